@@ -1,0 +1,49 @@
+"""The shell: home page and health check."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from prima.organizations import attention, policy
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    items = attention.items_for(request.user)
+    return render(
+        request,
+        "front/home.html",
+        {
+            "memberships": policy.memberships(request.user),
+            "attention_items": items,
+            "today": timezone.now(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database status, for load balancers and monitoring (no auth)."""
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = {"status": "ok", "vendor": connection.vendor}
+        status = 200
+    except Exception as exc:  # noqa: BLE001 - any database failure is reported, not raised
+        db = {"status": "error", "vendor": connection.vendor, "error": type(exc).__name__}
+        status = 503
+    db["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "database": db}, status=status
+    )

@@ -1,0 +1,95 @@
+"""API: who am I, offices, audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from . import policy
+from .models import AuditEntry, Office
+from .views import _audit_scope
+
+router = Router(tags=["organizations"])
+
+
+class MembershipOut(Schema):
+    office_id: int
+    office: str
+    role: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    title: str
+    office_id: int | None
+    memberships: list[MembershipOut]
+
+
+class OfficeOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    code: str
+    level: str
+    parent_id: int | None
+    timezone: str
+    city: str
+
+
+class AuditEntryOut(Schema):
+    seq: int
+    at: datetime
+    actor_label: str
+    ip: str | None
+    action: str
+    object_type: str
+    object_id: str
+    object_label: str
+    office_id: int | None
+    before: dict | None
+    after: dict | None
+    hash: str
+
+
+@router.get("/me", response=MeOut, summary="The authenticated user and their roles")
+def me(request: HttpRequest):
+    user = request.user
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "title": user.title,
+        "office_id": user.office_id,
+        "memberships": [
+            {"office_id": m.office_id, "office": m.office.short_name, "role": m.role}
+            for m in policy.memberships(user)
+        ],
+    }
+
+
+@router.get("/offices", response=list[OfficeOut], summary="Offices the user may see")
+def list_offices(request: HttpRequest):
+    return list(policy.offices(request.user, "office.view"))
+
+
+@router.get("/offices/{office_id}", response=OfficeOut, summary="One office")
+def get_office(request: HttpRequest, office_id: int):
+    return policy.get_for(request.user, "office.view", Office, pk=office_id)
+
+
+@router.get("/audit", response=list[AuditEntryOut], summary="Audit trail entries, newest first")
+@paginate(LimitOffsetPagination)
+def list_audit(
+    request: HttpRequest, object_type: str | None = None, object_id: str | None = None
+):
+    if not policy.offices(request.user, "audit.view").exists():
+        raise Http404
+    entries = _audit_scope(request.user, "audit.view")
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    return entries

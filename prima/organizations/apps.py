@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationsConfig(AppConfig):
+    name = "prima.organizations"
+    label = "organizations"
+    verbose_name = _("Offices, people and audit trail")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import throttle  # noqa: F401 - connects the log-in signal receivers

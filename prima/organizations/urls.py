@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("offices/", views.office_list, name="office-list"),
+    path("offices/<int:pk>/", views.office_detail, name="office-detail"),
+    path("audit/", views.audit_list, name="audit-list"),
+    path(
+        "audit/<str:object_type>/<str:object_id>/",
+        views.object_history,
+        name="audit-object-history",
+    ),
+]
