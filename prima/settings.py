@@ -131,8 +131,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-prima.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Test databases get a per-process suffix so that several test runs (developers, CI
+# passes) on one machine never share one; PRIMA_TEST_DB_SUFFIX overrides it.
+_TEST_SUFFIX = os.environ.get("PRIMA_TEST_DB_SUFFIX") or str(os.getpid())
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: live-server and concurrency tests need several connections.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-prima-{_TEST_SUFFIX}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_TEST_SUFFIX}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["prima.organizations.throttle.ThrottledModelBackend"]
 
