@@ -24,33 +24,56 @@ PASSWORD = settings.DEMO_PASSWORD
 @pytest.fixture
 def offices(db) -> dict[str, Office]:
     dg = Office.objects.create(
-        code="ditjen", name="Direktorat Jenderal Imigrasi", short_name="Ditjen",
+        code="ditjen",
+        name="Direktorat Jenderal Imigrasi",
+        short_name="Ditjen",
         level=OfficeLevel.DIRECTORATE_GENERAL,
     )
     kanwil = Office.objects.create(
-        code="kanwil-dki", name="Kanwil DK Jakarta", short_name="Kanwil DKI",
-        level=OfficeLevel.REGIONAL_OFFICE, parent=dg,
+        code="kanwil-dki",
+        name="Kanwil DK Jakarta",
+        short_name="Kanwil DKI",
+        level=OfficeLevel.REGIONAL_OFFICE,
+        parent=dg,
     )
     soetta = Office.objects.create(
-        code="soetta", name="Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta",
-        short_name="Kanim Soetta", level=OfficeLevel.OFFICE, parent=kanwil,
+        code="soetta",
+        name="Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta",
+        short_name="Kanim Soetta",
+        level=OfficeLevel.OFFICE,
+        parent=kanwil,
     )
     jakpus = Office.objects.create(
-        code="jakpus", name="Kantor Imigrasi Kelas I Jakarta Pusat", short_name="Kanim Jakpus",
-        level=OfficeLevel.OFFICE, parent=kanwil,
+        code="jakpus",
+        name="Kantor Imigrasi Kelas I Jakarta Pusat",
+        short_name="Kanim Jakpus",
+        level=OfficeLevel.OFFICE,
+        parent=kanwil,
     )
     kanwil_bali = Office.objects.create(
-        code="kanwil-bali", name="Kanwil Bali", short_name="Kanwil Bali",
-        level=OfficeLevel.REGIONAL_OFFICE, parent=dg, timezone="Asia/Makassar",
+        code="kanwil-bali",
+        name="Kanwil Bali",
+        short_name="Kanwil Bali",
+        level=OfficeLevel.REGIONAL_OFFICE,
+        parent=dg,
+        timezone="Asia/Makassar",
     )
-    return {"dg": dg, "kanwil": kanwil, "soetta": soetta, "jakpus": jakpus,
-            "kanwil_bali": kanwil_bali}
+    return {
+        "dg": dg,
+        "kanwil": kanwil,
+        "soetta": soetta,
+        "jakpus": jakpus,
+        "kanwil_bali": kanwil_bali,
+    }
 
 
 def make_person(username: str, office: Office, *roles: Role, full_name: str = "") -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, office=office,
-        full_name=full_name or username.title(), is_staff=Role.ADMIN in roles,
+        username=username,
+        password=PASSWORD,
+        office=office,
+        full_name=full_name or username.title(),
+        is_staff=Role.ADMIN in roles,
     )
     for role in roles:
         Membership.objects.create(user=user, office=office, role=role)
@@ -103,13 +126,27 @@ def outsider(offices) -> User:
 
 
 @pytest.fixture
-def personas(pr_staff, pr_staff2, pr_lead, spokesperson, head, regional_supervisor,
-             dg_supervisor, administrator, outsider) -> dict[str, User]:
+def personas(
+    pr_staff,
+    pr_staff2,
+    pr_lead,
+    spokesperson,
+    head,
+    regional_supervisor,
+    dg_supervisor,
+    administrator,
+    outsider,
+) -> dict[str, User]:
     return {
-        "pr_staff": pr_staff, "pr_staff2": pr_staff2, "pr_lead": pr_lead,
-        "spokesperson": spokesperson, "head": head,
-        "regional_supervisor": regional_supervisor, "dg_supervisor": dg_supervisor,
-        "administrator": administrator, "outsider": outsider,
+        "pr_staff": pr_staff,
+        "pr_staff2": pr_staff2,
+        "pr_lead": pr_lead,
+        "spokesperson": spokesperson,
+        "head": head,
+        "regional_supervisor": regional_supervisor,
+        "dg_supervisor": dg_supervisor,
+        "administrator": administrator,
+        "outsider": outsider,
     }
 
 
@@ -127,8 +164,13 @@ def client_for(user: User | None) -> Client:
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--disable-dev-shm-usage",
 ]
 SCREENSHOT_DIR = settings.BASE_DIR / "test-artifacts" / "screenshots"
@@ -154,7 +196,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta",
+        base_url=live_server.url,
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
         viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(15000)

@@ -122,7 +122,9 @@ TEMPLATES = [
 # DATABASE_URL=postgres://user:password@host:5432/name.
 SQLITE_PATH = VAR_DIR / "prima.sqlite3"
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": envint("PRIMA_SQLITE_BUSY_TIMEOUT", 20),

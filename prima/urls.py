@@ -6,7 +6,6 @@ from django.views.i18n import JavaScriptCatalog
 from prima.api import api
 from prima.front import views as front_views
 
-
 urlpatterns = [
     path("", front_views.home, name="home"),
     path("healthz", front_views.healthz, name="healthz"),

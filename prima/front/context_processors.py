@@ -16,8 +16,6 @@ def shell(request: HttpRequest) -> dict:
         "prima_memberships": held,
         "prima_roles": {m.role for m in held},
         "prima_home_office": user.office,
-        "prima_can_view_audit": any(
-            policy.can(user, "audit.view", m.office) for m in held
-        ),
+        "prima_can_view_audit": any(policy.can(user, "audit.view", m.office) for m in held),
         "prima_is_admin": any(m.role == "admin" for m in held) or user.is_superuser,
     }

@@ -10,16 +10,40 @@ from zoneinfo import ZoneInfo
 
 DAYS_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS_EN = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
-ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
-                      "Asia/Jayapura": "WIT"}
+ZONE_ABBREVIATIONS = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 DEFAULT_TZ = "Asia/Jakarta"
 
 
@@ -34,9 +58,10 @@ def to_local(value: datetime, tz_name: str = DEFAULT_TZ) -> datetime:
     return value.astimezone(ZoneInfo(tz_name))
 
 
-def format_date(value: date | datetime, lang: str = "id", *, weekday: bool = True,
-                tz_name: str = DEFAULT_TZ) -> str:
-    """"Rabu, 19 November 2025" (id) or "Wednesday, 19 November 2025" (en)."""
+def format_date(
+    value: date | datetime, lang: str = "id", *, weekday: bool = True, tz_name: str = DEFAULT_TZ
+) -> str:
+    """ "Rabu, 19 November 2025" (id) or "Wednesday, 19 November 2025" (en)."""
     if isinstance(value, datetime):
         value = to_local(value, tz_name).date()
     days, months = (DAYS_EN, MONTHS_EN) if lang.startswith("en") else (DAYS_ID, MONTHS_ID)
@@ -45,17 +70,20 @@ def format_date(value: date | datetime, lang: str = "id", *, weekday: bool = Tru
 
 
 def format_time(value: datetime, lang: str = "id", *, tz_name: str = DEFAULT_TZ) -> str:
-    """"10.00 WIB" (id) or "10:00 WIB" (en)."""
+    """ "10.00 WIB" (id) or "10:00 WIB" (en)."""
     local = to_local(value, tz_name)
     sep = ":" if lang.startswith("en") else "."
     return f"{local.hour:02d}{sep}{local.minute:02d} {zone_abbreviation(tz_name)}"
 
 
-def format_datetime(value: datetime, lang: str = "id", *, weekday: bool = True,
-                    tz_name: str = DEFAULT_TZ) -> str:
-    """"Rabu, 19 November 2025, 10.00 WIB"."""
-    return (f"{format_date(value, lang, weekday=weekday, tz_name=tz_name)}, "
-            f"{format_time(value, lang, tz_name=tz_name)}")
+def format_datetime(
+    value: datetime, lang: str = "id", *, weekday: bool = True, tz_name: str = DEFAULT_TZ
+) -> str:
+    """ "Rabu, 19 November 2025, 10.00 WIB"."""
+    return (
+        f"{format_date(value, lang, weekday=weekday, tz_name=tz_name)}, "
+        f"{format_time(value, lang, tz_name=tz_name)}"
+    )
 
 
 def format_news_date(value: date | datetime, *, tz_name: str = DEFAULT_TZ) -> str:
@@ -72,7 +100,7 @@ def format_duration(seconds: float, lang: str = "id") -> str:
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    units = (("hari", "jam", "menit") if not lang.startswith("en") else ("d", "h", "min"))
+    units = ("hari", "jam", "menit") if not lang.startswith("en") else ("d", "h", "min")
     parts = []
     if days:
         parts.append(f"{days} {units[0]}")

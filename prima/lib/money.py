@@ -20,7 +20,7 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
 
 
 def format_rupiah(value: int | float | Decimal) -> str:
-    """"Rp 350.000" (whole rupiah; negative as "-Rp 5.000")."""
+    """ "Rp 350.000" (whole rupiah; negative as "-Rp 5.000")."""
     amount = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp {format_number(abs(amount))}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -53,10 +54,39 @@ class PolicyAdmin(admin.ModelAdmin):
     def _kind(self, obj) -> str:
         return self.audit_kind or obj._meta.model_name
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Choices are limited to what the policy lets this person manage, so a regional
+        # administrator cannot attach people or offices to another region.
+        if db_field.related_model is Office:
+            kwargs["queryset"] = policy.offices(request.user, self.policy_action)
+        elif db_field.related_model is User:
+            kwargs["queryset"] = policy.scope(request.user, self.policy_action, User.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _check_save(self, request, obj, change) -> None:
+        """Refuse (403) saving ``obj`` where the policy does not allow it: the stored
+        object's office before the change, and the office it is placed in after it."""
+        if change:
+            stored = type(obj)._default_manager.get(pk=obj.pk)
+            if not policy.can(request.user, self.policy_action, policy.office_of(stored)):
+                raise PermissionDenied
+        if isinstance(obj, Office):
+            target = obj.parent
+        else:
+            target = policy.office_of(obj)
+        if target is None:
+            # A new top of the tree: only for those holding the right at a top office.
+            if not any(
+                m.office.parent_id is None
+                and policy.can(request.user, self.policy_action, m.office)
+                for m in policy.memberships(request.user)
+            ):
+                raise PermissionDenied
+        elif not policy.can(request.user, self.policy_action, target):
+            raise PermissionDenied
+
     def save_model(self, request, obj, form, change):
-        target = policy.office_of(obj) if not isinstance(obj, Office) else (obj.parent or obj)
-        if target.pk and not policy.can(request.user, self.policy_action, target):
-            raise PermissionError("Not allowed for this office.")
+        self._check_save(request, obj, change)
         with transaction.atomic():
             before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
             super().save_model(request, obj, form, change)
@@ -82,7 +112,9 @@ class PolicyAdmin(admin.ModelAdmin):
                 audit.log_deletion(request.user, f"{obj._meta.model_name}.delete", obj)
             for obj in instances:
                 is_new = obj.pk is None
-                before = None if is_new else audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
+                before = (
+                    None if is_new else audit.snapshot(type(obj)._default_manager.get(pk=obj.pk))
+                )
                 obj.save()
                 audit.log(
                     request.user,
@@ -112,8 +144,13 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["office"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Office:
+            kwargs["queryset"] = policy.offices(request.user, "user.manage")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def has_view_permission(self, request, obj=None):
-        return True
+        return policy.offices(request.user, "user.manage").exists()
 
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
@@ -172,7 +209,7 @@ class ApiTokenAdmin(PolicyAdmin):
         if obj.user.office is None or not policy.can(
             request.user, self.policy_action, obj.user.office
         ):
-            raise PermissionError("Not allowed for this user.")
+            raise PermissionDenied
         with transaction.atomic():
             before = audit.snapshot(ApiToken.objects.get(pk=obj.pk)) if change else None
             obj.save()

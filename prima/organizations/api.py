@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import policy
-from .models import AuditEntry, Office
+from .models import Office
 from .views import _audit_scope
 
 router = Router(tags=["organizations"])
@@ -82,9 +82,7 @@ def get_office(request: HttpRequest, office_id: int):
 
 @router.get("/audit", response=list[AuditEntryOut], summary="Audit trail entries, newest first")
 @paginate(LimitOffsetPagination)
-def list_audit(
-    request: HttpRequest, object_type: str | None = None, object_id: str | None = None
-):
+def list_audit(request: HttpRequest, object_type: str | None = None, object_id: str | None = None):
     if not policy.offices(request.user, "audit.view").exists():
         raise Http404
     entries = _audit_scope(request.user, "audit.view")

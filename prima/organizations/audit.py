@@ -196,8 +196,16 @@ def log_deletion(actor: User | None, action: str, obj: models.Model, *, ip: str 
         obj_type = obj._meta.label_lower
         obj.delete()
         return log(
-            actor, action, None, before=before, after=None, ip=ip,
-            object_type=obj_type, object_id=pk, object_label=label, office=office,
+            actor,
+            action,
+            None,
+            before=before,
+            after=None,
+            ip=ip,
+            object_type=obj_type,
+            object_id=pk,
+            object_label=label,
+            office=office,
         )
 
 
@@ -255,8 +263,18 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
 
 
 CSV_COLUMNS = [
-    "seq", "at_utc", "actor", "ip", "action", "object_type", "object_id", "object",
-    "office", "before", "after", "hash",
+    "seq",
+    "at_utc",
+    "actor",
+    "ip",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "office",
+    "before",
+    "after",
+    "hash",
 ]
 
 

@@ -41,21 +41,60 @@ class DemoPerson:
 
 OFFICES = [
     # code, name, short name, level, parent code, tz, city
-    ("ditjen-imigrasi", "Direktorat Jenderal Imigrasi", "Ditjen Imigrasi",
-     OfficeLevel.DIRECTORATE_GENERAL, None, TimeZoneChoice.WIB, "Jakarta Selatan"),
-    ("kanwil-dki-jakarta", "Kantor Wilayah Direktorat Jenderal Imigrasi Daerah Khusus Jakarta",
-     "Kanwil DK Jakarta", OfficeLevel.REGIONAL_OFFICE, "ditjen-imigrasi", TimeZoneChoice.WIB,
-     "Jakarta"),
-    ("kanim-soekarno-hatta", "Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta",
-     "Kanim Soekarno-Hatta", OfficeLevel.OFFICE, "kanwil-dki-jakarta", TimeZoneChoice.WIB,
-     "Tangerang"),
-    ("kanim-jakarta-pusat", "Kantor Imigrasi Kelas I Non TPI Jakarta Pusat",
-     "Kanim Jakarta Pusat", OfficeLevel.OFFICE, "kanwil-dki-jakarta", TimeZoneChoice.WIB,
-     "Jakarta Pusat"),
-    ("kanwil-bali", "Kantor Wilayah Direktorat Jenderal Imigrasi Bali", "Kanwil Bali",
-     OfficeLevel.REGIONAL_OFFICE, "ditjen-imigrasi", TimeZoneChoice.WITA, "Denpasar"),
-    ("kanim-ngurah-rai", "Kantor Imigrasi Kelas I Khusus TPI Ngurah Rai", "Kanim Ngurah Rai",
-     OfficeLevel.OFFICE, "kanwil-bali", TimeZoneChoice.WITA, "Badung"),
+    (
+        "ditjen-imigrasi",
+        "Direktorat Jenderal Imigrasi",
+        "Ditjen Imigrasi",
+        OfficeLevel.DIRECTORATE_GENERAL,
+        None,
+        TimeZoneChoice.WIB,
+        "Jakarta Selatan",
+    ),
+    (
+        "kanwil-dki-jakarta",
+        "Kantor Wilayah Direktorat Jenderal Imigrasi Daerah Khusus Jakarta",
+        "Kanwil DK Jakarta",
+        OfficeLevel.REGIONAL_OFFICE,
+        "ditjen-imigrasi",
+        TimeZoneChoice.WIB,
+        "Jakarta",
+    ),
+    (
+        "kanim-soekarno-hatta",
+        "Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta",
+        "Kanim Soekarno-Hatta",
+        OfficeLevel.OFFICE,
+        "kanwil-dki-jakarta",
+        TimeZoneChoice.WIB,
+        "Tangerang",
+    ),
+    (
+        "kanim-jakarta-pusat",
+        "Kantor Imigrasi Kelas I Non TPI Jakarta Pusat",
+        "Kanim Jakarta Pusat",
+        OfficeLevel.OFFICE,
+        "kanwil-dki-jakarta",
+        TimeZoneChoice.WIB,
+        "Jakarta Pusat",
+    ),
+    (
+        "kanwil-bali",
+        "Kantor Wilayah Direktorat Jenderal Imigrasi Bali",
+        "Kanwil Bali",
+        OfficeLevel.REGIONAL_OFFICE,
+        "ditjen-imigrasi",
+        TimeZoneChoice.WITA,
+        "Denpasar",
+    ),
+    (
+        "kanim-ngurah-rai",
+        "Kantor Imigrasi Kelas I Khusus TPI Ngurah Rai",
+        "Kanim Ngurah Rai",
+        OfficeLevel.OFFICE,
+        "kanwil-bali",
+        TimeZoneChoice.WITA,
+        "Badung",
+    ),
 ]
 
 SOETTA = "kanim-soekarno-hatta"
@@ -63,18 +102,33 @@ PEOPLE = [
     DemoPerson("humas", "Rina Wulandari", "Pranata Humas", SOETTA, (Role.PR_STAFF,)),
     DemoPerson("humas2", "Dimas Prasetyo", "Pranata Humas", SOETTA, (Role.PR_STAFF,)),
     DemoPerson("kasihumas", "Andi Saputra", "Kepala Seksi TIKIM", SOETTA, (Role.PR_LEAD,)),
-    DemoPerson("jubir", "Sri Handayani", "Kepala Bidang Lalu Lintas Keimigrasian", SOETTA,
-               (Role.SPOKESPERSON,)),
+    DemoPerson(
+        "jubir",
+        "Sri Handayani",
+        "Kepala Bidang Lalu Lintas Keimigrasian",
+        SOETTA,
+        (Role.SPOKESPERSON,),
+    ),
     DemoPerson("kakanim", "Budi Santoso", "Kepala Kantor", SOETTA, (Role.HEAD,)),
-    DemoPerson("kanwil", "Maya Kusuma", "Kepala Bidang Informasi dan Komunikasi Kanwil",
-               "kanwil-dki-jakarta", (Role.SUPERVISOR,)),
-    DemoPerson("ditjen", "Hendra Wijaya", "Koordinator Fungsi Komunikasi Publik",
-               "ditjen-imigrasi", (Role.SUPERVISOR,)),
+    DemoPerson(
+        "kanwil",
+        "Maya Kusuma",
+        "Kepala Bidang Informasi dan Komunikasi Kanwil",
+        "kanwil-dki-jakarta",
+        (Role.SUPERVISOR,),
+    ),
+    DemoPerson(
+        "ditjen",
+        "Hendra Wijaya",
+        "Koordinator Fungsi Komunikasi Publik",
+        "ditjen-imigrasi",
+        (Role.SUPERVISOR,),
+    ),
     DemoPerson("admin", "Admin PRIMA", "Administrator Sistem", "ditjen-imigrasi", (Role.ADMIN,)),
-    DemoPerson("humas.jakpus", "Yusuf Maulana", "Pranata Humas", "kanim-jakarta-pusat",
-               (Role.PR_STAFF,)),
-    DemoPerson("humas.bali", "Ketut Ardana", "Pranata Humas", "kanim-ngurah-rai",
-               (Role.PR_STAFF,)),
+    DemoPerson(
+        "humas.jakpus", "Yusuf Maulana", "Pranata Humas", "kanim-jakarta-pusat", (Role.PR_STAFF,)
+    ),
+    DemoPerson("humas.bali", "Ketut Ardana", "Pranata Humas", "kanim-ngurah-rai", (Role.PR_STAFF,)),
 ]
 
 
@@ -92,8 +146,15 @@ def load_organizations(say: Callable[[str], None]) -> None:
         for code, name, short, level, parent, tz, city in OFFICES:
             office = Office.objects.filter(code=code).first()
             if office is None:
-                office = Office(code=code, name=name, short_name=short, level=level,
-                                parent=offices.get(parent), timezone=tz, city=city)
+                office = Office(
+                    code=code,
+                    name=name,
+                    short_name=short,
+                    level=level,
+                    parent=offices.get(parent),
+                    timezone=tz,
+                    city=city,
+                )
                 office.full_clean()
                 office.save()
                 audit.log(None, "office.create", office, after=audit.snapshot(office))
@@ -101,10 +162,14 @@ def load_organizations(say: Callable[[str], None]) -> None:
         for person in PEOPLE:
             user = User.objects.filter(username=person.username).first()
             if user is None:
-                user = User(username=person.username, full_name=person.full_name,
-                            title=person.title, office=offices[person.office_code],
-                            email=f"{person.username}@demo.imigrasi.go.id",
-                            is_staff=Role.ADMIN in person.roles)
+                user = User(
+                    username=person.username,
+                    full_name=person.full_name,
+                    title=person.title,
+                    office=offices[person.office_code],
+                    email=f"{person.username}@demo.imigrasi.go.id",
+                    is_staff=Role.ADMIN in person.roles,
+                )
                 user.set_password(settings.DEMO_PASSWORD)
                 user.save()
                 audit.log(None, "user.create", user, after=audit.snapshot(user))
@@ -113,8 +178,9 @@ def load_organizations(say: Callable[[str], None]) -> None:
                     user=user, office=offices[person.office_code], role=role
                 )
                 if created:
-                    audit.log(None, "membership.create", membership,
-                              after=audit.snapshot(membership))
+                    audit.log(
+                        None, "membership.create", membership, after=audit.snapshot(membership)
+                    )
     say(f"  {len(OFFICES)} offices, {len(PEOPLE)} people")
 
 

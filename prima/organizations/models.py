@@ -86,8 +86,10 @@ class Office(models.Model):
                 raise ValidationError({"parent": _("This level of office needs a parent office.")})
             if self.parent.level != expected:
                 raise ValidationError(
-                    {"parent": _("The parent office must be a %(level)s.")
-                     % {"level": OfficeLevel(expected).label}}
+                    {
+                        "parent": _("The parent office must be a %(level)s.")
+                        % {"level": OfficeLevel(expected).label}
+                    }
                 )
             if self.pk and self.parent.path.startswith(self.path):
                 raise ValidationError({"parent": _("An office cannot be placed under itself.")})

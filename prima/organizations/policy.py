@@ -51,7 +51,12 @@ RULES: dict[str, dict[Role, Scope]] = {
     "user.manage": {Role.ADMIN: SUBTREE},
     "apitoken.manage": {Role.ADMIN: SUBTREE},
     # Audit trail
-    "audit.view": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE},
+    "audit.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
     "audit.export": {Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE},
 }
 

@@ -64,14 +64,24 @@ def record_failure(sender, credentials, request=None, **kwargs) -> None:
         now_locked = is_locked(username, ip)
         action = "auth.login_refused_locked" if locked_before else "auth.login_failed"
         audit.log(
-            None, action, user, ip=ip, object_type="organizations.user",
-            object_id=str(user.pk) if user else "", object_label=username,
+            None,
+            action,
+            user,
+            ip=ip,
+            object_type="organizations.user",
+            object_id=str(user.pk) if user else "",
+            object_label=username,
             office=user.office if user else None,
         )
         if now_locked and not locked_before:
             audit.log(
-                None, "auth.locked_out", user, ip=ip, object_type="organizations.user",
-                object_id=str(user.pk) if user else "", object_label=username,
+                None,
+                "auth.locked_out",
+                user,
+                ip=ip,
+                object_type="organizations.user",
+                object_id=str(user.pk) if user else "",
+                object_label=username,
                 office=user.office if user else None,
             )
             logger.warning("Log-in locked for %r from %s after repeated failures", username, ip)

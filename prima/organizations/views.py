@@ -123,9 +123,12 @@ def object_history(request: HttpRequest, object_type: str, object_id: str) -> Ht
         object_type=object_type, object_id=object_id
     )
     if not entries.exists():
-        if action == "audit.export" and _audit_scope(request.user, "audit.view").filter(
-            object_type=object_type, object_id=object_id
-        ).exists():
+        if (
+            action == "audit.export"
+            and _audit_scope(request.user, "audit.view")
+            .filter(object_type=object_type, object_id=object_id)
+            .exists()
+        ):
             raise PermissionDenied
         raise Http404(_("No history that you may see."))
     if action == "audit.export":

@@ -21,6 +21,7 @@ class Command(BaseCommand):
             token = ApiToken.objects.create(
                 user=user, name=name, key_prefix=key[:12], key_hash=ApiToken.hash_key(key)
             )
-            audit.log(None, "apitoken.create", token, after=audit.snapshot(token),
-                      office=user.office)
+            audit.log(
+                None, "apitoken.create", token, after=audit.snapshot(token), office=user.office
+            )
         self.stdout.write(key)

@@ -13,8 +13,11 @@ class Command(BaseCommand):
             demo.load_all(self.stdout.write)
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo log-ins (password "
-                                             f"{settings.DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded. Demo log-ins (password {settings.DEMO_PASSWORD}):"
+            )
+        )
         for person in demo.PEOPLE:
             roles = ", ".join(str(r.label) for r in person.roles)
             self.stdout.write(f"  {person.username:<14} {roles:<24} {person.office_code}")
