@@ -220,3 +220,21 @@ def screenshot(page, name: str) -> None:
     """Save a full-page screenshot as a CI artefact (test-artifacts/screenshots/NAME.png)."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+
+
+# --- Added with the foundation test suite -------------------------------------------
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests hash passwords with MD5: PBKDF2 costs ~0.3 s per persona and per log-in."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture
+def bali_supervisor(offices) -> User:
+    """Supervisor at Kanwil Bali: must see nothing of the Jakarta offices."""
+    return make_person("ketut", offices["kanwil_bali"], Role.SUPERVISOR, full_name="Ketut Ardana")

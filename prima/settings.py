@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ninja",
     "prima.organizations",
     "prima.monitoring",
+    "prima.conferences",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("PRIMA_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -249,3 +251,34 @@ FETCH_TIMEOUT_SECONDS = envint("PRIMA_FETCH_TIMEOUT_SECONDS", 15)
 FETCH_MAX_BYTES = envint("PRIMA_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 # Demo data may be loaded only with DEBUG on.
 DEMO_PASSWORD = "Demo#Prima2026"  # noqa: S105 - documented demo password, refused when DEBUG is off
+
+# --- Media monitoring -----------------------------------------------------------------
+# Biggest import file accepted (bytes); bigger uploads are refused with a message.
+MONITORING_MAX_UPLOAD_BYTES = envint("PRIMA_MONITORING_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+# Mentions (with their author data) older than this many days are deleted by
+# `prima purge-mentions` (UU No. 27/2022: keep personal data only as long as needed).
+MONITORING_RETENTION_DAYS = envint("PRIMA_MONITORING_RETENTION_DAYS", 365)
+# Items per pipeline chunk (one transaction each, with the job's checkpoint).
+MONITORING_CHUNK_SIZE = envint("PRIMA_MONITORING_CHUNK_SIZE", 500)
+# Most posts one push-API request may carry.
+MONITORING_PUSH_MAX_BATCH = envint("PRIMA_MONITORING_PUSH_MAX_BATCH", 500)
+# Issues: a mention joins an open issue seen within this many hours whose terms it shares
+# (cosine similarity in percent); an issue is shown from this many mentions on.
+MONITORING_ISSUE_WINDOW_HOURS = envint("PRIMA_MONITORING_ISSUE_WINDOW_HOURS", 72)
+MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 30)
+MONITORING_ISSUE_MIN_SIZE = envint("PRIMA_MONITORING_ISSUE_MIN_SIZE", 3)
+# Near-duplicates are looked for among stories first seen within this many days.
+MONITORING_DEDUP_WINDOW_DAYS = envint("PRIMA_MONITORING_DEDUP_WINDOW_DAYS", 14)
+# Feed polling: back-off after failures doubles the interval up to this cap (minutes).
+MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_MINUTES", 24 * 60)
+# A running job whose worker has not reported for this long is taken over by another.
+MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
+# Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
+MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+
+# --- Press conferences ----------------------------------------------------------------
+# Crisis fast track: deadlines counted from the moment a crisis conference is opened.
+CRISIS_HOLDING_STATEMENT_MINUTES = envint("PRIMA_CRISIS_HOLDING_STATEMENT_MINUTES", 60)
+CRISIS_CONFERENCE_MINUTES = envint("PRIMA_CRISIS_CONFERENCE_MINUTES", 240)
+# Biggest checklist evidence file accepted (bytes).
+CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)

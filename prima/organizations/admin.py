@@ -4,9 +4,11 @@ audit trail, exactly as the pages do; audit entries are read-only here."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -24,17 +26,35 @@ class PolicyAdmin(admin.ModelAdmin):
     policy_action = "office.change"
     office_field = "office"
     audit_kind = ""
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     allow_delete = False
 
     def get_queryset(self, request: HttpRequest):
-        return policy.scope(
-            request.user, self.policy_action, super().get_queryset(request), self.office_field
-        )
+        q = policy.office_q(request.user, self.policy_action, self.office_field)
+        if self.office_field and policy.can_at_top(request.user, self.policy_action):
+            # Objects without an office (e.g. an account made with createsuperuser) belong
+            # to the top of the tree.
+            q |= Q(**{f"{self.office_field}__isnull": True})
+        return super().get_queryset(request).filter(q)
+
+    def _office(self, obj) -> Office | None:
+        """The office that governs ``obj`` (follows ``office_field``; None = the top)."""
+        value = obj
+        for part in self.office_field.split("__") if self.office_field else ():
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+    def _may_act_in(self, request: HttpRequest, office: Office | None) -> bool:
+        if office is None:
+            return policy.can_at_top(request.user, self.policy_action)
+        return policy.can(request.user, self.policy_action, office)
 
     def _allowed(self, request: HttpRequest, obj=None) -> bool:
         if obj is None:
             return policy.offices(request.user, self.policy_action).exists()
-        return policy.can(request.user, self.policy_action, policy.office_of(obj))
+        return self._may_act_in(request, self._office(obj))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
@@ -65,24 +85,17 @@ class PolicyAdmin(admin.ModelAdmin):
 
     def _check_save(self, request, obj, change) -> None:
         """Refuse (403) saving ``obj`` where the policy does not allow it: the stored
-        object's office before the change, and the office it is placed in after it."""
-        if change:
-            stored = type(obj)._default_manager.get(pk=obj.pk)
-            if not policy.can(request.user, self.policy_action, policy.office_of(stored)):
-                raise PermissionDenied
+        object's office before the change, and the office it is placed in after it (for an
+        office that is created or moved: its parent; None = the top of the tree)."""
+        stored = type(obj)._default_manager.get(pk=obj.pk) if change else None
+        if stored is not None and not self._may_act_in(request, self._office(stored)):
+            raise PermissionDenied
         if isinstance(obj, Office):
-            target = obj.parent
+            moved = stored is None or stored.parent_id != obj.parent_id
+            target = obj.parent if moved else obj
         else:
-            target = policy.office_of(obj)
-        if target is None:
-            # A new top of the tree: only for those holding the right at a top office.
-            if not any(
-                m.office.parent_id is None
-                and policy.can(request.user, self.policy_action, m.office)
-                for m in policy.memberships(request.user)
-            ):
-                raise PermissionDenied
-        elif not policy.can(request.user, self.policy_action, target):
+            target = self._office(obj)
+        if not self._may_act_in(request, target):
             raise PermissionDenied
 
     def save_model(self, request, obj, form, change):
@@ -109,6 +122,13 @@ class PolicyAdmin(admin.ModelAdmin):
         with transaction.atomic():
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
+                # Deleted rows skip form validation (and so the limited choices): a role
+                # held outside the user's scope must not be taken away either.
+                office = getattr(obj, "office", None)
+                if isinstance(office, Office) and not policy.can(
+                    request.user, self.policy_action, office
+                ):
+                    raise PermissionDenied
                 audit.log_deletion(request.user, f"{obj._meta.model_name}.delete", obj)
             for obj in instances:
                 is_new = obj.pk is None
@@ -137,6 +157,15 @@ class OfficeAdmin(PolicyAdmin):
 
     def has_add_permission(self, request, obj=None):
         return self._allowed(request)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.parent_id and "parent" in form.base_fields:
+            # Keep the current parent selectable: a regional administrator edits their
+            # regional office although its parent (the DG) is outside their scope.
+            field = form.base_fields["parent"]
+            field.queryset = field.queryset | Office.objects.filter(pk=obj.parent_id)
+        return form
 
 
 class MembershipInline(admin.TabularInline):
@@ -180,6 +209,18 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password form, audited as ``user.password_change`` (no hash logged)."""
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))
+            old_hash = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None:
+                user.refresh_from_db(fields=["password"])
+                if user.password != old_hash:
+                    audit.log(request.user, "user.password_change", user)
+        return response
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(PolicyAdmin):
@@ -189,14 +230,8 @@ class ApiTokenAdmin(PolicyAdmin):
     fields = ["user", "name", "revoked_at"]
     autocomplete_fields = ["user"]
 
-    def _allowed(self, request, obj=None):
-        if obj is None:
-            return policy.offices(request.user, self.policy_action).exists()
-        return obj.user.office is not None and policy.can(
-            request.user, self.policy_action, obj.user.office
-        )
-
     def save_model(self, request, obj, form, change):
+        self._check_save(request, obj, change)
         if not change:
             key = ApiToken.new_key()
             obj.key_prefix = key[:12]
@@ -206,10 +241,6 @@ class ApiTokenAdmin(PolicyAdmin):
                 _("The new token is %(key)s — copy it now, it will not be shown again.")
                 % {"key": key},
             )
-        if obj.user.office is None or not policy.can(
-            request.user, self.policy_action, obj.user.office
-        ):
-            raise PermissionDenied
         with transaction.atomic():
             before = audit.snapshot(ApiToken.objects.get(pk=obj.pk)) if change else None
             obj.save()
@@ -252,7 +283,8 @@ class LoginFailureAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return policy.offices(request.user, "user.manage").exists()
 
-    has_view_permission = has_module_permission
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -262,3 +294,11 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return policy.offices(request.user, "user.manage").exists()
+
+    def delete_model(self, request, obj):
+        # Deleting failures unlocks a log-in: a change like any other, so it is audited.
+        audit.log_deletion(request.user, "loginfailure.delete", obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import Http404, HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -84,7 +85,7 @@ def get_office(request: HttpRequest, office_id: int):
 @paginate(LimitOffsetPagination)
 def list_audit(request: HttpRequest, object_type: str | None = None, object_id: str | None = None):
     if not policy.offices(request.user, "audit.view").exists():
-        raise Http404
+        raise PermissionDenied  # 403, as on the audit trail page
     entries = _audit_scope(request.user, "audit.view")
     if object_type:
         entries = entries.filter(object_type=object_type)

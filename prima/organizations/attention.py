@@ -40,8 +40,9 @@ def items_for(user: User) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     for provider in _providers:
         items.extend(provider(user))
-    far = datetime.max.replace(tzinfo=None)
+    # Compare instants: dropping the zones would put 10.00 UTC before 16.00 WIB (09.00 UTC).
+    far = float("inf")
     return sorted(
         items,
-        key=lambda i: (not i.overdue, i.due.replace(tzinfo=None) if i.due else far, i.title),
+        key=lambda i: (not i.overdue, i.due.timestamp() if i.due else far, i.title),
     )

@@ -48,7 +48,9 @@ def _jsonable(value: Any) -> Any:
 def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> dict | None:
     """A JSON-safe dict of an object's concrete fields (foreign keys as ids).
 
-    Fields listed in the model's ``audit_exclude`` (and passwords) are left out. Returns None
+    Fields listed in the model's ``audit_exclude`` (and passwords) are left out, and so are
+    ``auto_now`` timestamps: they change on every save, so a save that changed nothing
+    would otherwise be logged as a change (the entry's own time records when). Returns None
     for None or an unsaved object, which is how "created" and "deleted" are recorded.
     """
     if obj is None or obj.pk is None:
@@ -58,11 +60,14 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
     data = {}
     for field in obj._meta.concrete_fields:
         name = field.attname
-        if field.name in excluded or name in excluded:
+        if field.name in excluded or name in excluded or getattr(field, "auto_now", False):
             continue
         if wanted is not None and field.name not in wanted and name not in wanted:
             continue
-        data[field.name] = field.value_from_object(obj)
+        value = field.value_from_object(obj)
+        if isinstance(field, models.FileField):
+            value = value.name or None  # the stored file's name, not the file
+        data[field.name] = value
     return _jsonable(data)
 
 
@@ -283,24 +288,25 @@ def write_csv(entries: Iterable[AuditEntry], out) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        writer.writerow(
-            [
-                e.seq,
-                e.at.astimezone(UTC).isoformat(timespec="seconds"),
-                e.actor_label,
-                e.ip or "",
-                e.action,
-                e.object_type,
-                e.object_id,
-                _csv_safe(e.object_label),
-                e.office.short_name if e.office_id else "",
-                json.dumps(e.before, ensure_ascii=False, sort_keys=True),
-                json.dumps(e.after, ensure_ascii=False, sort_keys=True),
-                e.hash,
-            ]
-        )
+        row = [
+            str(e.seq),
+            e.at.astimezone(UTC).isoformat(timespec="seconds"),
+            e.actor_label,
+            e.ip or "",
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_label,
+            e.office.short_name if e.office_id else "",
+            json.dumps(e.before, ensure_ascii=False, sort_keys=True),
+            json.dumps(e.after, ensure_ascii=False, sort_keys=True),
+            e.hash,
+        ]
+        # Every cell: user names may start with "@", "+" or "-" too.
+        writer.writerow([_csv_safe(cell) for cell in row])
 
 
 def _csv_safe(value: str) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ is run by Excel.
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+    # Spreadsheet formula injection: a cell starting with = + - @ (or a tab or carriage
+    # return before one) is run by Excel. Numbers, times, hashes and JSON never start so.
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value

@@ -282,9 +282,25 @@ class AuditEntry(models.Model):
         return f"#{self.seq} {self.action} {self.object_label}"
 
     def changes(self) -> list[tuple[str, object, object]]:
-        """(field, before, after) rows for display."""
+        """(field label, before, after) rows for display; labels are the model's translated
+        field names when the object type is still a known model."""
+        from django.apps import apps
+
         before, after = self.before or {}, self.after or {}
-        return [(k, before.get(k), after.get(k)) for k in sorted(set(before) | set(after))]
+        try:
+            model = apps.get_model(self.object_type) if self.object_type else None
+        except (LookupError, ValueError):
+            model = None
+
+        def label(name: str) -> str:
+            if model is None:
+                return name
+            try:
+                return str(model._meta.get_field(name).verbose_name)
+            except Exception:  # noqa: BLE001 - a field removed since the entry was written
+                return name
+
+        return [(label(k), before.get(k), after.get(k)) for k in sorted(set(before) | set(after))]
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None or not kwargs.pop("_from_audit_log", False):

@@ -58,6 +58,58 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "audit.export": {Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE},
+    # Media monitoring
+    "mention.view": dict(ALL_STAFF_OWN),
+    "mention.export": dict(ALL_STAFF_OWN),
+    "mention.correct": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.SPOKESPERSON: OWN},
+    "mention.create": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN},
+    "mention.push": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.ADMIN: SUBTREE},
+    "source.view": dict(ALL_STAFF_OWN),
+    "source.manage": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.ADMIN: SUBTREE},
+    "import.view": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "import.run": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.ADMIN: SUBTREE},
+    "watchlist.view": dict(ALL_STAFF_OWN),
+    "watchlist.manage": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.SPOKESPERSON: OWN},
+    "issue.view": dict(ALL_STAFF_OWN),
+    "issue.manage": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.SPOKESPERSON: OWN},
+    # Press conferences (delegates of material.approve: prima.conferences Delegation rows)
+    "conference.view": dict(ALL_STAFF_OWN),
+    "conference.create": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.edit": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.advance": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.verify_fact": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.appoint": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.brief": {
+        Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.SPOKESPERSON: OWN, Role.HEAD: OWN,
+    },
+    "conference.cancel": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.close": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "material.view": dict(ALL_STAFF_OWN),
+    "material.edit": {
+        Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.SPOKESPERSON: OWN, Role.HEAD: OWN,
+    },
+    "material.approve": {Role.HEAD: OWN},
+    "spokesperson.view": dict(ALL_STAFF_OWN),
+    "spokesperson.manage": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    "mediacontact.view": {
+        Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "mediacontact.manage": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.ADMIN: SUBTREE},
+    "delegation.view": {
+        Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE,
+    },
+    "delegation.manage": {Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    "checklisttemplate.view": {
+        Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE,
+    },
+    "checklisttemplate.manage": {Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -68,6 +120,39 @@ DESCRIPTIONS: dict[str, str] = {
     "apitoken.manage": "Issue and revoke API tokens",
     "audit.view": "Read the audit trail and per-object history",
     "audit.export": "Export the audit trail as CSV",
+    "mention.view": "See monitored mentions, the media-analysis dashboard and search",
+    "mention.export": "Export filtered mention lists as CSV",
+    "mention.correct": "Correct the sentiment of a mention",
+    "mention.create": "Add manual clippings (print, TV, radio)",
+    "mention.push": "Send posts through the monitoring push API",
+    "source.view": "See media sources, their polling state and last error",
+    "source.manage": "Add, change and remove media sources",
+    "import.view": "See imports, their progress and reports",
+    "import.run": "Import files and article pages, save column-mapping presets",
+    "watchlist.view": "See watch-lists and what they matched",
+    "watchlist.manage": "Create, change and delete watch-lists",
+    "issue.view": "See issues and their volume",
+    "issue.manage": "Rename, merge, split, close and reopen issues",
+    "conference.view": "See press conferences, their checklists, facts and history",
+    "conference.create": "Open a press conference (regular, incidental, crisis, exercise)",
+    "conference.edit": "Change details, checklist, facts, planning, execution and evaluation data",
+    "conference.advance": "Move a conference to its next stage (when nothing blocks it)",
+    "conference.verify_fact": "Confirm a fact entered by someone else (second person)",
+    "conference.appoint": "Appoint a registry spokesperson to a conference",
+    "conference.brief": "Record a spokesperson's briefing or rehearsal",
+    "conference.cancel": "Cancel a conference (with a reason)",
+    "conference.close": "Complete the evaluation and close a conference",
+    "material.view": "Read conference material and its versions",
+    "material.edit": "Write and submit conference material (new versions)",
+    "material.approve": "Approve or return material written by others (also by delegation)",
+    "spokesperson.view": "See the spokesperson registry",
+    "spokesperson.manage": "Add and change registry spokespeople (decree, validity, topics)",
+    "mediacontact.view": "See the media-contacts register",
+    "mediacontact.manage": "Add and change journalists in the media-contacts register",
+    "delegation.view": "See delegations of the head of office's rights",
+    "delegation.manage": "Delegate and revoke the right to approve material",
+    "checklisttemplate.view": "See the conference checklist templates",
+    "checklisttemplate.manage": "Create new versions of conference checklist templates",
 }
 
 
@@ -76,8 +161,11 @@ def kind_of(action: str) -> str:
 
 
 def view_action(action: str) -> str:
-    """The action that decides whether an object exists at all for the user (404 vs 403)."""
-    return f"{kind_of(action)}.view"
+    """The action that decides whether an object exists at all for the user (404 vs 403):
+    ``<kind>.view``, or ``office.view`` for a kind that has no view action of its own
+    (e.g. ``apitoken.manage``)."""
+    view = f"{kind_of(action)}.view"
+    return view if view in RULES else "office.view"
 
 
 def memberships(user: User) -> list[Membership]:
@@ -113,6 +201,13 @@ def can(user: User, action: str, office: Office) -> bool:
         if held_in.pk == office.pk or (scope is SUBTREE and office.path.startswith(held_in.path)):
             return True
     return False
+
+
+def can_at_top(user: User, action: str) -> bool:
+    """May ``user`` perform ``action`` on things that belong to no office (the top of the
+    tree, e.g. an account made with ``createsuperuser``)? Only those who hold the action in
+    a root office may."""
+    return any(held_in.parent_id is None for held_in, _scope in _grants(user, action))
 
 
 def office_of(obj: Any) -> Office:

@@ -1,0 +1,383 @@
+"""Every view has an access test, and nobody gets in without logging in.
+
+How this works (read this when you add a view)
+-----------------------------------------------
+``ACCESS_TESTS`` maps the name of every URL pattern of ``prima.urls`` (with its namespace,
+e.g. ``"conferences:detail"``; API operations are ``"api:<function name>"``) to the test or
+tests that check who may open it: anonymous visitors (log-in redirect, or 401 for the API),
+the personas who may (200) and the outsider from another office (404 for objects of
+Soekarno-Hatta), and 403 for a role that may see but not act. Tests are written
+``"path/to/test_module.py::test_function"``.
+
+- :func:`test_every_view_has_an_access_test` walks all URL patterns and fails for any named
+  pattern that is neither in ``ACCESS_TESTS`` nor in ``SKIPPED``: when you add a view, write
+  its access test and add a line below.
+- :func:`test_registered_access_tests_exist` fails when a line points to a test function
+  that does not exist, or names a URL pattern that no longer exists.
+- :func:`test_anonymous_visitors_cannot_open_any_view` requests every pattern as an
+  anonymous visitor, with dummy values for its parameters (1 for ``int``, ``"x"`` for
+  ``str``/``slug``/``path``, a random UUID for ``uuid``; a pattern that cannot be reversed
+  with these is skipped): pages must redirect to the log-in page and API operations answer
+  401 (or 403/405), unless the name is in ``PUBLIC``.
+
+``SKIPPED`` holds what has no view of ours to test: the admin site (one gate for all of it,
+:class:`prima.front.admin_site.PrimaAdminSite`, tested here by
+:func:`test_only_administrators_get_into_the_admin`), Django's i18n views and django-ninja's
+internal pages. Unnamed patterns (static and media files under DEBUG) are skipped too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from prima.conftest import client_for, make_person
+from prima.organizations.models import Role
+
+OT = "prima/organizations/tests"
+FT = "prima/front/tests"
+MT = "prima/monitoring/tests/test_views_access.py"
+
+ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
+    # --- front ---------------------------------------------------------------------------
+    "home": (
+        f"{FT}/test_home.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{FT}/test_home.py::test_every_persona_gets_the_home_page",
+        f"{FT}/test_home.py::test_others_do_not_see_my_attention_items",
+    ),
+    "healthz": f"{FT}/test_healthz.py::test_it_reports_the_database_without_a_log_in",
+    # --- organizations -------------------------------------------------------------------
+    "login": (
+        f"{OT}/test_login.py::test_anonymous_visitors_see_the_form",
+        f"{OT}/test_login.py::test_a_logged_in_person_is_sent_home",
+    ),
+    "logout": f"{OT}/test_login.py::test_log_out_needs_a_post_and_ends_the_session",
+    "office-list": (
+        f"{OT}/test_office_list.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_office_list.py::test_each_persona_sees_the_offices_their_roles_reach",
+        f"{OT}/test_office_list.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "office-detail": (
+        f"{OT}/test_office_detail.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_office_detail.py::test_who_may_open_which_office",
+        f"{OT}/test_office_detail.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "audit-list": (
+        f"{OT}/test_audit_list.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_audit_list.py::test_who_may_read_the_trail",
+        f"{OT}/test_audit_list.py::test_who_may_export",
+        f"{OT}/test_audit_list.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "audit-object-history": (
+        f"{OT}/test_object_history.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_object_history.py::test_who_may_read_the_history_of_soekarno_hatta",
+        f"{OT}/test_object_history.py::test_who_may_export_the_history",
+    ),
+    # --- monitoring pages (prima/monitoring/views.py) -----------------------------------
+    "monitoring:dashboard": (
+        f"{MT}::test_dashboard_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:mention-list": (
+        f"{MT}::test_stream_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:mention-export": (
+        f"{MT}::test_export_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:mention-detail": (
+        f"{MT}::test_object_pages_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:mention-correct": (
+        f"{MT}::test_mention_correct_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:issue-list": (
+        f"{MT}::test_issue_list_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:issue-detail": (
+        f"{MT}::test_object_pages_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:issue-rename": (
+        f"{MT}::test_issue_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:issue-merge": (
+        f"{MT}::test_issue_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:issue-split": (
+        f"{MT}::test_issue_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:issue-status": (
+        f"{MT}::test_issue_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:source-list": (
+        f"{MT}::test_source_list_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:source-detail": (
+        f"{MT}::test_object_pages_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:source-action": (
+        f"{MT}::test_source_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:source-import-urls": (
+        f"{MT}::test_source_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:clipping-create": (
+        f"{MT}::test_clipping_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:import-list": (
+        f"{MT}::test_import_list_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:import-mapping": (
+        f"{MT}::test_import_mapping_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:import-detail": (
+        f"{MT}::test_import_pages_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:import-progress": (
+        f"{MT}::test_import_pages_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:import-action": (
+        f"{MT}::test_import_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:preset-delete": (
+        f"{MT}::test_import_actions_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:watchlist-list": (
+        f"{MT}::test_watchlist_list_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:watchlist-detail": (
+        f"{MT}::test_object_pages_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    # --- API ------------------------------------------------------------------------------
+    "api:openapi-json": (
+        f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
+    ),
+    "api:me": (
+        f"{OT}/test_api_me.py::test_anonymous_requests_get_401",
+        f"{OT}/test_api_me.py::test_every_persona_gets_their_own_data",
+    ),
+    "api:list_offices": (
+        f"{OT}/test_api_auth.py::test_anonymous_requests_get_401",
+        f"{OT}/test_api_offices.py::test_the_list_holds_the_offices_the_caller_may_see",
+        f"{OT}/test_api_offices.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "api:get_office": (
+        f"{OT}/test_api_auth.py::test_anonymous_requests_get_401",
+        f"{OT}/test_api_offices.py::test_one_office",
+        f"{OT}/test_api_auth.py::test_a_token_carries_its_owners_permissions",
+    ),
+    "api:list_audit": (
+        f"{OT}/test_api_audit.py::test_anonymous_requests_get_401",
+        f"{OT}/test_api_audit.py::test_who_may_read_the_trail",
+        f"{OT}/test_api_audit.py::test_bali_sees_nothing_of_jakarta",
+    ),
+}
+
+# Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.
+SKIPPED = ("admin:", "set_language", "javascript-catalog", "api:openapi-view", "api:api-root")
+# Views that anonymous visitors may open.
+PUBLIC = {"healthz", "login", "logout", "api:openapi-json"}
+
+
+def _patterns(resolvers=None, prefix: str = "", namespace: str = ""):
+    """(route, name, pattern) for every URL pattern below ``resolvers``."""
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}{entry.namespace}:"
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield (
+                prefix + str(entry.pattern),
+                f"{namespace}{entry.name}" if entry.name else "",
+                entry,
+            )
+
+
+def _skipped(name: str) -> bool:
+    return not name or any(
+        name == skip or (skip.endswith(":") and name.startswith(skip)) for skip in SKIPPED
+    )
+
+
+def _views() -> dict[str, str]:
+    """URL name → route, for every pattern that needs an access test."""
+    return {name: route for route, name, _p in _patterns() if not _skipped(name)}
+
+
+DUMMY = {"int": lambda: 1, "uuid": uuid.uuid4}
+
+
+def _dummy_url(name: str, route: str) -> str | None:
+    """A path for ``name`` with dummy parameter values, or None if it cannot be reversed."""
+    kwargs = {
+        param: DUMMY.get(converter, lambda: "x")()
+        for converter, param in re.findall(r"<(?:(\w+):)?(\w+)>", route)
+    }
+    kwargs.update(dict.fromkeys(re.findall(r"\(\?P<(\w+)>", route), "x"))
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def _test_exists(node_id: str) -> bool:
+    path, _sep, function = node_id.partition("::")
+    file = Path(settings.BASE_DIR) / path
+    if not file.exists() or not function.startswith("test"):
+        return False
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    return callable(getattr(module, function, None))
+
+
+# --- the registry -----------------------------------------------------------------------
+
+
+def test_every_view_has_an_access_test():
+    missing = sorted(
+        f"{name}  ({route})" for name, route in _views().items() if name not in ACCESS_TESTS
+    )
+    assert not missing, (
+        "These views have no access test registered in prima/front/tests/test_access.py "
+        "(ACCESS_TESTS): write one and add a line there:\n  " + "\n  ".join(missing)
+    )
+
+
+def test_registered_access_tests_exist():
+    views = _views()
+    problems = []
+    for name, tests in ACCESS_TESTS.items():
+        if name not in views:
+            problems.append(f"{name}: no URL pattern has this name any more")
+        for node_id in (tests,) if isinstance(tests, str) else tests:
+            if not _test_exists(node_id):
+                problems.append(f"{name}: {node_id} does not exist")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_url_pattern_resolves_to_itself():
+    for name, route in _views().items():
+        url = _dummy_url(name, route)
+        if url is None:
+            continue
+        match = resolve(url.split("?")[0])
+        assert match.view_name == name or name.startswith("api:"), (name, url, match.view_name)
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_cannot_open_any_view():
+    login = reverse(settings.LOGIN_URL)
+    client = Client()
+    refused = []
+    for name, route in _views().items():
+        if name in PUBLIC:
+            continue
+        url = _dummy_url(name, route)
+        if url is None:
+            continue
+        response = client.get(url)
+        ok = response.status_code in (401, 403, 405) or (
+            response.status_code == 302 and response.url.startswith(login)
+        )
+        if not ok:
+            refused.append(f"{name} {url} → {response.status_code}")
+    assert not refused, "Anonymous visitors got through:\n  " + "\n  ".join(refused)
+
+
+def test_the_walker_sees_the_foundation_views():
+    views = _views()
+    assert {
+        "home",
+        "healthz",
+        "office-list",
+        "office-detail",
+        "audit-list",
+        "audit-object-history",
+        "api:me",
+        "api:get_office",
+    } <= set(views)
+    assert not any(name.startswith("admin:") for name in views)
+
+
+# --- the admin site ----------------------------------------------------------------------
+
+ADMIN_URLS = [
+    "admin:index",
+    "admin:organizations_office_changelist",
+    "admin:organizations_office_add",
+    "admin:organizations_user_changelist",
+    "admin:organizations_apitoken_changelist",
+    "admin:organizations_auditentry_changelist",
+]
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "pr_staff",
+        "pr_lead",
+        "spokesperson",
+        "head",
+        "regional_supervisor",
+        "dg_supervisor",
+        "outsider",
+        None,
+    ],
+)
+def test_only_administrators_get_into_the_admin(personas, persona):
+    client = client_for(personas[persona] if persona else None)
+    for url_name in ADMIN_URLS:
+        response = client.get(reverse(url_name))
+        assert response.status_code == 302, url_name
+        assert response.url.startswith(reverse("admin:login")), url_name
+
+
+def test_the_administrator_gets_into_the_admin(administrator):
+    client = client_for(administrator)
+    for url_name in ADMIN_URLS:
+        assert client.get(reverse(url_name)).status_code == 200, url_name
+
+
+def test_staff_status_or_superuser_alone_is_not_enough(offices):
+    staff = make_person("staf", offices["soetta"], Role.HEAD)
+    staff.is_staff = True
+    staff.save()
+    superuser = make_person("super", offices["dg"])
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    role_only = make_person("peran", offices["dg"], Role.ADMIN)
+    role_only.is_staff = False
+    role_only.save()
+    for user in (staff, superuser, role_only):
+        response = client_for(user).get(reverse("admin:index"))
+        assert response.status_code == 302, user.username

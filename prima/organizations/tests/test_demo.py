@@ -1,0 +1,56 @@
+"""Demo offices and people: loaded once, audited, refused in production."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from prima.organizations import audit, demo, policy
+from prima.organizations.models import AuditEntry, Membership, Office, User
+
+
+def test_it_loads_the_office_tree_and_one_person_per_role(db):
+    demo.load_organizations(lambda _text: None)
+    assert Office.objects.count() == len(demo.OFFICES)
+    soetta = Office.objects.get(code=demo.SOETTA)
+    assert [o.code for o in soetta.ancestors()] == ["ditjen-imigrasi", "kanwil-dki-jakarta"]
+    assert User.objects.count() == len(demo.PEOPLE)
+    humas = User.objects.get(username="humas")
+    assert humas.check_password(demo.settings.DEMO_PASSWORD)
+    assert policy.can(humas, "office.view", soetta)
+    jakpus = User.objects.get(username="humas.jakpus")
+    assert not policy.can(jakpus, "office.view", soetta)
+    assert User.objects.get(username="admin").is_staff
+
+
+def test_loading_twice_changes_nothing(db):
+    demo.load_organizations(lambda _text: None)
+    counts = (
+        Office.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    demo.load_organizations(lambda _text: None)
+    assert counts == (
+        Office.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_every_demo_row_is_audited(db):
+    demo.load_organizations(lambda _text: None)
+    actions = list(AuditEntry.objects.values_list("action", flat=True))
+    assert actions.count("office.create") == len(demo.OFFICES)
+    assert actions.count("user.create") == len(demo.PEOPLE)
+    assert actions.count("membership.create") == Membership.objects.count()
+    assert audit.verify() == []
+
+
+def test_it_is_refused_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="PRIMA_DEBUG"):
+        call_command("demo")
+    assert not Office.objects.exists()
