@@ -15,6 +15,8 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from prima.conferences.api import router as conferences_router
+from prima.monitoring.api import router as monitoring_router
 from prima.organizations.api import router as organizations_router
 from prima.organizations.models import ApiToken
 
@@ -77,3 +79,5 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied):
 
 
 api.add_router("/", organizations_router)
+api.add_router("/", conferences_router)
+api.add_router("/", monitoring_router)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("conferences/", include("prima.conferences.urls")),
+    path("monitoring/", include("prima.monitoring.urls")),
     path("", include("prima.organizations.urls")),
 ]
 

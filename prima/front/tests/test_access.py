@@ -44,6 +44,7 @@ from prima.organizations.models import Role
 OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
+CT = "prima/conferences/tests/test_views_access.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -177,6 +178,42 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{MT}::test_object_pages_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
+    # --- conference pages (prima/conferences/views.py) ----------------------------------
+    "conferences:list": f"{CT}::test_global_page_access",
+    "conferences:calendar": f"{CT}::test_global_page_access",
+    "conferences:create": f"{CT}::test_global_page_access",
+    "conferences:detail": f"{CT}::test_conference_url_access",
+    "conferences:advance": f"{CT}::test_conference_url_access",
+    "conferences:cancel": f"{CT}::test_conference_url_access",
+    "conferences:checklist-complete": f"{CT}::test_conference_url_access",
+    "conferences:checklist-reopen": f"{CT}::test_conference_url_access",
+    "conferences:checklist-evidence": f"{CT}::test_conference_url_access",
+    "conferences:fact-add": f"{CT}::test_conference_url_access",
+    "conferences:fact-verify": f"{CT}::test_conference_url_access",
+    "conferences:chronology-add": f"{CT}::test_conference_url_access",
+    "conferences:open-question-add": f"{CT}::test_conference_url_access",
+    "conferences:open-question-resolve": f"{CT}::test_conference_url_access",
+    "conferences:prior-statement-add": f"{CT}::test_conference_url_access",
+    "conferences:schedule": f"{CT}::test_conference_url_access",
+    "conferences:rundown-add": f"{CT}::test_conference_url_access",
+    "conferences:rundown-remove": f"{CT}::test_conference_url_access",
+    "conferences:role-assign": f"{CT}::test_conference_url_access",
+    "conferences:readiness-set": f"{CT}::test_conference_url_access",
+    "conferences:invitation-add": f"{CT}::test_conference_url_access",
+    "conferences:invitation-update": f"{CT}::test_conference_url_access",
+    "conferences:material": f"{CT}::test_conference_url_access",
+    "conferences:material-submit": f"{CT}::test_conference_url_access",
+    "conferences:material-approve": f"{CT}::test_conference_url_access",
+    "conferences:material-return": f"{CT}::test_conference_url_access",
+    "conferences:appointment-add": f"{CT}::test_conference_url_access",
+    "conferences:appointment-remove": f"{CT}::test_conference_url_access",
+    "conferences:briefing-add": f"{CT}::test_conference_url_access",
+    "conferences:execution": f"{CT}::test_conference_url_access",
+    "conferences:attendance-add": f"{CT}::test_conference_url_access",
+    "conferences:question-add": f"{CT}::test_conference_url_access",
+    "conferences:follow-up": f"{CT}::test_conference_url_access",
+    "conferences:evaluation": f"{CT}::test_conference_url_access",
+    "conferences:coverage-add": f"{CT}::test_conference_url_access",
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
@@ -199,6 +236,24 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_api_audit.py::test_anonymous_requests_get_401",
         f"{OT}/test_api_audit.py::test_who_may_read_the_trail",
         f"{OT}/test_api_audit.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    # conferences API (prima/conferences/api.py)
+    "api:list_conferences": (
+        "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
+        "prima/conferences/tests/test_api.py::test_the_list_shows_what_the_user_may_see",
+    ),
+    "api:get_conference": (
+        "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
+        "prima/conferences/tests/test_api.py::test_reading_one_conference",
+    ),
+    "api:create_conference": (
+        "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
+        "prima/conferences/tests/test_api.py::test_creating_a_conference",
+    ),
+    "api:advance": "prima/conferences/tests/test_api.py::test_advancing_access",
+    "api:cancel": (
+        "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
+        "prima/conferences/tests/test_api.py::test_cancelling_through_the_api",
     ),
 }
 

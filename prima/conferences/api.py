@@ -1,0 +1,329 @@
+"""API: press conferences — list, read, create, advance a stage, cancel.
+
+The same policy and the same workflow functions as the pages: a refused gate answers 400
+with the workflow's message (and the blockers), a concurrent or stale change 409, an
+outsider 404, a role without the right 403.
+"""
+
+# No "from __future__ import annotations": ninja reads the query parameter types at run time.
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from prima.organizations import policy
+from prima.organizations.models import Office
+
+from . import workflow
+from .models import ChecklistItem, Conference, ConferenceType, IssueLevel, Stage, Topic
+
+router = Router(tags=["conferences"])
+
+
+class StageProgressOut(Schema):
+    stage: str
+    label: str
+    state: str
+    done: int
+    total: int
+    required_open: int
+
+
+class DeadlineOut(Schema):
+    code: str
+    label: str
+    due: datetime
+    met_at: datetime | None
+    status: str
+    remaining_seconds: int | None
+
+
+class BlockerOut(Schema):
+    code: str
+    message: str
+    stage: str | None
+    who: str
+    roles: list[str]
+    users: list[str]
+
+
+class ProgressOut(Schema):
+    done: int
+    total: int
+    required_open: int
+
+
+class ConferenceOut(Schema):
+    id: int
+    url: str
+    office_id: int
+    office: str
+    type: str
+    title: str
+    summary: str
+    topic: str
+    level: str
+    stage: str
+    stage_label: str
+    status: str
+    is_exercise: bool
+    opened_at: datetime
+    scheduled_at: datetime | None
+    venue: str
+    version: int
+    checklist: ProgressOut
+    deadlines: list[DeadlineOut]
+    overdue: bool
+
+    # Resolvers read a conference annotated by _with_progress() (no further query).
+    @staticmethod
+    def resolve_url(obj: Conference) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_office(obj: Conference) -> str:
+        return obj.office.short_name
+
+    @staticmethod
+    def resolve_stage_label(obj: Conference) -> str:
+        return str(Stage(obj.stage).label)
+
+    @staticmethod
+    def resolve_checklist(obj: Conference) -> dict:
+        return {
+            "done": obj.items_done,
+            "total": obj.items_total,
+            "required_open": obj.items_required_open,
+        }
+
+    @staticmethod
+    def resolve_deadlines(obj: Conference) -> list[dict]:
+        return [
+            {
+                "code": d.code,
+                "label": d.label,
+                "due": d.due,
+                "met_at": d.met_at,
+                "status": d.status.value,
+                "remaining_seconds": d.remaining_seconds,
+            }
+            for d in workflow.deadlines(obj)
+        ]
+
+    @staticmethod
+    def resolve_overdue(obj: Conference) -> bool:
+        return any(d.is_missed and d.met_at is None for d in workflow.deadlines(obj))
+
+
+class ConferenceDetailOut(ConferenceOut):
+    stages: list[StageProgressOut]
+    blockers: list[BlockerOut]
+    next_stage: str | None
+    cancel_reason: str
+    actual_start: datetime | None
+    actual_end: datetime | None
+
+    @staticmethod
+    def resolve_stages(obj: Conference) -> list[dict]:
+        return [
+            {
+                "stage": p.stage.value,
+                "label": p.label,
+                "state": p.state,
+                "done": p.done,
+                "total": p.total,
+                "required_open": p.required_open,
+            }
+            for p in workflow.checklist_progress(obj)
+        ]
+
+    @staticmethod
+    def resolve_blockers(obj: Conference) -> list[dict]:
+        if not obj.is_active:
+            return []
+        return [_blocker(b) for b in workflow.blockers(obj)]
+
+    @staticmethod
+    def resolve_next_stage(obj: Conference) -> str | None:
+        nxt = Stage(obj.stage).next if obj.is_active else None
+        return nxt.value if nxt else None
+
+
+class ConferenceIn(Schema):
+    office_id: int
+    type: ConferenceType
+    title: str = Field(..., min_length=1, max_length=250)
+    summary: str = ""
+    topic: Topic = Topic.GENERAL
+    level: IssueLevel = IssueLevel.LOW
+    scheduled_at: datetime | None = None
+    venue: str = ""
+    is_exercise: bool = False
+
+
+class VersionIn(Schema):
+    expected_version: int
+
+
+class CancelIn(Schema):
+    expected_version: int
+    reason: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+    blockers: list[BlockerOut] = []
+
+
+def _blocker(b: workflow.Blocker) -> dict:
+    return {
+        "code": b.code,
+        "message": b.message,
+        "stage": b.stage.value if b.stage else None,
+        "who": b.who,
+        "roles": [str(r) for r in b.roles],
+        "users": [u.username for u in b.users],
+    }
+
+
+def _with_progress(qs):
+    return qs.annotate(
+        items_total=Count("checklist_items"),
+        items_done=Count("checklist_items", filter=Q(checklist_items__done_at__isnull=False)),
+        items_required_open=Count(
+            "checklist_items",
+            filter=Q(checklist_items__required=True, checklist_items__done_at__isnull=True),
+        ),
+    )
+
+
+def _detail(conference_id: int) -> Conference:
+    return (
+        _with_progress(Conference.objects.select_related("office"))
+        .prefetch_related(Prefetch("checklist_items", queryset=ChecklistItem.objects.all()))
+        .get(pk=conference_id)
+    )
+
+
+def _refusal(exc: workflow.WorkflowError) -> Status:
+    body = {"detail": exc.message, "field": exc.field, "blockers": []}
+    if isinstance(exc, workflow.GateError):
+        body["blockers"] = [_blocker(b) for b in exc.blockers]
+    return Status(exc.status_code, body)
+
+
+@router.get(
+    "/conferences",
+    response=list[ConferenceOut],
+    summary="Press conferences the user may see, newest first",
+)
+@paginate(LimitOffsetPagination)
+def list_conferences(
+    request: HttpRequest,
+    type: ConferenceType | None = None,
+    stage: Stage | None = None,
+    status: str | None = None,
+    office_id: int | None = None,
+    overdue: bool | None = None,
+    is_exercise: bool | None = None,
+):
+    now = timezone.now()
+    qs = _with_progress(workflow.visible_conferences(request.user)).order_by("-opened_at", "-pk")
+    if type:
+        qs = qs.filter(type=type)
+    if stage:
+        qs = qs.filter(stage=stage)
+    if status:
+        qs = qs.filter(status=status)
+    if office_id is not None:
+        qs = qs.filter(office_id=office_id)
+    if is_exercise is not None:
+        qs = qs.filter(is_exercise=is_exercise)
+    if overdue is True:
+        qs = qs.filter(pk__in=Conference.objects.overdue(now).values("pk"))
+    elif overdue is False:
+        qs = qs.exclude(pk__in=Conference.objects.overdue(now).values("pk"))
+    return qs
+
+
+@router.get(
+    "/conferences/{conference_id}",
+    response=ConferenceDetailOut,
+    summary="One conference: stage status, checklist progress, blockers, deadlines",
+)
+def get_conference(request: HttpRequest, conference_id: int):
+    policy.get_for(
+        request.user,
+        "conference.view",
+        Conference.objects.select_related("office"),
+        pk=conference_id,
+    )
+    return _detail(conference_id)
+
+
+@router.post(
+    "/conferences", response={201: ConferenceDetailOut, 400: ErrorOut}, summary="Open a conference"
+)
+def create_conference(request: HttpRequest, payload: ConferenceIn):
+    office = policy.get_for(request.user, "conference.create", Office, pk=payload.office_id)
+    try:
+        conference = workflow.create_conference(
+            request.user,
+            office=office,
+            type=payload.type,
+            title=payload.title,
+            summary=payload.summary,
+            topic=payload.topic,
+            level=payload.level,
+            scheduled_at=payload.scheduled_at,
+            venue=payload.venue,
+            is_exercise=payload.is_exercise,
+        )
+    except workflow.WorkflowError as exc:
+        return _refusal(exc)
+    return Status(201, _detail(conference.pk))
+
+
+def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
+    conference = Conference.objects.select_related("office").filter(pk=conference_id).first()
+    if conference is None or not policy.can(request.user, "conference.view", conference.office):
+        raise Http404
+    return conference
+
+
+@router.post(
+    "/conferences/{conference_id}/advance",
+    response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
+    summary="Move the conference to its next stage (gates apply; 409 if it changed meanwhile)",
+)
+def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
+    conference = _conference_for(request, conference_id)
+    try:
+        workflow.advance(request.user, conference, expected_version=payload.expected_version)
+    except workflow.WorkflowError as exc:
+        return _refusal(exc)
+    return Status(200, _detail(conference_id))
+
+
+@router.post(
+    "/conferences/{conference_id}/cancel",
+    response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
+    summary="Cancel the conference (a reason is required)",
+)
+def cancel(request: HttpRequest, conference_id: int, payload: CancelIn):
+    conference = _conference_for(request, conference_id)
+    try:
+        workflow.cancel(
+            request.user,
+            conference,
+            reason=payload.reason,
+            expected_version=payload.expected_version,
+        )
+    except workflow.WorkflowError as exc:
+        return _refusal(exc)
+    return Status(200, _detail(conference_id))

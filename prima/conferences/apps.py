@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConferencesConfig(AppConfig):
+    name = "prima.conferences"
+    label = "conferences"
+    verbose_name = _("Press conferences")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from prima.organizations import attention
+
+        from . import demo  # noqa: F401 - registers the demo loader
+        from .attention import conference_attention
+
+        attention.register(conference_attention)

@@ -1,0 +1,180 @@
+"""Material verification and spokesperson appointment: material with immutable
+versions, appointments and briefings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from prima.organizations.models import Office
+
+from .choices import (
+    BriefingKind,
+    MaterialKind,
+    MaterialState,
+)
+from .conference import (
+    Conference,
+    ConferencePart,
+)
+from .registers import (
+    Spokesperson,
+)
+
+
+# --- Material ---------------------------------------------------------------------------
+class Material(ConferencePart):
+    """One piece of conference material; its text lives in immutable versions.
+
+    ``state`` is about the current version: editing creates a new version in draft, which
+    voids any approval of the previous one.
+    """
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=MaterialState.choices, default=MaterialState.DRAFT
+    )
+    current = models.ForeignKey(
+        "MaterialVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["conference", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "kind"], name="unique_material_kind")
+        ]
+        verbose_name = _("material")
+        verbose_name_plural = _("material")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.conference}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == MaterialState.APPROVED
+
+    def author_ids(self) -> set[int]:
+        """Everyone who wrote any version (one query)."""
+        return set(self.versions.values_list("author_id", flat=True))
+
+
+class MaterialVersion(models.Model):
+    """An immutable text of a material. Approval is recorded on the version approved."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    # Key messages: ["point", …] (at most three); Q&A: [{"question": …, "answer": …}, …].
+    items = models.JSONField(_("items"), default=list, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    class Meta:
+        ordering = ["material", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "number"], name="unique_material_version")
+        ]
+        verbose_name = _("material version")
+        verbose_name_plural = _("material versions")
+
+    def __str__(self) -> str:
+        return f"{self.material.get_kind_display()} v{self.number}"
+
+    @property
+    def office(self) -> Office:
+        return self.material.conference.office
+
+    @property
+    def reading_minutes(self) -> float:
+        """Approximate speaking time: one double-spaced page (~250 words) ≈ 2.5 minutes."""
+        words = len(self.body.split())
+        for item in self.items or []:
+            if isinstance(item, str):
+                words += len(item.split())
+        return round(words / 100, 1)
+
+
+# --- Spokesperson appointment -----------------------------------------------------------
+class Appointment(ConferencePart):
+    """A registry spokesperson appointed to speak at a conference."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="appointments"
+    )
+    spokesperson = models.ForeignKey(
+        Spokesperson,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("spokesperson"),
+    )
+    is_principal = models.BooleanField(_("principal speaker"), default=True)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["conference", "-is_principal", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "spokesperson"], name="unique_appointment"
+            )
+        ]
+        verbose_name = _("spokesperson appointment")
+        verbose_name_plural = _("spokesperson appointments")
+
+    def __str__(self) -> str:
+        return f"{self.spokesperson} · {self.conference}"
+
+
+class Briefing(ConferencePart):
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="briefings")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=BriefingKind.choices, default=BriefingKind.BRIEFING
+    )
+    held_on = models.DateField(_("date"))
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["appointment", "held_on", "pk"]
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+    @property
+    def conference(self) -> Conference:
+        return self.appointment.conference

@@ -1,0 +1,85 @@
+"""Default checklists: the versioned data file, its templates, local variations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from prima.conferences import checklists, workflow
+from prima.conferences.models import ChecklistTemplate, ConferenceType, Stage
+from prima.organizations.models import AuditEntry
+
+
+def test_the_data_file_has_items_for_every_type_and_stage():
+    data = checklists.load_data()
+    for type_code in ConferenceType.values:
+        spec = data["types"][type_code]
+        stages = {item["stage"] for item in spec["items"]}
+        assert stages == {s.value for s in Stage if s != Stage.CLOSED}, type_code
+        for item in spec["items"]:
+            assert item["label"]["en"] and item["label"]["id"], item["code"]
+    assert len(data["types"]["crisis"]["items"]) < len(data["types"]["regular"]["items"]) / 2
+
+
+def test_loading_is_idempotent_and_audited(db):
+    created = checklists.ensure_templates()
+    assert {t.conference_type for t in created} == set(ConferenceType.values)
+    assert checklists.ensure_templates() == []
+    assert AuditEntry.objects.filter(action="checklisttemplate.load").count() == 3
+
+
+def test_a_new_data_file_version_becomes_a_new_template(offices, monkeypatch, tmp_path):
+    checklists.ensure_templates()
+    data = json.loads(checklists.DATA_FILE.read_text(encoding="utf-8"))
+    data["types"]["crisis"]["version"] += 1
+    data["types"]["crisis"]["items"] = data["types"]["crisis"]["items"][:3]
+    changed = tmp_path / "checklists.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(checklists, "DATA_FILE", changed)
+    checklists.load_data.cache_clear()
+    try:
+        (new,) = checklists.ensure_templates()
+    finally:
+        checklists.load_data.cache_clear()
+    assert (new.conference_type, new.items.count()) == ("crisis", 3)
+    assert checklists.template_for(offices["soetta"], "crisis") == new
+
+
+def test_a_local_variation_wins_for_its_sub_tree_only(
+    templates, offices, pr_staff, outsider, administrator
+):
+    national = checklists.template_for(offices["soetta"], "regular")
+    local = checklists.new_version(national, administrator)
+    local.office = offices["soetta"]
+    local.is_active = True
+    local.save()
+    assert checklists.template_for(offices["soetta"], "regular") == local
+    assert checklists.template_for(offices["jakpus"], "regular") == national
+    conf = workflow.create_conference(
+        pr_staff, office=offices["soetta"], type="regular", title="Rilis"
+    )
+    assert conf.checklist_template == local
+
+
+def test_a_new_version_is_an_inactive_copy(templates, administrator, offices):
+    national = ChecklistTemplate.objects.get(office=None, conference_type="incidental")
+    copy = checklists.new_version(national, administrator)
+    assert (copy.version, copy.is_active) == (national.version + 1, False)
+    assert copy.items.count() == national.items.count()
+    assert checklists.template_for(offices["soetta"], "incidental") == national
+
+
+@pytest.mark.parametrize("broken", [{"stage": "party"}, {"evidence": "video"}])
+def test_a_broken_data_file_is_refused(monkeypatch, tmp_path, broken):
+    data = json.loads(checklists.DATA_FILE.read_text(encoding="utf-8"))
+    data["types"]["regular"]["items"][0] |= broken
+    path = tmp_path / "checklists.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(checklists, "DATA_FILE", path)
+    checklists.load_data.cache_clear()
+    try:
+        with pytest.raises(ValueError):
+            checklists.load_data()
+    finally:
+        checklists.load_data.cache_clear()

@@ -1,0 +1,169 @@
+"""The conference list: filters, paging, overdue marks, constant query count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, override
+
+from prima.conferences import workflow
+from prima.conferences.models import ConferenceType, Stage, Topic
+from prima.conftest import client_for
+
+from .helpers import NOW, walk_to
+
+
+def indonesian(text) -> str:
+    """What the page shows for an English source string (Indonesian is the default)."""
+    with override("id"):
+        return str(text) if isinstance(text, Promise) else gettext(text)
+
+
+def _open(
+    user,
+    office,
+    title,
+    *,
+    type=ConferenceType.REGULAR,
+    scheduled_at=None,
+    is_exercise=False,
+    now=NOW,
+):
+    return workflow.create_conference(
+        user,
+        office=office,
+        type=type,
+        title=title,
+        topic=Topic.GENERAL,
+        scheduled_at=scheduled_at,
+        is_exercise=is_exercise,
+        now=now,
+    )
+
+
+@pytest.fixture
+def several(templates, offices, pr_staff, outsider):
+    soetta = offices["soetta"]
+    return {
+        "regular": _open(
+            pr_staff, soetta, "Rilis kinerja Oktober", scheduled_at=NOW + timedelta(days=2)
+        ),
+        "incidental": _open(pr_staff, soetta, "Deportasi dua WNA", type=ConferenceType.INCIDENTAL),
+        # Opened long ago and never answered: its deadlines are missed.
+        "crisis": _open(pr_staff, soetta, "Gangguan autogate", type=ConferenceType.CRISIS),
+        "drill": _open(
+            pr_staff,
+            soetta,
+            "Simulasi hoaks",
+            type=ConferenceType.CRISIS,
+            is_exercise=True,
+            now=timezone.now(),
+        ),
+        "jakpus": _open(outsider, offices["jakpus"], "Layanan paspor Jakarta Pusat"),
+    }
+
+
+def _titles(response) -> set[str]:
+    return {c.title for c in response.context["conferences"]}
+
+
+def test_it_lists_the_conferences_of_the_offices_the_user_may_see(
+    several, pr_staff, regional_supervisor
+):
+    mine = _titles(client_for(pr_staff).get(reverse("conferences:list")))
+    assert mine == {
+        "Rilis kinerja Oktober",
+        "Deportasi dua WNA",
+        "Gangguan autogate",
+        "Simulasi hoaks",
+    }
+    # The regional supervisor reads the whole sub-tree, Jakarta Pusat included.
+    assert "Layanan paspor Jakarta Pusat" in _titles(
+        client_for(regional_supervisor).get(reverse("conferences:list"))
+    )
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ({"type": "crisis"}, {"Gangguan autogate", "Simulasi hoaks"}),
+        ({"type": "crisis", "exercise": "no"}, {"Gangguan autogate"}),
+        ({"exercise": "yes"}, {"Simulasi hoaks"}),
+        ({"overdue": "on"}, {"Gangguan autogate"}),
+        ({"q": "WNA"}, {"Deportasi dua WNA"}),
+        ({"stage": "planning"}, set()),
+        ({"date_from": "2025-11-21", "date_to": "2025-11-21"}, {"Rilis kinerja Oktober"}),
+    ],
+)
+def test_it_filters(several, pr_staff, query, expected):
+    response = client_for(pr_staff).get(reverse("conferences:list"), query)
+    assert response.status_code == 200
+    assert _titles(response) == expected
+
+
+def test_it_filters_by_office_within_what_the_user_may_see(
+    several, regional_supervisor, offices, pr_staff
+):
+    client = client_for(regional_supervisor)
+    response = client.get(reverse("conferences:list"), {"office": offices["jakpus"].pk})
+    assert _titles(response) == {"Layanan paspor Jakarta Pusat"}
+    # An office outside the user's reach is not a valid choice: the filter is ignored
+    # rather than leaking anything.
+    response = client_for(pr_staff).get(
+        reverse("conferences:list"), {"office": offices["jakpus"].pk}
+    )
+    assert "Layanan paspor Jakarta Pusat" not in _titles(response)
+    assert "office" in response.context["form"].errors
+
+
+def test_it_filters_by_stage(several, personas, jubir):
+    walk_to(several["regular"], Stage.PLANNING, personas, spokesperson=jubir)
+    response = client_for(personas["pr_staff"]).get(
+        reverse("conferences:list"), {"stage": "planning"}
+    )
+    assert _titles(response) == {"Rilis kinerja Oktober"}
+
+
+def test_it_marks_missed_crisis_deadlines_and_exercises(several, pr_staff):
+    html = client_for(pr_staff).get(reverse("conferences:list")).content.decode()
+    assert html.count('data-testid="overdue-badge"') == 1
+    assert "conf-exercise" in html
+
+
+def test_it_pages(templates, offices, pr_staff):
+    for i in range(27):
+        _open(pr_staff, offices["soetta"], f"Konferensi {i:02d}")
+    client = client_for(pr_staff)
+    first = client.get(reverse("conferences:list"), {"type": "regular"})
+    assert len(first.context["conferences"]) == 25
+    assert 'data-testid="next-page"' in first.content.decode()
+    second = client.get(reverse("conferences:list"), {"type": "regular", "page": 2})
+    assert len(second.context["conferences"]) == 2
+    # The filter is kept in the paging links.
+    assert "type=regular" in second.content.decode()
+
+
+def test_the_query_count_does_not_grow_with_the_rows(
+    templates, offices, pr_staff, django_assert_num_queries
+):
+    client = client_for(pr_staff)
+    for i in range(3):
+        _open(pr_staff, offices["soetta"], f"Krisis {i}", type=ConferenceType.CRISIS)
+    client.get(reverse("conferences:list"))  # warm the session
+    # session, user, memberships, count, page, missed deadlines, the office filter's
+    # choices, the user's home office, and saving the session (savepoint, update, release)
+    with django_assert_num_queries(11) as small:
+        client.get(reverse("conferences:list"))
+    for i in range(12):
+        _open(pr_staff, offices["soetta"], f"Krisis lagi {i}", type=ConferenceType.CRISIS)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("conferences:list"))
+
+
+def test_an_empty_list_says_so(offices, pr_staff):
+    response = client_for(pr_staff).get(reverse("conferences:list"))
+    assert indonesian("No press conferences yet.") in response.content.decode()

@@ -1,0 +1,79 @@
+"""Helpers shared by the conference views: fetching through the policy, htmx detection,
+form errors from workflow refusals."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from prima.lib import dates
+from prima.organizations import policy
+from prima.organizations.models import User
+
+from ..models import (
+    Conference,
+    MaterialKind,
+    Stage,
+)
+from ..workflow import WorkflowError
+
+PAGE_SIZE = 25
+PANELS = [s.value for s in Stage if s != Stage.CLOSED]
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def get_conference(request: HttpRequest, pk: int, action: str = "conference.view") -> Conference:
+    """The conference, or 404 for those who may not see it, 403 for those who may see it but
+    not perform ``action``."""
+    queryset = Conference.objects.select_related("office", "created_by", "cancelled_by")
+    return policy.get_for(request.user, action, queryset, pk=pk)
+
+
+def get_part(model, conference: Conference, pk: int, **lookup):
+    """A row belonging to ``conference`` (404 if it belongs to another)."""
+    return get_object_or_404(model, conference=conference, pk=pk, **lookup)
+
+
+def posted_version(form) -> int | None:
+    data = getattr(form, "cleaned_data", None) or {}
+    return data.get("version")
+
+
+def office_tz(conference: Conference) -> str:
+    return conference.office.timezone or dates.DEFAULT_TZ
+
+
+def may_anywhere(user: User, action: str) -> bool:
+    """Does the user hold ``action`` in any office? No query beyond the memberships."""
+    return any(policy.can(user, action, m.office) for m in policy.memberships(user))
+
+
+def language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "id"
+
+
+def form_error(form, exc: WorkflowError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    if field == "items" and "message_1" in form.fields:
+        field = None
+    form.add_error(field, exc.message)
+
+
+def quiet(exc: WorkflowError) -> WorkflowError:
+    """The same status, without a panel-wide message (it is shown at the field or row)."""
+    quiet = WorkflowError("")
+    quiet.status_code = exc.status_code
+    quiet.message = ""
+    return quiet
+
+
+def material_kind(kind: str) -> str:
+    """The kind from the URL, or 404."""
+    if kind not in MaterialKind.values:
+        raise Http404
+    return kind

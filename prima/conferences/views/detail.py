@@ -1,0 +1,426 @@
+"""The detail page and the machinery of its panels: what each panel shows, and how a
+change posted from a panel is answered (redirect, or the panel again for htmx; the page or
+panel with the message and the input kept when the workflow refuses)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from prima.lib import dates
+from prima.organizations import policy
+from prima.organizations.models import User
+
+from .. import forms as f
+from .. import workflow
+from ..models import (
+    REQUIRED_MATERIAL,
+    Briefing,
+    ChecklistItem,
+    Conference,
+    MaterialKind,
+    MaterialState,
+    MaterialVersion,
+    MediaContact,
+    Spokesperson,
+    Stage,
+    Status,
+)
+from ..workflow import WorkflowError
+from .base import PANELS, get_conference, is_htmx, office_tz, quiet
+
+
+def detail_context(
+    request: HttpRequest,
+    conference: Conference,
+    *,
+    bound: dict[str, Any] | None = None,
+    error: WorkflowError | None = None,
+    error_panel: str | None = None,
+    row: tuple[str, int, str, dict] | None = None,
+    message: str = "",
+    message_panel: str | None = None,
+    open_panel: str | None = None,
+) -> dict[str, Any]:
+    """Everything the detail page shows. ``bound`` holds forms with the user's input that
+    were refused; ``row`` = (kind, pk, error, posted data) for a refused per-row action."""
+    user = request.user
+    now = timezone.now()
+    tz = office_tz(conference)
+    stage = Stage(conference.stage)
+    pos = stage.position
+    active = conference.status == Status.ACTIVE
+    can = workflow.permissions(user, conference, now=now)
+    bound = bound or {}
+
+    prefetch_related_objects(
+        [conference],
+        Prefetch(
+            "checklist_items",
+            queryset=ChecklistItem.objects.select_related("done_by").order_by("order", "pk"),
+        ),
+    )
+    checklist = list(conference.checklist_items.all())
+    progress = {p.stage.value: p for p in workflow.checklist_progress(conference)}
+    blockers = workflow.blockers(conference, now=now) if active else []
+
+    facts = list(conference.facts.select_related("entered_by", "verified_by", "edited_by"))
+    questions_open = list(conference.open_questions.select_related("raised_by", "resolved_by"))
+    materials = {
+        m.kind: m
+        for m in conference.materials.select_related(
+            "current__author", "current__approved_by", "current__returned_by", "submitted_by"
+        ).prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=MaterialVersion.objects.only("id", "material_id", "author_id", "number"),
+            )
+        )
+    }
+    appointments = list(
+        conference.appointments.select_related(
+            "spokesperson__office", "spokesperson__user"
+        ).prefetch_related(
+            Prefetch("briefings", queryset=Briefing.objects.select_related("recorded_by"))
+        )
+    )
+    rows_by_kind: dict[str, dict[int, Any]] = {}
+
+    for item in checklist:
+        item.can_toggle = active and can["edit"]
+        item.evidence_name = (
+            item.evidence_file.name.rsplit("/", 1)[-1] if item.evidence_file else ""
+        )
+        rows_by_kind.setdefault("checklist", {})[item.pk] = item
+    for fact in facts:
+        fact.is_mine = user.pk in (fact.entered_by_id, fact.edited_by_id)
+        fact.can_verify = active and can["verify_fact"] and not fact.is_verified
+        rows_by_kind.setdefault("fact", {})[fact.pk] = fact
+    for question in questions_open:
+        rows_by_kind.setdefault("open_question", {})[question.pk] = question
+
+    # Material: the kinds this type requires first, then the optional ones.
+    required = list(REQUIRED_MATERIAL[conference.type])
+    material_rows = []
+    for kind in required + [k for k in MaterialKind if k not in required]:
+        material = materials.get(kind)
+        authors = {v.author_id for v in material.versions.all()} if material else set()
+        material_row = {
+            "kind": kind,
+            "label": MaterialKind(kind).label,
+            "required": kind in required,
+            "material": material,
+            "current": material.current if material else None,
+            "is_author": user.pk in authors,
+            "can_edit": active and can["edit_material"] and pos < Stage.EXECUTION.position,
+            "can_submit": bool(
+                material
+                and material.current_id
+                and active
+                and can["edit_material"]
+                and material.state in (MaterialState.DRAFT, MaterialState.RETURNED)
+                and pos < Stage.EXECUTION.position
+            ),
+            "can_review": bool(
+                material
+                and active
+                and can["approve_material"]
+                and material.state == MaterialState.SUBMITTED
+            ),
+        }
+        material_rows.append(material_row)
+        if material:
+            rows_by_kind.setdefault("material", {})[material.pk] = material
+
+    registry = []
+    if pos < Stage.EXECUTION.position:
+        ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
+        appointed = {a.spokesperson_id for a in appointments}
+        for person in (
+            Spokesperson.objects.filter(office_id__in=ids, is_active=True)
+            .select_related("office", "user")
+            .order_by("name", "pk")
+        ):
+            person.problems = workflow.spokesperson_problems(person, conference)
+            person.is_appointed = person.pk in appointed
+            registry.append(person)
+    for appointment in appointments:
+        appointment.problems = workflow.spokesperson_problems(appointment.spokesperson, conference)
+
+    questions = list(conference.questions.all())
+    for question in questions:
+        rows_by_kind.setdefault("question", {})[question.pk] = question
+
+    if row is not None:
+        kind, pk, text, posted = row
+        target = rows_by_kind.get(kind, {}).get(pk)
+        if target is not None:
+            target.row_error = text
+            target.posted = posted
+
+    invitations = list(conference.invitations.select_related("contact", "invited_by"))
+    invited_ids = {i.contact_id for i in invitations}
+    contacts = [
+        c
+        for c in MediaContact.objects.filter(office=conference.office, is_active=True)
+        if c.pk not in invited_ids
+    ]
+    people = (
+        User.objects.filter(memberships__office=conference.office, is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+    def form(key: str, factory: Callable[[], Any]):
+        return bound.get(key) or factory()
+
+    initial_version = {"version": conference.version}
+    context_forms = {
+        "cancel": form("cancel", lambda: f.CancelForm(initial=initial_version)),
+        "fact": form("fact", f.FactForm),
+        "chronology": form("chronology", f.ChronologyForm),
+        "open_question": form("open_question", f.OpenQuestionForm),
+        "prior_statement": form("prior_statement", f.PriorStatementForm),
+        "schedule": form(
+            "schedule",
+            lambda: f.ScheduleForm(
+                initial={
+                    "version": conference.version,
+                    "scheduled_at": conference.scheduled_at,
+                    "venue": conference.venue,
+                    "venue_notes": conference.venue_notes,
+                }
+            ),
+        ),
+        "rundown": form("rundown", f.RundownForm),
+        "role": form("role", lambda: f.RoleForm(people=people)),
+        "invite": form(
+            "invite",
+            lambda: f.InvitationForm(
+                contacts=MediaContact.objects.filter(pk__in=[c.pk for c in contacts])
+            ),
+        ),
+        "appoint": form("appoint", f.AppointmentForm),
+        "briefing": form(
+            "briefing",
+            lambda: f.BriefingForm(
+                appointments=conference.appointments.select_related("spokesperson"),
+                initial={
+                    "held_on": dates.to_local(now, tz).date(),
+                    "appointment": appointments[0].pk if appointments else None,
+                },
+            ),
+        ),
+        "execution": form(
+            "execution",
+            lambda: f.ExecutionForm(
+                initial={
+                    "version": conference.version,
+                    "actual_start": conference.actual_start,
+                    "actual_end": conference.actual_end,
+                    "execution_notes": conference.execution_notes,
+                }
+            ),
+        ),
+        "attendance": form("attendance", f.AttendanceForm),
+        "question": form("question", f.QuestionLogForm),
+        "evaluation": form(
+            "evaluation",
+            lambda: f.EvaluationForm(
+                initial={
+                    "version": conference.version,
+                    **{name: getattr(conference, name) for name in workflow.EVALUATION_FIELDS},
+                    "coverage_accurate": conference.coverage_accurate,
+                }
+            ),
+        ),
+        "coverage": form("coverage", f.CoverageForm),
+    }
+    for value in context_forms.values():
+        if isinstance(value, f.OfficeTimeMixin):
+            value.set_zone(tz)
+
+    panels = []
+    for code in PANELS:
+        stage_enum = Stage(code)
+        p = progress.get(code)
+        panels.append(
+            {
+                "code": code,
+                "label": stage_enum.label,
+                "number": stage_enum.position + 1,
+                "state": "done"
+                if stage_enum.position < pos
+                else ("current" if stage_enum.position == pos else "todo"),
+                "progress": p,
+                "checklist": [i for i in checklist if i.stage == code],
+                "open": code in (error_panel, message_panel, open_panel)
+                or (code == stage.value and error_panel is None and message_panel is None),
+                "error": error.message if error is not None and error_panel == code else "",
+                "message": message if message_panel == code else "",
+            }
+        )
+    if stage == Stage.CLOSED or not active:
+        # A closed or cancelled conference opens the evaluation (or the current) panel.
+        for panel in panels:
+            if panel["code"] == (Stage.EVALUATION if stage == Stage.CLOSED else stage):
+                panel["open"] = panel["open"] or error_panel is None
+
+    track = []
+    for item in conference.stage_track():
+        state = item["state"]
+        if stage == Stage.CLOSED:
+            state = "done"
+        track.append(
+            {
+                "code": item["stage"].value,
+                "label": item["label"],
+                "state": state,
+                "blocked": state == "current" and active and bool(blockers),
+                "number": item["stage"].position + 1,
+            }
+        )
+
+    deadlines = workflow.deadlines(conference, now=now)
+    summary = (
+        workflow.evaluation_summary(conference, now=now)
+        if pos >= Stage.EXECUTION.position
+        else None
+    )
+    return {
+        "conference": conference,
+        "tz": tz,
+        "now": now,
+        "can": can,
+        "active": active,
+        "stage": stage,
+        "next_stage": stage.next if active else None,
+        "is_closing": stage == Stage.EVALUATION,
+        "may_advance": active and (can["close"] if stage == Stage.EVALUATION else can["advance"]),
+        "blockers": blockers,
+        "track": track,
+        "panels": panels,
+        "deadlines": deadlines,
+        "facts": facts,
+        "facts_unverified": sum(1 for x in facts if not x.is_verified),
+        "chronology": list(conference.chronology.select_related("entered_by")),
+        "open_questions": questions_open,
+        "prior_statements": list(conference.prior_statements.all()),
+        "rundown": list(conference.rundown.all()),
+        "roles": list(conference.role_assignments.select_related("user")),
+        "readiness": list(conference.readiness.select_related("checked_by")),
+        "invitations": invitations,
+        "contacts_left": contacts,
+        "material_rows": material_rows,
+        "appointments": appointments,
+        "registry": registry,
+        "attendance": list(conference.attendance.all()),
+        "questions": questions,
+        "coverage": list(conference.coverage.all()),
+        "summary": summary,
+        "forms": context_forms,
+        "planning_open": active and pos <= Stage.EXECUTION.position,
+        "material_open": active and pos < Stage.EXECUTION.position,
+        "execution_open": active and stage in (Stage.EXECUTION, Stage.EVALUATION),
+        "evaluation_open": active and stage == Stage.EVALUATION,
+        "coverage_open": conference.status != Status.CANCELLED and pos >= Stage.EVALUATION.position,
+        "can_view_history": policy.can(user, "audit.view", conference.office),
+        "error": error.message if error is not None and error_panel is None else "",
+        "error_blockers": getattr(error, "blockers", None),
+        "error_panel": error_panel,
+    }
+
+
+@login_required
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = get_conference(request, pk)
+    open_panel = request.GET.get("open")
+    context = detail_context(
+        request, conference, open_panel=open_panel if open_panel in PANELS else None
+    )
+    return render(request, "conferences/detail.html", context)
+
+
+def panel_response(request: HttpRequest, context: dict, panel: str, status: int = 200):
+    """The panel (plus out-of-band updates of the stage track, next step and deadlines)."""
+    panel_context = (
+        next(p for p in context["panels"] if p["code"] == panel) if panel in PANELS else None
+    )
+    html = render_to_string(
+        "conferences/_htmx_update.html",
+        {**context, "p": panel_context, "panel_code": panel},
+        request=request,
+    )
+    return HttpResponse(html, status=status)
+
+
+def refused(
+    request: HttpRequest,
+    conference: Conference,
+    panel: str | None,
+    exc: WorkflowError | None,
+    *,
+    bound: dict | None = None,
+    row: tuple | None = None,
+) -> HttpResponse:
+    """Show the page (or the panel, for htmx) again with the message and the input."""
+    status = exc.status_code if exc is not None else 400
+    conference = get_conference(request, conference.pk)
+    context = detail_context(
+        request, conference, bound=bound, error=exc, error_panel=panel, row=row
+    )
+    if is_htmx(request) and panel:
+        return panel_response(request, context, panel, status=status)
+    return render(request, "conferences/detail.html", context, status=status)
+
+
+def succeeded(request: HttpRequest, conference: Conference, panel: str, text: str) -> HttpResponse:
+    if is_htmx(request) and panel in PANELS:
+        conference = get_conference(request, conference.pk)
+        context = detail_context(request, conference, message=text, message_panel=panel)
+        return panel_response(request, context, panel)
+    messages.success(request, text)
+    return redirect(f"{conference.get_absolute_url()}?open={panel}#panel-{panel}")
+
+
+def apply_change(
+    request: HttpRequest,
+    conference: Conference,
+    panel: str,
+    change: Callable[[dict], Any],
+    success: str,
+    *,
+    form=None,
+    key: str = "",
+    row: tuple[str, int] | None = None,
+) -> HttpResponse:
+    """Validate ``form`` (if any), call ``change(cleaned_data)`` — a workflow function —
+    and answer: redirect or fresh panel on success, the page or panel with the message and
+    the input kept on refusal."""
+    posted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    if form is not None and not form.is_valid():
+        if row is not None:
+            first = next(iter(form.errors.values()))[0]
+            return refused(request, conference, panel, None, row=(*row, first, posted))
+        return refused(request, conference, panel, None, bound={key: form})
+    try:
+        change(form.cleaned_data if form is not None else {})
+    except WorkflowError as exc:
+        bound = {key: form} if form is not None and key else None
+        if bound and exc.field in form.fields:
+            # Shown at the field; the input stays in the form.
+            form.add_error(exc.field, exc.message)
+            return refused(request, conference, panel, quiet(exc), bound=bound)
+        if row is not None:
+            return refused(request, conference, panel, quiet(exc), row=(*row, exc.message, posted))
+        # Shown at the top of the panel (the form may not be on the page in this state).
+        return refused(request, conference, panel, exc, bound=bound)
+    return succeeded(request, conference, panel, success)

@@ -1,0 +1,424 @@
+"""Read-only rules: what blocks the next stage and who must act, crisis deadlines,
+checklist progress, spokesperson validity, evaluation figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from prima.organizations import audit, policy
+from prima.organizations.models import Membership, Office, Role, User
+
+from ..models import (
+    REQUIRED_MATERIAL,
+    Conference,
+    ConferenceType,
+    IssueLevel,
+    MaterialKind,
+    MaterialState,
+    Spokesperson,
+    Stage,
+    Status,
+    Topic,
+    crisis_conference_minutes,
+    crisis_holding_statement_minutes,
+)
+from .base import (
+    LEAD_ROLES,
+    ON_TIME_TOLERANCE_MINUTES,
+    PR_ROLES,
+    TARGET_DURATION_MINUTES,
+    Blocker,
+    Deadline,
+    DeadlineStatus,
+    EvaluationSummary,
+    StageProgress,
+    _before,
+    _format_day,
+    _now,
+    approvers,
+)
+
+
+def visible_conferences(user: User) -> models.QuerySet[Conference]:
+    """Conferences the user may see (policy ``conference.view``)."""
+    return policy.scope(user, "conference.view", Conference.objects.select_related("office"))
+
+
+def performance_queryset(queryset: models.QuerySet[Conference] | None = None):
+    """Conferences that count in performance figures: exercises (drills) are left out."""
+    return (queryset if queryset is not None else Conference.objects.all()).filter(
+        is_exercise=False
+    )
+
+
+def history(conference: Conference):
+    """Audit entries about the conference and all its parts, newest first."""
+    return audit.history(conference)
+
+
+def checklist_progress(conference: Conference) -> list[StageProgress]:
+    """Done/total per working stage. Uses ``checklist_items.all()`` (prefetch it to avoid
+    a query)."""
+    current = Stage(conference.stage).position
+    items = list(conference.checklist_items.all())
+    rows = []
+    for stage in Stage:
+        if stage == Stage.CLOSED:
+            continue
+        mine = [i for i in items if i.stage == stage]
+        required = [i for i in mine if i.required]
+        pos = stage.position
+        rows.append(
+            StageProgress(
+                stage=stage,
+                label=str(stage.label),
+                done=sum(1 for i in mine if i.is_done),
+                total=len(mine),
+                required_total=len(required),
+                required_open=sum(1 for i in required if not i.is_done),
+                state="done" if pos < current else ("current" if pos == current else "todo"),
+            )
+        )
+    return rows
+
+
+def deadlines(conference: Conference, *, now: datetime | None = None) -> list[Deadline]:
+    """The crisis deadlines (holding statement, conference), counted from ``opened_at``.
+
+    Empty for regular and incidental conferences. No query.
+    """
+    if conference.type != ConferenceType.CRISIS:
+        return []
+    now = _now(now)
+    specs = [
+        (
+            "holding_statement",
+            _("Holding statement"),
+            timedelta(minutes=crisis_holding_statement_minutes()),
+            conference.holding_statement_at,
+        ),
+        (
+            "conference",
+            _("Press conference"),
+            timedelta(minutes=crisis_conference_minutes()),
+            conference.actual_start,
+        ),
+    ]
+    result = []
+    for code, label, allowance, met_at in specs:
+        due = conference.opened_at + allowance
+        remaining = None
+        if met_at is not None:
+            status = DeadlineStatus.MET if met_at <= due else DeadlineStatus.MISSED
+        elif conference.status == Status.ACTIVE:
+            remaining = int((due - now).total_seconds())
+            status = DeadlineStatus.OPEN if remaining >= 0 else DeadlineStatus.MISSED
+        else:
+            ended = conference.cancelled_at or conference.completed_at or now
+            status = DeadlineStatus.VOID if ended <= due else DeadlineStatus.MISSED
+        result.append(Deadline(code, label, due, met_at, status, remaining))
+    return result
+
+
+def _people_by_role(office: Office) -> dict[str, list[User]]:
+    by_role: dict[str, list[User]] = {}
+    for m in Membership.objects.filter(office=office, user__is_active=True).select_related("user"):
+        by_role.setdefault(m.role, []).append(m.user)
+    return by_role
+
+
+def _users(
+    by_role: dict[str, list[User]], roles: Iterable[Role], exclude: Iterable[int | None] = ()
+) -> tuple[User, ...]:
+    excluded = set(exclude)
+    seen: dict[int, User] = {}
+    for role in roles:
+        for user in by_role.get(role, []):
+            if user.pk not in excluded:
+                seen.setdefault(user.pk, user)
+    return tuple(seen.values())
+
+
+def blockers(conference: Conference, *, now: datetime | None = None) -> list[Blocker]:
+    """What keeps the conference from entering its next stage, and who must act.
+
+    Empty when it may advance. A handful of queries (checklist, facts, memberships and,
+    before execution, material and appointments).
+    """
+    office = conference.office
+    if conference.status != Status.ACTIVE or conference.stage == Stage.CLOSED:
+        return [Blocker("not_active", _("This conference is no longer active."), None, (), office)]
+    target = Stage(conference.stage).next or Stage.CLOSED
+    by_role = _people_by_role(office)
+    found: list[Blocker] = []
+
+    for item in conference.checklist_items.filter(
+        required=True, done_at__isnull=True, stage__in=_before(target)
+    ).order_by("order", "pk"):
+        found.append(
+            Blocker(
+                "checklist_open",
+                _("Checklist item open (%(stage)s): %(item)s")
+                % {"stage": Stage(item.stage).label, "item": item.display_label},
+                Stage(item.stage),
+                PR_ROLES,
+                office,
+                _users(by_role, PR_ROLES),
+                item,
+            )
+        )
+
+    for fact in conference.facts.filter(verified_at__isnull=True).order_by("pk"):
+        found.append(
+            Blocker(
+                "fact_unverified",
+                _("Fact not yet verified by a second person: %(fact)s") % {"fact": str(fact)},
+                Stage.INFORMATION,
+                PR_ROLES + (Role.HEAD,),
+                office,
+                _users(
+                    by_role,
+                    PR_ROLES + (Role.HEAD,),
+                    exclude=(fact.entered_by_id, fact.edited_by_id),
+                ),
+                fact,
+            )
+        )
+
+    if target.position >= Stage.MATERIAL.position and target != Stage.CLOSED:
+        if conference.scheduled_at is None:
+            found.append(
+                Blocker(
+                    "schedule_missing",
+                    _("The date and time are not set."),
+                    Stage.PLANNING,
+                    PR_ROLES,
+                    office,
+                    _users(by_role, PR_ROLES),
+                )
+            )
+        if not conference.venue.strip():
+            found.append(
+                Blocker(
+                    "venue_missing",
+                    _("The venue is not set."),
+                    Stage.PLANNING,
+                    PR_ROLES,
+                    office,
+                    _users(by_role, PR_ROLES),
+                )
+            )
+
+    if target == Stage.EXECUTION:
+        found.extend(_material_blockers(conference, by_role, now))
+        found.extend(_spokesperson_blockers(conference, by_role))
+
+    if target == Stage.EVALUATION and conference.actual_start is None:
+        found.append(
+            Blocker(
+                "execution_not_recorded",
+                _("The actual start time of the conference is not recorded."),
+                Stage.EXECUTION,
+                PR_ROLES,
+                office,
+                _users(by_role, PR_ROLES),
+            )
+        )
+
+    if target == Stage.CLOSED and not conference.lessons_learned.strip():
+        found.append(
+            Blocker(
+                "lessons_missing",
+                _("Lessons learned are not recorded."),
+                Stage.EVALUATION,
+                LEAD_ROLES,
+                office,
+                _users(by_role, LEAD_ROLES),
+            )
+        )
+    return found
+
+
+def _material_blockers(conference: Conference, by_role, now) -> list[Blocker]:
+    office = conference.office
+    found = []
+    materials = {
+        m.kind: m
+        for m in conference.materials.select_related("current").filter(
+            kind__in=REQUIRED_MATERIAL[conference.type]
+        )
+    }
+    for kind in REQUIRED_MATERIAL[conference.type]:
+        label = MaterialKind(kind).label
+        material = materials.get(kind)
+        if material is None or material.current_id is None:
+            found.append(
+                Blocker(
+                    "material_missing",
+                    _("%(material)s has not been written.") % {"material": label},
+                    Stage.MATERIAL,
+                    PR_ROLES,
+                    office,
+                    _users(by_role, PR_ROLES),
+                )
+            )
+        elif material.state == MaterialState.SUBMITTED:
+            authors = material.author_ids()
+            found.append(
+                Blocker(
+                    "material_unapproved",
+                    _("%(material)s awaits approval.") % {"material": label},
+                    Stage.MATERIAL,
+                    (Role.HEAD,),
+                    office,
+                    tuple(u for u in approvers(office, now=now) if u.pk not in authors),
+                    material,
+                )
+            )
+        elif material.state != MaterialState.APPROVED:
+            found.append(
+                Blocker(
+                    "material_unapproved",
+                    _("%(material)s has not been submitted for approval.") % {"material": label},
+                    Stage.MATERIAL,
+                    PR_ROLES,
+                    office,
+                    tuple(User.objects.filter(pk=material.current.author_id)),
+                    material,
+                )
+            )
+    return found
+
+
+def _spokesperson_blockers(conference: Conference, by_role) -> list[Blocker]:
+    office = conference.office
+    appointments = list(conference.appointments.select_related("spokesperson__office"))
+    if not appointments:
+        return [
+            Blocker(
+                "spokesperson_missing",
+                _("No spokesperson has been appointed."),
+                Stage.SPOKESPERSON,
+                LEAD_ROLES,
+                office,
+                _users(by_role, LEAD_ROLES),
+            )
+        ]
+    found = []
+    for appointment in appointments:
+        problems = spokesperson_problems(appointment.spokesperson, conference)
+        if problems:
+            found.append(
+                Blocker(
+                    "spokesperson_invalid",
+                    " ".join(problems),
+                    Stage.SPOKESPERSON,
+                    LEAD_ROLES,
+                    office,
+                    _users(by_role, LEAD_ROLES),
+                    appointment,
+                )
+            )
+    return found
+
+
+def can_advance(conference: Conference, *, now: datetime | None = None) -> bool:
+    return not blockers(conference, now=now)
+
+
+def spokesperson_problems(spokesperson: Spokesperson, conference: Conference) -> list[str]:
+    """Why ``spokesperson`` may not speak at ``conference`` ([] = they may): registry
+    status, office, validity of the decree on the conference date, topic and level."""
+    problems = []
+    name = spokesperson.display_name
+    office = conference.office
+    if not spokesperson.is_active:
+        problems.append(_("%(name)s is no longer in the spokesperson registry.") % {"name": name})
+    if spokesperson.office_id != office.pk and not office.path.startswith(spokesperson.office.path):
+        problems.append(_("%(name)s is not a spokesperson of this office.") % {"name": name})
+    day = conference.conference_date()
+    if day < spokesperson.valid_from:
+        problems.append(
+            _("%(name)s's appointment (decree %(decree)s) is valid only from %(date)s.")
+            % {
+                "name": name,
+                "decree": spokesperson.decree_number,
+                "date": _format_day(spokesperson.valid_from),
+            }
+        )
+    if spokesperson.valid_until is not None and day > spokesperson.valid_until:
+        problems.append(
+            _("%(name)s's appointment (decree %(decree)s) expired on %(date)s.")
+            % {
+                "name": name,
+                "decree": spokesperson.decree_number,
+                "date": _format_day(spokesperson.valid_until),
+            }
+        )
+    if conference.topic not in (spokesperson.topics or []):
+        problems.append(
+            _("%(name)s may not speak on “%(topic)s”.")
+            % {"name": name, "topic": Topic(conference.topic).label}
+        )
+    if conference.level not in (spokesperson.levels or []):
+        problems.append(
+            _("%(name)s may not speak on %(level)s-level issues.")
+            % {"name": name, "level": IssueLevel(conference.level).label.lower()}
+        )
+    return problems
+
+
+def eligible_spokespeople(conference: Conference) -> list[Spokesperson]:
+    """Registry entries of the office and the offices above it that are valid for the
+    conference (one query)."""
+    ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
+    candidates = Spokesperson.objects.filter(office_id__in=ids, is_active=True).select_related(
+        "office", "user"
+    )
+    return [s for s in candidates if not spokesperson_problems(s, conference)]
+
+
+def evaluation_summary(conference: Conference, *, now: datetime | None = None) -> EvaluationSummary:
+    """Figures for the evaluation: attendance vs invited, questions vs pending follow-ups,
+    timeliness vs targets (start on time, ≤ 30 minutes, crisis deadlines). A few
+    aggregate queries."""
+    inv = conference.invitations.aggregate(
+        invited=models.Count("pk"),
+        confirmed=models.Count("pk", filter=models.Q(confirmed_at__isnull=False)),
+        accredited=models.Count("pk", filter=models.Q(accredited_at__isnull=False)),
+    )
+    q = conference.questions.aggregate(
+        total=models.Count("pk"),
+        answered=models.Count("pk", filter=~models.Q(answered_by="")),
+        pending=models.Count(
+            "pk", filter=models.Q(follow_up_needed=True, follow_up_done_at__isnull=True)
+        ),
+        done=models.Count("pk", filter=models.Q(follow_up_done_at__isnull=False)),
+    )
+    attended = conference.attendance.count()
+    delay = duration = None
+    if conference.actual_start and conference.scheduled_at:
+        delay = int((conference.actual_start - conference.scheduled_at).total_seconds() // 60)
+    if conference.actual_start and conference.actual_end:
+        duration = int((conference.actual_end - conference.actual_start).total_seconds() // 60)
+    return EvaluationSummary(
+        invited=inv["invited"],
+        confirmed=inv["confirmed"],
+        accredited=inv["accredited"],
+        attended=attended,
+        attendance_rate=(attended / inv["invited"]) if inv["invited"] else None,
+        questions=q["total"],
+        answered=q["answered"],
+        follow_ups_pending=q["pending"],
+        follow_ups_done=q["done"],
+        start_delay_minutes=delay,
+        started_on_time=None if delay is None else delay <= ON_TIME_TOLERANCE_MINUTES,
+        duration_minutes=duration,
+        within_target_duration=None if duration is None else duration <= TARGET_DURATION_MINUTES,
+        deadlines=deadlines(conference, now=now),
+        coverage_items=conference.coverage.count(),
+    )
