@@ -150,9 +150,12 @@ def personas(
     }
 
 
-def client_for(user: User | None) -> Client:
-    """A test client logged in as ``user`` (anonymous for None)."""
+def client_for(user: User | None, language: str | None = None) -> Client:
+    """A test client logged in as ``user`` (anonymous for None), optionally with the
+    language chosen (as /i18n/setlang/ would: PRIMA ignores Accept-Language)."""
     client = Client()
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     if user is not None:
         client.force_login(user)
     return client

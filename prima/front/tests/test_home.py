@@ -65,7 +65,7 @@ def test_every_persona_gets_the_home_page(personas):
 
 
 def test_it_shows_my_office_and_roles(pr_staff, offices):
-    response = client_for(pr_staff).get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    response = client_for(pr_staff, "en").get(URL)
     text = response.content.decode()
     assert "Welcome, Rina Wulandari" in text
     assert offices["soetta"].name in text
@@ -76,7 +76,7 @@ def test_it_shows_my_office_and_roles(pr_staff, offices):
 
 def test_a_person_without_roles_is_told_to_ask_for_one(offices):
     nobody = make_person("tamu", offices["soetta"])
-    response = client_for(nobody).get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    response = client_for(nobody, "en").get(URL)
     assert "You hold no role in any office yet" in response.content.decode()
 
 
@@ -135,3 +135,14 @@ def test_the_shell_of_the_home_page_needs_few_queries(
     client.get(URL)
     with django_assert_max_num_queries(8):
         client.get(URL)
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_person_chooses(pr_staff):
+    from prima.conftest import client_for
+
+    client = client_for(pr_staff)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "id"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
+    assert response.headers["Content-Language"] == "en"

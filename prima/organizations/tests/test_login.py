@@ -19,7 +19,9 @@ URL = reverse("login")
 
 def english() -> Client:
     """A client whose pages come in English (the source language of messages)."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def attempt(client: Client, username: str, password: str, **extra):
