@@ -123,9 +123,18 @@ def test_the_login_page_is_in_indonesian_by_default():
 
 
 @pytest.mark.django_db
-def test_the_login_page_follows_an_english_browser():
+def test_an_english_browser_still_gets_indonesian():
     response = Client(headers={"accept-language": "en"}).get("/accounts/login/")
+    assert "Masuk" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_chosen_language_is_honoured():
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/accounts/login/")
     assert "Log in" in response.content.decode()
+    assert 'lang="en"' in response.content.decode()
 
 
 def test_role_names_use_the_government_terms():
