@@ -7,3 +7,11 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
     verbose_name = _("Media monitoring")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from prima.organizations import attention
+
+        from . import demo  # noqa: F401 - registers the demo loader
+        from .attention import monitoring_attention
+
+        attention.register(monitoring_attention)

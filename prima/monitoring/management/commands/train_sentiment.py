@@ -1,0 +1,54 @@
+"""``prima train-sentiment``: retrain the sentiment model and rewrite its artefact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from prima.monitoring.nlp.sentiment import ARTEFACT_DIR, load_model, train
+from prima.monitoring.nlp.sentiment.corrections import load_corrections
+
+
+class Command(BaseCommand):
+    help = (
+        "Train the Indonesian/English sentiment model from SmSA and NusaX plus staff "
+        "corrections, and write the artefact and its MODEL_CARD.md (about 4 minutes)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=Path(settings.BASE_DIR).parent / "shared" / "data",
+            help="folder holding sentiment/smsa and sentiment/nusax (default: ../shared/data)",
+        )
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=ARTEFACT_DIR,
+            help="artefact folder to write (default: the one shipped in the package)",
+        )
+        parser.add_argument(
+            "--no-baseline",
+            action="store_true",
+            help="skip training the TF-IDF baseline that the model card compares against",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data_dir: Path = options["data_dir"]
+        if not data_dir.is_dir():
+            raise CommandError(f"data folder not found: {data_dir}")
+        corrections = load_corrections()
+        verbose = options["verbosity"] > 1
+        report = train(
+            data_dir,
+            corrections,
+            options["out"],
+            compare_baseline=not options["no_baseline"],
+            log=(lambda msg: self.stderr.write(msg)) if verbose else None,
+        )
+        load_model.cache_clear()
+        self.stdout.write(report.summary())

@@ -1,0 +1,116 @@
+"""``prima ingest``, ``prima poll-feeds``: the console side of imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from prima.monitoring import fetch
+from prima.monitoring.models import IngestJob, JobStatus, Mention, Source
+from prima.organizations.models import AuditEntry
+
+from .test_jobs import csv_bytes
+from .test_tasks import FakeWeb, ok
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def export(tmp_path) -> Path:
+    path = tmp_path / "ekspor.csv"
+    path.write_bytes(csv_bytes(50, bad_every=25))
+    return path
+
+
+def test_ingest_imports_a_file_and_prints_the_report(soetta, export, capsys, pr_staff):
+    call_command("ingest", str(export), "--office", "soetta", "--user", "rina", "--quiet")
+    out = capsys.readouterr().out
+    assert "Done" in out or "Selesai" in out
+    assert "accepted          48" in out and "rejected           2" in out
+    assert "row 26: the post text is empty" in out
+    job = IngestJob.objects.get()
+    assert (job.status, job.accepted, job.created_by) == (JobStatus.DONE, 48, pr_staff)
+    assert job.source.name == "Impor berkas (CLI)"
+    assert AuditEntry.objects.filter(action="import.start").count() == 1
+
+
+def test_ingest_twice_adds_nothing(soetta, export, capsys):
+    call_command("ingest", str(export), "--office", "soetta", "--quiet")
+    call_command("ingest", str(export), "--office", "soetta", "--quiet")
+    assert "duplicates        48" in capsys.readouterr().out
+    assert Mention.objects.count() == 48
+
+
+def test_ingest_shows_a_progress_bar(soetta, export, capsys, settings):
+    settings.MONITORING_CHUNK_SIZE = 10
+    call_command("ingest", str(export), "--office", "soetta")
+    err = capsys.readouterr().err
+    assert "entry" in err and "100%" in err
+
+
+def test_ingest_refuses_oversized_files_with_the_limit(soetta, export, settings):
+    settings.MONITORING_MAX_UPLOAD_BYTES = 100
+    with pytest.raises(CommandError, match="files up to|paling besar"):
+        call_command("ingest", str(export), "--office", "soetta", "--quiet")
+    assert not IngestJob.objects.exists()
+
+
+def test_ingest_with_a_named_source_and_preset(soetta, tmp_path, capsys):
+    Source.objects.create(office=soetta, name="Ekspor X", kind="social_import")
+    path = tmp_path / "x.json"
+    path.write_bytes((FIXTURES / "twitter_v2.json").read_bytes())
+    call_command("ingest", str(path), "--office", "soetta", "--source", "Ekspor X",
+                 "--preset", "twitter_v2_json", "--quiet")  # fmt: skip
+    job = IngestJob.objects.get()
+    assert job.source.name == "Ekspor X" and job.accepted >= 1
+    assert Mention.objects.filter(platform="twitter").exists()
+
+
+def test_ingest_fetches_a_feed_url(soetta, monkeypatch, capsys):
+    web = FakeWeb(monkeypatch)
+    web.responses.append(ok())
+    call_command("ingest", "https://berita.example.id/rss", "--kind", "feed", "--office",
+                 "soetta", "--quiet")  # fmt: skip
+    assert Mention.objects.count() == 3
+
+
+def test_ingest_fetches_article_pages(soetta, monkeypatch, capsys):
+    web = FakeWeb(monkeypatch)
+    page = (FIXTURES / "article_latin1.html").read_bytes()
+    web.responses += [
+        fetch.FetchResult(url="u", final_url="https://berita.example.id/a", status=200,
+                          headers={"content-type": "text/html; charset=iso-8859-1"}, body=page),
+    ]  # fmt: skip
+    call_command("ingest", "https://berita.example.id/a", "--office", "soetta", "--quiet")
+    mention = Mention.objects.get()
+    assert mention.kind == "article" and mention.text
+
+
+def test_ingest_resumes_a_failed_job(social_source, settings, capsys):
+    from prima.monitoring.ingest import process_job
+
+    from .test_jobs import file_job
+
+    settings.MONITORING_CHUNK_SIZE = 20
+    job = file_job(social_source, csv_bytes())
+    with pytest.raises(RuntimeError):
+        process_job(job.pk, worker="w", fail_after_chunks=2)
+    call_command("ingest", "--resume", str(job.pk), "--quiet")
+    job.refresh_from_db()
+    assert (job.status, job.accepted) == (JobStatus.DONE, 120)
+
+
+def test_poll_feeds_polls_due_feeds_and_reports(feed_source, monkeypatch, capsys, settings):
+    settings.MONITORING_RETENTION_DAYS = 100_000  # the fixture's items are from 2025
+    web = FakeWeb(monkeypatch)
+    web.responses.append(ok())
+    call_command("poll_feeds")
+    out = capsys.readouterr().out
+    assert "Berita Bandara: ok" in out and "1 feed(s) polled" in out
+    assert Mention.objects.count() == 3
+    call_command("poll_feeds")  # not due again
+    assert "0 feed(s) polled" in capsys.readouterr().out

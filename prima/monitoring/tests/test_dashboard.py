@@ -1,0 +1,147 @@
+"""The media-analysis dashboard: periods, offices, change against the previous period,
+charts as JSON data blocks, and a query count that does not grow with the data."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from prima.conftest import client_for
+from prima.monitoring.tests.views_fixtures import coverage
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+URL = reverse("monitoring:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def _tasks(settings):
+    settings.TASKS = IMMEDIATE
+
+
+def _kpi(response, key: str) -> dict:
+    return next(k for k in response.context["kpis"] if k["key"] == key)
+
+
+def test_it_shows_the_last_seven_days_by_default(pr_staff, offices):
+    coverage(offices["soetta"])
+    response = client_for(pr_staff).get(URL)
+    assert response.status_code == 200
+    chosen = response.context["chosen"]
+    assert (chosen.key, chosen.bucket) == ("7d", "day")
+    assert len(response.context["volume"]) == 7
+    assert _kpi(response, "mentions")["value"] == 10
+    assert sum(row["total"] for row in response.context["volume"]) == 10
+
+
+def test_the_last_24_hours_are_shown_by_the_hour(pr_staff, offices):
+    coverage(offices["soetta"])
+    response = client_for(pr_staff).get(URL, {"period": "24h"})
+    assert response.context["chosen"].bucket == "hour"
+    assert len(response.context["volume"]) == 24
+    # The syndicated story (28–30 hours old) and a two-day-old post are outside.
+    assert _kpi(response, "mentions")["value"] == 6
+
+
+def test_a_custom_period_of_two_days_is_hourly(pr_staff, offices):
+    coverage(offices["soetta"])
+    today = timezone.localdate()
+    response = client_for(pr_staff).get(
+        URL,
+        {
+            "period": "custom",
+            "start": (today - timedelta(days=1)).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
+    chosen = response.context["chosen"]
+    assert (chosen.key, chosen.bucket) == ("custom", "hour")
+    assert len(response.context["volume"]) == 48
+
+
+def test_a_custom_period_needs_both_days(pr_staff, offices):
+    response = client_for(pr_staff).get(URL, {"period": "custom", "start": "2025-11-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert response.context["chosen"].key == "7d"
+
+
+def test_change_against_the_previous_period(pr_staff, offices):
+    now = timezone.now()
+    coverage(offices["soetta"], now=now)
+    coverage(offices["soetta"], now=now - timedelta(days=8), prefix="old")
+    response = client_for(pr_staff).get(URL, {"period": "7d"})
+    mentions = _kpi(response, "mentions")
+    assert mentions["value"] == 10
+    # The earlier copy falls partly in the previous 7 days.
+    assert mentions["change"].previous > 0
+    assert mentions["change"].text().startswith(("+", "-", "±"))
+    assert "vs" in response.content.decode() or "dibanding" in response.content.decode()
+
+
+def test_a_supervisor_reads_the_sub_tree_and_may_pick_one_office(regional_supervisor, offices):
+    coverage(offices["soetta"])
+    coverage(offices["jakpus"], prefix="jp")
+    client = client_for(regional_supervisor)
+    whole = client.get(URL)
+    assert whole.context["several_offices"] is True
+    assert _kpi(whole, "mentions")["value"] == 20
+    one = client.get(URL, {"office": offices["soetta"].pk})
+    assert _kpi(one, "mentions")["value"] == 10
+    assert one.context["selected"] == offices["soetta"]
+
+
+def test_an_office_outside_the_sub_tree_cannot_be_picked(regional_supervisor, offices):
+    coverage(offices["soetta"])
+    response = client_for(regional_supervisor).get(URL, {"office": offices["kanwil_bali"].pk})
+    assert response.context["form"].errors
+    assert response.context["selected"] == offices["kanwil"]
+
+
+def test_the_outsider_sees_only_their_own_office(outsider, offices):
+    coverage(offices["soetta"])
+    response = client_for(outsider).get(URL)
+    assert _kpi(response, "mentions")["value"] == 0
+    assert response.context["most_shared"] == []
+    assert "HOAKS" not in response.content.decode()
+
+
+def test_charts_are_json_data_blocks_and_there_is_no_inline_script(pr_staff, offices):
+    coverage(offices["soetta"])
+    html = client_for(pr_staff).get(URL).content.decode()
+    for chart in ("volume", "share", "comparison", "issues", "outlets", "authors"):
+        assert f'<script id="chart-{chart}" type="application/json">' in html
+        assert f'data-chart="chart-{chart}"' in html
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    assert scripts == []
+    assert "vega-embed-6.29.0.min.js" in html and "monitoring/charts.js" in html
+
+
+def test_most_shared_items_and_top_lists(pr_staff, offices):
+    coverage(offices["soetta"])
+    response = client_for(pr_staff).get(URL)
+    shared = response.context["most_shared"]
+    assert shared[0].text.startswith("HOAKS")
+    assert [o["name"] for o in response.context["top_outlets"]] == [
+        "Antara News",
+        "Detik.com",
+        "Kompas.com",
+    ]
+    assert {a["name"] for a in response.context["top_authors"]} >= {"@infoviral", "@warga0"}
+
+
+def test_the_query_count_does_not_grow_with_the_data(
+    pr_staff, offices, django_assert_max_num_queries
+):
+    coverage(offices["soetta"])
+    client = client_for(pr_staff)
+    client.get(URL)  # warm the session
+    with django_assert_max_num_queries(20) as small:
+        client.get(URL)
+    for n in range(3):
+        coverage(offices["soetta"], prefix=f"more{n}", now=timezone.now() - timedelta(hours=n))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(URL)

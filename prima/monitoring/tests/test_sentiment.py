@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from prima.monitoring import nlp
+from prima.monitoring.nlp.sentiment import ARTEFACT_DIR, LABELS, load_model, train
+from prima.monitoring.nlp.sentiment.corrections import load_corrections
+from prima.monitoring.nlp.sentiment.training import evaluate, read_smsa
+
+SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "sentiment"
+
+# A tiny synthetic corpus: enough for the trainer to run in about a second.
+TINY = {
+    "positive": [
+        "pelayanan sangat bagus dan cepat",
+        "petugas ramah sekali terima kasih",
+        "mantap prosesnya mudah",
+        "saya puas dengan hasilnya",
+        "tempatnya bersih dan nyaman",
+        "keren banget pelayanannya",
+    ],
+    "negative": [
+        "pelayanan buruk dan lambat",
+        "petugas kasar sekali",
+        "kecewa prosesnya ribet",
+        "saya kesal menunggu lama",
+        "tempatnya kotor dan bau",
+        "parah banget pelayanannya",
+    ],
+    "neutral": [
+        "kantor buka jam delapan pagi",
+        "besok ada rapat di aula",
+        "formulir tersedia di loket dua",
+        "pengumuman jadwal libur nasional",
+        "alamat kantor di jalan sudirman",
+        "antrean dibuka setelah istirahat",
+    ],
+}
+
+
+@pytest.fixture
+def tiny_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    smsa = data / "sentiment" / "smsa"
+    smsa.mkdir(parents=True)
+    lines = [f"{text}\t{label}" for label, texts in TINY.items() for text in texts]
+    (smsa / "train.tsv").write_text("\n".join(lines * 2) + "\n", encoding="utf-8")
+    return data
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared training data not present")
+def test_shipped_model_scores_above_floor_on_smsa_valid(model) -> None:
+    scores = evaluate(model, read_smsa(SHARED / "smsa" / "valid.tsv"))
+    # 87.5 when trained; the TF-IDF baseline is about 84.5 on the same split.
+    assert scores["macro_f1"] >= 0.86, scores
+    assert scores["per_class"]["neutral"]["f1"] >= 0.74, scores
+
+
+def test_shipped_artefact_is_portable_and_small() -> None:
+    files = {p.name for p in ARTEFACT_DIR.iterdir()}
+    assert {"model.json", "model.npz", "MODEL_CARD.md"} <= files
+    assert not any(name.endswith((".pkl", ".pickle", ".joblib")) for name in files)
+    meta = json.loads((ARTEFACT_DIR / "model.json").read_text(encoding="utf-8"))
+    assert meta["labels"] == list(LABELS)
+    with np.load(ARTEFACT_DIR / "model.npz", allow_pickle=False) as npz:
+        for group in meta["groups"]:
+            assert npz[f"{group['name']}_coef"].shape == (group["n_features"], 3)
+            assert npz[f"{group['name']}_vocab"].dtype == np.uint8
+    size = sum((ARTEFACT_DIR / n).stat().st_size for n in ("model.json", "model.npz"))
+    assert size < 15_000_000
+
+
+def test_model_card_credits_data_and_reports_scores() -> None:
+    card = (ARTEFACT_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    for needle in ["Wilie", "Winata", "Apache-2.0", "CC-BY-SA-4.0", "SmSA valid", "NusaX-en valid"]:
+        assert needle in card
+    assert "prima train-sentiment" in card
+
+
+def test_it_understands_negation_and_both_languages(model) -> None:
+    assert model.predict(["pelayanannya bagus sekali"], ["id"]) == ["positive"]
+    assert model.predict(["pelayanannya tidak bagus"], ["id"]) == ["negative"]
+    assert model.predict(["Petugasnya jutek bgt, antri 3 jam gk dilayani"]) == ["negative"]
+    assert model.predict(["The officers were friendly and very helpful"]) == ["positive"]
+    assert model.predict(["Terrible service, I waited for hours"]) == ["negative"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "\ufffd\ufffd", "!!!", "😀" * 3])
+def test_empty_and_garbage_input_is_handled(model, text: str) -> None:
+    [label] = model.predict([text])
+    assert label in LABELS
+    if not any(ch.isalnum() for ch in text):
+        assert label == "neutral"
+
+
+def test_long_input_and_empty_batches(model) -> None:
+    assert model.predict([]) == []
+    assert model.predict(["bagus " * 5000])[0] in LABELS
+    probs = model.predict_proba(["bagus", "jelek", "kantor"], ["id", "id", "id"])
+    assert probs.shape == (3, 3)
+    assert np.allclose(probs.sum(axis=1), 1.0)
+
+
+def test_nlp_seam_reexports_sentiment(model) -> None:
+    assert nlp.predict_sentiment(["mantap sekali"], ["id"]) == ["positive"]
+    assert nlp.SENTIMENT_LABELS == LABELS
+
+
+def test_it_is_fast_enough_for_ingest(model) -> None:
+    posts = [f"antrean paspor hari ini lama bgt ya {i}" for i in range(2000)]
+    model.predict(posts[:100], ["id"] * 100)
+    started = time.perf_counter()
+    model.predict(posts, ["id"] * len(posts))
+    rate = len(posts) / (time.perf_counter() - started)
+    # ~7,000/s on the 2-core dev machine; loose floor against CI noise.
+    assert rate > 1_000
+
+
+def test_classify_sentiment_command_round_trip() -> None:
+    stdin = io.StringIO("Pelayanan sangat memuaskan!\n\nantrean lama, petugas kasar\nThanks!\n")
+    out = io.StringIO()
+    call_command("classify_sentiment", stdin=stdin, stdout=out)
+    labels = out.getvalue().splitlines()
+    assert len(labels) == 4
+    assert labels[0] == "positive"
+    assert labels[1] == "neutral"
+    assert labels[2] == "negative"
+    assert set(labels) <= set(LABELS)
+
+
+def test_classify_sentiment_survives_invalid_utf8() -> None:
+    stdin = io.BytesIO(b"bagus sekali\n\xff\xfe\xfa rusak \xc3\n\xef\xbb\xbf\n")
+    out = io.StringIO()
+    call_command("classify_sentiment", stdin=stdin, stdout=out, batch_size=2)
+    labels = out.getvalue().splitlines()
+    assert len(labels) == 3
+    assert set(labels) <= set(LABELS)
+
+
+@pytest.mark.django_db
+def test_load_corrections_is_empty_without_staff_corrections() -> None:
+    assert load_corrections() == []
+
+
+def test_corrections_change_the_prediction_after_retraining(
+    tiny_data: Path, tmp_path: Path
+) -> None:
+    contrived = "loket wuzz zorblat"
+    base = train(tiny_data, out_dir=tmp_path / "base")
+    before = load_model(tmp_path / "base").predict([contrived], ["id"])[0]
+    wanted = "negative" if before != "negative" else "positive"
+
+    report = train(tiny_data, [(contrived, wanted, "id")], out_dir=tmp_path / "fixed")
+
+    assert load_model(tmp_path / "fixed").predict([contrived], ["id"]) == [wanted]
+    assert report.corrections == 1
+    assert base.corrections == 0
+
+
+def test_a_correction_replaces_the_training_row_with_the_same_text(
+    tiny_data: Path, tmp_path: Path
+) -> None:
+    report = train(tiny_data, [("petugas kasar sekali", "neutral", "id")], out_dir=tmp_path / "m")
+    assert report.trained_on == {"smsa": 34, "correction": 1}
+
+
+def test_training_refuses_unknown_labels(tiny_data: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="label"):
+        train(tiny_data, [("bagus", "very positive", "id")], out_dir=tmp_path / "m")
+
+
+@pytest.mark.django_db
+def test_train_sentiment_command_writes_an_artefact(tiny_data: Path, tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command("train_sentiment", data_dir=tiny_data, out=tmp_path / "cmd", stdout=out)
+    assert (tmp_path / "cmd" / "model.npz").exists()
+    assert "trained on 36 rows" in out.getvalue()
+    assert load_model(tmp_path / "cmd").predict(["pelayanan sangat bagus"], ["id"]) == ["positive"]

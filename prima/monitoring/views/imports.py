@@ -1,0 +1,241 @@
+"""Importing social-media exports: upload, column mapping, progress and report."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prima.organizations import policy
+from prima.organizations.models import Office, User
+
+from .. import services
+from ..forms import (
+    MappingForm,
+    UploadForm,
+)
+from ..models import (
+    ColumnMappingPreset,
+    IngestJob,
+    Source,
+    SourceKind,
+)
+
+PENDING_KEY = "monitoring_pending_imports"
+HEAD_BYTES = 256 * 1024
+
+
+def _import_sources(user: User, offices: list[Office]) -> QuerySet[Source]:
+    return Source.objects.filter(
+        office__in=offices, kind=SourceKind.SOCIAL_IMPORT, is_active=True
+    ).order_by("name")
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    """Imports the user may see, and step 1 of a new one (the upload)."""
+    if not policy.offices(request.user, "import.view").exists():
+        raise PermissionDenied
+    run_offices = list(policy.offices(request.user, "import.run").order_by("path"))
+    sources = list(_import_sources(request.user, run_offices))
+    form = None
+    if run_offices:
+        form = UploadForm(
+            request.POST or None, request.FILES or None, offices=run_offices, sources=sources
+        )
+        if request.method == "POST" and form.is_valid():
+            token = _stash_upload(request, form)
+            if token:
+                return redirect("monitoring:import-mapping", token=token)
+    elif request.method == "POST":
+        raise PermissionDenied
+    jobs = (
+        policy.scope(request.user, "import.view", IngestJob.objects.all())
+        .filter(kind__in=["file", "urls"])
+        .select_related("source", "created_by")
+        .order_by("-created_at", "-pk")[:50]
+    )
+    presets = ColumnMappingPreset.objects.filter(office__in=run_offices).order_by("name")
+    return render(
+        request,
+        "monitoring/import_list.html",
+        {"form": form, "jobs": jobs, "presets": presets},
+    )
+
+
+def _stash_upload(request: HttpRequest, form: UploadForm) -> str | None:
+    """Keep the uploaded file until the mapping is chosen; return a token for step 2."""
+    office: Office = form.cleaned_data["office"]
+    source_id = form.cleaned_data.get("source")
+    if source_id and not _import_sources(request.user, [office]).filter(pk=source_id).exists():
+        form.add_error("source", _("Choose a source of this office."))
+        return None
+    upload = form.cleaned_data["file"]
+    token = uuid.uuid4().hex
+    suffix = Path(upload.name).suffix.lower()[:10]
+    path = default_storage.save(f"monitoring/pending/{token}{suffix}", upload)
+    pending = request.session.get(PENDING_KEY, {})
+    # Keep the session small: only the last few unfinished uploads.
+    for old in list(pending)[:-4]:
+        default_storage.delete(pending.pop(old)["path"])
+    pending[token] = {
+        "path": path,
+        "filename": upload.name[:255],
+        "size": upload.size,
+        "office": office.pk,
+        "source": source_id,
+        "new_source": (form.cleaned_data.get("new_source") or "").strip(),
+    }
+    request.session[PENDING_KEY] = pending
+    return token
+
+
+@login_required
+def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
+    """Step 2: check the suggested column mapping (or pick a preset) and start."""
+    pending = request.session.get(PENDING_KEY, {}).get(token)
+    if pending is None or not default_storage.exists(pending["path"]):
+        raise Http404
+    office = policy.get_for(request.user, "import.run", Office, pk=pending["office"])
+    with default_storage.open(pending["path"], "rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    file_format, columns, suggested = services.inspect_upload(head, pending["filename"])
+    if file_format is None or not columns:
+        _drop_pending(request, token)
+        messages.error(
+            request,
+            _(
+                "PRIMA could not read columns from this file: is it really a "
+                "CSV, JSON, NDJSON or zip export?"
+            ),
+        )
+        return redirect("monitoring:import-list")
+    presets = services.available_presets(office)
+    form = MappingForm(request.POST or None, columns=columns, presets=presets, suggested=suggested)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = _start_import(request, office, pending, form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _drop_pending(request, token)
+            return redirect("monitoring:import-detail", pk=job.pk)
+    return render(
+        request,
+        "monitoring/import_mapping.html",
+        {
+            "form": form,
+            "pending": pending,
+            "format": file_format,
+            "columns": columns,
+            "office": office,
+        },
+    )
+
+
+def _start_import(request: HttpRequest, office: Office, pending: dict, form: MappingForm):
+    user = request.user
+    if pending["source"]:
+        source = policy.get_for(user, "import.run", Source, pk=pending["source"])
+    else:
+        source = Source.objects.filter(
+            office=office, name=pending["new_source"]
+        ).first() or services.create_source(
+            user, office, name=pending["new_source"], kind=SourceKind.SOCIAL_IMPORT
+        )
+        policy.check(user, "import.run", source)
+    preset = form.cleaned_data.get("preset") or ""
+    mapping = None if preset else form.mapping()
+    if mapping and form.cleaned_data.get("save_as"):
+        services.save_preset(user, office, form.cleaned_data["save_as"], mapping)
+    with default_storage.open(pending["path"], "rb") as fh:
+        return services.start_file_import(
+            user, source, File(fh, name=pending["filename"]), mapping=mapping, preset=preset
+        )
+
+
+def _drop_pending(request: HttpRequest, token: str) -> None:
+    pending = request.session.get(PENDING_KEY, {})
+    entry = pending.pop(token, None)
+    if entry:
+        default_storage.delete(entry["path"])
+    request.session[PENDING_KEY] = pending
+
+
+def _job(user: User, pk: int, action: str = "import.view") -> IngestJob:
+    return policy.get_for(
+        user, action, IngestJob.objects.select_related("source", "office", "created_by"), pk=pk
+    )
+
+
+MAX_REJECTIONS_SHOWN = 200
+
+
+def _job_context(job: IngestJob) -> dict[str, Any]:
+    context: dict[str, Any] = {"job": job, "tz": job.office.timezone}
+    if job.is_finished:
+        context["rejections"] = list(job.rejections.all()[:MAX_REJECTIONS_SHOWN])
+        context["more_rejections"] = max(0, job.rejected - MAX_REJECTIONS_SHOWN)
+    return context
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request.user, pk)
+    context = _job_context(job)
+    context["can_run"] = policy.can(request.user, "import.run", job.office)
+    return render(request, "monitoring/import_detail.html", context)
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress panel alone, polled by htmx until the job has finished."""
+    job = _job(request.user, pk)
+    # The panel replaces itself; once the job has finished it carries the report and no
+    # longer polls.
+    return render(request, "monitoring/_import_progress.html", _job_context(job))
+
+
+@login_required
+@require_POST
+def import_action(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request.user, pk, "import.run")
+    try:
+        if request.POST.get("action") == "cancel":
+            services.cancel_job(request.user, job)
+            messages.success(request, _("The import will stop after the current chunk."))
+        elif request.POST.get("action") == "retry":
+            services.retry_job(request.user, job)
+            messages.success(request, _("The import was started again."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("monitoring:import-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def preset_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    preset = policy.get_for(request.user, "import.run", ColumnMappingPreset, pk=pk)
+    services.delete_preset(request.user, preset)
+    messages.success(request, _("Saved mapping deleted."))
+    return HttpResponseRedirect(reverse("monitoring:import-list"))

@@ -1,0 +1,203 @@
+"""The mention stream, its CSV export and the mention page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prima.organizations import policy
+from prima.organizations.models import User
+
+from .. import services
+from ..forms import (
+    MentionFilterForm,
+    SentimentCorrectionForm,
+)
+from ..models import (
+    Issue,
+    Mention,
+    WatchList,
+)
+from ..queries import MentionFilters, filter_mentions, iter_csv, story_sizes
+from ..query import QuerySyntaxError
+from . import common
+from .common import _home_tz, _is_htmx, _page_number, _query_without_page
+from .dashboard import PERIOD_DAYS, resolve_period
+
+
+def stream_filters(request: HttpRequest, tz: str) -> MentionFilters:
+    """The stream's filters from the GET parameters (shared by the list and its export).
+
+    ``period=24h|7d|30d`` is a shortcut for start/end; explicit dates win.
+    """
+    filters = MentionFilters.from_query(request.GET, tz=tz)
+    key = request.GET.get("period", "")
+    if key in ("24h", *PERIOD_DAYS) and not request.GET.get("start") and not request.GET.get("end"):
+        chosen = resolve_period(key, tz=tz).period
+        filters.start, filters.end = chosen.start, chosen.end
+    return filters
+
+
+def _stream_choices(user: User) -> dict[str, Any]:
+    """Watch-lists, recent issues and offices for the filter form (three queries)."""
+    watchlists = list(
+        policy.scope(user, "watchlist.view", WatchList.objects.filter(is_active=True))
+        .only("pk", "name")
+        .order_by("name")[:200]
+    )
+    issues = list(
+        policy.scope(user, "issue.view", Issue.objects.shown())
+        .only("pk", "name", "label")
+        .order_by("-last_seen_at")[:100]
+    )
+    offices = list(policy.offices(user, "mention.view").order_by("path"))
+    return {"watchlists": watchlists, "issues": issues, "offices": offices}
+
+
+@login_required
+def mention_list(request: HttpRequest) -> HttpResponse:
+    """The mention stream: filters, search, paging, story sizes. Query count is constant."""
+    choices = _stream_choices(request.user)
+    if not choices["offices"]:
+        raise PermissionDenied
+    tz = _home_tz(request.user)
+    form = MentionFilterForm(request.GET or None, **choices)
+    form.is_valid()
+    filters = stream_filters(request, tz)
+    number = _page_number(request)
+    rows: list[Mention] = []
+    search_error = ""
+    try:
+        qs = filter_mentions(request.user, filters)
+        rows = list(qs[(number - 1) * common.PAGE_SIZE : number * common.PAGE_SIZE + 1])
+    except QuerySyntaxError as exc:
+        search_error = exc.message
+    has_next = len(rows) > common.PAGE_SIZE
+    rows = rows[: common.PAGE_SIZE]
+    sizes = story_sizes(rows)
+    for mention in rows:
+        mention.story = sizes.get(mention.dup_group)
+    can_export = policy.offices(request.user, "mention.export").exists()
+    context = {
+        "form": form,
+        "mentions": rows,
+        "page_number": number,
+        "has_next": has_next,
+        "has_previous": number > 1,
+        "query": _query_without_page(request),
+        "search_error": search_error,
+        "can_export": can_export,
+        "tz": tz,
+        # Unfold "more filters" when one of them is in use.
+        "filtered": any(request.GET.get(f.name) for f in form.advanced_fields),
+    }
+    if _is_htmx(request) and request.headers.get("HX-Target") == "mention-results":
+        return render(request, "monitoring/_mention_results.html", context)
+    return render(request, "monitoring/mention_list.html", context)
+
+
+def _with_bom(lines: Iterator[str]) -> Iterator[str]:
+    """Prefix a UTF-8 byte-order mark: spreadsheets then read the file as UTF-8."""
+    yield "\ufeff"
+    yield from lines
+
+
+@login_required
+def mention_export(request: HttpRequest) -> HttpResponse:
+    """The filtered stream as CSV, streamed (any size, flat memory)."""
+    if not policy.offices(request.user, "mention.export").exists():
+        raise PermissionDenied
+    filters = stream_filters(request, _home_tz(request.user))
+    try:
+        qs = filter_mentions(request.user, filters, action="mention.export")
+    except QuerySyntaxError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = StreamingHttpResponse(
+        _with_bom(iter_csv(qs)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="mentions-{stamp}.csv"'
+    return response
+
+
+def _mention(user: User, pk: int, action: str = "mention.view") -> Mention:
+    return policy.get_for(
+        user, action, Mention.objects.select_related("source", "issue", "office"), pk=pk
+    )
+
+
+@login_required
+def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = _mention(request.user, pk)
+    duplicates = list(
+        Mention.objects.filter(office_id=mention.office_id, dup_group=mention.dup_group)
+        .exclude(pk=mention.pk)
+        .only(
+            "pk",
+            "title",
+            "text",
+            "outlet",
+            "author",
+            "author_handle",
+            "platform",
+            "published_at",
+            "url",
+            "is_original",
+        )
+        .order_by("published_at", "pk")[:50]
+    )
+    can_correct = policy.can(request.user, "mention.correct", mention.office)
+    return render(
+        request,
+        "monitoring/mention_detail.html",
+        {
+            "mention": mention,
+            "tz": mention.office.timezone,
+            "watchlists": list(mention.watchlists.all().order_by("name")),
+            "duplicates": duplicates,
+            "corrections": list(mention.corrections.select_related("corrected_by")[:10]),
+            "can_correct": can_correct,
+            "correction_form": SentimentCorrectionForm(initial={"label": mention.sentiment})
+            if can_correct
+            else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def mention_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    mention = _mention(request.user, pk, "mention.correct")
+    form = SentimentCorrectionForm(request.POST)
+    if form.is_valid():
+        if form.cleaned_data["label"] == mention.sentiment:
+            messages.info(
+                request,
+                _("The sentiment was already %(label)s.")
+                % {"label": mention.get_sentiment_display()},
+            )
+        else:
+            services.correct_sentiment(request.user, mention, form.cleaned_data["label"])
+            messages.success(
+                request,
+                _(
+                    "Sentiment corrected. The correction will be used "
+                    "when the model is next trained."
+                ),
+            )
+    else:
+        messages.error(request, _("Choose positive, neutral or negative."))
+    return redirect("monitoring:mention-detail", pk=mention.pk)
