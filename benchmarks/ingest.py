@@ -22,6 +22,7 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -219,6 +220,16 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_helper_rss_mib() -> float:
+    """Peak RSS of the biggest finished child (the analysis helper process)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_pipeline(n: int, chunk: int, progress: bool) -> dict:
     from prima.monitoring.ingest import ingest_items
     from prima.monitoring.models import Issue, Mention
@@ -235,11 +246,13 @@ def run_pipeline(n: int, chunk: int, progress: bool) -> dict:
 
         items = tqdm(items, total=n, unit="post", mininterval=2)
     started, cpu_started = time.perf_counter(), time.process_time()
+    children_started = children_cpu()
     job, _ = ingest_items(source, items, chunk_size=chunk)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     return {
         "posts": n, "seconds": elapsed, "rate": n / elapsed, "rss_mib": peak_rss_mib(),
-        "cpu": cpu,
+        "cpu": cpu, "helper_cpu": children_cpu() - children_started,
+        "helper_rss_mib": peak_helper_rss_mib(),
         "accepted": job.accepted, "duplicates": job.duplicates, "rejected": job.rejected,
         "mentions": Mention.objects.count(), "issues_shown": Issue.objects.shown().count(),
         "issues": Issue.objects.count(),
@@ -306,9 +319,10 @@ def main() -> int:
     result = run_pipeline(args.n, args.chunk, args.progress)
     size = sum(f.stat().st_size for f in directory.iterdir()) / 2**20
     print(
-        f"pipeline: {result['seconds']:.1f} s, {result['rate']:,.0f} posts/s "
-        f"(CPU {result['cpu']:.1f} s, {args.n / result['cpu']:,.0f} posts per CPU-second), "
-        f"peak RSS {result['rss_mib']:,.0f} MiB; load average {os.getloadavg()[0]:.1f}"
+        f"pipeline: {result['seconds']:.1f} s, {result['rate']:,.0f} posts/s; CPU: worker "
+        f"{result['cpu']:.1f} s + analysis helper {result['helper_cpu']:.1f} s; peak RSS "
+        f"worker {result['rss_mib']:,.0f} MiB, helper {result['helper_rss_mib']:,.0f} MiB; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     print(
         f"          accepted {result['accepted']:,}, duplicates {result['duplicates']:,}, "
@@ -333,9 +347,7 @@ def main() -> int:
             f"{result['cpu'] / bare_cpu:.1f}× CPU time"
         )
     if not args.keep:
-        for f in directory.iterdir():
-            f.unlink()
-        directory.rmdir()
+        shutil.rmtree(directory, ignore_errors=True)
     return 0
 
 

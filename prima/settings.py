@@ -240,7 +240,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PRIMA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # trafilatura logs ERROR lines for every page it cannot extract; PRIMA reports
+        # those pages itself as rejected items with a reason.
+        "trafilatura": {"level": "CRITICAL"},
+    },
 }
 
 # --- Feature settings -----------------------------------------------------------------

@@ -77,8 +77,17 @@ def unquote(text: str) -> str:
         raise ValueError(f"not a quoted PO string: {text!r}")
     out = []
     chars = iter(text[1:-1])
-    escapes = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b",
-               "f": "\f", "v": "\v"}
+    escapes = {
+        "n": "\n",
+        "t": "\t",
+        "r": "\r",
+        '"': '"',
+        "\\": "\\",
+        "a": "\a",
+        "b": "\b",
+        "f": "\f",
+        "v": "\v",
+    }
     for char in chars:
         if char == "\\":
             nxt = next(chars, "")
@@ -91,9 +100,11 @@ def unquote(text: str) -> str:
 
 
 def quote(text: str) -> str:
-    return '"' + (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    ) + '"'
+    return (
+        '"'
+        + (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t"))
+        + '"'
+    )
 
 
 def parse(text: str) -> list[Entry]:
@@ -139,7 +150,7 @@ def parse(text: str) -> list[Entry]:
                 word, _, rest = line.partition(" ")
                 value = unquote(rest)
                 if word.startswith("msgstr["):
-                    name, index = "msgstr", int(word[len("msgstr["):-1])
+                    name, index = "msgstr", int(word[len("msgstr[") : -1])
                 elif word in KEYWORDS:
                     name, index = word, 0
                     if word == "msgid" and seen_keyword and target and target[0] == "msgstr":
@@ -279,8 +290,9 @@ def merge(catalogue: list[Entry], fragments: dict[str, list[Entry]]) -> dict[str
         if entry.key in offered:
             source = offered[entry.key][1]
             if entry.msgid_plural is not None:
-                entry.msgstr = {i: source.msgstr.get(i, source.msgstr.get(0, ""))
-                                for i in range(NPLURALS)}
+                entry.msgstr = {
+                    i: source.msgstr.get(i, source.msgstr.get(0, "")) for i in range(NPLURALS)
+                }
             else:
                 entry.msgstr = {0: source.msgstr.get(0, "")}
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
@@ -296,8 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--po", type=Path, default=DEFAULT_PO)
     parser.add_argument("--fragments", type=Path, default=DEFAULT_FRAGMENTS)
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if "
-                        "anything stays untranslated")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything stays untranslated"
+    )
     args = parser.parse_args(argv)
 
     catalogue = read(args.po)
@@ -305,8 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     report = merge(catalogue, fragments)
     if not args.check:
         write(args.po, catalogue)
-    print(f"{args.po}: {len(report['filled'])} filled from {len(fragments)} fragment(s), "
-          f"{len(report['missing'])} untranslated")
+    print(
+        f"{args.po}: {len(report['filled'])} filled from {len(fragments)} fragment(s), "
+        f"{len(report['missing'])} untranslated"
+    )
     for msgid in report["missing"]:
         print(f"  untranslated: {msgid!r}")
     for line in report["conflicts"]:

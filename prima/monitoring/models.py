@@ -501,7 +501,9 @@ class ActorCompaction(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["office", "day"], name="monitoring_actorcompaction_day"),
+            models.UniqueConstraint(
+                fields=["office", "day"], name="monitoring_actorcompaction_day"
+            ),
         ]
 
 

@@ -255,6 +255,26 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
         "prima/conferences/tests/test_api.py::test_cancelling_through_the_api",
     ),
+    # monitoring API (prima/monitoring/api.py)
+    "api:push_posts": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_gets_401_outsiders_404_and_readers_403"
+    ),
+    "api:list_mentions": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
+        "prima/monitoring/tests/test_api.py::test_mentions_are_listed_with_filters_and_search",
+    ),
+    "api:get_mention": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
+        "prima/monitoring/tests/test_api.py::test_one_mention_and_its_access",
+    ),
+    "api:list_issues": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
+        "prima/monitoring/tests/test_api.py::test_issues_with_their_volume",
+    ),
+    "api:get_issue": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
+        "prima/monitoring/tests/test_api.py::test_issues_with_their_volume",
+    ),
 }
 
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.

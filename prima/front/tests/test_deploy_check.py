@@ -21,17 +21,31 @@ PRODUCTION = {
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Nothing from the test run's environment (the browser fixture sets
     # DJANGO_ALLOW_ASYNC_UNSAFE, which the deployment checks rightly refuse).
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith(("PRIMA_", "DATABASE_URL", "DJANGO_"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PRIMA_", "DATABASE_URL", "DJANGO_"))
+    }
     return subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**base, **env},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_production_settings_pass_the_deployment_checks():
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    PRIMA_SECRET_KEY=secrets.token_urlsafe(64), **PRODUCTION)
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PRIMA_SECRET_KEY=secrets.token_urlsafe(64),
+        **PRODUCTION,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -45,8 +59,14 @@ def test_the_development_secret_key_is_refused_when_debug_is_off():
 def test_the_secret_key_can_come_from_a_file(tmp_path):
     key_file = tmp_path / "secret_key"
     key_file.write_text(secrets.token_urlsafe(64) + "\n", encoding="utf-8")
-    result = manage("check", "--deploy", "--fail-level", "WARNING",
-                    PRIMA_SECRET_KEY_FILE=str(key_file), **PRODUCTION)
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        PRIMA_SECRET_KEY_FILE=str(key_file),
+        **PRODUCTION,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -57,7 +77,11 @@ def test_a_malformed_boolean_is_a_clear_error():
 
 
 def test_demo_data_is_refused_in_production(tmp_path):
-    result = manage("demo", PRIMA_SECRET_KEY=secrets.token_urlsafe(64),
-                    PRIMA_VAR_DIR=str(tmp_path), **PRODUCTION)
+    result = manage(
+        "demo",
+        PRIMA_SECRET_KEY=secrets.token_urlsafe(64),
+        PRIMA_VAR_DIR=str(tmp_path),
+        **PRODUCTION,
+    )
     assert result.returncode != 0
     assert "refused when PRIMA_DEBUG is off" in result.stderr

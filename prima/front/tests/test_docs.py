@@ -46,8 +46,14 @@ def documented_variables() -> set[str]:
 
 def test_the_settings_reader_finds_the_known_variables():
     found = settings_variables()
-    assert {"PRIMA_DEBUG", "PRIMA_SECRET_KEY", "PRIMA_SECRET_KEY_FILE", "DATABASE_URL",
-            "DATABASE_URL_FILE", "PRIMA_ALLOWED_HOSTS"} <= found
+    assert {
+        "PRIMA_DEBUG",
+        "PRIMA_SECRET_KEY",
+        "PRIMA_SECRET_KEY_FILE",
+        "DATABASE_URL",
+        "DATABASE_URL_FILE",
+        "PRIMA_ALLOWED_HOSTS",
+    } <= found
 
 
 def test_every_environment_variable_is_documented():
@@ -67,13 +73,15 @@ def test_each_variable_section_gives_a_default_and_an_example():
     text = (DOCS / "configuration.md").read_text(encoding="utf-8")
     sections = re.split(r"^#{2,4} `", text, flags=re.MULTILINE)[1:]
     incomplete = [
-        section.split("`", 1)[0] for section in sections
+        section.split("`", 1)[0]
+        for section in sections
         if "Default:" not in section or "Example:" not in section
     ]
     assert not incomplete, f"sections without 'Default:' or 'Example:': {incomplete}"
 
 
 # --- Management commands ---------------------------------------------------------------
+
 
 def prima_commands() -> dict[str, str]:
     """{command name: app module} for every command under prima/*/management/commands/."""
@@ -101,12 +109,15 @@ def command_sections() -> dict[str, str]:
 def own_options(app: str, name: str) -> list[str]:
     """The long options a command adds itself (not Django's common ones)."""
     common = {
-        opt for action in BaseCommand().create_parser("prima", "x")._actions
+        opt
+        for action in BaseCommand().create_parser("prima", "x")._actions
         for opt in action.option_strings
     }
     parser = load_command_class(app, name).create_parser("prima", name)
     return sorted(
-        opt for action in parser._actions for opt in action.option_strings
+        opt
+        for action in parser._actions
+        for opt in action.option_strings
         if opt.startswith("--") and opt not in common
     )
 
@@ -149,7 +160,8 @@ LINK = re.compile(r"\]\((?!https?:|mailto:|#)([^)#\s]+)(?:#[^)]*)?\)")
 )
 def test_relative_links_point_to_existing_files(page):
     broken = [
-        target for target in LINK.findall(page.read_text(encoding="utf-8"))
+        target
+        for target in LINK.findall(page.read_text(encoding="utf-8"))
         if not (page.parent / target).exists()
     ]
     assert not broken, f"{page.relative_to(ROOT)} links to missing files: {broken}"
@@ -157,7 +169,16 @@ def test_relative_links_point_to_existing_files(page):
 
 def test_operations_guide_covers_the_essentials():
     text = (DOCS / "operations.md").read_text(encoding="utf-8")
-    for needle in ["collectstatic", "db_worker", "pg_dump", "pg_restore", "VACUUM INTO",
-                   "verify-audit", "/healthz", "migrate", "create-api-token",
-                   "/api/v1/openapi.json"]:
+    for needle in [
+        "collectstatic",
+        "db_worker",
+        "pg_dump",
+        "pg_restore",
+        "VACUUM INTO",
+        "verify-audit",
+        "/healthz",
+        "migrate",
+        "create-api-token",
+        "/api/v1/openapi.json",
+    ]:
         assert needle in text, f"docs/operations.md no longer mentions {needle}"

@@ -80,16 +80,18 @@ def test_the_compiled_catalogue_matches_the_po_file():
     compiled = {k: v for k, v in compiled.items() if k != ""}
     missing = sorted(str(k) for k in expected.keys() - compiled.keys())
     stale = sorted(str(k) for k in compiled.keys() - expected.keys())
-    different = sorted(str(k) for k in expected.keys() & compiled.keys()
-                       if expected[k] != compiled[k])
+    different = sorted(
+        str(k) for k in expected.keys() & compiled.keys() if expected[k] != compiled[k]
+    )
     assert not (missing or stale or different), (
         "django.mo is out of date: run `make messages` (or compilemessages). "
         f"Missing: {missing[:10]}, stale: {stale[:10]}, different: {different[:10]}"
     )
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None,
-                    reason="gettext is not installed (make test installs it)")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="gettext is not installed (make test installs it)"
+)
 def test_makemessages_finds_no_string_missing_from_the_catalogue(tmp_path):
     """Run makemessages on a copy of the project: every string must already be in django.po."""
     copy = tmp_path / "project"
@@ -100,9 +102,22 @@ def test_makemessages_finds_no_string_missing_from_the_catalogue(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PRIMA_"))}
     env["PRIMA_VAR_DIR"] = str(tmp_path / "var")
     result = subprocess.run(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "makemessages", "-l", "id", "--no-obsolete",
-         "--add-location=never", "--ignore=*/tests/fixtures/*"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "id",
+            "--no-obsolete",
+            "--add-location=never",
+            "--ignore=*/tests/fixtures/*",
+        ],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     extracted = {e.key for e in _live(po.read(copy / "locale/id/LC_MESSAGES/django.po"))}
@@ -150,7 +165,7 @@ def test_role_names_use_the_government_terms():
 
 # --- scripts/merge_translations.py ------------------------------------------------------
 
-CATALOGUE = '''\
+CATALOGUE = """\
 # SOME DESCRIPTIVE TITLE.
 #, fuzzy
 msgid ""
@@ -188,9 +203,9 @@ msgid ""
 "A long message that gettext wraps over several lines because it is longer "
 "than one line.\\n"
 msgstr ""
-'''
+"""
 
-FRAGMENT = '''\
+FRAGMENT = """\
 msgid "Log in"
 msgstr "Log masuk"
 
@@ -215,7 +230,7 @@ msgstr ""
 
 msgid "Gone from the code"
 msgstr "Sudah tidak ada"
-'''
+"""
 
 
 def test_merge_fills_empty_and_fuzzy_entries_but_keeps_existing_translations():

@@ -137,3 +137,12 @@ def test_the_schema_tags_the_monitoring_endpoints(pr_staff):
     schema = client_for(pr_staff).get("/api/v1/openapi.json").json()
     path = schema["paths"]["/api/v1/monitoring/sources/{source_id}/posts"]["post"]
     assert path["tags"] == ["monitoring"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/monitoring/mentions", "/api/v1/monitoring/issues",
+     "/api/v1/monitoring/mentions/1", "/api/v1/monitoring/issues/1"],
+)  # fmt: skip
+def test_anonymous_readers_get_401(url):
+    assert Client().get(url).status_code == 401
