@@ -210,7 +210,7 @@ def generate(n: int, days: int, seed: int, say) -> None:
                         source.kind,
                         f"x{i}",
                         f"https://example.org/{i}" if news else "",
-                        f"{i:040x}" if news else "",
+                        f"{i:040x}" if news else None,  # url_hash: NULL without a URL
                         f"{i:040x}",
                         group,
                         group == i,
@@ -392,6 +392,16 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         print(f"generating {args.mentions:,} mentions over {args.days} days into {db}")
         generate(args.mentions, args.days, args.seed, print)
+        # What the scheduler tick does for finished days: keep each office-day's most active
+        # accounts and sum the rest (see analytics.compact_authors).
+        from prima.monitoring.analytics import compact_authors
+
+        started = time.perf_counter()
+        days = compact_authors(now=datetime.now(tz=UTC), max_days=args.days + 2)
+        print(
+            f"compacted per-author rows of {days} office-days in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM monitoring_mention")
         total = cursor.fetchone()[0]

@@ -123,6 +123,20 @@ def test_each_figure_is_one_query(coverage, django_assert_num_queries):
         analytics.most_shared([coverage], period)
 
 
+def test_most_shared_over_several_offices_merges_each_office_top(coverage, offices):
+    from prima.monitoring.models import Mention
+
+    period = period_of(30)
+    expected = list(
+        Mention.objects.filter(
+            office__in=[coverage, offices["jakpus"]], engagement__gt=0,
+            published_at__gte=period.start, published_at__lt=period.end,
+        ).order_by("-engagement", "-id").values_list("id", flat=True)[:3]
+    )  # fmt: skip
+    got = analytics.most_shared([coverage, offices["jakpus"]], period, limit=3)
+    assert [m.id for m in got] == expected and expected
+
+
 def test_periods():
     period = Period.last_days(7, tz="Asia/Jakarta", now=NOW)
     assert period.length == timedelta(days=7)
