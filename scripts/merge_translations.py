@@ -5,8 +5,10 @@
 Apps deliver the Indonesian for their strings as ``locale/id/fragments/<app>.po`` (plain
 ``msgid``/``msgstr`` pairs, ``msgctxt`` and ``msgid_plural``/``msgstr[0]`` allowed).
 After ``makemessages`` has brought every msgid into ``locale/id/LC_MESSAGES/django.po``,
-this script fills each entry whose translation is empty or fuzzy from the fragments; a
-translation already in django.po is kept. It also puts the header in order (no fuzzy
+this script sets each entry's translation from the fragments: the fragments are the source
+of truth, so django.po can always be made again from the code and the fragments (two
+branches that both changed django.po merge by re-running ``make messages``). An entry that
+no fragment translates keeps what django.po has. It also puts the header in order (no fuzzy
 flag, ``Language: id``, one plural form) so that ``compilemessages`` keeps it.
 
 ``make messages`` runs makemessages, then this script, then compilemessages. With
@@ -260,9 +262,10 @@ def translations(entries: list[Entry]) -> dict[tuple[str | None, str], Entry]:
 
 
 def merge(catalogue: list[Entry], fragments: dict[str, list[Entry]]) -> dict[str, list[str]]:
-    """Fill untranslated or fuzzy catalogue entries from the fragments (in place).
+    """Set catalogue entries from the fragments (in place); the fragments win.
 
-    Returns a report: ``filled``, ``missing`` (still untranslated), ``unused`` (fragment
+    Returns a report: ``filled`` (entries set or changed), ``missing`` (still
+    untranslated), ``unused`` (fragment
     strings that no longer occur in the code) and ``conflicts`` (fragments disagreeing).
     """
     offered: dict[tuple[str | None, str], tuple[str, Entry]] = {}
@@ -285,20 +288,20 @@ def merge(catalogue: list[Entry], fragments: dict[str, list[Entry]]) -> dict[str
         # freshly made catalogue carries.
         if entry.msgid_plural is not None:
             entry.msgstr = {i: entry.msgstr.get(i, "") for i in range(NPLURALS)}
-        if entry.translated:
-            continue
         if entry.key in offered:
             source = offered[entry.key][1]
             if entry.msgid_plural is not None:
-                entry.msgstr = {
+                wanted = {
                     i: source.msgstr.get(i, source.msgstr.get(0, "")) for i in range(NPLURALS)
                 }
             else:
-                entry.msgstr = {0: source.msgstr.get(0, "")}
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            entry.previous = []
-            report["filled"].append(entry.msgid)
-        else:
+                wanted = {0: source.msgstr.get(0, "")}
+            if wanted != entry.msgstr or not entry.translated:
+                entry.msgstr = wanted
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                entry.previous = []
+                report["filled"].append(entry.msgid)
+        elif not entry.translated:
             report["missing"].append(entry.msgid)
     report["unused"] = sorted(f"{offered[k][0]}: {k[1]!r}" for k in offered if k not in keys)
     return report

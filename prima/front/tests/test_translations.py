@@ -233,11 +233,11 @@ msgstr "Sudah tidak ada"
 """
 
 
-def test_merge_fills_empty_and_fuzzy_entries_but_keeps_existing_translations():
+def test_merge_sets_entries_from_the_fragments_which_win_over_the_catalogue():
     catalogue = po.parse(CATALOGUE)
     report = po.merge(catalogue, {"x.po": po.parse(FRAGMENT)})
     by_id = {e.msgid: e for e in catalogue}
-    assert by_id["Log in"].msgstr == {0: "Masuk"}
+    assert by_id["Log in"].msgstr == {0: "Log masuk"}
     assert by_id["Save"].msgstr == {0: "Simpan"}
     assert by_id["Welcome %(name)s"].msgstr == {0: "Selamat datang, %(name)s"}
     assert by_id["Welcome %(name)s"].flags == ["python-format"]
@@ -287,3 +287,11 @@ def test_a_malformed_fragment_is_reported_with_its_line():
 def test_escapes_survive_a_round_trip():
     text = 'Tab\there, "quoted", back\\slash and\nnew line'
     assert po.unquote(po.quote(text)) == text
+
+
+def test_merge_keeps_a_catalogue_translation_that_no_fragment_gives():
+    catalogue = po.parse(CATALOGUE)
+    po.merge(catalogue, {"x.po": po.parse('msgid "Save"\nmsgstr "Simpan"\n')})
+    by_id = {e.msgid: e for e in catalogue}
+    assert by_id["Log in"].msgstr == {0: "Masuk"}
+    assert by_id["Save"].msgstr == {0: "Simpan"}
