@@ -15,10 +15,15 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
+from prima.catalogue.api import router as catalogue_router
 from prima.conferences.api import router as conferences_router
+from prima.crisis.api import router as crisis_router
+from prima.documents.api import router as documents_router
+from prima.evaluation.api import router as evaluation_router
 from prima.monitoring.api import router as monitoring_router
 from prima.organizations.api import router as organizations_router
 from prima.organizations.models import ApiToken
+from prima.portal.api import router as portal_router
 
 
 def _user_for_token(token: str):
@@ -81,3 +86,8 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied):
 api.add_router("/", organizations_router)
 api.add_router("/", conferences_router)
 api.add_router("/", monitoring_router)
+api.add_router("/", catalogue_router)
+api.add_router("/", crisis_router)
+api.add_router("/", documents_router)
+api.add_router("/", portal_router)
+api.add_router("/", evaluation_router)

@@ -81,6 +81,11 @@ INSTALLED_APPS = [
     "prima.organizations",
     "prima.monitoring",
     "prima.conferences",
+    "prima.catalogue",
+    "prima.crisis",
+    "prima.documents",
+    "prima.portal",
+    "prima.evaluation",
 ]
 
 MIDDLEWARE = [
@@ -292,3 +297,18 @@ CRISIS_HOLDING_STATEMENT_MINUTES = envint("PRIMA_CRISIS_HOLDING_STATEMENT_MINUTE
 CRISIS_CONFERENCE_MINUTES = envint("PRIMA_CRISIS_CONFERENCE_MINUTES", 240)
 # Biggest checklist evidence file accepted (bytes).
 CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+
+# --- Service catalogue ----------------------------------------------------------------
+
+
+# --- Crisis playbook ------------------------------------------------------------------
+
+
+# --- Documents ------------------------------------------------------------------------
+
+
+# --- Public portal --------------------------------------------------------------------
+
+
+# --- Evaluation and indicators --------------------------------------------------------

@@ -15,6 +15,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("conferences/", include("prima.conferences.urls")),
     path("monitoring/", include("prima.monitoring.urls")),
+    path("catalogue/", include("prima.catalogue.urls")),
+    path("crisis/", include("prima.crisis.urls")),
+    path("documents/", include("prima.documents.urls")),
+    path("public/", include("prima.portal.urls")),
+    path("evaluation/", include("prima.evaluation.urls")),
     path("", include("prima.organizations.urls")),
 ]
 

@@ -1,0 +1,5 @@
+"""API: service catalogue."""
+
+from ninja import Router
+
+router = Router(tags=["catalogue"])

@@ -1,0 +1,5 @@
+"""API: crisis playbook."""
+
+from ninja import Router
+
+router = Router(tags=["crisis"])

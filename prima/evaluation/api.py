@@ -1,0 +1,5 @@
+"""API: evaluation."""
+
+from ninja import Router
+
+router = Router(tags=["evaluation"])

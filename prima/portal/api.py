@@ -1,0 +1,5 @@
+"""API: public portal."""
+
+from ninja import Router
+
+router = Router(tags=["portal"])
