@@ -8,6 +8,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+
+from prima.lib.http import PUBLIC_MARK
 
 
 class SecurityHeadersMiddleware:
@@ -23,6 +26,33 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
+        return response
+
+
+class PrivateCacheMiddleware:
+    """``Cache-Control: no-store, private`` (Django's never-cache headers) on every answer
+    that may hold personal or internal data: requests with a log-in (session user, bearer
+    token, API key) and answers that set a cookie. Pages, API answers, CSV exports and
+    stored files alike, unless the view opted out with ``prima.lib.http.cache_public`` or
+    set its own Cache-Control. Static files never get here (WhiteNoise answers them
+    earlier, with far-future caching).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(response, PUBLIC_MARK, False) or response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or "HTTP_AUTHORIZATION" in request.META
+            or "HTTP_X_API_KEY" in request.META
+            or response.cookies
+        ):
+            add_never_cache_headers(response)
         return response
 
 
