@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "prima.organizations.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "prima.front.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "prima.urls"
