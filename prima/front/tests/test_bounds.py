@@ -71,9 +71,7 @@ def test_huge_ids_in_api_paths_are_404(client, url):
 
 
 @pytest.mark.parametrize("name", PAGE_FILTERS)
-@pytest.mark.parametrize(
-    "url_name", ["monitoring:mention-list", "monitoring:mention-export"]
-)
+@pytest.mark.parametrize("url_name", ["monitoring:mention-list", "monitoring:mention-export"])
 def test_huge_ids_in_page_filters_are_a_400_page(client, name, url_name):
     response = client.get(reverse(url_name), {name: HUGE_ID})
     assert response.status_code == 400
