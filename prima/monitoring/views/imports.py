@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import policy
+from prima.organizations import files, policy
 from prima.organizations.models import Office, User
 
 from .. import services
@@ -89,8 +88,7 @@ def _stash_upload(request: HttpRequest, form: UploadForm) -> str | None:
         return None
     upload = form.cleaned_data["file"]
     token = uuid.uuid4().hex
-    suffix = Path(upload.name).suffix.lower()[:10]
-    path = default_storage.save(f"monitoring/pending/{token}{suffix}", upload)
+    path = default_storage.save(files.private_name("monitoring/pending", upload.name), upload)
     pending = request.session.get(PENDING_KEY, {})
     # Keep the session small: only the last few unfinished uploads.
     for old in list(pending)[:-4]:
@@ -202,6 +200,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _job_context(job)
     context["can_run"] = policy.can(request.user, "import.run", job.office)
     return render(request, "monitoring/import_detail.html", context)
+
+
+@login_required
+def import_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file an import read, as it was uploaded (for those who may see the import)."""
+    job = _job(request.user, pk)
+    return files.serve(job.file, job.filename or None)
 
 
 @login_required
