@@ -38,7 +38,6 @@ from ..models import (
 )
 
 PENDING_KEY = "monitoring_pending_imports"
-HEAD_BYTES = 256 * 1024
 
 
 def _import_sources(user: User, offices: list[Office]) -> QuerySet[Source]:
@@ -113,13 +112,16 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     office = policy.get_for(request.user, "import.run", Office, pk=pending["office"])
     with default_storage.open(pending["path"], "rb") as fh:
-        head = fh.read(HEAD_BYTES)
-    file_format, columns, suggested = services.inspect_upload(head, pending["filename"])
+        inspection = services.inspect_upload(fh, pending["filename"])
+    file_format, columns, suggested = inspection.format, inspection.columns, inspection.suggested
     if file_format is None or not columns:
         _drop_pending(request, token)
+        # The reason the import itself would give (prima ingest says the same).
         messages.error(
             request,
-            _(
+            _("PRIMA cannot import this file: %(reason)s") % {"reason": inspection.problem}
+            if inspection.problem
+            else _(
                 "PRIMA could not read columns from this file: is it really a "
                 "CSV, JSON, NDJSON or zip export?"
             ),
