@@ -197,6 +197,7 @@ def setup_django(directory: Path) -> None:
     # Production settings: DEBUG on would log every query (and cost a third of the time).
     os.environ["PRIMA_DEBUG"] = "false"
     os.environ.setdefault("PRIMA_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("PRIMA_AUDIT_KEY", "benchmark-only-audit-key-not-a-secret")
     import django
 
     django.setup()

@@ -91,10 +91,12 @@ phase_lint() {
 }
 
 phase_deploy() {
-    local key
+    local key audit_key
     key=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))')
-    env -u DATABASE_URL -u DATABASE_URL_FILE -u PRIMA_SECRET_KEY_FILE \
-        PRIMA_DEBUG=false PRIMA_SECRET_KEY="$key" PRIMA_ALLOWED_HOSTS=prima.example.go.id \
+    audit_key=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(48))')
+    env -u DATABASE_URL -u DATABASE_URL_FILE -u PRIMA_SECRET_KEY_FILE -u PRIMA_AUDIT_KEY_FILE \
+        PRIMA_DEBUG=false PRIMA_SECRET_KEY="$key" PRIMA_AUDIT_KEY="$audit_key" \
+        PRIMA_ALLOWED_HOSTS=prima.example.go.id \
         "$BIN/python" manage.py check --deploy --fail-level WARNING
 }
 

@@ -12,10 +12,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from prima.organizations import policy
+from prima.organizations.apitypes import BoundedPagination, Id, errors
 from prima.organizations.models import Office
 
 from . import workflow
@@ -154,7 +155,7 @@ class ConferenceDetailOut(ConferenceOut):
 
 
 class ConferenceIn(Schema):
-    office_id: int
+    office_id: Id
     type: ConferenceType
     title: str = Field(..., min_length=1, max_length=250)
     summary: str = ""
@@ -219,16 +220,16 @@ def _refusal(exc: workflow.WorkflowError) -> Status:
 
 @router.get(
     "/conferences",
-    response=list[ConferenceOut],
+    response={200: list[ConferenceOut], **errors(401, 422)},
     summary="Press conferences the user may see, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_conferences(
     request: HttpRequest,
     type: ConferenceType | None = None,
     stage: Stage | None = None,
     status: str | None = None,
-    office_id: int | None = None,
+    office_id: Id | None = None,
     overdue: bool | None = None,
     is_exercise: bool | None = None,
 ):
@@ -253,7 +254,7 @@ def list_conferences(
 
 @router.get(
     "/conferences/{conference_id}",
-    response=ConferenceDetailOut,
+    response={200: ConferenceDetailOut, **errors(401, 404, 422)},
     summary="One conference: stage status, checklist progress, blockers, deadlines",
 )
 def get_conference(request: HttpRequest, conference_id: int):
@@ -267,7 +268,9 @@ def get_conference(request: HttpRequest, conference_id: int):
 
 
 @router.post(
-    "/conferences", response={201: ConferenceDetailOut, 400: ErrorOut}, summary="Open a conference"
+    "/conferences",
+    response={201: ConferenceDetailOut, 400: ErrorOut, **errors(401, 403, 404, 422)},
+    summary="Open a conference",
 )
 def create_conference(request: HttpRequest, payload: ConferenceIn):
     office = policy.get_for(request.user, "conference.create", Office, pk=payload.office_id)
@@ -298,7 +301,12 @@ def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
 
 @router.post(
     "/conferences/{conference_id}/advance",
-    response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
+    response={
+        200: ConferenceDetailOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        **errors(401, 403, 404, 422),
+    },
     summary="Move the conference to its next stage (gates apply; 409 if it changed meanwhile)",
 )
 def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
@@ -312,7 +320,12 @@ def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
 
 @router.post(
     "/conferences/{conference_id}/cancel",
-    response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
+    response={
+        200: ConferenceDetailOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        **errors(401, 403, 404, 422),
+    },
     summary="Cancel the conference (a reason is required)",
 )
 def cancel(request: HttpRequest, conference_id: int, payload: CancelIn):

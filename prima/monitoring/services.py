@@ -8,8 +8,9 @@ entry per changed object, in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,7 +41,7 @@ from .models import (
     WatchList,
 )
 from .parsers.mapping import PRESETS, ColumnMapping, missing_required
-from .parsers.social import detect_format, inspect_columns
+from .parsers.social import FORMAT_ZIP, detect_format, inspect_columns, unreadable_reason
 from .query import QuerySyntaxError, caret_line
 from .query import parse as parse_query
 from .sources.article import transport as article_transport
@@ -424,12 +425,34 @@ def delete_preset(user: User, preset: ColumnMappingPreset) -> None:
     audit.log_deletion(user, "import.delete_preset", preset)
 
 
-def inspect_upload(
-    head: bytes, filename: str = ""
-) -> tuple[str | None, list[str], ColumnMapping | None]:
-    """``(format, columns or JSON paths, suggested mapping)`` of an uploaded file's start,
-    for the mapping step."""
-    return inspect_columns(head, filename=filename)
+@dataclass(frozen=True)
+class UploadInspection:
+    """What the mapping step needs to know about an uploaded export."""
+
+    format: str | None
+    columns: list[str]  # column names, or JSON paths
+    suggested: ColumnMapping | None
+    problem: str  # why no columns could be read ("" when they could, or no reason known)
+
+
+INSPECT_HEAD_BYTES = 256 * 1024
+
+
+def inspect_upload(upload: IO[bytes], filename: str = "") -> UploadInspection:
+    """Format, columns and suggested mapping of an uploaded export (a seekable binary
+    file), for the mapping step; when no column can be read, the reason the import would
+    give (the same words as ``prima ingest``'s report). Reads the start of CSV/NDJSON
+    files, JSON whole, and a zip's directory and first member."""
+    head = upload.read(INSPECT_HEAD_BYTES)
+    upload.seek(0)
+    fmt = detect_format(head, filename)
+    # A zip's directory is at its end: it needs the whole file, not its start.
+    file_format, columns, suggested = inspect_columns(
+        upload if fmt == FORMAT_ZIP else head, filename=filename
+    )
+    upload.seek(0)
+    problem = "" if columns else unreadable_reason(upload, filename=filename)
+    return UploadInspection(file_format, columns, suggested, problem)
 
 
 def check_upload_size(size: int) -> None:

@@ -7,9 +7,10 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from . import policy
+from .apitypes import BoundedPagination, errors
 from .models import Office
 from .views import _audit_scope
 
@@ -56,7 +57,9 @@ class AuditEntryOut(Schema):
     hash: str
 
 
-@router.get("/me", response=MeOut, summary="The authenticated user and their roles")
+@router.get(
+    "/me", response={200: MeOut, **errors(401)}, summary="The authenticated user and their roles"
+)
 def me(request: HttpRequest):
     user = request.user
     return {
@@ -71,18 +74,26 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/offices", response=list[OfficeOut], summary="Offices the user may see")
+@router.get(
+    "/offices", response={200: list[OfficeOut], **errors(401)}, summary="Offices the user may see"
+)
 def list_offices(request: HttpRequest):
     return list(policy.offices(request.user, "office.view"))
 
 
-@router.get("/offices/{office_id}", response=OfficeOut, summary="One office")
+@router.get(
+    "/offices/{office_id}", response={200: OfficeOut, **errors(401, 404, 422)}, summary="One office"
+)
 def get_office(request: HttpRequest, office_id: int):
     return policy.get_for(request.user, "office.view", Office, pk=office_id)
 
 
-@router.get("/audit", response=list[AuditEntryOut], summary="Audit trail entries, newest first")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/audit",
+    response={200: list[AuditEntryOut], **errors(401, 403, 422)},
+    summary="Audit trail entries, newest first",
+)
+@paginate(BoundedPagination)
 def list_audit(request: HttpRequest, object_type: str | None = None, object_id: str | None = None):
     if not policy.offices(request.user, "audit.view").exists():
         raise PermissionDenied  # 403, as on the audit trail page

@@ -247,8 +247,9 @@ class AuditQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """One state change: who, when (UTC), what, before → after, from where.
 
-    Written only by :func:`prima.organizations.audit.log`. Entries are hash-chained: each
-    ``hash`` covers the entry's content and the previous entry's hash.
+    Written only by :func:`prima.organizations.audit.log`. Entries are chained: each
+    ``hash`` is an HMAC (under the audit key named by ``key_id``) of the entry's content
+    and the previous entry's hash.
     """
 
     seq = models.PositiveBigIntegerField(unique=True, editable=False)
@@ -269,6 +270,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Which audit key signed the entry ("" for the plain SHA-256 chain of older PRIMA).
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 

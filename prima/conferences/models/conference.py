@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
 
 from .choices import (
@@ -232,7 +233,7 @@ class ChecklistItem(ConferencePart):
     )
     evidence_note = models.TextField(_("note"), blank=True)
     evidence_file = models.FileField(
-        _("file"), upload_to="conferences/evidence/%Y/%m/", blank=True, max_length=255
+        _("file"), upload_to=PrivateUploadTo("conferences/evidence"), blank=True, max_length=255
     )
     evidence_link = models.URLField(_("link"), blank=True, max_length=500)
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import policy
+from prima.organizations import files, policy
 from prima.organizations.models import User
 
 from .. import forms as f
@@ -138,14 +138,7 @@ def checklist_evidence(request: HttpRequest, pk: int, item_pk: int) -> FileRespo
     """The evidence file of a checklist item, for those who may see the conference."""
     conference = get_conference(request, pk)
     item = get_part(ChecklistItem, conference, item_pk)
-    if not item.evidence_file:
-        raise Http404
-    try:
-        handle = item.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = item.evidence_file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return files.serve(item.evidence_file)
 
 
 # --- Information gathering --------------------------------------------------------------

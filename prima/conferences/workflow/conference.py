@@ -199,10 +199,13 @@ def advance(
     _check(actor, "conference.view", conference)
     with transaction.atomic():
         conf = _lock(conference)
-        _check_version(conf, expected_version)
-        _require_active(conf)
+        # Permission first: someone without the right hears "not allowed" (403), never
+        # "changed in the meantime" (409) or a state error. The right depends on the stage
+        # (closing needs conference.close), read from the locked row.
         closing = conf.stage == Stage.EVALUATION
         _check(actor, "conference.close" if closing else "conference.advance", conf)
+        _check_version(conf, expected_version)
+        _require_active(conf)
         return _advance_locked(actor, conf, now)
 
 

@@ -159,6 +159,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{MT}::test_import_pages_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
+    "monitoring:import-file": (
+        f"{MT}::test_import_file_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
     "monitoring:import-progress": (
         f"{MT}::test_import_pages_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",

@@ -196,6 +196,18 @@ def test_the_mention_page_shows_source_author_engagement_and_duplicates(pr_staff
     assert response.context["can_correct"] is True
 
 
+def test_a_mention_with_only_some_engagement_counts_shows_placeholders(pr_staff, mentions):
+    # Regression (probe, issue 7): a post with likes but no shares or comments crashed the
+    # page with a 500 (the "–" placeholder was formatted as a number).
+    post = next(m for m in mentions if m.likes == 3)
+    assert post.shares is None and post.comments is None
+    response = client_for(pr_staff).get(reverse("monitoring:mention-detail", args=[post.pk]))
+    assert response.status_code == 200
+    engagement = response.content.decode().split('data-testid="engagement">', 1)[1]
+    engagement = engagement.split("</dd>", 1)[0]
+    assert "3 · " in engagement and engagement.count("–") == 2
+
+
 def test_only_correctors_see_the_correction_form(head, mentions):
     response = client_for(head).get(reverse("monitoring:mention-detail", args=[mentions[0].pk]))
     assert response.context["correction_form"] is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import policy
+from prima.organizations import files, policy
 from prima.organizations.models import Office, User
 
 from .. import services
@@ -39,7 +38,6 @@ from ..models import (
 )
 
 PENDING_KEY = "monitoring_pending_imports"
-HEAD_BYTES = 256 * 1024
 
 
 def _import_sources(user: User, offices: list[Office]) -> QuerySet[Source]:
@@ -89,8 +87,7 @@ def _stash_upload(request: HttpRequest, form: UploadForm) -> str | None:
         return None
     upload = form.cleaned_data["file"]
     token = uuid.uuid4().hex
-    suffix = Path(upload.name).suffix.lower()[:10]
-    path = default_storage.save(f"monitoring/pending/{token}{suffix}", upload)
+    path = default_storage.save(files.private_name("monitoring/pending", upload.name), upload)
     pending = request.session.get(PENDING_KEY, {})
     # Keep the session small: only the last few unfinished uploads.
     for old in list(pending)[:-4]:
@@ -115,13 +112,16 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     office = policy.get_for(request.user, "import.run", Office, pk=pending["office"])
     with default_storage.open(pending["path"], "rb") as fh:
-        head = fh.read(HEAD_BYTES)
-    file_format, columns, suggested = services.inspect_upload(head, pending["filename"])
+        inspection = services.inspect_upload(fh, pending["filename"])
+    file_format, columns, suggested = inspection.format, inspection.columns, inspection.suggested
     if file_format is None or not columns:
         _drop_pending(request, token)
+        # The reason the import itself would give (prima ingest says the same).
         messages.error(
             request,
-            _(
+            _("PRIMA cannot import this file: %(reason)s") % {"reason": inspection.problem}
+            if inspection.problem
+            else _(
                 "PRIMA could not read columns from this file: is it really a "
                 "CSV, JSON, NDJSON or zip export?"
             ),
@@ -202,6 +202,13 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _job_context(job)
     context["can_run"] = policy.can(request.user, "import.run", job.office)
     return render(request, "monitoring/import_detail.html", context)
+
+
+@login_required
+def import_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file an import read, as it was uploaded (for those who may see the import)."""
+    job = _job(request.user, pk)
+    return files.serve(job.file, job.filename or None)
 
 
 @login_required
