@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backport.
-    from django.tasks import default_task_backend, task  # type: ignore[import-not-found]
+    from django.tasks import default_task_backend, task
 except ImportError:
     from django_tasks import default_task_backend, task
 

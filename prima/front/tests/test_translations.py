@@ -101,7 +101,7 @@ def test_makemessages_finds_no_string_missing_from_the_catalogue(tmp_path):
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PRIMA_"))}
     env["PRIMA_VAR_DIR"] = str(tmp_path / "var")
-    result = subprocess.run(  # noqa: S603 - our own manage.py
+    result = subprocess.run(
         [
             sys.executable,
             "manage.py",

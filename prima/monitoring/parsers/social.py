@@ -362,7 +362,7 @@ class SocialStream:
         *,
         filename: str = "",
         mapping: ColumnMapping | None = None,
-        format: str | None = None,  # noqa: A002 - the natural name here
+        format: str | None = None,
         limits: ArchiveLimits | None = None,
     ) -> None:
         self._source = source
@@ -792,7 +792,7 @@ def iter_social(
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
 ) -> SocialStream:
     """Stream an export: iterate the result for items and rejections, then read its errors.
@@ -809,7 +809,7 @@ def parse_social(
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
     max_items: int | None = None,
 ) -> ParseResult:

@@ -43,7 +43,7 @@ BOMB = gzip.compress(b"\0" * (20 * 1024 * 1024), compresslevel=9)
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send(self, status: int, body: bytes = b"", **headers: str) -> None:
@@ -56,7 +56,7 @@ class Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: C901 - a routing table for the tests
+    def do_GET(self) -> None:
         self.server.requests.append((self.path, dict(self.headers)))  # type: ignore[attr-defined]
         path = self.path
         try:
