@@ -153,6 +153,8 @@ class User(AbstractUser):
 
     objects = UserManager()
     audit_exclude = ("password", "last_login")
+    # The user's memberships, cached by prima.organizations.policy.memberships().
+    _prima_memberships: list[Membership] | None = None
 
     class Meta:
         verbose_name = _("user")
