@@ -1,5 +1,8 @@
 """API: press conferences — list, read, create, advance a stage, cancel.
 
+A conference's detail lists its material with the actions the authenticated user may take
+on each (the workflow decides, as for the pages).
+
 The same policy and the same workflow functions as the pages: a refused gate answers 400
 with the workflow's message (and the blockers), a concurrent or stale change 409, an
 outsider 404, a role without the right 403.
@@ -16,10 +19,20 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from prima.organizations import policy
-from prima.organizations.models import Office
+from prima.organizations.models import Office, User
 
 from . import workflow
-from .models import ChecklistItem, Conference, ConferenceType, IssueLevel, Stage, Topic
+from .models import (
+    REQUIRED_MATERIAL,
+    ChecklistItem,
+    Conference,
+    ConferenceType,
+    IssueLevel,
+    MaterialKind,
+    MaterialVersion,
+    Stage,
+    Topic,
+)
 
 router = Router(tags=["conferences"])
 
@@ -119,9 +132,22 @@ class ConferenceOut(Schema):
         return any(d.is_missed and d.met_at is None for d in workflow.deadlines(obj))
 
 
+class MaterialOut(Schema):
+    kind: str
+    label: str
+    required: bool
+    state: str | None = Field(description="None: not written yet")
+    version: int | None = Field(description="The material's version (for a change: 409 if stale)")
+    number: int | None = Field(description="The number of the current text version")
+    actions: list[workflow.MaterialAction] = Field(
+        description="What the authenticated user may do with it now"
+    )
+
+
 class ConferenceDetailOut(ConferenceOut):
     stages: list[StageProgressOut]
     blockers: list[BlockerOut]
+    materials: list[MaterialOut]
     next_stage: str | None
     cancel_reason: str
     actual_start: datetime | None
@@ -146,6 +172,10 @@ class ConferenceDetailOut(ConferenceOut):
         if not obj.is_active:
             return []
         return [_blocker(b) for b in workflow.blockers(obj)]
+
+    @staticmethod
+    def resolve_materials(obj: Conference, context: dict) -> list[dict]:
+        return _materials(obj, context["request"].user)
 
     @staticmethod
     def resolve_next_stage(obj: Conference) -> str | None:
@@ -189,6 +219,38 @@ def _blocker(b: workflow.Blocker) -> dict:
         "roles": [str(r) for r in b.roles],
         "users": [u.username for u in b.users],
     }
+
+
+def _materials(conference: Conference, user: User) -> list[dict]:
+    """Every kind of material (the required ones first) with what ``user`` may do with it,
+    as the workflow says (three queries)."""
+    rights = workflow.permissions(user, conference)
+    written = {
+        m.kind: m
+        for m in conference.materials.select_related("current").prefetch_related(
+            Prefetch("versions", queryset=MaterialVersion.objects.only("material_id", "author_id"))
+        )
+    }
+    required = list(REQUIRED_MATERIAL[conference.type])
+    rows = []
+    for kind in required + [k for k in MaterialKind if k not in required]:
+        material = written.get(kind)
+        authors = {v.author_id for v in material.versions.all()} if material else set()
+        allowed = workflow.material_actions(
+            user, conference, material, rights=rights, authors=authors
+        )
+        rows.append(
+            {
+                "kind": kind,
+                "label": str(MaterialKind(kind).label),
+                "required": kind in required,
+                "state": material.state if material else None,
+                "version": material.version if material else None,
+                "number": material.current.number if material and material.current else None,
+                "actions": [a for a in workflow.MaterialAction if a in allowed],
+            }
+        )
+    return rows
 
 
 def _with_progress(qs):

@@ -27,7 +27,6 @@ from ..models import (
     ChecklistItem,
     Conference,
     MaterialKind,
-    MaterialState,
     MaterialVersion,
     MediaContact,
     Spokesperson,
@@ -113,27 +112,21 @@ def detail_context(
     for kind in required + [k for k in MaterialKind if k not in required]:
         material = materials.get(kind)
         authors = {v.author_id for v in material.versions.all()} if material else set()
+        allowed = workflow.material_actions(user, conference, material, rights=can, authors=authors)
         material_row = {
             "kind": kind,
             "label": MaterialKind(kind).label,
             "required": kind in required,
             "material": material,
             "current": material.current if material else None,
-            "is_author": user.pk in authors,
-            "can_edit": active and can["edit_material"] and pos < Stage.EXECUTION.position,
-            "can_submit": bool(
-                material
-                and material.current_id
-                and active
-                and can["edit_material"]
-                and material.state in (MaterialState.DRAFT, MaterialState.RETURNED)
-                and pos < Stage.EXECUTION.position
-            ),
-            "can_review": bool(
-                material
-                and active
-                and can["approve_material"]
-                and material.state == MaterialState.SUBMITTED
+            "actions": {action.value for action in allowed},
+            # Why an approver sees no buttons here: the four-eyes rule.
+            "own_work": can["approve_material"]
+            and isinstance(
+                workflow.material_refusal(
+                    conference, material, workflow.MaterialAction.APPROVE, user.pk, authors
+                ),
+                workflow.FourEyesError,
             ),
         }
         material_rows.append(material_row)

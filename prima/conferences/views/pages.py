@@ -28,7 +28,6 @@ from ..models import (
     ConferenceType,
     Material,
     MaterialKind,
-    Stage,
     Status,
 )
 from ..workflow import WorkflowError
@@ -250,10 +249,8 @@ def material_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         Material.objects.select_related("current").filter(conference=conference, kind=kind).first()
     )
     current = material.current if material else None
-    can_edit = (
-        policy.can(request.user, "material.edit", conference.office)
-        and conference.status == Status.ACTIVE
-        and Stage(conference.stage).position < Stage.EXECUTION.position
+    can_edit = workflow.MaterialAction.EDIT in workflow.material_actions(
+        request.user, conference, material
     )
     status = 200
     if request.method == "POST":
