@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -98,10 +98,7 @@ class ChecklistTemplateAdmin(PolicyAdmin):
         with transaction.atomic():
             before = audit.snapshot(ChecklistTemplate.objects.get(pk=obj.pk)) if change else None
             if not change:
-                highest = ChecklistTemplate.objects.filter(
-                    office=obj.office, conference_type=obj.conference_type
-                ).aggregate(v=Max("version"))["v"]
-                obj.version = (highest or 0) + 1
+                obj.version = checklists.next_version(obj.office, obj.conference_type)
                 obj.source = "admin"
             obj.save()
             action = "checklisttemplate.update" if change else "checklisttemplate.create"

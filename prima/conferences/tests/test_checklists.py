@@ -70,6 +70,35 @@ def test_a_new_version_is_an_inactive_copy(templates, administrator, offices):
     assert checklists.template_for(offices["soetta"], "incidental") == national
 
 
+def test_versions_are_numbered_per_office_and_type(templates, administrator, offices):
+    national = ChecklistTemplate.objects.get(office=None, conference_type="regular")
+    assert checklists.next_version(None, "regular") == national.version + 1
+    assert checklists.next_version(offices["soetta"], "regular") == 1
+    copy = checklists.new_version(national, administrator)
+    assert copy.version == national.version + 1
+    assert checklists.next_version(None, "regular") == national.version + 2
+
+
+def test_a_data_file_version_taken_by_a_copy_loads_under_the_next_number(
+    templates, administrator, monkeypatch, tmp_path
+):
+    national = ChecklistTemplate.objects.get(office=None, conference_type="crisis")
+    copy = checklists.new_version(national, administrator)  # takes the file's next number
+    data = json.loads(checklists.DATA_FILE.read_text(encoding="utf-8"))
+    data["types"]["crisis"]["version"] = copy.version
+    changed = tmp_path / "checklists.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(checklists, "DATA_FILE", changed)
+    checklists.load_data.cache_clear()
+    try:
+        (loaded,) = checklists.ensure_templates()
+        assert checklists.ensure_templates() == []
+    finally:
+        checklists.load_data.cache_clear()
+    assert loaded.version == copy.version + 1
+    assert loaded.source == f"data/checklists.json v{copy.version}"
+
+
 @pytest.mark.parametrize("broken", [{"stage": "party"}, {"evidence": "video"}])
 def test_a_broken_data_file_is_refused(monkeypatch, tmp_path, broken):
     data = json.loads(checklists.DATA_FILE.read_text(encoding="utf-8"))
