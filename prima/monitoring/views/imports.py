@@ -133,7 +133,7 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
         try:
             job = _start_import(request, office, pending, form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             _drop_pending(request, token)
             return redirect("monitoring:import-detail", pk=job.pk)
@@ -155,12 +155,7 @@ def _start_import(request: HttpRequest, office: Office, pending: dict, form: Map
     if pending["source"]:
         source = policy.get_for(user, "import.run", Source, pk=pending["source"])
     else:
-        source = Source.objects.filter(
-            office=office, name=pending["new_source"]
-        ).first() or services.create_source(
-            user, office, name=pending["new_source"], kind=SourceKind.SOCIAL_IMPORT
-        )
-        policy.check(user, "import.run", source)
+        source = services.source_for_import(user, office, pending["new_source"])
     preset = form.cleaned_data.get("preset") or ""
     mapping = None if preset else form.mapping()
     if mapping and form.cleaned_data.get("save_as"):
