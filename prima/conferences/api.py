@@ -10,15 +10,17 @@ outsider 404, a role without the right 403.
 
 # No "from __future__ import annotations": ninja reads the query parameter types at run time.
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office, User
 
 from . import workflow
@@ -106,7 +108,7 @@ class ConferenceOut(Schema):
         return str(Stage(obj.stage).label)
 
     @staticmethod
-    def resolve_checklist(obj: Conference) -> dict:
+    def resolve_checklist(obj: Any) -> dict:  # a conference annotated by _with_progress()
         return {
             "done": obj.items_done,
             "total": obj.items_total,
@@ -273,7 +275,7 @@ def _detail(conference_id: int) -> Conference:
 
 
 def _refusal(exc: workflow.WorkflowError) -> Status:
-    body = {"detail": exc.message, "field": exc.field, "blockers": []}
+    body: dict[str, Any] = {"detail": exc.message, "field": exc.field, "blockers": []}
     if isinstance(exc, workflow.GateError):
         body["blockers"] = [_blocker(b) for b in exc.blockers]
     return Status(exc.status_code, body)
@@ -286,7 +288,7 @@ def _refusal(exc: workflow.WorkflowError) -> Status:
 )
 @paginate(LimitOffsetPagination)
 def list_conferences(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     type: ConferenceType | None = None,
     stage: Stage | None = None,
     status: str | None = None,
@@ -318,7 +320,7 @@ def list_conferences(
     response=ConferenceDetailOut,
     summary="One conference: stage status, checklist progress, blockers, deadlines",
 )
-def get_conference(request: HttpRequest, conference_id: int):
+def get_conference(request: AuthenticatedHttpRequest, conference_id: int):
     policy.get_for(
         request.user,
         "conference.view",
@@ -331,7 +333,7 @@ def get_conference(request: HttpRequest, conference_id: int):
 @router.post(
     "/conferences", response={201: ConferenceDetailOut, 400: ErrorOut}, summary="Open a conference"
 )
-def create_conference(request: HttpRequest, payload: ConferenceIn):
+def create_conference(request: AuthenticatedHttpRequest, payload: ConferenceIn):
     office = policy.get_for(request.user, "conference.create", Office, pk=payload.office_id)
     try:
         conference = workflow.create_conference(
@@ -351,7 +353,7 @@ def create_conference(request: HttpRequest, payload: ConferenceIn):
     return Status(201, _detail(conference.pk))
 
 
-def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
+def _conference_for(request: AuthenticatedHttpRequest, conference_id: int) -> Conference:
     conference = Conference.objects.select_related("office").filter(pk=conference_id).first()
     if conference is None or not policy.can(request.user, "conference.view", conference.office):
         raise Http404
@@ -363,7 +365,7 @@ def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
     response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Move the conference to its next stage (gates apply; 409 if it changed meanwhile)",
 )
-def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
+def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: VersionIn):
     conference = _conference_for(request, conference_id)
     try:
         workflow.advance(request.user, conference, expected_version=payload.expected_version)
@@ -377,7 +379,7 @@ def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
     response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Cancel the conference (a reason is required)",
 )
-def cancel(request: HttpRequest, conference_id: int, payload: CancelIn):
+def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: CancelIn):
     conference = _conference_for(request, conference_id)
     try:
         workflow.cancel(

@@ -121,7 +121,7 @@ def _material_returned(user: User) -> list[AttentionItem]:
             % {"material": m.get_kind_display(), "title": m.conference.title},
             url=m.conference.get_absolute_url(),
             office=m.conference.office.short_name,
-            detail=m.current.return_reason,
+            detail=m.current.return_reason if m.current else "",
         )
         for m in materials
     ]

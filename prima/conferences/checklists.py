@@ -97,7 +97,7 @@ def ensure_templates() -> list[ChecklistTemplate]:
                 )
                 for index, item in enumerate(spec["items"])
             )
-            after = audit.snapshot(template) | {"items": len(spec["items"])}
+            after = (audit.snapshot(template) or {}) | {"items": len(spec["items"])}
             audit.log(None, "checklisttemplate.load", template, after=after)
             created.append(template)
     return created
@@ -171,6 +171,6 @@ def new_version(template: ChecklistTemplate, actor: User | None) -> ChecklistTem
             actor,
             "checklisttemplate.create",
             copy,
-            after=audit.snapshot(copy) | {"items": len(items)},
+            after=(audit.snapshot(copy) or {}) | {"items": len(items)},
         )
     return copy

@@ -12,12 +12,13 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from . import issues as issue_services
 from .ingest import ingest_items
@@ -134,7 +135,7 @@ class MentionQuery(Schema):
     response={200: PushResultOut},
     summary="Push a batch of posts into a push source",
 )
-def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
+def push_posts(request: AuthenticatedHttpRequest, source_id: int, batch: PushBatchIn):
     source = policy.get_for(
         request.user, "mention.push", Source.objects.select_related("office"), pk=source_id
     )
@@ -166,7 +167,7 @@ def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
 
 @router.get("/monitoring/mentions", response=list[MentionOut], summary="Mentions, filtered")
 @paginate(LimitOffsetPagination)
-def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
+def list_mentions(request: AuthenticatedHttpRequest, filters: Query[MentionQuery]):
     if not policy.offices(request.user, "mention.view").exists():
         raise Http404
     params = {k: v for k, v in filters.dict().items() if v not in (None, [], "")}
@@ -179,13 +180,15 @@ def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
 
 
 @router.get("/monitoring/mentions/{mention_id}", response=MentionOut, summary="One mention")
-def get_mention(request: HttpRequest, mention_id: int):
+def get_mention(request: AuthenticatedHttpRequest, mention_id: int):
     return policy.get_for(request.user, "mention.view", Mention, pk=mention_id)
 
 
 @router.get("/monitoring/issues", response=list[IssueOut], summary="Issues, most recent first")
 @paginate(LimitOffsetPagination)
-def list_issues(request: HttpRequest, status: str | None = None, include_small: bool = False):
+def list_issues(
+    request: AuthenticatedHttpRequest, status: str | None = None, include_small: bool = False
+):
     if not policy.offices(request.user, "issue.view").exists():
         raise Http404
     qs = policy.scope(request.user, "issue.view", Issue.objects.all())
@@ -197,7 +200,7 @@ def list_issues(request: HttpRequest, status: str | None = None, include_small: 
 
 
 @router.get("/monitoring/issues/{issue_id}", response=IssueDetailOut, summary="One issue")
-def get_issue(request: HttpRequest, issue_id: int, bucket: str = "hour"):
+def get_issue(request: AuthenticatedHttpRequest, issue_id: int, bucket: str = "hour"):
     issue = policy.get_for(
         request.user, "issue.view", Issue.objects.select_related("office"), pk=issue_id
     )

@@ -151,7 +151,7 @@ def load_organizations(say: Callable[[str], None]) -> None:
                     name=name,
                     short_name=short,
                     level=level,
-                    parent=offices.get(parent),
+                    parent=offices.get(parent) if parent else None,
                     timezone=tz,
                     city=city,
                 )

@@ -36,6 +36,7 @@ from .models import Membership, Office, Role, User
 # Who the policy is asked about: a request's user may be anonymous (it is granted nothing).
 AnyUser = User | AnonymousUser
 _M = TypeVar("_M", bound=Model)
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 
 
 class Scope(StrEnum):
@@ -286,9 +287,7 @@ def office_q(user: AnyUser | None, action: str, field: str = "office") -> Q:
     return q
 
 
-def scope(
-    user: AnyUser | None, action: str, queryset: QuerySet[_M], field: str = "office"
-) -> QuerySet[_M]:
+def scope(user: AnyUser | None, action: str, queryset: _QS, field: str = "office") -> _QS:
     """``queryset`` restricted to objects on which the user may perform ``action``."""
     if queryset.model is Office:
         field = ""

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from prima.lib import dates
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from ..models import (
@@ -25,7 +26,9 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def get_conference(request: HttpRequest, pk: int, action: str = "conference.view") -> Conference:
+def get_conference(
+    request: AuthenticatedHttpRequest, pk: int, action: str = "conference.view"
+) -> Conference:
     """The conference, or 404 for those who may not see it, 403 for those who may see it but
     not perform ``action``."""
     queryset = Conference.objects.select_related("office", "created_by", "cancelled_by")

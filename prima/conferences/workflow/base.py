@@ -216,12 +216,12 @@ def _lock(conference: Conference | int) -> Conference:
         raise ConflictError(_("This conference no longer exists.")) from None
 
 
-def _check_version(obj: models.Model, expected: int | None) -> None:
+def _check_version(obj: Any, expected: int | None) -> None:
     if expected is not None and int(expected) != obj.version:
         raise ConflictError()
 
 
-def _save_versioned(obj: models.Model, fields: Iterable[str]) -> None:
+def _save_versioned(obj: Any, fields: Iterable[str]) -> None:
     """Write ``fields`` only if the row still has the version we read; bump it."""
     values = {name: getattr(obj, name) for name in fields}
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):

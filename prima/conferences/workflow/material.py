@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -325,7 +326,7 @@ def approve_material(
         _check_version(material, expected_version)
         _refuse(conf, material, MaterialAction.APPROVE, actor)
         before = _material_state(material)
-        version = material.current
+        version = cast(MaterialVersion, material.current)  # submitted: it has a text
         version.approved_by, version.approved_at = actor, now
         version.save(update_fields=["approved_by", "approved_at"])
         material.state = MaterialState.APPROVED
@@ -360,7 +361,7 @@ def return_material(
         _check_version(material, expected_version)
         _refuse(conf, material, MaterialAction.RETURN, actor)
         before = _material_state(material)
-        version = material.current
+        version = cast(MaterialVersion, material.current)  # submitted: it has a text
         version.returned_by, version.returned_at, version.return_reason = actor, now, reason
         version.save(update_fields=["returned_by", "returned_at", "return_reason"])
         material.state = MaterialState.RETURNED

@@ -23,21 +23,21 @@ def _lang() -> str:
 
 @register.filter
 def tanggal(value: date | datetime | None, tz_name: str = dates.DEFAULT_TZ) -> str:
-    if value in (None, ""):
+    if not value:  # None or "" (a date is never false)
         return ""
     return dates.format_date(value, _lang(), tz_name=tz_name or dates.DEFAULT_TZ)
 
 
 @register.filter
 def tanggal_jam(value: datetime | None, tz_name: str = dates.DEFAULT_TZ) -> str:
-    if value in (None, ""):
+    if not value:  # None or "" (a date is never false)
         return ""
     return dates.format_datetime(value, _lang(), tz_name=tz_name or dates.DEFAULT_TZ)
 
 
 @register.filter
 def jam(value: datetime | None, tz_name: str = dates.DEFAULT_TZ) -> str:
-    if value in (None, ""):
+    if not value:  # None or "" (a date is never false)
         return ""
     return dates.format_time(value, _lang(), tz_name=tz_name or dates.DEFAULT_TZ)
 

@@ -469,7 +469,7 @@ class SocialStream:
                 if not indexes.get("text"):
                     return
                 continue
-            raw = dict(zip(header, row, strict=False))
+            raw: dict[str, Any] = dict(zip(header, row, strict=False))
             if len(row) > len(header):
                 raw["_extra"] = row[len(header) :]
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from prima.organizations import audit
@@ -7,7 +9,7 @@ from prima.organizations.models import AuditEntry
 class Command(BaseCommand):
     help = "Recompute the audit trail's hash chain and report any tampering (exit 1 if found)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         problems = audit.verify()
         total = AuditEntry.objects.count()
         if problems:
