@@ -97,7 +97,7 @@ messages: $(VENV)/.installed-runtime
 # --- Cleaning ----------------------------------------------------------------------------
 
 clean:
-	rm -rf test-artifacts var/pgtest .ruff_cache .pytest_cache .hypothesis build *.egg-info
+	rm -rf test-artifacts var/pgtest .ruff_cache .mypy_cache .pytest_cache .hypothesis build *.egg-info
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -f var/test-prima*.sqlite3*
 

@@ -50,6 +50,7 @@ def test_a_local_variation_wins_for_its_sub_tree_only(
     templates, offices, pr_staff, outsider, administrator
 ):
     national = checklists.template_for(offices["soetta"], "regular")
+    assert national is not None
     local = checklists.new_version(national, administrator)
     local.office = offices["soetta"]
     local.is_active = True

@@ -17,6 +17,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -174,7 +175,7 @@ def connects(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     seen: list[object] = []
     real_connect = socket.socket.connect
 
-    def spy(self: socket.socket, address: object) -> None:
+    def spy(self: socket.socket, address: Any) -> None:
         seen.append(address)
         real_connect(self, address)
 
