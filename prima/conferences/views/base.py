@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from prima.lib import dates
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
-from prima.organizations.models import User
 
 from ..models import (
     Conference,
@@ -47,11 +46,6 @@ def posted_version(form) -> int | None:
 
 def office_tz(conference: Conference) -> str:
     return conference.office.timezone or dates.DEFAULT_TZ
-
-
-def may_anywhere(user: User, action: str) -> bool:
-    """Does the user hold ``action`` in any office? No query beyond the memberships."""
-    return any(policy.can(user, action, m.office) for m in policy.memberships(user))
 
 
 def language() -> str:

@@ -38,7 +38,6 @@ from .base import (
     get_conference,
     language,
     material_kind,
-    may_anywhere,
     office_tz,
 )
 
@@ -82,7 +81,7 @@ def _filtered_conferences(
 
 @login_required
 def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not may_anywhere(request.user, "conference.view"):
+    if not policy.can_anywhere(request.user, "conference.view"):
         raise PermissionDenied
     visible_offices = policy.offices(request.user, "conference.view")
     form = f.ConferenceFilterForm(request.GET or None, offices=visible_offices)
@@ -114,7 +113,7 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "conferences": rows,
             "query": query.urlencode(),
-            "can_create": may_anywhere(request.user, "conference.create"),
+            "can_create": policy.can_anywhere(request.user, "conference.create"),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
         },
     )
@@ -133,7 +132,7 @@ def _month(value: str | None, today: date) -> date:
 def conference_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A month grid (a list of days on a phone) of conferences on their scheduled day, in
     the office's own time zone."""
-    if not may_anywhere(request.user, "conference.view"):
+    if not policy.can_anywhere(request.user, "conference.view"):
         raise PermissionDenied
     visible_offices = policy.offices(request.user, "conference.view")
     home = request.user.office
