@@ -21,6 +21,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         # The menu offers what the policy grants somewhere (no query beyond memberships).
         "prima_can_view_conferences": policy.can_anywhere(user, "conference.view"),
         "prima_can_view_monitoring": policy.can_anywhere(user, "mention.view"),
+        "prima_can_view_catalogue": policy.can_anywhere(user, "service.view"),
         "prima_can_view_audit": policy.can_anywhere(user, "audit.view"),
         "prima_is_admin": policy.may_administer(user),
     }
