@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from prima.organizations import policy
 from prima.organizations.apitypes import BoundedPagination, Id, errors
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from . import issues as issue_services
 from .ingest import ingest_items
@@ -135,7 +136,7 @@ class MentionQuery(Schema):
     response={200: PushResultOut, **errors(401, 403, 404, 413, 422)},
     summary="Push a batch of posts into a push source",
 )
-def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
+def push_posts(request: AuthenticatedHttpRequest, source_id: int, batch: PushBatchIn):
     source = policy.get_for(
         request.user, "mention.push", Source.objects.select_related("office"), pk=source_id
     )
@@ -171,7 +172,7 @@ def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     summary="Mentions, filtered",
 )
 @paginate(BoundedPagination)
-def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
+def list_mentions(request: AuthenticatedHttpRequest, filters: Query[MentionQuery]):
     if not policy.offices(request.user, "mention.view").exists():
         raise Http404
     params = {k: v for k, v in filters.dict().items() if v not in (None, [], "")}
@@ -188,7 +189,7 @@ def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
     response={200: MentionOut, **errors(401, 404, 422)},
     summary="One mention",
 )
-def get_mention(request: HttpRequest, mention_id: int):
+def get_mention(request: AuthenticatedHttpRequest, mention_id: int):
     return policy.get_for(request.user, "mention.view", Mention, pk=mention_id)
 
 
@@ -198,7 +199,9 @@ def get_mention(request: HttpRequest, mention_id: int):
     summary="Issues, most recent first",
 )
 @paginate(BoundedPagination)
-def list_issues(request: HttpRequest, status: str | None = None, include_small: bool = False):
+def list_issues(
+    request: AuthenticatedHttpRequest, status: str | None = None, include_small: bool = False
+):
     if not policy.offices(request.user, "issue.view").exists():
         raise Http404
     qs = policy.scope(request.user, "issue.view", Issue.objects.all())
@@ -214,7 +217,7 @@ def list_issues(request: HttpRequest, status: str | None = None, include_small: 
     response={200: IssueDetailOut, **errors(401, 404, 422)},
     summary="One issue",
 )
-def get_issue(request: HttpRequest, issue_id: int, bucket: str = "hour"):
+def get_issue(request: AuthenticatedHttpRequest, issue_id: int, bucket: str = "hour"):
     issue = policy.get_for(
         request.user, "issue.view", Issue.objects.select_related("office"), pk=issue_id
     )

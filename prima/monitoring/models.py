@@ -214,7 +214,7 @@ class Mention(models.Model):
         related_name="mentions",
         db_index=False,  # covered by (issue, published_at)
     )
-    watchlists = models.ManyToManyField(
+    watchlists: models.ManyToManyField[WatchList, WatchListMatch] = models.ManyToManyField(
         "WatchList",
         through="WatchListMatch",
         related_name="mentions",

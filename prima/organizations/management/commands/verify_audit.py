@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             "PRIMA_AUDIT_CHECKPOINT_FILE).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         problems = audit.verify()
         path = options["checkpoints"] or settings.AUDIT_CHECKPOINT_FILE
         checkpoints: list[audit.Checkpoint] = []
