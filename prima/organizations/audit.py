@@ -427,7 +427,9 @@ def rekey(
             raise RekeyRefused(problems)
         key = current_key()
         keys = {key.id: key}
-        base = models.QuerySet(model=model)  # the append-only manager refuses updates
+        base: models.QuerySet[AuditEntry] = models.QuerySet(
+            model=model
+        )  # the append-only manager refuses updates
         previous = model._default_manager.filter(seq__lt=first.seq).order_by("-seq").first()
         prev_hash = previous.hash if previous is not None else GENESIS_HASH
         count = 0
@@ -483,8 +485,14 @@ class Checkpoint:
 
     def _message(self) -> bytes:
         at = self.at.astimezone(UTC).isoformat(timespec="seconds")
-        fields = ("prima-audit-checkpoint", CHECKPOINT_VERSION, self.seq, self.hash, at)
-        fields += (self.key_id,)
+        fields = (
+            "prima-audit-checkpoint",
+            CHECKPOINT_VERSION,
+            self.seq,
+            self.hash,
+            at,
+            self.key_id,
+        )
         return "|".join(str(f) for f in fields).encode()
 
     def signed(self, key: AuditKey) -> Checkpoint:

@@ -12,6 +12,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import (
+    FileResponse,
     Http404,
     HttpResponse,
     HttpResponseRedirect,
@@ -202,7 +203,7 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def import_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The file an import read, as it was uploaded (for those who may see the import)."""
     job = _job(request.user, pk)
     return files.serve(job.file, job.filename or None)

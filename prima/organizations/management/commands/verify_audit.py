@@ -2,7 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.organizations import audit
 from prima.organizations.models import AuditEntry
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "and report any tampering (exit 1 if found)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--checkpoints",
             metavar="FILE",
