@@ -275,8 +275,9 @@ MONITORING_PUSH_MAX_BATCH = envint("PRIMA_MONITORING_PUSH_MAX_BATCH", 500)
 # Issues: a mention joins an open issue seen within this many hours whose terms it shares
 # (cosine similarity in percent); an issue is shown from this many mentions on.
 MONITORING_ISSUE_WINDOW_HOURS = envint("PRIMA_MONITORING_ISSUE_WINDOW_HOURS", 72)
-MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 30)
+MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 25)
 MONITORING_ISSUE_MIN_SIZE = envint("PRIMA_MONITORING_ISSUE_MIN_SIZE", 3)
+MONITORING_ISSUE_MERGE_PERCENT = envint("PRIMA_MONITORING_ISSUE_MERGE_PERCENT", 30)
 # Near-duplicates are looked for among stories first seen within this many days.
 MONITORING_DEDUP_WINDOW_DAYS = envint("PRIMA_MONITORING_DEDUP_WINDOW_DAYS", 14)
 # Feed polling: back-off after failures doubles the interval up to this cap (minutes).

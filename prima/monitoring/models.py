@@ -376,6 +376,8 @@ class Issue(models.Model):
     )
     centroid = models.JSONField(default=dict, editable=False)
     words = models.JSONField(default=dict, editable=False)
+    # Label phrases and how many posts used each, per language (see .issue_text).
+    phrases = models.JSONField(default=dict, editable=False)
     mention_count = models.PositiveIntegerField(_("mentions"), default=0)
     negative_count = models.PositiveIntegerField(_("negative mentions"), default=0)
     engagement = models.PositiveBigIntegerField(_("engagement"), default=0)
@@ -386,7 +388,7 @@ class Issue(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = IssueQuerySet.as_manager()
-    audit_exclude = ("centroid", "words", "updated_at")
+    audit_exclude = ("centroid", "words", "phrases", "updated_at")
 
     class Meta:
         ordering = ["-last_seen_at"]
