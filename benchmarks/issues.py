@@ -75,10 +75,16 @@ def main() -> int:
             row = [s.purity, s.fragmentation, s.coverage, s.bcubed_precision, s.bcubed_recall,
                    s.bcubed_f1, s.adjusted_rand]  # fmt: skip
             totals.append(row)
-            print(f"{seed:>5} " + " ".join(f"{v:>6.3f} " if i < 3 else f"{v:>6.3f}"
-                                          for i, v in enumerate(row)) + f" {seconds:>5.1f}")
-            print("      issues per storm: " + ", ".join(f"{k} {v}" for k, v in s.storms.items())
-                  + f"; background posts in storm issues: {s.background_in_storms}")
+            print(
+                f"{seed:>5} "
+                + " ".join(f"{v:>6.3f} " if i < 3 else f"{v:>6.3f}" for i, v in enumerate(row))
+                + f" {seconds:>5.1f}"
+            )
+            print(
+                "      issues per storm: "
+                + ", ".join(f"{k} {v}" for k, v in s.storms.items())
+                + f"; background posts in storm issues: {s.background_in_storms}"
+            )
         mean = [sum(col) / len(col) for col in zip(*totals, strict=True)]
         print("mean  " + " ".join(f"{v:>6.3f} " if i < 3 else f"{v:>6.3f}"
                                   for i, v in enumerate(mean)))  # fmt: skip

@@ -103,7 +103,8 @@ def cluster_terms(search_terms: Iterable[str], text: str) -> list[str]:
             pieces = segment(tag)
             if pieces:
                 out.extend(
-                    t for t in textlib.normalise_for_search(" ".join(pieces)).split()
+                    t
+                    for t in textlib.normalise_for_search(" ".join(pieces)).split()
                     if t not in stop
                 )
     return out
@@ -171,7 +172,9 @@ def _phrase_terms(phrase: str) -> tuple[str, ...]:
         tag = phrase[1:]
         pieces = segment(tag) if tag.islower() else ()
         phrase = " ".join(pieces) if pieces else tag
-    return tuple(dict.fromkeys(words.get(t, t) for t in textlib.normalise_for_search(phrase).split()))
+    return tuple(
+        dict.fromkeys(words.get(t, t) for t in textlib.normalise_for_search(phrase).split())
+    )
 
 
 def label(store: Mapping, centroid: Mapping[str, float], *, fallback: str = "") -> str:

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
@@ -539,9 +539,11 @@ def _move_issue(source_pk: int, target_pk: int, now: datetime) -> None:
     statements; merges are rare)."""
     from .bulk import upsert_add
 
-    source = Issue.objects.filter(pk=source_pk).values(
-        "mention_count", "negative_count", "engagement", "first_seen_at", "last_seen_at"
-    ).first()
+    source = (
+        Issue.objects.filter(pk=source_pk)
+        .values("mention_count", "negative_count", "engagement", "first_seen_at", "last_seen_at")
+        .first()
+    )
     if source is None:
         return
     Mention.objects.filter(issue_id=source_pk).update(issue_id=target_pk)
@@ -643,6 +645,34 @@ def growth(
     return Growth(recent, previous, rate)
 
 
+# --- finding -----------------------------------------------------------------------------
+
+
+def search_issues(issues: models.QuerySet[Issue], query: str) -> models.QuerySet[Issue]:
+    """Issues whose name or label contains every word of ``query`` (case-insensitive);
+    all of them for a blank query."""
+    for word in query.split()[:10]:
+        issues = issues.filter(Q(name__icontains=word) | Q(label__icontains=word))
+    return issues
+
+
+def similar_first(issue: Issue, candidates: Iterable[Issue], limit: int = 30) -> list[Issue]:
+    """``candidates`` ranked by how alike their centroids are to ``issue``'s (cosine), the
+    most recent first among equals; at most ``limit``."""
+    mine = {k: float(v) for k, v in (issue.centroid or {}).items()}
+    norm = _norm(mine)
+
+    def similarity(other: Issue) -> float:
+        theirs = other.centroid or {}
+        dot = sum(w * float(theirs.get(t, 0.0)) for t, w in mine.items())
+        return dot / (norm * _norm({k: float(v) for k, v in theirs.items()}))
+
+    ranked = sorted(
+        candidates, key=lambda o: (-round(similarity(o), 3), -o.last_seen_at.timestamp())
+    )
+    return ranked[:limit]
+
+
 # --- maintenance ----------------------------------------------------------------------------
 
 
@@ -692,10 +722,15 @@ def recompute(issue: Issue, *, centroid_sample: int = 500) -> None:
         )  # fmt: skip
         n_docs = float(stats.pop("", 0)) or float(len(sample))
         clusterer = Clusterer(issue.office)
-        for search_text, _title, _text, _lang in sample:
-            for term, weight in clusterer.vector(search_text.split(), n_docs, stats).items():
+        for search_text, _title, text, _lang in sample:
+            terms = issue_text.cluster_terms(search_text.split(), text)
+            for term, weight in clusterer.vector(terms, n_docs, stats).items():
                 centroid[term] += weight
         top = dict(sorted(centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
+        phrases: dict = {}
+        for _s, title, text, lang in sample:
+            issue_text.add_phrases(phrases, f"{title}\n{text}".strip(), lang)
+        issue.phrases = phrases
         for _s, title, text, lang in sample[:50]:
             missing = [t for t in top if t not in words]
             if not missing:
@@ -709,7 +744,10 @@ def recompute(issue: Issue, *, centroid_sample: int = 500) -> None:
         issue.first_seen_at, issue.last_seen_at = agg["first"], agg["last"]
     issue.centroid = {t: round(w, 4) for t, w in centroid.items()}
     issue.words = {t: w for t, w in words.items() if t in centroid}
-    issue.label = label_for(issue.centroid, issue.words) if centroid else issue.label
+    if centroid:
+        issue.label = issue_text.label(
+            issue.phrases, issue.centroid, fallback=label_for(issue.centroid, issue.words)
+        )
     issue.save()
 
 

@@ -41,8 +41,17 @@ STORMS: dict[str, dict[str, list[str]]] = {
             "Soekarno-Hatta immigration queue again, hundreds of people and only 4 counters open",
             "Waited almost 3 hours at immigration arrivals in Jakarta Terminal 3",
         ],
-        "tails": ["😩", "🙄", "tolong dong @imigrasi_soetta", "parah sih", "capek bgt",
-                  "gimana ini pak", "", "", ""],
+        "tails": [
+            "😩",
+            "🙄",
+            "tolong dong @imigrasi_soetta",
+            "parah sih",
+            "capek bgt",
+            "gimana ini pak",
+            "",
+            "",
+            "",
+        ],
         "tags": ["#antreanimigrasi", "#soetta", "#bandarasoetta", "#imigrasi", "#AntreanSoetta"],
     },
     "fee_hoax": {
@@ -320,9 +329,7 @@ def score(posts: Sequence[Post], clusters: dict[str, int | None], shown: set[int
     rec /= len(storm_posts)
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     dominated = {k for k, (e, _c) in majority.items()}
-    background = sum(
-        1 for p in posts if not p.event and clusters.get(p.external_id) in dominated
-    )
+    background = sum(1 for p in posts if not p.event and clusters.get(p.external_id) in dominated)
     return Scores(purity, fragmentation, coverage, prec, rec, f1,
                   adjusted_rand([p.event for p in storm_posts],
                                 [assign[p.external_id] for p in storm_posts]),
@@ -346,8 +353,9 @@ def adjusted_rand(truth: Sequence[object], predicted: Sequence[object]) -> float
     return (index - expected) / (maximum - expected) if maximum != expected else 1.0
 
 
-def cluster_with_pipeline(source: object, posts: Sequence[Post], *, batch_minutes: int = 30
-                          ) -> tuple[dict[str, int | None], set[int]]:
+def cluster_with_pipeline(
+    source: object, posts: Sequence[Post], *, batch_minutes: int = 30
+) -> tuple[dict[str, int | None], set[int]]:
     """Feed ``posts`` through the ingest pipeline as they arrive (one push batch per
     ``batch_minutes`` of publication time) and read back each post's issue and the set
     of issues the issue list shows (needs a database; ``source`` is a push source)."""
@@ -371,9 +379,7 @@ def cluster_with_pipeline(source: object, posts: Sequence[Post], *, batch_minute
     if batch:
         ingest_items(source, batch)  # type: ignore[arg-type]
     office = source.office  # type: ignore[attr-defined]
-    clusters = dict(
-        Mention.objects.filter(office=office).values_list("external_id", "issue_id")
-    )
+    clusters = dict(Mention.objects.filter(office=office).values_list("external_id", "issue_id"))
     shown = set(Issue.objects.filter(office=office).shown().values_list("pk", flat=True))
     # Issues merged into others count as their target.
     merged = dict(
