@@ -22,7 +22,8 @@ from datetime import UTC, datetime, timedelta
 STORMS: dict[str, dict[str, list[str]]] = {
     "queue": {
         "core": [
-            "Antrean imigrasi kedatangan di Terminal 3 Soetta panjang banget, udah 2 jam belum maju",
+            "Antrean imigrasi kedatangan di Terminal 3 Soetta panjang banget, udah 2 jam "
+            "belum maju",
             "antri paspor di bandara soekarno hatta mengular sampai ke eskalator",
             "Baru landing, antrian imigrasi T3 parah, ratusan orang numpuk",
             "Ngantri di imigrasi Soetta 3 jam, loket cuma buka 4",
@@ -68,7 +69,8 @@ STORMS: dict[str, dict[str, list[str]]] = {
             "Biaya paspor elektronik tetap sesuai PP, kabar naik 2 juta itu bohong",
         ],
         "core_en": [
-            "Is it true the Indonesian passport fee is going up to 2 million rupiah? seems like a hoax",
+            "Is it true the Indonesian passport fee is going up to 2 million rupiah? "
+            "seems like a hoax",
             "Immigration denies viral message that passport fees rise to Rp2 million",
             "Fake news alert: passport fee is not 2 million, official fee unchanged",
         ],

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import (
     HttpRequest,
     HttpResponse,
 )
-from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
