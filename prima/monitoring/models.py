@@ -257,9 +257,41 @@ class Mention(models.Model):
 
     @property
     def display_author(self) -> str:
-        if self.author_handle:
-            return f"@{self.author_handle}"
-        return self.author
+        """Who posted it, as people on that platform read it: ``Budi Santoso · @budisan``
+        on X, Instagram, TikTok and YouTube (the handle once, and only when it adds
+        something to the name); a Facebook page or profile by its name, without "@"."""
+        handle = self.author_handle.strip().lstrip("@")
+        name = self.author.strip()
+        if not handle:
+            return name
+        if self.platform not in HANDLE_PLATFORMS or " " in handle:
+            account = handle
+        else:
+            account = f"@{handle}"
+        if not name:
+            return account
+        if _same_person(name, handle):
+            return account if account.startswith("@") else name
+        return f"{name} · {account}"
+
+    @property
+    def is_social_post(self) -> bool:
+        """A post on a social platform (not a news, print or broadcast item)."""
+        return self.platform in SOCIAL_PLATFORMS
+
+
+# Platforms where an account is an "@handle"; on Facebook people read the page's name.
+HANDLE_PLATFORMS = frozenset({"twitter", "instagram", "tiktok", "youtube"})
+SOCIAL_PLATFORMS = HANDLE_PLATFORMS | {"facebook"}
+
+
+def _same_person(name: str, handle: str) -> bool:
+    """``"Akun 12"`` and ``"akun12"``, ``"@Budi_S"`` and ``"budi_s"`` name one account."""
+
+    def key(value: str) -> str:
+        return "".join(ch for ch in value.lower() if ch.isalnum())
+
+    return key(name) == key(handle)
 
 
 class DupBand(models.Model):

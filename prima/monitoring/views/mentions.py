@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -67,12 +68,32 @@ def _stream_choices(user: User) -> dict[str, Any]:
     return {"watchlists": watchlists, "issues": issues, "offices": offices}
 
 
+def _add_chosen_issue(request: HttpRequest, issues: list[Issue]) -> None:
+    """Keep an issue chosen by link (any issue, however old or small) in the filter's
+    choices, which list only the 100 latest shown issues (one query, only then)."""
+    chosen = request.GET.get("issue", "")
+    if chosen.isdigit() and all(str(i.pk) != chosen for i in issues):
+        extra = policy.scope(request.user, "issue.view", Issue.objects.filter(pk=int(chosen)))
+        issues.extend(extra.only("pk", "name", "label"))
+
+
+# Counting every hit of a broad search over millions of mentions costs more than the page:
+# past this many, the page says "more than".
+HIT_COUNT_CAP = 10_000
+
+
+def capped_count(qs: QuerySet, cap: int) -> int:
+    """How many rows ``qs`` has, counting at most ``cap + 1`` (one query)."""
+    return qs.order_by().values("pk")[: cap + 1].count()
+
+
 @login_required
 def mention_list(request: HttpRequest) -> HttpResponse:
     """The mention stream: filters, search, paging, story sizes. Query count is constant."""
     choices = _stream_choices(request.user)
     if not choices["offices"]:
         raise PermissionDenied
+    _add_chosen_issue(request, choices["issues"])
     tz = _home_tz(request.user)
     form = MentionFilterForm(request.GET or None, **choices)
     form.is_valid()
@@ -80,9 +101,11 @@ def mention_list(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
     rows: list[Mention] = []
     search_error = ""
+    hits = 0
     try:
         qs = filter_mentions(request.user, filters)
         rows = list(qs[(number - 1) * common.PAGE_SIZE : number * common.PAGE_SIZE + 1])
+        hits = capped_count(qs, HIT_COUNT_CAP)
     except QuerySyntaxError as exc:
         search_error = exc.message
     has_next = len(rows) > common.PAGE_SIZE
@@ -99,6 +122,9 @@ def mention_list(request: HttpRequest) -> HttpResponse:
         "has_previous": number > 1,
         "query": _query_without_page(request),
         "search_error": search_error,
+        "hits": hits,
+        "hits_capped": hits > HIT_COUNT_CAP,
+        "hit_cap": HIT_COUNT_CAP,
         "can_export": can_export,
         "tz": tz,
         # Unfold "more filters" when one of them is in use.
