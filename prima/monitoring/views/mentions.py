@@ -7,16 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
@@ -30,6 +33,7 @@ from ..forms import (
 from ..models import (
     Issue,
     Mention,
+    Sentiment,
     WatchList,
 )
 from ..queries import MentionFilters, filter_mentions, iter_csv, story_sizes
@@ -90,6 +94,50 @@ def capped_count(qs: QuerySet, cap: int) -> int:
 @login_required
 def mention_list(request: HttpRequest) -> HttpResponse:
     """The mention stream: filters, search, paging, story sizes. Query count is constant."""
+    context = _stream_context(request)
+    if _is_htmx(request) and request.headers.get("HX-Target") == "mention-results":
+        return render(request, "monitoring/_mention_results.html", context)
+    return render(request, "monitoring/mention_list.html", context)
+
+
+@login_required
+@require_POST
+def mention_bulk_correct(request: HttpRequest) -> HttpResponse:
+    """Set the sentiment of the mentions selected in the stream (``mention.correct``, one
+    audit entry each, through :func:`.services.correct_sentiments`); htmx gets the
+    stream's results again (the query string keeps the filters)."""
+    ids = [int(i) for i in request.POST.getlist("mentions") if i.isdigit()][:500]
+    label = request.POST.get("label", "")
+    mentions = list(policy.scope(request.user, "mention.view", Mention.objects.filter(pk__in=ids)))
+    if ids and not mentions:
+        raise Http404
+    notice, ok = "", False
+    if not mentions:
+        notice = _("Select the mentions to correct first.")
+    else:
+        try:
+            changed = services.correct_sentiments(request.user, mentions, label)
+        except ValidationError:
+            notice = _("Choose positive, neutral or negative.")
+        else:
+            ok = True
+            notice = ngettext(
+                "Sentiment of %(n)s mention corrected; the model learns it at its next retraining.",
+                "Sentiment of %(n)s mentions corrected; the model learns them at its next "
+                "retraining.",
+                changed,
+            ) % {"n": changed}
+    if _is_htmx(request):
+        context = _stream_context(request)
+        context.update({"notice": notice, "notice_ok": ok})
+        return render(request, "monitoring/_mention_results.html", context)
+    (messages.success if ok else messages.error)(request, notice)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('monitoring:mention-list')}{'?' + query if query else ''}")
+
+
+def _stream_context(request: HttpRequest) -> dict[str, Any]:
+    """Everything the stream page and its results partial show."""
     choices = _stream_choices(request.user)
     if not choices["offices"]:
         raise PermissionDenied
@@ -129,10 +177,10 @@ def mention_list(request: HttpRequest) -> HttpResponse:
         "tz": tz,
         # Unfold "more filters" when one of them is in use.
         "filtered": any(request.GET.get(f.name) for f in form.advanced_fields),
+        "can_correct": policy.offices(request.user, "mention.correct").exists(),
+        "sentiments": Sentiment.choices,
     }
-    if _is_htmx(request) and request.headers.get("HX-Target") == "mention-results":
-        return render(request, "monitoring/_mention_results.html", context)
-    return render(request, "monitoring/mention_list.html", context)
+    return context
 
 
 def _with_bom(lines: Iterator[str]) -> Iterator[str]:
