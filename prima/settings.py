@@ -286,6 +286,11 @@ MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_
 MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
 # Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
 MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+# Sentiment retraining with staff corrections (prima.monitoring.retraining).
+MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
+MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(
+    "PRIMA_MONITORING_SENTIMENT_MODEL_CHECK_SECONDS", 60
+)
 # Helper processes that analyse the next chunk of an import while the worker stores the
 # current one (0: analyse in the worker itself).
 MONITORING_ANALYSIS_WORKERS = envint(

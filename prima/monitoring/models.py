@@ -768,3 +768,27 @@ class SchedulerState(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     next_tick_at = models.DateTimeField(null=True, blank=True)
     last_tick_at = models.DateTimeField(null=True, blank=True)
+
+
+class SentimentModelVersion(models.Model):
+    """A sentiment model retrained with staff corrections (see :mod:`.retraining`).
+
+    The artefact (``model.json`` + ``model.npz``, zipped) is kept in the database so that
+    every worker, on any machine, switches to the newest ready version within
+    ``MONITORING_SENTIMENT_MODEL_CHECK_SECONDS``; none ready means the shipped model.
+    """
+
+    created_at = models.DateTimeField(_("trained"), auto_now_add=True)
+    corrections = models.PositiveIntegerField(_("staff corrections used"), default=0)
+    artefact = models.BinaryField(editable=False)
+    metrics = models.JSONField(_("effect"), default=dict, blank=True)
+    card = models.TextField(_("model card"), blank=True)
+    seconds = models.FloatField(_("training time (s)"), default=0.0)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("sentiment model version")
+        verbose_name_plural = _("sentiment model versions")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.corrections})"

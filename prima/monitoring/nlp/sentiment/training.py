@@ -432,6 +432,11 @@ def train(
     }
     out = Path(out_dir)
     model.save(out)
+    # Shipped with the artefact so that a running PRIMA can retrain with staff
+    # corrections (prima.monitoring.retraining) without the shared data folder.
+    from prima.monitoring.retraining import write_training_data
+
+    write_training_data([e for e in examples if e.source != "correction"], out)
     report.artefact_bytes = sum(p.stat().st_size for p in out.glob("model.*"))
     (out / "MODEL_CARD.md").write_text(render_model_card(report), encoding="utf-8")
     return report
