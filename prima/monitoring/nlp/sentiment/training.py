@@ -484,8 +484,9 @@ inference is numpy-only (`SentimentModel.predict`).
   Apache-2.0.
 - **NusaX-senti** — Indonesian and English parts (Winata et al., "NusaX: Multilingual
   Parallel Sentiment Dataset for 10 Indonesian Local Languages", EACL 2023),
-  CC-BY-SA-4.0. The artefact stores feature weights learnt from these texts, not the
-  texts.
+  CC-BY-SA-4.0. `training_data.tsv.gz` ships the training rows themselves (under their
+  licences, credited here) so that PRIMA can retrain with staff corrections at run time
+  (`prima.monitoring.retraining`).
 - Lexicons, informal-spelling dictionary and stop words were written for PRIMA.
 
 Staff corrections used: {report.corrections}. {report.dropped_as_held_out} training rows
