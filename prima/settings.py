@@ -301,8 +301,9 @@ MONITORING_PUSH_MAX_BATCH = envint("PRIMA_MONITORING_PUSH_MAX_BATCH", 500)
 # Issues: a mention joins an open issue seen within this many hours whose terms it shares
 # (cosine similarity in percent); an issue is shown from this many mentions on.
 MONITORING_ISSUE_WINDOW_HOURS = envint("PRIMA_MONITORING_ISSUE_WINDOW_HOURS", 72)
-MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 30)
+MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 25)
 MONITORING_ISSUE_MIN_SIZE = envint("PRIMA_MONITORING_ISSUE_MIN_SIZE", 3)
+MONITORING_ISSUE_MERGE_PERCENT = envint("PRIMA_MONITORING_ISSUE_MERGE_PERCENT", 30)
 # Near-duplicates are looked for among stories first seen within this many days.
 MONITORING_DEDUP_WINDOW_DAYS = envint("PRIMA_MONITORING_DEDUP_WINDOW_DAYS", 14)
 # Feed polling: back-off after failures doubles the interval up to this cap (minutes).
@@ -311,6 +312,11 @@ MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_
 MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
 # Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
 MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+# Sentiment retraining with staff corrections (prima.monitoring.retraining).
+MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
+MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(
+    "PRIMA_MONITORING_SENTIMENT_MODEL_CHECK_SECONDS", 60
+)
 # Helper processes that analyse the next chunk of an import while the worker stores the
 # current one (0: analyse in the worker itself).
 MONITORING_ANALYSIS_WORKERS = envint(

@@ -6,7 +6,6 @@ Tests and the pipeline call these functions; the models behind them live in
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -47,13 +46,13 @@ def detect_languages(texts: Sequence[str], hints: Sequence[str] | None = None) -
     return out
 
 
-@functools.cache
 def _model() -> Any:
-    """The shipped sentiment model (loaded once), or the lexicon fallback if none ships."""
+    """The current sentiment model (the newest retrained version, else the shipped one:
+    :func:`.retraining.current_model`), or the lexicon fallback if none ships."""
     try:
-        from .nlp.sentiment import load_model
+        from .retraining import current_model
 
-        return load_model()
+        return current_model()
     except (ImportError, AttributeError, FileNotFoundError, OSError) as exc:
         logger.warning("sentiment model unavailable (%s): using the lexicon fallback", exc)
         return _LexiconModel()

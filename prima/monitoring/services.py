@@ -258,6 +258,20 @@ def correct_sentiment(user: User, mention: Mention, label: str) -> SentimentCorr
     return correction
 
 
+def correct_sentiments(user: User, mentions: Iterable[Mention], label: str) -> int:
+    """Correct the sentiment of many mentions at once (staff select them in the stream):
+    :func:`correct_sentiment` for each, all or none (one transaction). Every mention is
+    checked against ``mention.correct`` first and gets its own audit entry. Returns how
+    many changed."""
+    mentions = list(mentions)
+    if label not in Sentiment.values:
+        raise ValidationError(_("Unknown sentiment."))
+    for mention in mentions:
+        policy.check(user, "mention.correct", mention)
+    with transaction.atomic():
+        return sum(1 for mention in mentions if correct_sentiment(user, mention, label) is not None)
+
+
 def _move_sentiment(mention: Mention, old: str, new: str) -> None:
     """Move one mention from ``old`` to ``new`` sentiment in the rollups and its issue."""
     from django.db.models import F

@@ -376,6 +376,9 @@ def run_tick(now: datetime | None = None) -> dict:
 
     compacted = compact_authors(now=now)
     purged = purge_expired(now=now, limit=5000)
+    from .retraining import maybe_enqueue
+
+    retraining = maybe_enqueue(now)
     if connection.vendor == "sqlite":
         # Keeps the query planner's statistics fresh as the tables grow (cheap when not
         # needed); without them SQLite may pick a poor index for dashboard queries.
@@ -383,7 +386,8 @@ def run_tick(now: datetime | None = None) -> dict:
             cursor.execute("PRAGMA optimize")
     return {"feeds": feeds, "requeued": requeued, "bands_pruned": bands,
             "feed_jobs_pruned": feed_jobs, "author_days_compacted": compacted,
-            "issues_pruned": issues, "mentions_purged": purged}  # fmt: skip
+            "issues_pruned": issues, "mentions_purged": purged,
+            "sentiment_retraining": retraining}  # fmt: skip
 
 
 @task()

@@ -103,6 +103,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{MT}::test_mention_correct_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
+    "monitoring:mention-bulk-correct": (
+        f"{MT}::test_mention_bulk_correct_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
     "monitoring:issue-list": (
         f"{MT}::test_issue_list_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
