@@ -19,6 +19,13 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = ("id", "en", "other")
 SENTIMENTS = ("positive", "neutral", "negative")
+# Language and sentiment read at most this much of a mention (enough to decide both).
+ANALYSIS_CHARS = 2_000
+
+
+def analysed_text(title: str, text: str) -> str:
+    """The part of a mention that language, sentiment and issue labels read."""
+    return f"{title}\n{text}"[:ANALYSIS_CHARS]
 
 # Language hints as exports and feeds write them → our three codes.
 _HINTS = {"id": "id", "in": "id", "ind": "id", "indonesian": "id", "bahasa indonesia": "id",
@@ -137,7 +144,7 @@ def analyse_texts(
 
     if not payload:
         return []
-    heads = [f"{title}\n{text}"[:2_000] for title, text, _s, _h, _w in payload]
+    heads = [analysed_text(title, text) for title, text, _s, _h, _w in payload]
     langs = detect_languages(heads, [hint for _t, _x, _s, hint, _w in payload])
     sentiments = classify_sentiments(heads, langs)
     all_bands = neardup.bands_of(neardup.signatures([words for *_rest, words in payload]))

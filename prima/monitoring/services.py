@@ -8,7 +8,7 @@ entry per changed object, in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -23,11 +23,10 @@ from django.utils.translation import gettext as _
 from prima.organizations import audit, policy
 from prima.organizations.models import Office, User
 
-from .bulk import hour_of, subtract, upsert_add
+from . import rollups
 from .ingest import ingest_items
 from .models import (
     ColumnMappingPreset,
-    HourlyVolume,
     IngestJob,
     JobKind,
     JobStatus,
@@ -240,37 +239,9 @@ def correct_sentiment(user: User, mention: Mention, label: str) -> SentimentCorr
 
 
 def _move_sentiment(mention: Mention, old: str, new: str) -> None:
-    """Move one mention from ``old`` to ``new`` sentiment in the rollups and its issue."""
-    from django.db.models import F
-
-    from .models import Issue, IssueVolume
-
-    hour = hour_of(mention.published_at.astimezone(UTC))
-    key = (mention.office_id, hour, mention.kind, mention.platform)
-    reach = mention.author_followers or 0
-    table = HourlyVolume._meta.db_table
-    keys = ("office_id", "hour", "kind", "platform", "sentiment", "language")
-    numbers = ("mentions", "engagement", "reach")
-    subtract(table, keys, numbers,
-             [((*key, old, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    upsert_add(table, keys, numbers,
-               [((*key, new, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    if mention.issue_id:
-        volume = IssueVolume._meta.db_table
-        subtract(volume, ("issue_id", "hour"), (old,), [((mention.issue_id, hour), (1,))])
-        # Every column in the insert: its NOT NULL checks run before the conflict is seen.
-        columns = ("mentions", "positive", "neutral", "negative", "engagement")
-        upsert_add(
-            volume,
-            ("issue_id", "hour"),
-            columns,
-            [((mention.issue_id, hour), tuple(int(c == new) for c in columns))],
-        )
-        delta = (new == "negative") - (old == "negative")
-        if delta:
-            Issue.objects.filter(pk=mention.issue_id).update(
-                negative_count=F("negative_count") + delta
-            )
+    """Move one mention from ``old`` to ``new`` sentiment in every rollup (see
+    :mod:`.rollups`)."""
+    rollups.move_sentiment([(rollups.Facts.of(mention, sentiment=old), new)])
 
 
 # --- watch-lists -----------------------------------------------------------------------------

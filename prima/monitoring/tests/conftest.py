@@ -63,3 +63,29 @@ def post(n: int, text: str | None = None, **kwargs) -> ParsedItem:
     }
     fields.update(kwargs)
     return ParsedItem(**fields)
+
+
+class InjectedCrash(RuntimeError):
+    """A failure injected by a test after a committed chunk."""
+
+
+@pytest.fixture
+def crash_after_chunks(monkeypatch):
+    """``crash_after_chunks(n)``: the pipeline raises :class:`InjectedCrash` once ``n``
+    chunks have been stored and committed (a worker dying between two chunks)."""
+    from prima.monitoring.ingest.pipeline import Pipeline
+
+    def arm(chunks: int) -> None:
+        finish = Pipeline.finish
+        done = {"chunks": 0}
+
+        def finish_then_crash(self, chunk):
+            report = finish(self, chunk)
+            done["chunks"] += 1
+            if done["chunks"] >= chunks:
+                raise InjectedCrash(f"injected failure after {chunks} committed chunks")
+            return report
+
+        monkeypatch.setattr(Pipeline, "finish", finish_then_crash)
+
+    return arm

@@ -90,15 +90,17 @@ def test_ingest_fetches_article_pages(soetta, monkeypatch, capsys):
     assert mention.kind == "article" and mention.text
 
 
-def test_ingest_resumes_a_failed_job(social_source, settings, capsys):
+def test_ingest_resumes_a_failed_job(social_source, settings, capsys, crash_after_chunks,
+                                     monkeypatch):
     from prima.monitoring.ingest import process_job
 
     from .test_jobs import file_job
 
     settings.MONITORING_CHUNK_SIZE = 20
     job = file_job(social_source, csv_bytes())
-    with pytest.raises(RuntimeError):
-        process_job(job.pk, worker="w", fail_after_chunks=2)
+    crash_after_chunks(2)
+    assert process_job(job.pk, worker="w").status == JobStatus.FAILED
+    monkeypatch.undo()
     call_command("ingest", "--resume", str(job.pk), "--quiet")
     job.refresh_from_db()
     assert (job.status, job.accepted) == (JobStatus.DONE, 120)
