@@ -27,6 +27,7 @@ def analysed_text(title: str, text: str) -> str:
     """The part of a mention that language, sentiment and issue labels read."""
     return f"{title}\n{text}"[:ANALYSIS_CHARS]
 
+
 # Language hints as exports and feeds write them → our three codes.
 _HINTS = {"id": "id", "in": "id", "ind": "id", "indonesian": "id", "bahasa indonesia": "id",
           "en": "en", "eng": "en", "english": "en"}  # fmt: skip

@@ -38,12 +38,14 @@ from .models import (
     SourceKind,
     WatchList,
 )
+from .parsers.base import clean_url
 from .parsers.mapping import PRESETS, ColumnMapping, missing_required
 from .parsers.social import detect_format, inspect_columns
 from .query import QuerySyntaxError, caret_line
 from .query import parse as parse_query
 from .sources.article import transport as article_transport
 from .sources.manual.transport import item_from_clipping
+from .sources.rss import transport as rss_transport
 
 MANUAL_SOURCE_NAME = "Kliping manual"
 SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
@@ -424,11 +426,13 @@ def start_file_import(
     *,
     mapping: ColumnMapping | dict | None = None,
     preset: str = "",
+    enqueue: bool = True,
 ) -> IngestJob:
     """Store the upload under MEDIA_ROOT and queue its import (``import.run``).
 
     The file is checked for size (``MONITORING_MAX_UPLOAD_BYTES``) and format before
-    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`).
+    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`),
+    or, with ``enqueue=False``, by the caller (``prima ingest`` runs the job itself).
     """
     _require(user, "import.run", source.office)
     if source.kind != SourceKind.SOCIAL_IMPORT:
@@ -466,12 +470,15 @@ def start_file_import(
         job.file.save(filename, upload if isinstance(upload, File) else File(upload), save=False)
         job.save()
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> IngestJob:
-    """Queue the fetching of article pages (one URL per line) into an article source."""
+def start_url_import(
+    user: User, source: Source, urls: Iterable[str] | str, *, enqueue: bool = True
+) -> IngestJob:
+    """Queue the fetching of article pages (one URL per line) into an article source
+    (``import.run``); ``enqueue=False`` leaves running the job to the caller."""
     _require(user, "import.run", source.office)
     if source.kind != SourceKind.ARTICLE:
         raise ValidationError(_("Article addresses are imported into an article-pages source."))
@@ -493,14 +500,41 @@ def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> I
             created_by=user,
         )
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def _enqueue(job: IngestJob) -> None:
+def start_feed_import(
+    user: User, source: Source, url: str = "", *, enqueue: bool = True
+) -> IngestJob:
+    """Fetch a feed once — ``url``, or the source's own address — and queue the import of
+    its items into the feed source (``import.run``). Regular polling is separate (the
+    scheduler polls active feed sources)."""
+    _require(user, "import.run", source.office)
+    if source.kind != SourceKind.RSS:
+        raise ValidationError(_("A feed is imported into a feed source."))
+    address = clean_url(url) if url else source.url
+    if not address:
+        raise ValidationError(_("A feed is given by its http(s) address."))
+    fetched = rss_transport.fetch(source, url=address)
+    if fetched.error:
+        raise ValidationError(
+            _("The feed could not be fetched: %(error)s") % {"error": fetched.error}
+        )
+    with transaction.atomic():
+        job = rss_transport.store_fetch(
+            source, fetched, url=address if address != source.url else "", user=user
+        )
+        audit.log(user, "import.start", job, after=audit.snapshot(job))
+        _enqueue(job, enqueue)
+    return job
+
+
+def _enqueue(job: IngestJob, enqueue: bool = True) -> None:
     from .tasks import enqueue_job, ensure_scheduler
 
-    enqueue_job(job)
+    if enqueue:
+        enqueue_job(job)
     ensure_scheduler()
 
 
@@ -522,8 +556,9 @@ def cancel_job(user: User, job: IngestJob) -> IngestJob:
     return job
 
 
-def retry_job(user: User, job: IngestJob) -> IngestJob:
-    """Queue a failed import again; it resumes at its checkpoint (``import.run``)."""
+def retry_job(user: User, job: IngestJob, *, enqueue: bool = True) -> IngestJob:
+    """Queue a failed import again; it resumes at its checkpoint (``import.run``).
+    ``enqueue=False`` leaves running it to the caller."""
     policy.check(user, "import.run", job)
     if job.status != JobStatus.FAILED:
         raise ValidationError(_("Only a failed import can be retried."))
@@ -534,5 +569,5 @@ def retry_job(user: User, job: IngestJob) -> IngestJob:
         job.errors = []
         job.save(update_fields=["status", "finished_at", "errors"])
         audit.log(user, "import.retry", job, before=before, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job

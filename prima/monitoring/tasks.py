@@ -20,7 +20,6 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -47,6 +46,7 @@ from .query import Document, QuerySyntaxError
 from .query import parse as parse_query
 from .search import search_tokens
 from .sources import transport
+from .sources.rss import transport as rss_transport
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +104,7 @@ def poll_feed_now(source: Source, *, now: datetime | None = None) -> IngestJob |
         _feed_ok(source, now, fetched.etag or source.etag,
                  fetched.last_modified or source.last_modified)  # fmt: skip
         return None
-    job = IngestJob.objects.create(
-        office=source.office,
-        source=source,
-        kind=JobKind.FEED,
-        filename=f"feed-{source.pk}-{now:%Y%m%d%H%M%S}.xml",
-        file_size=len(fetched.body),
-        content_type=fetched.content_type[:200],
-        format="xml",
-    )
-    job.file.save(job.filename, ContentFile(fetched.body), save=True)
+    job = rss_transport.store_fetch(source, fetched, now=now)
     done = ingest.process_job(job.pk)
     if done is None or done.status != JobStatus.DONE:
         message = "; ".join(done.errors) if done is not None and done.errors else "not processed"

@@ -41,7 +41,11 @@ def file_job(source, data: bytes, name: str = "ekspor.csv") -> IngestJob:
 
 @pytest.mark.django_db
 def test_a_failure_keeps_the_checkpoint_and_a_retry_resumes_exactly_once(
-    social_source, pr_staff, settings, django_capture_on_commit_callbacks, crash_after_chunks,
+    social_source,
+    pr_staff,
+    settings,
+    django_capture_on_commit_callbacks,
+    crash_after_chunks,
     monkeypatch,
 ):
     settings.MONITORING_CHUNK_SIZE = 20
