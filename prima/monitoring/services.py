@@ -24,6 +24,7 @@ from prima.organizations import audit, policy
 from prima.organizations.models import Office, User
 
 from . import rollups
+from .analysis import ModelUnavailable
 from .ingest import ingest_items
 from .models import (
     ColumnMappingPreset,
@@ -192,16 +193,30 @@ def add_clipping(
         tz=office.timezone,
     )
     source = manual_source(office)
-    with transaction.atomic():
-        job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
-        result = results[0]
-        if result.status != "accepted" or result.mention_id is None:
-            raise ValidationError(
-                _("This clipping was not stored: %(reason)s")
-                % {"reason": result.reason or result.status}
-            )
-        mention = Mention.objects.get(pk=result.mention_id)
-        audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
+    try:
+        with transaction.atomic():
+            mention = _store_clipping(user, source, item)
+    except ModelUnavailable:
+        raise ValidationError(
+            _(
+                "The clipping was not stored: PRIMA cannot analyse text at the moment (a "
+                "language or sentiment model is missing). Ask the administrator."
+            ),
+            code="analysis_unavailable",
+        ) from None
+    return mention
+
+
+def _store_clipping(user: User, source: Source, item: Any) -> Mention:
+    _job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
+    result = results[0]
+    if result.status != "accepted" or result.mention_id is None:
+        raise ValidationError(
+            _("This clipping was not stored: %(reason)s")
+            % {"reason": result.reason or result.status}
+        )
+    mention = Mention.objects.get(pk=result.mention_id)
+    audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
     return mention
 
 

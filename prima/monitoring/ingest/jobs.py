@@ -145,7 +145,8 @@ def ingest_items(
 ) -> tuple[IngestJob, list[ItemResult]]:
     """Store items synchronously as one job of ``kind`` (push batches, clippings, demo data).
 
-    Returns the finished job and, with ``collect``, the result of every entry.
+    Returns the finished job and, with ``collect``, the result of every entry. An error
+    (e.g. :class:`..analysis.ModelUnavailable`) marks the job failed and is raised.
     """
     worker = worker_id()
     now = timezone.now()
@@ -162,7 +163,15 @@ def ingest_items(
     )
     job.source = source
     pipeline = Pipeline(source, job=job, worker=worker, collect=collect, chunk_size=chunk_size)
-    pipeline.run(items)
+    try:
+        pipeline.run(items)
+    except Exception as exc:
+        # Whole chunks stored so far stay (with the checkpoint); the job says why it stopped.
+        IngestJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, finished_at=timezone.now(), total=F("position"),
+            errors=[f"Stopped after {job.position} entries: {str(exc)[:500]}"],
+        )  # fmt: skip
+        raise
     IngestJob.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE,
         finished_at=timezone.now(),

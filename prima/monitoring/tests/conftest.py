@@ -89,3 +89,27 @@ def crash_after_chunks(monkeypatch):
         monkeypatch.setattr(Pipeline, "finish", finish_then_crash)
 
     return arm
+
+
+@pytest.fixture
+def missing_sentiment_model(monkeypatch, tmp_path):
+    """The sentiment artefact is gone (a broken installation)."""
+    from prima.monitoring import analysis
+
+    monkeypatch.setattr(analysis, "sentiment_artefact", lambda: tmp_path / "no-model")
+    analysis.sentiment_model.cache_clear()
+    yield tmp_path / "no-model"
+    analysis.sentiment_model.cache_clear()
+
+
+@pytest.fixture
+def missing_language_profile(monkeypatch, tmp_path):
+    """The language identifier's profile is damaged."""
+    from prima.monitoring import analysis
+
+    broken = tmp_path / "language_profile.json"
+    broken.write_text('{"classes": ["id", "en"', encoding="utf-8")
+    monkeypatch.setattr(analysis, "PROFILE_PATH", broken)
+    analysis.language_profile.cache_clear()
+    yield broken
+    analysis.language_profile.cache_clear()

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from prima.monitoring import nlp
 from prima.monitoring.nlp.sentiment import ARTEFACT_DIR, LABELS, load_model, train
 from prima.monitoring.nlp.sentiment.corrections import load_corrections
 from prima.monitoring.nlp.sentiment.training import evaluate, read_smsa
@@ -111,11 +110,6 @@ def test_long_input_and_empty_batches(model) -> None:
     probs = model.predict_proba(["bagus", "jelek", "kantor"], ["id", "id", "id"])
     assert probs.shape == (3, 3)
     assert np.allclose(probs.sum(axis=1), 1.0)
-
-
-def test_nlp_seam_reexports_sentiment(model) -> None:
-    assert nlp.predict_sentiment(["mantap sekali"], ["id"]) == ["positive"]
-    assert nlp.SENTIMENT_LABELS == LABELS
 
 
 def test_it_is_fast_enough_for_ingest(model) -> None:
