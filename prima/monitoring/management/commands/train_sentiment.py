@@ -25,8 +25,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--data-dir",
             type=Path,
-            default=Path(settings.BASE_DIR).parent / "shared" / "data",
-            help="folder holding sentiment/smsa and sentiment/nusax (default: ../shared/data)",
+            default=Path(settings.MONITORING_SHARED_DATA),
+            help="folder holding sentiment/smsa and sentiment/nusax (default: "
+            "PRIMA_SHARED_DATA, else ../shared/data)",
         )
         parser.add_argument(
             "--out",
