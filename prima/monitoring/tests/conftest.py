@@ -3,7 +3,9 @@ parsed-item factory, and the immediate task backend."""
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +115,23 @@ def missing_language_profile(monkeypatch, tmp_path):
     analysis.language_profile.cache_clear()
     yield broken
     analysis.language_profile.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The development datasets (``PRIMA_SHARED_DATA``, default ``../shared/data``).
+
+    Where they are absent the quality tests are skipped, loudly: a warning in the summary
+    as well as the skip reason.
+    """
+    from django.conf import settings
+
+    path = Path(settings.MONITORING_SHARED_DATA)
+    if not (path / "sentiment" / "smsa").is_dir():
+        reason = (
+            f"NO SHARED DATA at {path}: the model-quality tests did NOT run "
+            "(set PRIMA_SHARED_DATA to the folder holding sentiment/smsa and sentiment/nusax)"
+        )
+        warnings.warn(reason, stacklevel=1)
+        pytest.skip(reason)
+    return path
