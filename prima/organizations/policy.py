@@ -125,6 +125,23 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "checklisttemplate.manage": {Role.ADMIN: SUBTREE},
+    # Service catalogue (four eyes: nobody publishes a version they wrote)
+    "service.view": dict(ALL_STAFF_OWN),
+    "service.edit": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "service.approve": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    # Public portal
+    "publication.view": dict(ALL_STAFF_OWN),
+    "publication.manage": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "publication.publish": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "inquiry.view": dict(ALL_STAFF_OWN),
+    "inquiry.answer": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.SPOKESPERSON: OWN},
+    "inquiry.personal": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.SPOKESPERSON: OWN,
+        Role.HEAD: OWN,
+    },
+    "portalprofile.manage": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -168,6 +185,16 @@ DESCRIPTIONS: dict[str, str] = {
     "delegation.manage": "Delegate and revoke the right to approve material",
     "checklisttemplate.view": "See the conference checklist templates",
     "checklisttemplate.manage": "Create new versions of conference checklist templates",
+    "service.view": "See the service catalogue with drafts, history and who approved what",
+    "service.edit": "Add services, write and submit new versions (fees, time, procedure)",
+    "service.approve": "Approve and publish service versions written by others, or return them",
+    "publication.view": "See what the public portal publishes and what is prepared",
+    "publication.manage": "Prepare releases, statements, stories and the public schedule",
+    "publication.publish": "Publish and withdraw on the public portal (stories: not one's own)",
+    "inquiry.view": "See public questions and reports (without the sender's personal data)",
+    "inquiry.answer": "Answer public questions and reports, close them",
+    "inquiry.personal": "See the name, phone and e-mail a sender left (own office only)",
+    "portalprofile.manage": "Edit the office's public page: press contact and introduction",
 }
 
 

@@ -45,6 +45,7 @@ OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
 CT = "prima/conferences/tests/test_views_access.py"
+KT = "prima/catalogue/tests/test_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -214,6 +215,14 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:follow-up": f"{CT}::test_conference_url_access",
     "conferences:evaluation": f"{CT}::test_conference_url_access",
     "conferences:coverage-add": f"{CT}::test_conference_url_access",
+    # --- service catalogue pages (prima/catalogue/views.py) -----------------------------
+    "catalogue:list": f"{KT}::test_catalogue_global_access",
+    "catalogue:create": f"{KT}::test_catalogue_global_access",
+    "catalogue:service": f"{KT}::test_catalogue_url_access",
+    "catalogue:draft-start": f"{KT}::test_catalogue_url_access",
+    "catalogue:version": f"{KT}::test_catalogue_url_access",
+    "catalogue:version-edit": f"{KT}::test_catalogue_url_access",
+    "catalogue:version-action": f"{KT}::test_catalogue_url_access",
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
