@@ -322,6 +322,11 @@ MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(
 MONITORING_ANALYSIS_WORKERS = envint(
     "PRIMA_MONITORING_ANALYSIS_WORKERS", 1 if (os.cpu_count() or 1) > 1 else 0
 )
+# Development only: the public datasets that `prima train-sentiment`, the model-quality
+# tests and the benchmarks read (PRIMA itself never reads them when it runs).
+MONITORING_SHARED_DATA = Path(
+    os.environ.get("PRIMA_SHARED_DATA") or BASE_DIR.parent / "shared" / "data"
+)
 
 # --- Press conferences ----------------------------------------------------------------
 # Crisis fast track: deadlines counted from the moment a crisis conference is opened.

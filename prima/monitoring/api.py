@@ -22,6 +22,7 @@ from prima.organizations.apitypes import BoundedPagination, Id, errors
 from prima.organizations.http import AuthenticatedHttpRequest
 
 from . import issues as issue_services
+from .analysis import ModelUnavailable
 from .ingest import ingest_items
 from .models import Issue, JobKind, Mention, Source, SourceKind
 from .queries import MentionFilters, filter_mentions
@@ -154,7 +155,16 @@ def push_posts(request: AuthenticatedHttpRequest, source_id: int, batch: PushBat
     if not batch.posts:
         raise HttpError(422, "The batch is empty.")
     stream = entries_from_posts(batch.posts, source.platform)
-    job, results = ingest_items(source, stream, kind=JobKind.PUSH, user=request.user, collect=True)
+    try:
+        job, results = ingest_items(
+            source, stream, kind=JobKind.PUSH, user=request.user, collect=True
+        )
+    except ModelUnavailable as exc:
+        raise HttpError(
+            503,
+            f"The posts cannot be analysed at the moment ({exc.component} unavailable); "
+            "send the batch again later.",
+        ) from None
     return {
         "job_id": job.pk, "accepted": job.accepted, "duplicates": job.duplicates,
         "rejected": job.rejected,

@@ -39,6 +39,7 @@ from prima.organizations.models import Office, User
 
 from . import issue_text
 from .models import Issue, IssueStatus, IssueVolume, Mention, TermStat
+from .rollups import IssueStats, add_issue_volumes
 
 CENTROID_TERMS = 60
 # Weight of a term that every post of the office uses ("imigrasi", "soekarno-hatta"):
@@ -95,18 +96,6 @@ class _State:
                 break
             self.words.update(surface_words(text, lang, missing))
             missing = [t for t in missing if t not in self.words]
-
-
-@dataclass
-class IssueStats:
-    """What one chunk added to one issue (applied with :meth:`Clusterer.save`)."""
-
-    mentions: int = 0
-    negative: int = 0
-    engagement: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    hours: dict[datetime, list[int]] = field(default_factory=dict)
 
 
 def _norm(vector: dict[str, float]) -> float:
@@ -475,8 +464,6 @@ class Clusterer:
         correctly); one statement for all touched issues and one upsert of the hourly
         volumes.
         """
-        from .bulk import upsert_add
-
         now = timezone.now()
         updates = []
         volume_rows = []
@@ -500,12 +487,7 @@ class Clusterer:
             state.touched = False
         if updates:
             _update_issues(updates)
-        upsert_add(
-            "monitoring_issuevolume",
-            ("issue_id", "hour"),
-            ("mentions", "positive", "neutral", "negative", "engagement"),
-            volume_rows,
-        )
+        add_issue_volumes(volume_rows)
         for source_pk, target in self.db_merges:
             while target.merged_into is not None:
                 target = target.merged_into

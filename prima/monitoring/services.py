@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.conf import settings
@@ -24,11 +24,11 @@ from django.utils.translation import gettext as _
 from prima.organizations import audit, policy
 from prima.organizations.models import Office, User
 
-from .bulk import hour_of, subtract, upsert_add
+from . import rollups
+from .analysis import ModelUnavailable
 from .ingest import ingest_items
 from .models import (
     ColumnMappingPreset,
-    HourlyVolume,
     IngestJob,
     JobKind,
     JobStatus,
@@ -40,12 +40,14 @@ from .models import (
     SourceKind,
     WatchList,
 )
+from .parsers.base import clean_url
 from .parsers.mapping import PRESETS, ColumnMapping, missing_required
 from .parsers.social import FORMAT_ZIP, detect_format, inspect_columns, unreadable_reason
 from .query import QuerySyntaxError, caret_line
 from .query import parse as parse_query
 from .sources.article import transport as article_transport
 from .sources.manual.transport import item_from_clipping
+from .sources.rss import transport as rss_transport
 
 MANUAL_SOURCE_NAME = "Kliping manual"
 SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
@@ -210,16 +212,30 @@ def add_clipping(
         tz=office.timezone,
     )
     source = manual_source(office)
-    with transaction.atomic():
-        job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
-        result = results[0]
-        if result.status != "accepted" or result.mention_id is None:
-            raise ValidationError(
-                _("This clipping was not stored: %(reason)s")
-                % {"reason": result.reason or result.status}
-            )
-        mention = Mention.objects.get(pk=result.mention_id)
-        audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
+    try:
+        with transaction.atomic():
+            mention = _store_clipping(user, source, item)
+    except ModelUnavailable:
+        raise ValidationError(
+            _(
+                "The clipping was not stored: PRIMA cannot analyse text at the moment (a "
+                "language or sentiment model is missing). Ask the administrator."
+            ),
+            code="analysis_unavailable",
+        ) from None
+    return mention
+
+
+def _store_clipping(user: User, source: Source, item: Any) -> Mention:
+    _job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
+    result = results[0]
+    if result.status != "accepted" or result.mention_id is None:
+        raise ValidationError(
+            _("This clipping was not stored: %(reason)s")
+            % {"reason": result.reason or result.status}
+        )
+    mention = Mention.objects.get(pk=result.mention_id)
+    audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
     return mention
 
 
@@ -273,37 +289,9 @@ def correct_sentiments(user: User, mentions: Iterable[Mention], label: str) -> i
 
 
 def _move_sentiment(mention: Mention, old: str, new: str) -> None:
-    """Move one mention from ``old`` to ``new`` sentiment in the rollups and its issue."""
-    from django.db.models import F
-
-    from .models import Issue, IssueVolume
-
-    hour = hour_of(mention.published_at.astimezone(UTC))
-    key = (mention.office_id, hour, mention.kind, mention.platform)
-    reach = mention.author_followers or 0
-    table = HourlyVolume._meta.db_table
-    keys = ("office_id", "hour", "kind", "platform", "sentiment", "language")
-    numbers = ("mentions", "engagement", "reach")
-    subtract(table, keys, numbers,
-             [((*key, old, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    upsert_add(table, keys, numbers,
-               [((*key, new, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    if mention.issue_id:
-        volume = IssueVolume._meta.db_table
-        subtract(volume, ("issue_id", "hour"), (old,), [((mention.issue_id, hour), (1,))])
-        # Every column in the insert: its NOT NULL checks run before the conflict is seen.
-        columns = ("mentions", "positive", "neutral", "negative", "engagement")
-        upsert_add(
-            volume,
-            ("issue_id", "hour"),
-            columns,
-            [((mention.issue_id, hour), tuple(int(c == new) for c in columns))],
-        )
-        delta = (new == "negative") - (old == "negative")
-        if delta:
-            Issue.objects.filter(pk=mention.issue_id).update(
-                negative_count=F("negative_count") + delta
-            )
+    """Move one mention from ``old`` to ``new`` sentiment in every rollup (see
+    :mod:`.rollups`)."""
+    rollups.move_sentiment([(rollups.Facts.of(mention, sentiment=old), new)])
 
 
 # --- watch-lists -----------------------------------------------------------------------------
@@ -508,11 +496,13 @@ def start_file_import(
     *,
     mapping: ColumnMapping | dict | None = None,
     preset: str = "",
+    enqueue: bool = True,
 ) -> IngestJob:
     """Store the upload under MEDIA_ROOT and queue its import (``import.run``).
 
     The file is checked for size (``MONITORING_MAX_UPLOAD_BYTES``) and format before
-    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`).
+    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`),
+    or, with ``enqueue=False``, by the caller (``prima ingest`` runs the job itself).
     """
     policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.SOCIAL_IMPORT:
@@ -550,12 +540,15 @@ def start_file_import(
         job.file.save(filename, upload if isinstance(upload, File) else File(upload), save=False)
         job.save()
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> IngestJob:
-    """Queue the fetching of article pages (one URL per line) into an article source."""
+def start_url_import(
+    user: User, source: Source, urls: Iterable[str] | str, *, enqueue: bool = True
+) -> IngestJob:
+    """Queue the fetching of article pages (one URL per line) into an article source
+    (``import.run``); ``enqueue=False`` leaves running the job to the caller."""
     policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.ARTICLE:
         raise ValidationError(_("Article addresses are imported into an article-pages source."))
@@ -577,14 +570,41 @@ def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> I
             created_by=user,
         )
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def _enqueue(job: IngestJob) -> None:
+def start_feed_import(
+    user: User, source: Source, url: str = "", *, enqueue: bool = True
+) -> IngestJob:
+    """Fetch a feed once — ``url``, or the source's own address — and queue the import of
+    its items into the feed source (``import.run``). Regular polling is separate (the
+    scheduler polls active feed sources)."""
+    policy.check(user, "import.run", source.office)
+    if source.kind != SourceKind.RSS:
+        raise ValidationError(_("A feed is imported into a feed source."))
+    address = clean_url(url) if url else source.url
+    if not address:
+        raise ValidationError(_("A feed is given by its http(s) address."))
+    fetched = rss_transport.fetch(source, url=address)
+    if fetched.error:
+        raise ValidationError(
+            _("The feed could not be fetched: %(error)s") % {"error": fetched.error}
+        )
+    with transaction.atomic():
+        job = rss_transport.store_fetch(
+            source, fetched, url=address if address != source.url else "", user=user
+        )
+        audit.log(user, "import.start", job, after=audit.snapshot(job))
+        _enqueue(job, enqueue)
+    return job
+
+
+def _enqueue(job: IngestJob, enqueue: bool = True) -> None:
     from .tasks import enqueue_job, ensure_scheduler
 
-    enqueue_job(job)
+    if enqueue:
+        enqueue_job(job)
     ensure_scheduler()
 
 
@@ -606,8 +626,9 @@ def cancel_job(user: User, job: IngestJob) -> IngestJob:
     return job
 
 
-def retry_job(user: User, job: IngestJob) -> IngestJob:
-    """Queue a failed import again; it resumes at its checkpoint (``import.run``)."""
+def retry_job(user: User, job: IngestJob, *, enqueue: bool = True) -> IngestJob:
+    """Queue a failed import again; it resumes at its checkpoint (``import.run``).
+    ``enqueue=False`` leaves running it to the caller."""
     policy.check(user, "import.run", job)
     if job.status != JobStatus.FAILED:
         raise ValidationError(_("Only a failed import can be retried."))
@@ -618,5 +639,5 @@ def retry_job(user: User, job: IngestJob) -> IngestJob:
         job.errors = []
         job.save(update_fields=["status", "finished_at", "errors"])
         audit.log(user, "import.retry", job, before=before, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
