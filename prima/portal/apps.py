@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Public portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import demo  # noqa: F401 - registers the demo loader
