@@ -9,4 +9,9 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from prima.organizations import attention
+
         from . import demo  # noqa: F401 - registers the demo loader
+        from .attention import inquiry_attention
+
+        attention.register(inquiry_attention)

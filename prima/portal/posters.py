@@ -25,12 +25,10 @@ def qr_svg_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def service_poster(office: Office, version: ServiceVersion, url: str, *, lang: str = "id") -> bytes:
-    """The poster of ``version`` as PDF bytes (about half a second of CPU)."""
-    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
-
+def poster_html(office: Office, version: ServiceVersion, url: str, *, lang: str = "id") -> str:
+    """The poster's HTML (A4 page size in its CSS)."""
     with translation.override(lang):
-        html = render_to_string(
+        return render_to_string(
             "portal/poster.html",
             {
                 "office": office,
@@ -41,5 +39,11 @@ def service_poster(office: Office, version: ServiceVersion, url: str, *, lang: s
                 "tz": office.timezone,
             },
         )
-    pdf = HTML(string=html, base_url=None).write_pdf()
+
+
+def service_poster(office: Office, version: ServiceVersion, url: str, *, lang: str = "id") -> bytes:
+    """The poster of ``version`` as PDF bytes (about half a second of CPU)."""
+    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
+
+    pdf = HTML(string=poster_html(office, version, url, lang=lang)).write_pdf()
     return bytes(pdf or b"")

@@ -61,7 +61,12 @@ def public(view: View) -> View:
         request.LANGUAGE_CODE = lang
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.has_header("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
+            # A visitor with a session (staff) gets a session cookie back on every request:
+            # such an answer is for their browser only, never for a shared cache.
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                patch_cache_control(response, private=True, max_age=0)
+            else:
+                patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
             if request.method in ("GET", "HEAD") and not response.streaming:
                 set_response_etag(response)
                 conditional = get_conditional_response(

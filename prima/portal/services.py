@@ -180,7 +180,7 @@ def prepare_release(
         raise PortalError(
             _("Material of an exercise is never published."), field="material_version"
         )
-    title = (title or version.title or conference.title).strip()[:300]
+    title = (title or conference.title).strip()[:300]
     with transaction.atomic():
         if Publication.objects.filter(material_version=version).exists():
             raise PortalError(_("This version is already on the portal."), field="material_version")
