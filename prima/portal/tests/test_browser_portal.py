@@ -93,8 +93,8 @@ def test_a_person_asks_without_javascript_and_reads_the_answer(browser, live_ser
     screenshot(person, "portal-ask-sent")
     inquiry = Inquiry.objects.get()
     assert inquiry.kind == "extortion" and inquiry.phone == "0812-1111-2222"
-    services.answer_inquiry(world["release"].created_by, inquiry,
-                            "Terima kasih. Laporan sudah diteruskan ke pengawas internal.")  # fmt: skip
+    answer = "Terima kasih. Laporan sudah diteruskan ke pengawas internal."
+    services.answer_inquiry(world["release"].created_by, inquiry, answer)
     person.goto(f"/public/track/?ref={inquiry.reference}")
     expect(person.locator("[data-testid=answer]")).to_contain_text("pengawas internal")
     expect(person.locator("body")).not_to_contain_text("0812-1111-2222")
