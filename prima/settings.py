@@ -324,6 +324,8 @@ PORTAL_FORM_MIN_SECONDS = envint("PRIMA_PORTAL_FORM_MIN_SECONDS", 3)
 PORTAL_API_REQUESTS_PER_MINUTE = envint("PRIMA_PORTAL_API_REQUESTS_PER_MINUTE", 120)
 # How long browsers and shared caches may keep public pages and open data (seconds).
 PORTAL_CACHE_SECONDS = envint("PRIMA_PORTAL_CACHE_SECONDS", 60)
+# How long a rendered public page is reused by the server itself (0: render every time).
+PORTAL_PAGE_CACHE_SECONDS = envint("PRIMA_PORTAL_PAGE_CACHE_SECONDS", 10)
 # Seconds between two runs of the portal's periodic work (hand public messages over to
 # media monitoring, erase expired personal data).
 PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)

@@ -40,7 +40,7 @@ from prima.lib import dates
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
-from . import posters, services
+from . import pagecache, posters, services
 from .forms import InquiryForm
 from .models import InquiryKind, Publication, PublicationKind
 
@@ -49,34 +49,48 @@ LANGS = ("id", "en")
 FORM_SALT = "prima.portal.ask"
 
 
-def public(view: View) -> View:
+def public(view: View | None = None, *, page_cache: bool = True) -> Any:
     """Language from ``?lang=``; ``Cache-Control: public`` and an ETag on 200 answers
-    (304 for a matching ``If-None-Match``)."""
+    (304 for a matching ``If-None-Match``). With ``page_cache`` the rendered page is kept in
+    Django's cache for ``PORTAL_PAGE_CACHE_SECONDS`` (see :mod:`.pagecache`)."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        lang = request.GET.get("lang", "id")
-        lang = lang if lang in LANGS else "id"
-        translation.activate(lang)
-        request.LANGUAGE_CODE = lang
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.has_header("Cache-Control"):
-            # A visitor with a session (staff) gets a session cookie back on every request:
-            # such an answer is for their browser only, never for a shared cache.
-            if settings.SESSION_COOKIE_NAME in request.COOKIES:
-                patch_cache_control(response, private=True, max_age=0)
+    def decorate(func: View) -> View:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            lang = request.GET.get("lang", "id")
+            lang = lang if lang in LANGS else "id"
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
+            cached = pagecache.get(request) if page_cache else None
+            if cached is not None:
+                response = cached
             else:
-                patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
-            if request.method in ("GET", "HEAD") and not response.streaming:
-                set_response_etag(response)
-                conditional = get_conditional_response(
-                    request, etag=response.get("ETag"), response=response
-                )
-                if conditional is not None:
-                    return conditional
-        return response
+                response = func(request, *args, **kwargs)
+                if page_cache:
+                    pagecache.put(request, response)
+            if response.status_code == 200 and not response.has_header("Cache-Control"):
+                _cache_headers(request, response)
+                if request.method in ("GET", "HEAD") and not response.streaming:
+                    set_response_etag(response)
+                    conditional = get_conditional_response(
+                        request, etag=response.get("ETag"), response=response
+                    )
+                    if conditional is not None:
+                        return conditional
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def _cache_headers(request: HttpRequest, response: HttpResponse) -> None:
+    # A visitor with a session (staff) gets a session cookie back on every request: such
+    # an answer is for their browser only, never for a shared cache.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, max_age=0)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
 
 
 def _office(code: str) -> Office:
@@ -303,7 +317,7 @@ def search_page(request: HttpRequest, office: str) -> HttpResponse:
 
 
 @require_GET
-@public
+@public(page_cache=False)
 def track(request: HttpRequest) -> HttpResponse:
     """The public answer to a question or report, found by its reference."""
     ref = request.GET.get("ref", "").strip()[:40]

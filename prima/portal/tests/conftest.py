@@ -106,3 +106,13 @@ def world(personas, offices):
         "announced": announced,
         "drill_announcement": drill_announcement,
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Rendered pages kept by an earlier test must not answer for this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

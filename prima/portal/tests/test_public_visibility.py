@@ -228,3 +228,16 @@ def test_the_qr_code_decodes_to_the_page_address():
     svg = base64.b64decode(posters.qr_svg_data_uri("https://example.org/x").split(",", 1)[1])
     assert svg.startswith(b"<?xml") and b"<svg" in svg
     assert re.search(rb'width="\d+"', svg)
+
+
+def test_a_cached_page_goes_as_soon_as_it_is_withdrawn(world, personas):
+    from prima.portal import services
+
+    url = reverse("portal:publication", args=[SH, world["release"].slug])
+    client = Client()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # served from the page cache
+    services.withdraw(personas["pr_lead"], world["release"], "Koreksi")
+    assert client.get(url).status_code == 404
+    news = client.get(reverse("portal:newsroom", args=[SH])).content.decode()
+    assert "Rilis Kinerja Oktober" not in news
