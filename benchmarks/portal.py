@@ -201,8 +201,9 @@ async def run_load(port: int, users: int, seconds: float, office: str, services:
     started = time.perf_counter()
     await asyncio.gather(
         *(
-            visitor(port, targets, until, int(seconds * 2) + 10, results, errors,
-                    random.Random(i))  # fmt: skip
+            visitor(
+                port, targets, until, int(seconds * 2) + 10, results, errors, random.Random(i)
+            )  # fmt: skip
             for i in range(users)
         )
     )
