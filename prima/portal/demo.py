@@ -78,16 +78,16 @@ def load_portal(say: Callable[[str], None]) -> None:
     published = 0
     for version in versions:
         conference = version.material.conference
-        kind = (
+        publication_kind = (
             PublicationKind.STATEMENT
             if version.material.kind == "holding_statement"
             else PublicationKind.RELEASE
         )
         publication = services.prepare_release(
-            staff, version, kind=kind, title=conference.title,
+            staff, version, kind=publication_kind, title=conference.title,
             lead=conference.summary[:300] if conference.summary else "",
         )  # fmt: skip
-        if conference.status == "completed" or kind == PublicationKind.STATEMENT:
+        if conference.status == "completed" or publication_kind == PublicationKind.STATEMENT:
             services.publish(lead, publication)
             published += 1
         # The other release stays prepared, not published: the public never sees it.

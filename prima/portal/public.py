@@ -49,39 +49,46 @@ LANGS = ("id", "en")
 FORM_SALT = "prima.portal.ask"
 
 
-def public(view: View | None = None, *, page_cache: bool = True) -> Any:
+def _public(view: View, *, page_cache: bool) -> View:
     """Language from ``?lang=``; ``Cache-Control: public`` and an ETag on 200 answers
     (304 for a matching ``If-None-Match``). With ``page_cache`` the rendered page is kept in
     Django's cache for ``PORTAL_PAGE_CACHE_SECONDS`` (see :mod:`.pagecache`)."""
 
-    def decorate(func: View) -> View:
-        @wraps(func)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            lang = request.GET.get("lang", "id")
-            lang = lang if lang in LANGS else "id"
-            translation.activate(lang)
-            request.LANGUAGE_CODE = lang
-            cached = pagecache.get(request) if page_cache else None
-            if cached is not None:
-                response = cached
-            else:
-                response = func(request, *args, **kwargs)
-                if page_cache:
-                    pagecache.put(request, response)
-            if response.status_code == 200 and not response.has_header("Cache-Control"):
-                _cache_headers(request, response)
-                if request.method in ("GET", "HEAD") and not response.streaming:
-                    set_response_etag(response)
-                    conditional = get_conditional_response(
-                        request, etag=response.get("ETag"), response=response
-                    )
-                    if conditional is not None:
-                        return conditional
-            return response
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lang = request.GET.get("lang", "id")
+        lang = lang if lang in LANGS else "id"
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        cached = pagecache.get(request) if page_cache else None
+        if cached is not None:
+            response = cached
+        else:
+            response = view(request, *args, **kwargs)
+            if page_cache:
+                pagecache.put(request, response)
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            _cache_headers(request, response)
+            if request.method in ("GET", "HEAD") and not response.streaming:
+                set_response_etag(response)
+                conditional = get_conditional_response(
+                    request, etag=response.get("ETag"), response=response
+                )
+                if conditional is not None:
+                    return conditional
+        return response
 
-        return wrapper
+    return wrapper
 
-    return decorate(view) if view is not None else decorate
+
+def public(view: View) -> View:
+    """A public page, kept in the page cache."""
+    return _public(view, page_cache=True)
+
+
+def public_uncached(view: View) -> View:
+    """A public page that is rendered for every request (e.g. answers by reference)."""
+    return _public(view, page_cache=False)
 
 
 def _cache_headers(request: HttpRequest, response: HttpResponse) -> None:
@@ -126,7 +133,7 @@ def _page(
     """Render a public page without context processors (no session, no user)."""
     lang = _lang()
     path = request.path
-    params = {k: v for k, v in request.GET.items() if k != "lang"}
+    params = {k: str(v) for k, v in request.GET.items() if k != "lang"}
     context.update(
         {
             "lang": lang,
@@ -317,7 +324,7 @@ def search_page(request: HttpRequest, office: str) -> HttpResponse:
 
 
 @require_GET
-@public(page_cache=False)
+@public_uncached
 def track(request: HttpRequest) -> HttpResponse:
     """The public answer to a question or report, found by its reference."""
     ref = request.GET.get("ref", "").strip()[:40]
@@ -351,7 +358,7 @@ def _is_robot(form: InquiryForm) -> bool:
                               max_age=86400)["t"]  # fmt: skip
     except (signing.BadSignature, KeyError, TypeError):
         return True
-    return time.time() - shown < settings.PORTAL_FORM_MIN_SECONDS
+    return bool(time.time() - shown < settings.PORTAL_FORM_MIN_SECONDS)
 
 
 @require_http_methods(["GET", "POST"])
@@ -395,8 +402,9 @@ def ask(request: HttpRequest, office: str) -> HttpResponse:
                 return HttpResponseRedirect(_with_lang(url, lang, ref=inquiry.reference, sent="1"))
         else:
             status = 400
-        form.data = form.data.copy()
-        form.data["token"] = _form_token()
+        data = request.POST.copy()
+        data["token"] = _form_token()
+        form.data = data
     else:
         initial = {"token": _form_token()}
         if request.GET.get("kind") in InquiryKind.values:

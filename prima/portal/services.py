@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
 from prima.conferences.models import Conference, MaterialKind, MaterialVersion
+from prima.lib.errors import RefusedChange
 from prima.monitoring import services as monitoring
 from prima.organizations import audit, policy
 from prima.organizations.models import Office, User
@@ -54,14 +55,8 @@ MESSAGE_MIN, MESSAGE_MAX = 10, 4000
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 
 
-class PortalError(Exception):
+class PortalError(RefusedChange):
     default_message = gettext_lazy("This change is not possible.")
-    status_code = 400
-
-    def __init__(self, message: Any = None, *, field: str | None = None) -> None:
-        self.message = str(message if message is not None else self.default_message)
-        self.field = field
-        super().__init__(self.message)
 
 
 class ConflictError(PortalError):

@@ -167,7 +167,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         for a in Announcement.objects.filter(conference__in=conferences, is_listed=True)
     }
     for conference in conferences:
-        conference.announcement = announced.get(conference.pk)  # type: ignore[attr-defined]
+        conference.announcement = announced.get(conference.pk)
     return render(
         request,
         "portal/staff/publications.html",

@@ -8,6 +8,7 @@ sender's personal data never comes here: the "author" is the message's reference
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from ...parsers.base import ParsedItem, clean_text, fit_external_id
 from ...parsers.sanitize import html_to_text
@@ -33,6 +34,6 @@ def item_from_message(
     )
 
 
-def open_entries(job, start: int = 0) -> EntryStream:
+def open_entries(job: Any, start: int = 0) -> EntryStream:
     """Messages are stored when the portal hands them over; a job has nothing left to read."""
     return EntryStream([], total=job.position)
