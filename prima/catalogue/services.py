@@ -482,7 +482,7 @@ def _snapshot(version: ServiceVersion) -> dict[str, Any]:
 def _lock(version: ServiceVersion) -> ServiceVersion:
     """Re-read ``version`` locked for update (the caller holds a transaction)."""
     return (
-        ServiceVersion.objects.select_for_update()
+        ServiceVersion.objects.select_for_update(of=("self",))
         .select_related("service", "service__office")
         .get(pk=version.pk)
     )

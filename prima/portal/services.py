@@ -207,7 +207,7 @@ def prepare_story(user: User, office: Office, *, title: str, lead: str, body: st
 
 def _locked(publication: Publication) -> Publication:
     return (
-        Publication.objects.select_for_update()
+        Publication.objects.select_for_update(of=("self",))
         .select_related("office", "material_version")
         .get(pk=publication.pk)
     )
@@ -422,7 +422,11 @@ def answer_inquiry(
     if len(answer) < 5:
         raise PortalError(_("Write the answer."), field="answer")
     with transaction.atomic():
-        inquiry = Inquiry.objects.select_for_update().select_related("office").get(pk=inquiry.pk)
+        inquiry = (
+            Inquiry.objects.select_for_update(of=("self",))
+            .select_related("office")
+            .get(pk=inquiry.pk)
+        )
         _check_revision(inquiry, revision)
         before = audit.snapshot(inquiry)
         inquiry.answer = answer[:MESSAGE_MAX]
@@ -439,7 +443,11 @@ def close_inquiry(user: User, inquiry: Inquiry, *, revision: int | None = None) 
     """Close a case without (another) answer, e.g. spam (``inquiry.answer``)."""
     policy.check(user, "inquiry.answer", inquiry.office)
     with transaction.atomic():
-        inquiry = Inquiry.objects.select_for_update().select_related("office").get(pk=inquiry.pk)
+        inquiry = (
+            Inquiry.objects.select_for_update(of=("self",))
+            .select_related("office")
+            .get(pk=inquiry.pk)
+        )
         _check_revision(inquiry, revision)
         if inquiry.status == InquiryStatus.CLOSED:
             raise PortalError(_("This case is already closed."))
@@ -465,7 +473,7 @@ def forward_pending(*, batch: int = 200, limit: int = 5000) -> int:
     while done < limit:
         with transaction.atomic():
             rows = list(
-                Inquiry.objects.select_for_update(skip_locked=True)
+                Inquiry.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(forwarded_at__isnull=True)
                 .select_related("office", "service")
                 .order_by("pk")[:batch]
