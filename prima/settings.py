@@ -276,6 +276,9 @@ LOGGING = {
         # trafilatura logs ERROR lines for every page it cannot extract; PRIMA reports
         # those pages itself as rejected items with a reason.
         "trafilatura": {"level": "CRITICAL"},
+        # WeasyPrint (posters) logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -346,6 +349,23 @@ CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10
 
 
 # --- Public portal --------------------------------------------------------------------
+# Name, phone and e-mail left with a public question or report are erased after this
+# many days (UU No. 27/2022: keep personal data only as long as the purpose needs).
+PORTAL_PERSONAL_DATA_DAYS = envint("PRIMA_PORTAL_PERSONAL_DATA_DAYS", 90)
+# Questions and reports accepted from one address per hour and per day (then 429).
+PORTAL_INQUIRIES_PER_HOUR = envint("PRIMA_PORTAL_INQUIRIES_PER_HOUR", 5)
+PORTAL_INQUIRIES_PER_DAY = envint("PRIMA_PORTAL_INQUIRIES_PER_DAY", 20)
+# A form sent back sooner than this many seconds after it was shown is taken for a robot.
+PORTAL_FORM_MIN_SECONDS = envint("PRIMA_PORTAL_FORM_MIN_SECONDS", 3)
+# Open-data API requests per client address and minute (then 429 with Retry-After).
+PORTAL_API_REQUESTS_PER_MINUTE = envint("PRIMA_PORTAL_API_REQUESTS_PER_MINUTE", 120)
+# How long browsers and shared caches may keep public pages and open data (seconds).
+PORTAL_CACHE_SECONDS = envint("PRIMA_PORTAL_CACHE_SECONDS", 60)
+# How long a rendered public page is reused by the server itself (0: render every time).
+PORTAL_PAGE_CACHE_SECONDS = envint("PRIMA_PORTAL_PAGE_CACHE_SECONDS", 10)
+# Seconds between two runs of the portal's periodic work (hand public messages over to
+# media monitoring, erase expired personal data).
+PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 
 
 # --- Evaluation and indicators --------------------------------------------------------

@@ -38,6 +38,7 @@ class SourceKind(models.TextChoices):
     SOCIAL_IMPORT = "social_import", _("Social-media export")
     PUSH = "push", _("Push API")
     MANUAL = "manual", _("Manual clipping")
+    PUBLIC_FORM = "public_form", _("Public questions and reports")
 
 
 class Platform(models.TextChoices):
@@ -568,6 +569,7 @@ class JobKind(models.TextChoices):
     PUSH = "push", _("Push API batch")
     MANUAL = "manual", _("Manual clipping")
     DEMO = "demo", _("Demo data")
+    PUBLIC_FORM = "public", _("Public form messages")
 
 
 class JobStatus(models.TextChoices):

@@ -158,6 +158,43 @@ def push_source(office: Office, name: str = "Push API") -> Source:
     return source
 
 
+PUBLIC_FORM_SOURCE_NAME = "Formulir publik"
+
+
+def public_form_source(office: Office) -> Source:
+    """The office's source for messages from the public portal (created on first use)."""
+    source, _created = Source.objects.get_or_create(
+        office=office, name=PUBLIC_FORM_SOURCE_NAME, defaults={"kind": SourceKind.PUBLIC_FORM}
+    )
+    return source
+
+
+def ingest_public_messages(
+    office: Office, messages: Iterable[tuple[str, str, str, datetime]]
+) -> dict[str, int | None]:
+    """Store messages the public sent through the portal — (reference, title, text,
+    submitted at) — as mentions of ``office`` (source kind ``public_form``), analysed like
+    any other mention. Idempotent: a reference handed over again is not stored twice.
+    Returns {reference: mention id} (None for a message that could not be stored).
+
+    Called by the portal's background work, not by a person: no policy check, and the
+    job row (kind ``public_form``) is the record instead of an audit entry.
+    """
+    from .sources.public_form.transport import item_from_message
+
+    rows = list(messages)
+    if not rows:
+        return {}
+    items = [
+        item_from_message(reference=ref, title=title, text=text, submitted_at=at)
+        for ref, title, text, at in rows
+    ]
+    _job, results = ingest_items(
+        public_form_source(office), items, kind=JobKind.PUBLIC_FORM, collect=True
+    )
+    return {ref: result.mention_id for (ref, *_rest), result in zip(rows, results, strict=True)}
+
+
 def poll_now(user: User, source: Source) -> None:
     """Poll a feed as soon as a worker is free (``source.manage``)."""
     from .tasks import claim_feed, poll_source

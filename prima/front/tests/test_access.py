@@ -46,6 +46,9 @@ FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
 CT = "prima/conferences/tests/test_views_access.py"
 KT = "prima/catalogue/tests/test_views.py"
+PV = "prima/portal/tests/test_public_visibility.py"
+PS = "prima/portal/tests/test_staff.py"
+PA = "prima/portal/tests/test_api.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -231,6 +234,43 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "catalogue:version": f"{KT}::test_catalogue_url_access",
     "catalogue:version-edit": f"{KT}::test_catalogue_url_access",
     "catalogue:version-action": f"{KT}::test_catalogue_url_access",
+    # --- public portal: pages for anyone (prima/portal/public.py) ------------------------
+    **{
+        f"portal:{name}": (
+            f"{PV}::test_anyone_opens_every_public_page",
+            f"{PV}::test_unpublished_draft_withdrawn_and_exercise_objects_are_404",
+        )
+        for name in (
+            "index",
+            "office",
+            "service",
+            "poster",
+            "newsroom",
+            "publication",
+            "feed",
+            "search",
+            "ask",
+            "track",
+        )
+    },  # fmt: skip
+    # --- public portal: staff pages (prima/portal/staff.py) ----------------------------
+    **{
+        f"portal_staff:{name}": f"{PS}::test_portal_staff_url_access"
+        for name in (
+            "inquiry",
+            "inquiry-close",
+            "publication",
+            "publication-action",
+            "unlist",
+            "profile",
+            "publication-prepare",
+            "announce",
+        )
+    },  # fmt: skip
+    **{
+        f"portal_staff:{name}": f"{PS}::test_portal_staff_global_access"
+        for name in ("inquiries", "publications", "story-create")
+    },
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
@@ -292,12 +332,38 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
         "prima/monitoring/tests/test_api.py::test_issues_with_their_volume",
     ),
+    # open data API (prima/portal/api.py): anonymous, published data only
+    "api:public_offices": f"{PA}::test_offices_are_listed_without_a_log_in",
+    "api:public_services": (
+        f"{PA}::test_services_with_their_versions_and_structured_fees",
+        f"{PA}::test_hidden_things_are_404_or_absent",
+    ),
+    "api:public_service": (
+        f"{PA}::test_services_with_their_versions_and_structured_fees",
+        f"{PA}::test_hidden_things_are_404_or_absent",
+    ),
+    "api:public_releases": (
+        f"{PA}::test_hidden_things_are_404_or_absent",
+        f"{PA}::test_etag_and_if_none_match",
+    ),
 }
 
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.
 SKIPPED = ("admin:", "set_language", "javascript-catalog", "api:openapi-view", "api:api-root")
 # Views that anonymous visitors may open.
-PUBLIC = {"healthz", "login", "logout", "api:openapi-json"}
+PUBLIC = {
+    "healthz",
+    "login",
+    "logout",
+    "api:openapi-json",
+    # The public portal and its open data: published information for everyone.
+    *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
+                                    "publication", "feed", "search", "ask", "track")),
+    "api:public_offices",
+    "api:public_services",
+    "api:public_service",
+    "api:public_releases",
+}  # fmt: skip
 
 
 def _patterns(resolvers=None, prefix: str = "", namespace: str = ""):
