@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.prose import shorten
 from prima.organizations.models import Office
 
 from .choices import (
@@ -302,7 +303,7 @@ class Fact(ConferencePart):
         verbose_name_plural = _("facts")
 
     def __str__(self) -> str:
-        return self.statement[:80]
+        return shorten(self.statement, 80)
 
     @property
     def is_verified(self) -> bool:
@@ -324,7 +325,7 @@ class ChronologyEntry(ConferencePart):
         verbose_name_plural = _("chronology")
 
     def __str__(self) -> str:
-        return self.description[:80]
+        return shorten(self.description, 80)
 
 
 class OpenQuestion(ConferencePart):
@@ -348,7 +349,7 @@ class OpenQuestion(ConferencePart):
         verbose_name_plural = _("open questions")
 
     def __str__(self) -> str:
-        return self.question[:80]
+        return shorten(self.question, 80)
 
 
 class PriorStatement(ConferencePart):

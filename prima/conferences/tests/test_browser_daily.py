@@ -1,0 +1,78 @@
+"""Daily use in a real browser, in Indonesian, as the personas who meet each page:
+
+1. a Kanwil supervisor's home page shows what is late or blocked in the offices below,
+   crisis work first with a live countdown; the head of office sees the crisis holding
+   statement before a regular release due next week.
+
+Screenshots go to test-artifacts/screenshots/ (daily-*.png).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from prima.conferences import workflow
+from prima.conferences.models import ConferenceType, MaterialKind, Topic
+from prima.conftest import screenshot
+
+from .helpers import material_content
+from .test_browser_conferences import PHONE, session  # noqa: F401 - a fixture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _crisis(user, office, title, opened_minutes_ago):
+    return workflow.create_conference(
+        user,
+        office=office,
+        type=ConferenceType.CRISIS,
+        title=title,
+        topic=Topic.CRISIS,
+        level="high",
+        opened_at=timezone.now() - timedelta(minutes=opened_minutes_ago),
+    )
+
+
+def test_home_pages_put_crisis_work_first(session, personas, offices, templates):  # noqa: F811
+    staff = personas["pr_staff"]
+    late = _crisis(staff, offices["soetta"], "Video viral antrean autogate Terminal 3", 120)
+    fresh = _crisis(staff, offices["soetta"], "Hoaks pungutan liar pembuatan paspor", 10)
+    regular = workflow.create_conference(
+        staff,
+        office=offices["soetta"],
+        type=ConferenceType.REGULAR,
+        title="Rilis kinerja bulanan",
+        topic=Topic.PERFORMANCE,
+        scheduled_at=timezone.now() + timedelta(days=7),
+    )
+    for conference, kind in ((regular, MaterialKind.STATEMENT), (fresh, "holding_statement")):
+        material = workflow.edit_material(staff, conference, kind, **material_content(kind))
+        workflow.submit_material(staff, material)
+
+    maya = session(personas["regional_supervisor"])
+    maya.goto("/")
+    items = maya.locator('[data-testid="attention-item"]')
+    expect(items.first).to_contain_text(late.title)
+    expect(items.first).to_contain_text("terlambat")
+    expect(items.first).to_contain_text("Tertahan:")
+    expect(items.nth(1)).to_contain_text(fresh.title)
+    expect(items.nth(1)).to_contain_text("Konferensi pers krisis tertahan")
+    countdown = items.nth(1).locator('[data-testid="attention-countdown"]')
+    first = countdown.inner_text()
+    assert first.strip().startswith("sisa")
+    expect(countdown).not_to_have_text(first, timeout=5000)  # it ticks
+    screenshot(maya, "daily-home-kanwil")
+
+    budi = session(personas["head"], viewport=PHONE)
+    budi.goto("/")
+    approvals = budi.locator('[data-testid="attention-item"][data-kind="conference.approve_material"]')
+    expect(approvals).to_have_count(2)
+    expect(approvals.first).to_contain_text(fresh.title)
+    expect(approvals.nth(1)).to_contain_text(regular.title)
+    assert budi.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(budi, "daily-home-kakanim-phone")
+    assert maya.problems == [] and budi.problems == []
