@@ -69,7 +69,9 @@ def test_home_pages_put_crisis_work_first(session, personas, offices, templates)
 
     budi = session(personas["head"], viewport=PHONE)
     budi.goto("/")
-    approvals = budi.locator('[data-testid="attention-item"][data-kind="conference.approve_material"]')
+    approvals = budi.locator(
+        '[data-testid="attention-item"][data-kind="conference.approve_material"]'
+    )
     expect(approvals).to_have_count(2)
     expect(approvals.first).to_contain_text(fresh.title)
     expect(approvals.nth(1)).to_contain_text(regular.title)
