@@ -53,6 +53,7 @@ urlpatterns = [
     path("<int:pk>/material/<str:kind>/submit/", views.material_submit, name="material-submit"),
     path("<int:pk>/material/<str:kind>/approve/", views.material_approve, name="material-approve"),
     path("<int:pk>/material/<str:kind>/return/", views.material_return, name="material-return"),
+    path("<int:pk>/material/<str:kind>/review/", views.material_review, name="material-review"),
     # Spokesperson
     path("<int:pk>/appointments/", views.appointment_add, name="appointment-add"),
     path(

@@ -62,6 +62,15 @@ class Material(ConferencePart):
     def is_approved(self) -> bool:
         return self.state == MaterialState.APPROVED
 
+    def approved_before(self, number: int) -> MaterialVersion | None:
+        """The last approved version older than version ``number`` (one query)."""
+        return (
+            self.versions.filter(approved_at__isnull=False, number__lt=number)
+            .select_related("approved_by")
+            .order_by("-number")
+            .first()
+        )
+
     def author_ids(self) -> set[int]:
         """Everyone who wrote any version (one query)."""
         return set(self.versions.values_list("author_id", flat=True))
@@ -112,6 +121,25 @@ class MaterialVersion(models.Model):
     @property
     def office(self) -> Office:
         return self.material.conference.office
+
+    def as_text(self) -> str:
+        """The whole version as plain text (title, text, numbered key messages, questions
+        with their answers), in the active language: what a reviewer reads and compares."""
+        parts = []
+        if self.title:
+            parts.append(self.title)
+        if self.body:
+            parts.append(self.body)
+        points = [p for p in self.items or [] if isinstance(p, str)]
+        if points:
+            parts.append("\n".join(f"{i}. {p}" for i, p in enumerate(points, start=1)))
+        for pair in self.items or []:
+            if isinstance(pair, dict):
+                parts.append(
+                    f"{_('Question')}: {pair.get('question', '')}\n"
+                    f"{_('Answer')}: {pair.get('answer', '')}"
+                )
+        return "\n\n".join(parts)
 
     # Spoken pace of the PRIMA guide: one double-spaced page (~250 words) ≈ 2.5 minutes.
     WORDS_PER_MINUTE = 100

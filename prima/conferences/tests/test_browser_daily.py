@@ -78,3 +78,39 @@ def test_home_pages_put_crisis_work_first(session, personas, offices, templates)
     assert budi.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(budi, "daily-home-kakanim-phone")
     assert maya.problems == [] and budi.problems == []
+
+
+def test_the_head_reads_the_whole_release_and_its_changes_before_approving(
+    session,  # noqa: F811
+    personas,
+    conference,
+):
+    staff, head = personas["pr_staff"], personas["head"]
+    first = (
+        "SIARAN PERS\nTangerang – Kantor Imigrasi Soekarno-Hatta mencatat 1.612.405 perlintasan "
+        "orang sepanjang bulan lalu. Autogate dipakai 71% penumpang keberangkatan."
+    )
+    m = workflow.edit_material(staff, conference, "statement", title="Siaran Pers", body=first)
+    workflow.approve_material(head, workflow.submit_material(staff, m))
+    second = first.replace("71%", "74%") + "\nNarahubung: Humas Kanim Soekarno-Hatta.\n***"
+    second += " " + " ".join(["Kalimat penjelasan tambahan."] * 20) + " AKHIR-RILIS"
+    m = workflow.edit_material(staff, conference, "statement", title="Siaran Pers", body=second)
+    workflow.submit_material(staff, m)
+
+    budi = session(head)
+    budi.goto(conference.get_absolute_url() + "?open=material#panel-material")
+    card = budi.locator('[data-testid="material-statement"]')
+    expect(card.locator('[data-testid="material-text"]')).to_contain_text("AKHIR-RILIS")
+    expect(card.locator('[data-testid="diff"] del')).to_contain_text(["71%"])
+    screenshot(budi, "daily-material-card")
+    card.locator('[data-testid="review-statement"]').click()
+    budi.wait_for_url("**/review/")
+    expect(budi.locator('[data-testid="full-text"]')).to_contain_text("AKHIR-RILIS")
+    expect(budi.locator('[data-testid="diff"] ins').first).to_contain_text("74%")
+    screenshot(budi, "daily-material-review")
+    budi.click('[data-testid="approve-statement"]')
+    budi.wait_for_url(f"**{conference.get_absolute_url()}**")
+    expect(
+        budi.locator('[data-testid="material-statement"] [data-testid="material-state"]')
+    ).to_have_text("Disetujui")
+    assert budi.problems == []

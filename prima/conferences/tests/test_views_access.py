@@ -89,6 +89,7 @@ CASES: dict[str, tuple[str, dict, set[str], dict]] = {
     "material-submit": ("post", {"kind": "statement"}, MATERIAL_EDITORS, {}),
     "material-approve": ("post", {"kind": "key_messages"}, APPROVERS, {}),
     "material-return": ("post", {"kind": "key_messages"}, APPROVERS, {"reason": "Perbaiki"}),
+    "material-review": ("get", {"kind": "key_messages"}, STAFF_AND_SUPERVISOR, {}),
     "appointment-add": ("post", {}, LEADS, {"spokesperson": "registry"}),
     "appointment-remove": ("post", {"appointment_pk": "appointment"}, LEADS, {}),
     "briefing-add": (

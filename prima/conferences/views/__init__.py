@@ -47,6 +47,7 @@ from .actions import (
 )
 from .detail import conference_detail
 from .pages import conference_calendar, conference_create, conference_list, material_edit
+from .review import material_review
 
 __all__ = [
     "appointment_add",
@@ -74,6 +75,7 @@ __all__ = [
     "material_approve",
     "material_edit",
     "material_return",
+    "material_review",
     "material_submit",
     "open_question_add",
     "open_question_resolve",

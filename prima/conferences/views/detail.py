@@ -35,6 +35,7 @@ from ..models import (
     Status,
 )
 from ..workflow import WorkflowError
+from . import review
 from .base import PANELS, get_conference, is_htmx, office_tz, quiet
 
 
@@ -109,6 +110,7 @@ def detail_context(
 
     # Material: the kinds this type requires first, then the optional ones.
     required = list(REQUIRED_MATERIAL[conference.type])
+    approved_before = review.approved_predecessors(conference)
     material_rows = []
     for kind in required + [k for k in MaterialKind if k not in required]:
         material = materials.get(kind)
@@ -119,6 +121,9 @@ def detail_context(
             "required": kind in required,
             "material": material,
             "current": material.current if material else None,
+            "changes": review.changes_since_approval(material, approved_before.get(material.pk))
+            if material
+            else None,
             "is_author": user.pk in authors,
             "can_edit": active and can["edit_material"] and pos < Stage.EXECUTION.position,
             "can_submit": bool(

@@ -205,6 +205,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:material-submit": f"{CT}::test_conference_url_access",
     "conferences:material-approve": f"{CT}::test_conference_url_access",
     "conferences:material-return": f"{CT}::test_conference_url_access",
+    "conferences:material-review": f"{CT}::test_conference_url_access",
     "conferences:appointment-add": f"{CT}::test_conference_url_access",
     "conferences:appointment-remove": f"{CT}::test_conference_url_access",
     "conferences:briefing-add": f"{CT}::test_conference_url_access",
