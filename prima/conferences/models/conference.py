@@ -231,6 +231,11 @@ class ChecklistItem(ConferencePart):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    done_automatically = models.BooleanField(
+        _("done automatically"),
+        default=False,
+        help_text=_("Ticked by PRIMA from what was recorded, not by a person."),
+    )
     evidence_note = models.TextField(_("note"), blank=True)
     evidence_file = models.FileField(
         _("file"), upload_to="conferences/evidence/%Y/%m/", blank=True, max_length=255

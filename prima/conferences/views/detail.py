@@ -20,7 +20,7 @@ from prima.organizations import policy
 from prima.organizations.models import User
 
 from .. import forms as f
-from .. import workflow
+from .. import proofs, workflow
 from ..models import (
     REQUIRED_MATERIAL,
     Briefing,
@@ -95,8 +95,9 @@ def detail_context(
     )
     rows_by_kind: dict[str, dict[int, Any]] = {}
 
+    proofs.annotate(conference, checklist)
     for item in checklist:
-        item.can_toggle = active and can["edit"]
+        item.can_toggle = active and can["edit"] and not item.done_automatically
         item.evidence_name = (
             item.evidence_file.name.rsplit("/", 1)[-1] if item.evidence_file else ""
         )

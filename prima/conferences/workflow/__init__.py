@@ -27,15 +27,14 @@ The rules are split by subject into the modules of this package (``base``, ``que
 
 from __future__ import annotations
 
+from ..models import ON_TIME_TOLERANCE_MINUTES, TARGET_DURATION_MINUTES
 from .base import (
     BEFORE_EXECUTION,
     EVIDENCE_EXTENSIONS,
     EXECUTION_STAGES,
     LEAD_ROLES,
     MAX_SPEAKERS,
-    ON_TIME_TOLERANCE_MINUTES,
     PR_ROLES,
-    TARGET_DURATION_MINUTES,
     UNTIL_EXECUTION,
     Blocker,
     ConflictError,

@@ -40,6 +40,7 @@ from .base import (
     _require_stage,
     _save_versioned,
     _text,
+    _with_checklist,
 )
 from .queries import (
     blockers,
@@ -115,6 +116,7 @@ def create_conference(
             ReadinessItem(conference=conference, kind=kind) for kind in DEFAULT_READINESS[type]
         )
         after = audit.snapshot(conference) | {"checklist_items": len(items)}
+        after = _with_checklist(conference, {}, after, everything=True)[1]
         audit.log(actor, "conference.create", conference, after=after)
     return conference
 
@@ -395,17 +397,24 @@ def complete_evaluation(
         _require_stage(
             conf, [Stage.EVALUATION], _("The evaluation is recorded after the conference.")
         )
+        conference_before = Conference.objects.get(pk=conf.pk)
         cleaned = _clean_evaluation(conf, fields)
         for name, value in cleaned.items():
             setattr(conf, name, value)
+        if cleaned:
+            # The last data may prove checklist items (lessons learned, coverage checked):
+            # write it first (the version moves with the closing below), then check.
+            Conference.objects.filter(pk=conf.pk).update(**cleaned)
+        items_before, items_after = _with_checklist(conf, {}, dict.fromkeys(cleaned))
         target = Stage.CLOSED
         found = blockers(conf, now=now)
         if found:
             raise GateError(found, target)
         names = list(cleaned) + ["stage", "stage_entered_at", "status", "completed_at"]
-        before = _conference_fields(Conference.objects.get(pk=conf.pk), names)
+        before = _conference_fields(conference_before, names)
         conf.stage, conf.stage_entered_at = target, now
         conf.status, conf.completed_at = Status.COMPLETED, now
         _save_versioned(conf, names)
-        _log(actor, "conference.close", conf, before, _conference_fields(conf, names))
+        after = _conference_fields(conf, names)
+        _log(actor, "conference.close", conf, before | items_before, after | items_after)
     return conf

@@ -13,7 +13,9 @@ from prima.organizations import audit, policy
 from prima.organizations.models import Membership, Office, Role, User
 
 from ..models import (
+    ON_TIME_TOLERANCE_MINUTES,
     REQUIRED_MATERIAL,
+    TARGET_DURATION_MINUTES,
     Conference,
     ConferenceType,
     IssueLevel,
@@ -28,9 +30,7 @@ from ..models import (
 )
 from .base import (
     LEAD_ROLES,
-    ON_TIME_TOLERANCE_MINUTES,
     PR_ROLES,
-    TARGET_DURATION_MINUTES,
     Blocker,
     Deadline,
     DeadlineStatus,
