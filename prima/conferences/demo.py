@@ -413,7 +413,7 @@ def load_conferences(say: Callable[[str], None]) -> None:
     demo.advance(c1, at + timedelta(days=4))
     demo.appoint(c1, jubir, at + timedelta(days=5))
     demo.tick(c1, Stage.SPOKESPERSON, at + timedelta(days=6))
-    demo.advance(c1, at + timedelta(days=6))
+    demo.advance(c1, scheduled - timedelta(minutes=45))
     c1 = demo.execute(
         c1,
         scheduled + timedelta(minutes=3),
@@ -455,6 +455,10 @@ def load_conferences(say: Callable[[str], None]) -> None:
         coverage_negative=0,
         coverage_reach=2_400_000,
         coverage_accurate=True,
+        # Detikcom's question on new autogates awaits figures from the directorate: the
+        # PR lead closes anyway, and says why (kept in the audit trail).
+        confirm=["follow_ups_pending"],
+        reason="Data penambahan autogate Terminal 2 menunggu Ditjen; jawaban dikirim menyusul.",
     )
 
     # 2. Regular, material verification: the statement awaits the head's approval.
@@ -682,7 +686,7 @@ def load_conferences(say: Callable[[str], None]) -> None:
     demo.advance(c5, opened + timedelta(minutes=110))
     demo.appoint(c5, head_entry, opened + timedelta(minutes=120))
     demo.tick(c5, Stage.SPOKESPERSON, opened + timedelta(minutes=125))
-    demo.advance(c5, opened + timedelta(minutes=125))
+    demo.advance(c5, opened + timedelta(hours=3))  # on the day it takes place
     c5 = demo.execute(
         c5,
         opened + timedelta(hours=3),

@@ -190,6 +190,24 @@ class ConferenceCreateForm(OfficeTimeMixin, forms.Form):
 
 
 # --- Stage actions ----------------------------------------------------------------------
+class AdvanceForm(VersionForm):
+    """Move on; an unusual move (see workflow.cautions) also carries the codes of the
+    warnings shown and the reason for going ahead."""
+
+    id_prefix = "advance"
+    confirm = forms.MultipleChoiceField(
+        choices=[(c, c) for c in ("early", "follow_ups_pending", "open_questions")],
+        required=False,
+        widget=forms.MultipleHiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Why go ahead anyway"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
 class CancelForm(VersionForm):
     id_prefix = "cancel"
     reason = forms.CharField(

@@ -48,7 +48,6 @@ from .models import (
     Material,
     MaterialKind,
     MaterialState,
-    OpenQuestion,
     QuestionLog,
     ReadinessItem,
     ReadinessKind,
@@ -78,10 +77,6 @@ class Record:
     @cached_property
     def facts(self) -> list[Fact]:
         return list(self.conference.facts.select_related("verified_by"))
-
-    @cached_property
-    def open_questions(self) -> list[OpenQuestion]:
-        return list(self.conference.open_questions.all())
 
     @cached_property
     def rundown(self) -> list[RundownItem]:
@@ -138,7 +133,6 @@ class Record:
 # field of the conference itself), mapped to the parts of the record the checks read.
 PART_OF_KEY = {
     "fact": "facts",
-    "openquestion": "open_questions",
     "rundownitem": "rundown",
     "role": "roles",
     "readinessitem": "readiness",
@@ -236,29 +230,6 @@ def _facts_verified(r: Record) -> Proof:
         },
         _latest([f.verified_at for f in r.facts]),
     )
-
-
-def _facts_clarified(r: Record) -> Proof:
-    verified = _facts_verified(r)
-    if not verified.holds:
-        return verified
-    unanswered = [q for q in r.open_questions if q.resolved_at is None]
-    if unanswered:
-        return Proof(
-            False,
-            ngettext(
-                "%(n)d open question not answered yet.",
-                "%(n)d open questions not answered yet.",
-                len(unanswered),
-            )
-            % {"n": len(unanswered)},
-        )
-    text = verified.text
-    if r.open_questions:
-        text += " " + ngettext(
-            "%(n)d open question answered.", "%(n)d open questions answered.", len(r.open_questions)
-        ) % {"n": len(r.open_questions)}
-    return Proof(True, text, _latest([verified.at] + [q.resolved_at for q in r.open_questions]))
 
 
 # --- Technical planning -------------------------------------------------------------------
@@ -607,12 +578,6 @@ PROOFS: dict[str, Rule] = {
         gettext_lazy("facts are recorded, each with its source and date"), _facts_sourced, "facts"
     ),
     "info-sources-checked": _rule(FACTS_VERIFIED, _facts_verified, "facts"),
-    "info-consistent": _rule(
-        gettext_lazy("every fact is verified and every open question answered"),
-        _facts_clarified,
-        "facts",
-        "open_questions",
-    ),
     "crisis-facts": _rule(FACTS_VERIFIED, _facts_verified, "facts"),
     # Technical planning
     "plan-date": _rule(gettext_lazy("the date and time are set"), _date_set, "conference"),
@@ -700,6 +665,8 @@ PROOFS: dict[str, Rule] = {
 
 # Items no record in PRIMA can prove, and why: people confirm them.
 MANUAL: dict[str, str] = {
+    "info-consistent": "plausibility and expert advice are judgements (unanswered open "
+    "questions are warned about before execution)",
     "info-notified": "partner agencies and leadership are told outside PRIMA",
     "info-legal": "a legal judgement (case status, disclosure, privacy)",
     "info-monitoring": "the link to the monitoring set up for the matter",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from prima.conferences import workflow
-from prima.conferences.models import ConferenceType, MaterialKind, Topic
+from prima.conferences.models import ConferenceType, MaterialKind, Stage, Topic
 from prima.conftest import screenshot
 
 from .helpers import material_content
@@ -114,3 +114,41 @@ def test_the_head_reads_the_whole_release_and_its_changes_before_approving(
         budi.locator('[data-testid="material-statement"] [data-testid="material-state"]')
     ).to_have_text("Disetujui")
     assert budi.problems == []
+
+
+def test_closing_with_a_pending_follow_up_asks_why(
+    session,  # noqa: F811
+    personas,
+    conference,
+    jubir,
+):
+    from .helpers import complete_stage_items, walk_to
+
+    now = timezone.now()
+    conf = walk_to(conference, Stage.EVALUATION, personas, spokesperson=jubir, now=now)
+    workflow.log_question(
+        personas["pr_staff"],
+        conf,
+        asker="Rizky Ramadhan",
+        outlet="Detikcom",
+        question="Siapa oknum petugas yang terlibat dengan calo paspor?",
+        follow_up_needed=True,
+        now=now,
+    )
+    conf = workflow.record_evaluation(
+        personas["pr_lead"], conf, expected_version=conf.version, lessons_learned="Tepat waktu."
+    )
+    complete_stage_items(conf, Stage.EVALUATION, personas["pr_staff"], now)
+
+    andi = session(personas["pr_lead"])
+    andi.goto(conf.get_absolute_url())
+    caution = andi.locator('[data-testid="caution-follow_ups_pending"]')
+    expect(caution).to_contain_text("Rizky Ramadhan")
+    expect(andi.locator('[data-testid="advance"]')).to_contain_text("Tetap tutup")
+    screenshot(andi, "daily-close-with-follow-up")
+    andi.click('[data-testid="advance"]')  # no reason: asked again
+    expect(andi.locator('[data-testid="error"]').first).to_be_visible()
+    andi.fill("#id_advance_reason", "Jawaban tertulis dikirim setelah data Inspektorat masuk.")
+    andi.click('[data-testid="advance"]')
+    expect(andi.locator('[data-testid="next-step"] h2')).to_have_text("Ditutup")
+    assert andi.problems == []

@@ -74,11 +74,6 @@ def test_editing_a_verified_fact_reopens_the_verification_item(conference, perso
     assert not item(conference, "info-sources-checked").is_done
     fact = workflow.verify_fact(staff2, fact, now=NOW)
     assert item(conference, "info-sources-checked").done_automatically
-    assert item(conference, "info-consistent").done_automatically
-    question = workflow.add_open_question(staff, conference, question="Negara asal?")
-    assert not item(conference, "info-consistent").is_done  # an open question is open
-    workflow.resolve_open_question(staff2, question, answer="Tidak diumumkan.")
-    assert item(conference, "info-consistent").done_automatically
     workflow.edit_fact(
         staff, fact, expected_version=fact.version, statement="Tiga WNA", source="SIMKIM"
     )

@@ -189,7 +189,14 @@ def detail_context(
         return bound.get(key) or factory()
 
     initial_version = {"version": conference.version}
+    cautions = workflow.cautions(conference, now=now) if active else []
     context_forms = {
+        "advance": form(
+            "advance",
+            lambda: f.AdvanceForm(
+                initial={"version": conference.version, "confirm": [c.code for c in cautions]}
+            ),
+        ),
         "cancel": form("cancel", lambda: f.CancelForm(initial=initial_version)),
         "fact": form("fact", f.FactForm),
         "chronology": form("chronology", f.ChronologyForm),
@@ -312,6 +319,7 @@ def detail_context(
         "is_closing": stage == Stage.EVALUATION,
         "may_advance": active and (can["close"] if stage == Stage.EVALUATION else can["advance"]),
         "blockers": blockers,
+        "cautions": cautions,
         "track": track,
         "panels": panels,
         "deadlines": deadlines,

@@ -53,6 +53,7 @@ from .base import (
     may_approve,
     permissions,
 )
+from .cautions import Caution, ConfirmationRequired, cautions
 from .conference import (
     EDITABLE_FIELDS,
     EVALUATION_FIELDS,
@@ -124,6 +125,8 @@ from .registers import (
 __all__ = [
     "BEFORE_EXECUTION",
     "Blocker",
+    "Caution",
+    "ConfirmationRequired",
     "CONTACT_FIELDS",
     "ConflictError",
     "Deadline",
@@ -163,6 +166,7 @@ __all__ = [
     "blockers",
     "can_advance",
     "cancel",
+    "cautions",
     "checklist_progress",
     "clean_contact_fields",
     "clean_delegation",
