@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib import dates
+from prima.organizations.datefields import DATETIME_HELP, DateField, DateTimeField
 from prima.organizations.models import Office
 
 from .models import (
@@ -28,18 +30,23 @@ from .models import (
     Topic,
 )
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A ``datetime-local`` input read and shown in ``tz_name`` (the office's zone)."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+class LocalDateTimeField(DateTimeField):
+    """A date and time (dd/mm/yyyy hh.mm) read and shown in ``tz_name`` (the office's
+    zone); its help text names the zone."""
 
     def __init__(self, *args, tz_name: str = dates.DEFAULT_TZ, **kwargs) -> None:
-        kwargs.setdefault("input_formats", [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
         super().__init__(*args, **kwargs)
         self.tz_name = tz_name
+
+    @property
+    def tz_name(self) -> str:
+        return self._tz_name
+
+    @tz_name.setter
+    def tz_name(self, value: str) -> None:
+        self._tz_name = value
+        self.help_text = format_lazy("{} ({})", DATETIME_HELP, dates.zone_abbreviation(value))
 
     def to_python(self, value):
         with timezone.override(ZoneInfo(self.tz_name)):
@@ -48,15 +55,6 @@ class LocalDateTimeField(forms.DateTimeField):
     def prepare_value(self, value):
         with timezone.override(ZoneInfo(self.tz_name)):
             return super().prepare_value(value)
-
-
-class DateInput(forms.DateInput):
-    """``<input type="date">``: browsers want the value in ISO form, whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format: str | None = None) -> None:
-        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class PanelForm(forms.Form):
@@ -115,8 +113,8 @@ class ConferenceFilterForm(forms.Form):
         queryset=Office.objects.none(),
         empty_label=_("All offices"),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     exercise = forms.ChoiceField(label=_("Exercise"), required=False, choices=EXERCISE_CHOICES)
 
@@ -232,7 +230,7 @@ class FactForm(PanelForm):
         label=_("Fact"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
     source = forms.CharField(label=_("Source"), max_length=300)
-    source_date = forms.DateField(label=_("Source date"), required=False, widget=DateInput)
+    source_date = DateField(label=_("Source date"), required=False)
 
 
 class ChronologyForm(OfficeTimeMixin, PanelForm):
@@ -262,7 +260,7 @@ class PriorStatementForm(PanelForm):
     id_prefix = "prior"
     title = forms.CharField(label=_("Title"), max_length=300)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
-    published_on = forms.DateField(label=_("Published"), required=False, widget=DateInput)
+    published_on = DateField(label=_("Published"), required=False)
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
@@ -424,7 +422,7 @@ class BriefingForm(PanelForm):
     id_prefix = "briefing"
     appointment = forms.ModelChoiceField(label=_("Spokesperson"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=BriefingKind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+    held_on = DateField(label=_("Date"))
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -136,6 +136,10 @@ def tick_required(page, conference: Conference, stage: Stage, tmp_path) -> None:
 
 
 def advance(page, to: Stage) -> None:
+    # Moving on before the scheduled day (this test runs the conference early) asks why.
+    reason = page.locator("#id_advance_reason")
+    if reason.count():
+        reason.fill("Jadwal dimajukan atas arahan kepala kantor.")
     button = page.locator('[data-testid="advance"]')
     expect(button).to_be_enabled()
     button.click()
@@ -289,6 +293,7 @@ def test_a_regular_conference_from_creation_to_evaluation(
 
     rina.reload()
     tick_required(rina, conference, Stage.SPOKESPERSON, tmp_path)
+    expect(rina.locator('[data-testid="caution-early"]')).to_be_visible()
     advance(rina, Stage.EXECUTION)
 
     # --- Execution -------------------------------------------------------------------
@@ -326,6 +331,8 @@ def test_a_regular_conference_from_creation_to_evaluation(
     screenshot(rina, "conference-detail-evaluation")
 
     andi.reload()
+    expect(andi.locator('[data-testid="caution-follow_ups_pending"]')).to_be_visible()
+    andi.fill("#id_advance_reason", "Data WNA yang ditolak dikirim tertulis minggu depan.")
     andi.click('[data-testid="advance"]')
     expect(andi.locator('[data-testid="track-evaluation"]')).to_have_attribute("data-state", "done")
     conference.refresh_from_db()
