@@ -67,6 +67,10 @@ class Proof:
     at: datetime | None = None
 
 
+def _lang() -> str:
+    return get_language() or "id"
+
+
 class Record:
     """What PRIMA recorded about one conference, as the checks read it. Each part is read
     on first use (one query each), so a check costs only what it reads."""
@@ -126,7 +130,7 @@ class Record:
         return self.conference.office.timezone or dates.DEFAULT_TZ
 
     def when(self, moment: datetime) -> str:
-        return dates.format_datetime(moment, get_language() or "id", tz_name=self.tz)
+        return dates.format_datetime(moment, _lang(), tz_name=self.tz)
 
 
 # What a change touched, from the keys of its audit entry ("fact:12", "role:moderator", a
@@ -528,13 +532,23 @@ def _on_time(r: Record) -> Proof:
     c = r.conference
     if c.actual_start is None or c.actual_end is None or c.scheduled_at is None:
         return Proof(False, _("The actual start and end are not recorded yet."))
-    delay = int((c.actual_start - c.scheduled_at).total_seconds() // 60)
-    minutes = int((c.actual_end - c.actual_start).total_seconds() // 60)
-    text = _("Started %(delay)d minutes after the scheduled time and lasted %(n)d minutes.") % {
-        "delay": delay,
-        "n": minutes,
-    }
-    held = delay <= ON_TIME_TOLERANCE_MINUTES and minutes <= TARGET_DURATION_MINUTES
+    delay = (c.actual_start - c.scheduled_at).total_seconds()
+    lasted = dates.format_duration((c.actual_end - c.actual_start).total_seconds(), _lang())
+    tolerance = ON_TIME_TOLERANCE_MINUTES * 60
+    if abs(delay) <= tolerance:
+        text = _("Started on time and lasted %(t)s.") % {"t": lasted}
+    elif delay < 0:
+        text = _("Started %(d)s before the scheduled time and lasted %(t)s.") % {
+            "d": dates.format_duration(-delay, _lang()),
+            "t": lasted,
+        }
+    else:
+        text = _("Started %(d)s late and lasted %(t)s.") % {
+            "d": dates.format_duration(delay, _lang()),
+            "t": lasted,
+        }
+    minutes = (c.actual_end - c.actual_start).total_seconds() / 60
+    held = abs(delay) <= tolerance and minutes <= TARGET_DURATION_MINUTES
     return Proof(held, text, c.actual_end if held else None)
 
 

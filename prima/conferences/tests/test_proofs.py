@@ -198,3 +198,22 @@ def test_a_conference_run_fully_in_prima_needs_no_provable_tick_by_hand(
     assert provable.count() >= 20
     by_hand = [i.code for i in provable if not i.done_automatically]
     assert by_hand == []
+
+
+@pytest.mark.parametrize(
+    ("delay", "minutes", "holds", "says"),
+    [
+        (3, 25, True, "Started on time and lasted 25 min"),
+        (-2, 25, True, "Started on time"),
+        (-7 * 24 * 60, 25, False, "Started 7 d before the scheduled time"),
+        (20, 25, False, "Started 20 min late"),
+        (0, 45, False, "lasted 45 min"),
+    ],
+)
+def test_on_time_means_on_the_scheduled_time(conference, delay, minutes, holds, says):
+    conference.scheduled_at = NOW
+    conference.actual_start = NOW + timedelta(minutes=delay)
+    conference.actual_end = conference.actual_start + timedelta(minutes=minutes)
+    proof = proofs.PROOFS["exe-on-time"].check(proofs.Record(conference))
+    assert proof.holds is holds
+    assert says in proof.text
