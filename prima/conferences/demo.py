@@ -355,6 +355,21 @@ def load_conferences(say: Callable[[str], None]) -> None:
         last_media_training_on=today - timedelta(days=500),
     )
 
+    # The head hands the approval of material to the PR lead while away: one delegation
+    # in the past (official travel), one planned (annual leave).
+    for start, days, reason in [
+        (now - timedelta(days=20), 3, "Kepala kantor mengikuti rapat kerja di Ditjen Imigrasi."),
+        (now + timedelta(days=20), 5, "Cuti tahunan kepala kantor."),
+    ]:
+        workflow.grant_delegation(
+            demo.head,
+            office=office,
+            delegate=demo.lead,
+            valid_from=start,
+            valid_until=start + timedelta(days=days),
+            reason=reason,
+        )
+
     month = today.replace(day=1) - timedelta(days=1)
     month_name = f"{MONTHS_ID[month.month - 1]} {month.year}"
 

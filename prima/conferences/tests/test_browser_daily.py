@@ -152,3 +152,51 @@ def test_closing_with_a_pending_follow_up_asks_why(
     andi.click('[data-testid="advance"]')
     expect(andi.locator('[data-testid="next-step"] h2')).to_have_text("Ditutup")
     assert andi.problems == []
+
+
+def test_media_relations_pages_for_pr_staff_and_the_head(
+    session,  # noqa: F811
+    personas,
+    offices,
+):
+    from .helpers import registry_entry
+
+    registry_entry(offices["soetta"], personas["spokesperson"])
+    rina = session(personas["pr_staff"])
+    rina.goto("/")
+    rina.click("text=Hubungan media")
+    rina.wait_for_url("**/conferences/contacts/")
+    rina.click('[data-testid="add-contact"]')
+    rina.fill("#id_journalist", "Dewi Lestari")
+    rina.fill("#id_outlet", "Kompas")
+    rina.select_option("#id_media_type", "print")
+    rina.fill("#id_phone", "0812-1000-2002")
+    rina.fill("#id_email", "dewi@redaksi.example.id")
+    expect(rina.locator("#id_last_contact_on")).to_have_attribute("placeholder", "hh/bb/tttt")
+    rina.fill("#id_last_contact_on", "05/12/2025")
+    screenshot(rina, "daily-contact-form")
+    rina.click('[data-testid="save"]')
+    expect(rina.locator('[data-testid="contact"]')).to_contain_text(["Kompas"])
+    expect(rina.locator('[data-testid="contacts"]')).to_contain_text("5 Desember 2025")
+    screenshot(rina, "daily-contacts")
+    rina.click("text=Juru bicara")
+    expect(rina.locator('[data-testid="validity"]').first).to_contain_text("berlaku")
+    expect(rina.locator('[data-testid="add-spokesperson"]')).to_have_count(0)  # not hers
+    screenshot(rina, "daily-spokespeople")
+
+    budi = session(personas["head"])
+    budi.goto("/conferences/delegations/")
+    budi.click('[data-testid="grant"] summary')
+    budi.select_option("#id_delegate", str(personas["pr_lead"].pk))
+    budi.fill("#id_valid_from", "01/12/2025 08.00")
+    budi.fill("#id_valid_until", "31/12/2035 17.00")
+    budi.fill("#id_reason", "Kepala kantor dinas luar ke Denpasar")
+    budi.click('[data-testid="save"]')
+    row = budi.locator('[data-testid="delegation"]')
+    expect(row).to_contain_text("Andi Saputra")
+    expect(row).to_contain_text("berlaku")
+    screenshot(budi, "daily-delegations")
+    budi.once("dialog", lambda dialog: dialog.accept())
+    budi.click('[data-testid="revoke"]')
+    expect(row).to_contain_text("dicabut")
+    assert rina.problems == [] and budi.problems == []
