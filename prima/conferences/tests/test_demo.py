@@ -11,6 +11,7 @@ from prima.conferences.models import (
     ChecklistItem,
     Conference,
     ConferenceType,
+    Delegation,
     Spokesperson,
     Stage,
     Status,
