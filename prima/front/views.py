@@ -19,14 +19,19 @@ from prima.organizations.http import AuthenticatedHttpRequest
 
 @login_required
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    items = attention.items_for(request.user)
+    now = timezone.now()
+    items = [
+        {"item": item, "seconds": item.seconds_left(now)}
+        for item in attention.items_for(request.user)
+    ]
     return render(
         request,
         "front/home.html",
         {
             "memberships": policy.memberships(request.user),
             "attention_items": items,
-            "today": timezone.now(),
+            "today": now,
+            "now": now,
         },
     )
 

@@ -217,6 +217,23 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:material-submit": f"{CT}::test_conference_url_access",
     "conferences:material-approve": f"{CT}::test_conference_url_access",
     "conferences:material-return": f"{CT}::test_conference_url_access",
+    "conferences:material-review": f"{CT}::test_conference_url_access",
+    **{
+        f"conferences:{name}": (
+            "prima/conferences/tests/test_views_registers.py::test_register_page_access"
+        )
+        for name in (
+            "media-relations",
+            "contact-list",
+            "contact-create",
+            "contact-edit",
+            "spokesperson-list",
+            "spokesperson-create",
+            "spokesperson-edit",
+            "delegation-list",
+            "delegation-revoke",
+        )
+    },
     "conferences:appointment-add": f"{CT}::test_conference_url_access",
     "conferences:appointment-remove": f"{CT}::test_conference_url_access",
     "conferences:briefing-add": f"{CT}::test_conference_url_access",
