@@ -42,7 +42,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import analysis, neardup
+from . import analysis, hooks, neardup
 from .bulk import hour_of, insert_ignore, select_in, upsert_add
 from .issues import Clusterer, Doc, IssueStats
 from .models import (
@@ -817,6 +817,7 @@ def process_job(
         if fail_after_chunks is not None:
             raise
     job.refresh_from_db()
+    hooks.announce_mentions_stored(job.office_id, job.pk, job.accepted)
     return job
 
 
@@ -856,4 +857,5 @@ def ingest_items(
         warnings=pipeline.item_warnings[:100],
     )
     job.refresh_from_db()
+    hooks.announce_mentions_stored(job.office_id, job.pk, job.accepted)
     return job, pipeline.results

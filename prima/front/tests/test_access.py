@@ -45,6 +45,8 @@ OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
 CT = "prima/conferences/tests/test_views_access.py"
+KT = "prima/crisis/tests/test_views_access.py"
+KA = "prima/crisis/tests/test_api.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -275,7 +277,64 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
         "prima/monitoring/tests/test_api.py::test_issues_with_their_volume",
     ),
-}
+    # --- crisis pages (prima/crisis/views/) ---------------------------------------------
+    "crisis:board": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                     f"{KT}::test_board_and_lists_access"),
+    "crisis:case-create": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                           f"{KT}::test_board_and_lists_access"),
+    "crisis:case": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                    f"{KT}::test_case_pages_access"),
+    "crisis:case-log-csv": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                            f"{KT}::test_case_pages_access"),
+    "crisis:case-acknowledge": f"{KT}::test_case_actions_access",
+    "crisis:case-assess": f"{KT}::test_case_actions_access",
+    "crisis:case-override": f"{KT}::test_case_actions_access",
+    "crisis:case-note": f"{KT}::test_case_actions_access",
+    "crisis:case-statement": f"{KT}::test_case_actions_access",
+    "crisis:case-action": f"{KT}::test_case_actions_access",
+    "crisis:case-scope": f"{KT}::test_case_actions_access",
+    "crisis:case-merge": f"{KT}::test_case_actions_access",
+    "crisis:case-close": f"{KT}::test_case_actions_access",
+    "crisis:case-reopen": (f"{KT}::test_case_actions_access",
+                           f"{KT}::test_reopen_access_on_a_closed_case"),
+    "crisis:case-conference": f"{KT}::test_case_actions_access",
+    "crisis:clarification-create": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                                    f"{KT}::test_clarification_access"),
+    "crisis:clarification-list": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                                  f"{KT}::test_board_and_lists_access"),
+    "crisis:clarification": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                             f"{KT}::test_clarification_access"),
+    "crisis:clarification-action": f"{KT}::test_clarification_access",
+    "crisis:drill-list": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                          f"{KT}::test_board_and_lists_access"),
+    "crisis:drill": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                     f"{KT}::test_drill_access"),
+    "crisis:drill-action": f"{KT}::test_drill_access",
+    "crisis:config": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                      f"{KT}::test_config_access"),
+    "crisis:config-edit": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                           f"{KT}::test_config_access"),
+    "crisis:config-version": (f"{KT}::test_anonymous_visitors_are_sent_to_log_in",
+                              f"{KT}::test_config_access"),
+    # crisis API (prima/crisis/api.py)
+    "api:list_cases": (f"{KA}::test_anonymous_requests_get_401",
+                       f"{KA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:get_case": (f"{KA}::test_anonymous_requests_get_401",
+                     f"{KA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_case_signals": (f"{KA}::test_anonymous_requests_get_401",
+                              f"{KA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_assessments": (f"{KA}::test_anonymous_requests_get_401",
+                             f"{KA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:record_assessment": (f"{KA}::test_anonymous_requests_get_401",
+                              f"{KA}::test_recording_an_assessment"),
+    "api:acknowledge": (f"{KA}::test_anonymous_requests_get_401",
+                        f"{KA}::test_acknowledging_through_the_api",
+                        f"{KA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_signals": (f"{KA}::test_anonymous_requests_get_401",
+                         f"{KA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:get_config": (f"{KA}::test_anonymous_requests_get_401",
+                       f"{KA}::test_readers_read_and_outsiders_get_nothing"),
+}  # fmt: skip
 
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.
 SKIPPED = ("admin:", "set_language", "javascript-catalog", "api:openapi-view", "api:api-root")
