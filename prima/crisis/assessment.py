@@ -183,8 +183,10 @@ def _apply(case: Case, item: Assessment, actor: User | None, now: datetime) -> N
     _sync_actions(case, item.config, item.level)
     if first or item.level > old:
         escalation.start_round(case, item.level, item.config, now)
-    elif item.level < old:
-        escalation.supersede(case, now)
+    elif item.level < old and escalation.pending(case):
+        # Nobody has taken the case yet: call the responders of the lower level instead
+        # (an acknowledged case keeps its responder).
+        escalation.start_round(case, item.level, item.config, now)
     audit.log(
         actor,
         "crisis.override" if item.is_override else "crisis.assess",

@@ -19,6 +19,7 @@ from . import buckets, context, streaming
 from .models import Case
 
 BASELINE_DAYS = 7
+MANUAL_LOOKBACK_HOURS = 24
 MAX_WINDOW = timedelta(days=14)
 
 
@@ -121,6 +122,9 @@ def played_until(now: datetime) -> datetime:
 def measures(case: Case, now: datetime) -> context.Measures:
     """The raw context measures of the case from its burst's start to ``now``."""
     since = case.burst_started_at or case.opened_at
+    if case.signal_at is None:
+        # Opened by hand, without a burst: what was said in the day before counts.
+        since = min(since, now - timedelta(hours=MANUAL_LOOKBACK_HOURS))
     # A drill's scenario is known only as far as it has been played.
     until = played_until(now) if case.drill_id else now
     window = case_buckets(case, since - timedelta(hours=2), until)

@@ -75,6 +75,8 @@ def volume_chart(
         marks.append({"t": _wall(burst_start, tz), "label": _("Burst starts"), "colour": "#c77700"})
     for at, label in signals:
         marks.append({"t": _wall(at, tz), "label": label, "colour": "#b3261e"})
+    for row, mark in enumerate(marks):
+        mark["dy"] = 2 + 13 * (row % 4)  # labels of close marks on separate lines
     hour_format = "%H.%M" if lang == "id" else "%H:%M"
     x = {
         "field": "t",
@@ -133,11 +135,11 @@ def volume_chart(
             },
             {
                 "data": {"values": marks},
-                "mark": {"type": "text", "align": "left", "dx": 4, "dy": -4, "baseline": "top",
+                "mark": {"type": "text", "align": "right", "dx": -4, "baseline": "top",
                          "fontSize": 10},
                 "encoding": {
                     "x": {"field": "t", "type": "temporal", "scale": {"type": "utc"}},
-                    "y": {"value": 0},
+                    "y": {"field": "dy", "type": "quantitative", "scale": None},
                     "text": {"field": "label"},
                     "color": {"field": "colour", "type": "nominal", "scale": None},
                 },

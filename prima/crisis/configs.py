@@ -16,6 +16,9 @@ from . import config
 from .errors import InvalidInput
 from .models import CrisisConfig
 
+# What version 1 says it is (data, not interface text: written in the office's language).
+DEFAULT_NOTE = "Konfigurasi bawaan PRIMA"
+
 
 def current() -> CrisisConfig:
     """The newest version; version 1 (the shipped defaults) is created on first use."""
@@ -23,7 +26,7 @@ def current() -> CrisisConfig:
     if latest is not None:
         return latest
     CrisisConfig.objects.bulk_create(
-        [CrisisConfig(version=1, data=config.default_data(), note="Shipped defaults")],
+        [CrisisConfig(version=1, data=config.default_data(), note=DEFAULT_NOTE)],
         ignore_conflicts=True,
     )
     return CrisisConfig.objects.order_by("-version").first()  # type: ignore[return-value]

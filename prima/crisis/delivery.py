@@ -141,9 +141,9 @@ def deliver_one(notification_id: int, worker: str, now: datetime | None = None) 
         sender(notification)
     except Exception as exc:  # noqa: BLE001 - any channel failure is recorded and retried
         logger.warning("notification %s not delivered: %s", notification.key, exc)
-        _failed(notification, worker, timezone.now(), f"{type(exc).__name__}: {exc}")
+        _failed(notification, worker, now, f"{type(exc).__name__}: {exc}")
         return False
-    _delivered(notification, worker, timezone.now())
+    _delivered(notification, worker, now)
     return True
 
 

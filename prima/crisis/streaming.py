@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 RECENT = 288  # buckets of history kept with a series (24 hours) for baselines
 MAX_BUCKETS_PER_PASS = 7 * 24 * 12  # a catch-up reads at most a week per query
 FOOTPRINT_SIZE = 5
+# An alarm that came with too few mentions waits this many buckets for them (see _run).
+PENDING_BUCKETS = 6
 
 
 # --- the detector seam ---------------------------------------------------------------------------
@@ -106,11 +108,19 @@ def _series(
     )
 
 
-def ensure_series(office_id: int, now: datetime) -> None:
+def ensure_series(
+    office_id: int,
+    now: datetime,
+    *,
+    history_from: datetime | None = None,
+    signals_from: datetime | None = None,
+) -> None:
     """Create the missing series of an office and retire those whose issue or watch-list
-    is gone, closed or inactive (a few queries)."""
-    warmup = buckets.floor(now - timedelta(days=settings.CRISIS_WARMUP_DAYS))
-    readable = buckets.closed_before(now, _lag())
+    is gone, closed or inactive (a few queries). New series read their history from
+    ``history_from`` (default: ``CRISIS_WARMUP_DAYS`` ago) and raise signals for buckets
+    from ``signals_from`` on (default: the first bucket not yet readable)."""
+    warmup = buckets.floor(history_from or now - timedelta(days=settings.CRISIS_WARMUP_DAYS))
+    readable = signals_from or buckets.closed_before(now, _lag())
     existing = {
         (s.kind, s.key): s
         for s in Series.objects.filter(office_id=office_id).exclude(kind=SeriesKind.DRILL)
@@ -138,19 +148,19 @@ def ensure_series(office_id: int, now: datetime) -> None:
         .filter(office_id=office_id, status=IssueStatus.OPEN, last_seen_at__gte=warmup)
         .values_list("pk", "first_seen_at")
     )
+    # A watched office learns of new issues as they grow: an issue's burst since its
+    # first mention counts (it is news). At the first watch, everything so far is history.
+    watched = (SeriesKind.OFFICE.value, "") in existing
     for issue_id, first_seen in issues:
         key = (SeriesKind.ISSUE.value, str(issue_id))
         wanted.add(key)
         if key not in existing:
-            born = buckets.floor(first_seen)
-            # An issue's own bursts count after its first hour; earlier ones are the
-            # office-wide and negative series' to catch.
             _series(
                 office_id,
                 SeriesKind.ISSUE,
                 str(issue_id),
-                start=max(warmup, born - timedelta(hours=1)),
-                warm_until=max(born + timedelta(hours=1), warmup),
+                start=warmup,
+                warm_until=buckets.floor(first_seen) if watched else readable,
                 now=now,
                 issue_id=issue_id,
             )
@@ -253,10 +263,19 @@ def _run(
     detector: DetectorLike,
 ) -> tuple[dict[str, Any], list[_Alarm], int, float]:
     """Feed buckets [series.next_bucket, end) to the detector; return the new state, the
-    alarms that count (after warm-up, big enough), the last value and score."""
+    alarms that count, the last value and score.
+
+    An alarm counts after the warm-up, when its bucket holds at least
+    ``CRISIS_SIGNAL_MIN_MENTIONS`` mentions and more than the usual level (a storm is a
+    rise). The detector raises one alarm per burst: when its alarm comes with fewer
+    mentions than the minimum (a quiet series waking up), the alarm stays pending for
+    ``PENDING_BUCKETS`` buckets and the first of them that reaches the minimum raises
+    the signal — the burst is not lost because it started small.
+    """
     wrapper = dict(series.state or {})
     state = wrapper.get("detector") or detector.initial_state()
     recent: deque[int] = deque(wrapper.get("recent") or [], maxlen=RECENT)
+    pending = int(wrapper.get("pending") or 0)
     alarms: list[_Alarm] = []
     value, score = series.last_value, series.last_score
     minimum = int(settings.CRISIS_SIGNAL_MIN_MENTIONS)
@@ -264,14 +283,22 @@ def _run(
         value = int(counts.get(bucket, 0))
         result = detector.step(state, _timestamp(bucket), float(value))
         state, score = result.state, float(result.score)
-        history = list(recent)
         recent.append(value)
-        if result.alarm and bucket >= series.warm_until and value >= minimum:
-            usual = float(statistics.median(history)) if history else 0.0
+        if result.alarm:
+            pending = PENDING_BUCKETS
+        if not pending:
+            continue
+        pending -= 1
+        if bucket < series.warm_until or value < minimum:
+            continue
+        history = list(recent)[:-1]
+        usual = float(statistics.median(history)) if history else 0.0
+        if value > usual:
+            pending = 0
             alarms.append(
                 _Alarm(bucket, value, score, usual, burst_start(list(recent), bucket, usual))
             )
-    return {"detector": state, "recent": list(recent)}, alarms, value, score
+    return {"detector": state, "recent": list(recent), "pending": pending}, alarms, value, score
 
 
 def _footprint(series: Series, since: datetime, until: datetime) -> dict[str, list[int]]:

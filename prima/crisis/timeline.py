@@ -16,6 +16,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from prima.lib import dates
+from prima.lib.money import format_number
 from prima.organizations.levels import Level
 
 from . import playbook, responders
@@ -64,7 +65,7 @@ def describe(event: CaseEvent, tz: str = dates.DEFAULT_TZ, lang: str = "id") -> 
             "who": who,
             "n": d.get("assessment"),
             "level": _level(d.get("level")),
-            "score": d.get("score"),
+            "score": format_number(float(d.get("score") or 0), 1),
             "v": d.get("config"),
         }
         if d.get("override"):

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from prima.crisis import assessment, cases, streaming, tasks
+from prima.crisis import assessment, cases, escalation, streaming, tasks
 from prima.crisis.errors import InvalidAction, InvalidInput
 from prima.crisis.models import (
     Case,
@@ -208,10 +208,18 @@ def test_staff_assessment_sets_the_level_and_a_higher_level_escalates_again(
     assert case.level == item.level == item.computed_level >= 3
     assert item.factors["mainstream"]["source"] == "staff"
     assert item.cluster == "preventable"
-    assert case.escalation_round == 2  # the level rose: the responders are called again
+    assert case.escalation_round == 3  # the level rose: the responders are called again
     low = assessment.override(pr_lead, case, level=2, reason="Sudah diklarifikasi", now=at)
     case.refresh_from_db()
     assert low.is_override and case.level == 2
+    # Nobody had taken it: the responders of the lower level are called instead.
+    waiting = Escalation.objects.get(
+        case=case, acknowledged_at__isnull=True, superseded_at__isnull=True
+    )
+    assert waiting.level == 2 and waiting.round == 4
+    # Once acknowledged, lowering the level calls nobody new.
+    escalation.acknowledge(pr_lead, case, now=at)
+    assessment.override(pr_lead, case, level=1, reason="Mereda", now=at)
     assert not Escalation.objects.filter(
         case=case, acknowledged_at__isnull=True, superseded_at__isnull=True
     ).exists()
@@ -219,7 +227,7 @@ def test_staff_assessment_sets_the_level_and_a_higher_level_escalates_again(
         assessment.override(pr_staff, case, level=4, reason="x")
     with pytest.raises(InvalidInput):
         assessment.override(pr_lead, case, level=4, reason="  ")
-    assert AuditEntry.objects.filter(action="crisis.override").count() == 2
+    assert AuditEntry.objects.filter(action="crisis.override").count() == 3
 
 
 def test_automatic_assessment_never_lowers_the_level(soetta, source, started, pr_lead):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.levels import Level
 
 from .. import clarifications, config, configs, drills, playbook, responders
 from ..errors import CrisisError
@@ -255,6 +256,7 @@ def _config_context(row: CrisisConfig) -> dict[str, Any]:
         "levels": [
             {
                 "level": level,
+                "label": Level(level).label,
                 "playbook": cfg.playbook(level),
                 "threshold": cfg.thresholds.get(level),
                 "tiers": [[responders.label(c) for c in t] for t in cfg.playbook(level).tiers],
