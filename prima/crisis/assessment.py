@@ -152,20 +152,20 @@ def _store(
 
 
 def _sync_actions(case: Case, config: CrisisConfig, level: int) -> None:
-    """Add the required actions of ``level`` (and the lower levels' that are not there
-    yet) to the case's checklist; done or not, nothing is removed."""
+    """Add the required actions of ``level`` to the case's checklist (and a clarification
+    post for misinformation, whatever the level); what an earlier level required stays
+    (done or not)."""
     from .config import ACTIONS
 
-    have = set(case.actions.values_list("code", flat=True))
-    new = []
-    for code in ACTIONS:
-        if code in have:
-            continue
-        for lvl in range(1, level + 1):
-            if code in config.parsed.playbook(lvl).actions:
-                new.append(CaseAction(case=case, code=code, level=lvl, order=ACTIONS.index(code)))
-                break
-    CaseAction.objects.bulk_create(new, ignore_conflicts=True)
+    required = list(config.parsed.playbook(level).actions)
+    category = config.parsed.category(case.category)
+    if category is not None and category.misinformation and "clarification_post" not in required:
+        required.append("clarification_post")
+    CaseAction.objects.bulk_create(
+        [CaseAction(case=case, code=code, level=level, order=ACTIONS.index(code))
+         for code in required],
+        ignore_conflicts=True,
+    )  # fmt: skip
 
 
 def _apply(case: Case, item: Assessment, actor: User | None, now: datetime) -> None:

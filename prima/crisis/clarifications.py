@@ -25,7 +25,8 @@ from prima.organizations.models import User
 from . import events
 from .cases import first_statement
 from .errors import FourEyesError, InvalidAction, InvalidInput
-from .models import Case, CaseAction, Clarification, ClarificationStatus, EventKind, Verdict
+from .models import Case, Clarification, ClarificationStatus, EventKind, Verdict
+from .playbook import done_actions
 
 CHANNELS = ("website", "instagram", "x", "facebook", "tiktok", "youtube", "whatsapp",
             "press_release", "other")  # fmt: skip
@@ -171,9 +172,7 @@ def publish(
                    clarification=item.pk, action="published", title=item.title,
                    channels=places)  # fmt: skip
         first_statement(item.case, published_at)
-        CaseAction.objects.filter(
-            case=item.case, code="clarification_post", done_at__isnull=True
-        ).update(done_at=now, done_by=actor)
+        done_actions(item.case, ["clarification_post"], actor, now)
         audit.log(actor, "clarification.publish", item, before=before, after=audit.snapshot(item))
     return item
 

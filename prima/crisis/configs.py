@@ -51,7 +51,7 @@ def save(actor: User, data: dict[str, Any], note: str = "") -> CrisisConfig:
         raise InvalidInput(str(exc), field=exc.field or None) from None
     clean = parsed.to_data()
     base = current()
-    if clean == base.data:
+    if parsed == base.parsed:
         raise InvalidInput(_("Nothing changed: this is the current configuration."))
     for _attempt in range(3):
         try:

@@ -72,7 +72,7 @@ def send_webhook(notification: Notification) -> None:
             headers={"Idempotency-Key": notification.key},
         )
     except fetch.FetchError as exc:
-        raise DeliveryError(str(exc)) from None
+        raise DeliveryError(f"{type(exc).__name__}: {exc}") from None
 
 
 SENDERS = {Channel.EMAIL: send_email, Channel.WEBHOOK: send_webhook}

@@ -102,9 +102,7 @@ def replay_storm(office: Office, now: datetime, say: Callable[[str], None]) -> C
                     )
                 assessed = True
         moment += timedelta(minutes=1)
-    return (
-        Case.objects.filter(office=office, is_exercise=False).order_by("-opened_at").first()
-    )
+    return Case.objects.filter(office=office, is_exercise=False).order_by("-opened_at").first()
 
 
 def past_hoax_case(office: Office, now: datetime) -> Case | None:

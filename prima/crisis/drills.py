@@ -45,8 +45,9 @@ def generate_storm(
     seed: int = 1,
 ) -> dict[str, Any]:
     """A deterministic storm scenario: ``history_hours`` of ordinary volume with a daily
-    rhythm (quiet at night), then a burst that grows to ``peak_per_bucket`` mentions per
-    5 minutes, picked up by news outlets after ``news_after_minutes``."""
+    rhythm (quiet at night), then a burst that opens at 40 % of ``peak_per_bucket``
+    mentions per 5 minutes, peaks within the hour and calms down slowly, picked up by news
+    outlets after ``news_after_minutes``."""
     rng = random.Random(seed)  # noqa: S311 - a reproducible exercise, not a secret
     rows: list[dict[str, Any]] = []
     history = history_hours * 12
@@ -59,8 +60,10 @@ def generate_storm(
         rows.append(_bucket(rng, total, negative, outlets=[], reach=rng.randint(200, 5000)))
     burst = int(burst_hours * 12)
     for j in range(burst):
-        rise = min(1.0, (j + 1) / 12)
-        total = _poisson(rng, max(1.0, peak_per_bucket * rise * rise))
+        # A video goes viral: the burst opens at 40 % of its peak, reaches it within an
+        # hour, then slowly calms down.
+        rise = 0.4 + 0.6 * min(1.0, j / 12) if j < 12 else max(0.3, 1.0 - (j - 12) / 60)
+        total = _poisson(rng, max(1.0, peak_per_bucket * rise))
         negative = sum(rng.random() < negative_share for _ in range(total))
         outlets = (
             [OUTLETS[k % len(OUTLETS)] for k in range(j // 6)]

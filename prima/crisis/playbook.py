@@ -30,7 +30,7 @@ from . import casedata, configs, events
 from .cases import first_statement
 from .config import Config, LevelPlaybook, Strategy
 from .errors import InvalidAction
-from .models import Case, CaseConference, CaseStatus, EventKind
+from .models import Case, CaseAction, CaseConference, CaseStatus, EventKind
 
 ACTION_LABELS = {
     "keep_monitoring": gettext_lazy("Keep monitoring the conversation"),
@@ -57,6 +57,14 @@ MORE_ACCOMMODATING = {"deny": "diminish", "diminish": "rebuild", "rebuild": "reb
                       "bolster": "bolster"}  # fmt: skip
 HISTORY_DAYS = 365
 TOP_FACTS = 5
+
+
+def done_actions(case: Case, codes: list[str], actor: User | None, at: datetime) -> None:
+    """Tick the case's required actions that PRIMA saw done (a conference opened from the
+    case, its holding statement approved, a clarification published)."""
+    CaseAction.objects.filter(case=case, code__in=codes, done_at__isnull=True).update(
+        done_at=at, done_by=actor
+    )
 
 
 def action_label(code: str) -> str:
@@ -168,6 +176,7 @@ def open_conference(actor: User, case: Case, *, now: datetime | None = None) -> 
             now=now,
         )
         CaseConference.objects.create(case=case, conference=conference, created_at=now)
+        done_actions(case, ["crisis_conference", "incidental_conference"], actor, now)
         events.log(case, EventKind.CONFERENCE, actor=actor, at=now, conference=conference.pk,
                    title=conference.title)  # fmt: skip
         Case.objects.filter(pk=case.pk).update(last_activity_at=now)
@@ -195,5 +204,6 @@ def sync_conferences(now: datetime | None = None) -> int:
             events.log(link.case, EventKind.STATEMENT, at=at, source="conference",
                        conference=link.conference_id, title=link.conference.title)  # fmt: skip
             first_statement(link.case, at)
+            done_actions(link.case, ["holding_statement"], None, at)
             done += 1
     return done

@@ -90,9 +90,12 @@ def test_recording_an_assessment(case, personas):
     }  # fmt: skip
     refused = client_for(personas["spokesperson"]).post(url, body, content_type="application/json")
     assert refused.status_code == 403
-    assert client_for(personas["outsider"]).post(
-        url, body, content_type="application/json"
-    ).status_code == 404
+    assert (
+        client_for(personas["outsider"])
+        .post(url, body, content_type="application/json")
+        .status_code
+        == 404
+    )
     response = client_for(personas["pr_staff"]).post(url, body, content_type="application/json")
     assert response.status_code == 201, response.content
     data = response.json()
