@@ -87,7 +87,7 @@ class ConferenceOut(Schema):
     title: str
     summary: str
     topic: str
-    level: str
+    level: int = Field(..., description="Issue level: 1 Rendah, 2 Sedang, 3 Tinggi, 4 Kritis")
     stage: str
     stage_label: str
     status: str
@@ -208,7 +208,7 @@ class ConferenceIn(Schema):
     title: str = Field(..., min_length=1, max_length=250)
     summary: str = ""
     topic: Topic = Topic.GENERAL
-    level: IssueLevel = IssueLevel.LOW
+    level: IssueLevel = Field(IssueLevel.LOW, description="1 Rendah, 2 Sedang, 3 Tinggi, 4 Kritis")
     scheduled_at: datetime | None = None
     venue: str = ""
     is_exercise: bool = False

@@ -149,8 +149,8 @@ class ConferenceCreateForm(OfficeTimeMixin, forms.Form):
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices, initial=Topic.GENERAL)
-    level = forms.ChoiceField(
-        label=_("Issue level"), choices=IssueLevel.choices, initial=IssueLevel.LOW
+    level = forms.TypedChoiceField(
+        label=_("Issue level"), choices=IssueLevel.choices, initial=IssueLevel.LOW, coerce=int
     )
     scheduled_at = LocalDateTimeField(
         label=_("Date and time"),

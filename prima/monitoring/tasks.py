@@ -29,7 +29,7 @@ try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backpo
 except ImportError:
     from django_tasks import default_task_backend, task
 
-from . import ingest
+from . import hooks, ingest
 from .models import (
     DupBand,
     IngestJob,
@@ -323,6 +323,7 @@ def run_tick(now: datetime | None = None) -> dict:
         # needed); without them SQLite may pick a poor index for dashboard queries.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")
+    hooks.announce_tick(now)
     return {"feeds": feeds, "requeued": requeued, "bands_pruned": bands,
             "feed_jobs_pruned": feed_jobs, "author_days_compacted": compacted,
             "issues_pruned": issues, "mentions_purged": purged,

@@ -79,8 +79,8 @@ class Conference(models.Model):
     topic = models.CharField(
         _("topic"), max_length=20, choices=Topic.choices, default=Topic.GENERAL
     )
-    level = models.CharField(
-        _("issue level"), max_length=10, choices=IssueLevel.choices, default=IssueLevel.LOW
+    level = models.PositiveSmallIntegerField(
+        _("issue level"), choices=IssueLevel.choices, default=IssueLevel.LOW
     )
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.INFORMATION, db_index=True

@@ -361,7 +361,7 @@ def test_a_crisis_conference_counts_down_its_deadlines(session, personas, office
     page.select_option("#id_type", "crisis")
     page.fill("#id_title", "Video viral antrean autogate Terminal 3")
     page.select_option("#id_topic", "crisis")
-    page.select_option("#id_level", "high")
+    page.select_option("#id_level", "3")
     page.click('[data-testid="create-form"] button[type=submit]')
     page.wait_for_url("**/conferences/*/")
 
@@ -385,7 +385,7 @@ def test_a_crisis_conference_counts_down_its_deadlines(session, personas, office
         type=ConferenceType.CRISIS,
         title="Hoaks pungutan liar pembuatan paspor",
         topic=Topic.CRISIS,
-        level="high",
+        level=3,
         opened_at=timezone.now() - timedelta(hours=2),
     )
     phone = session(lead, viewport=PHONE)

@@ -32,7 +32,7 @@ def _crisis(user, office, title, opened_minutes_ago):
         type=ConferenceType.CRISIS,
         title=title,
         topic=Topic.CRISIS,
-        level="high",
+        level="high",  # type: ignore[arg-type]
         opened_at=timezone.now() - timedelta(minutes=opened_minutes_ago),
     )
 

@@ -27,6 +27,7 @@ from ..models import (
     Conference,
     DelegatedRight,
     Delegation,
+    IssueLevel,
     Stage,
     Status,
 )
@@ -263,6 +264,17 @@ def _choice(enum: type[models.TextChoices], value: Any, field: str) -> str:
     if value not in enum.values:
         raise InvalidInput(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
     return str(value)
+
+
+def _level(value: Any, field: str = "level") -> int:
+    """A level of the product's 1–4 scale, given as a number or a numeric string."""
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in IssueLevel.values or isinstance(value, bool):
+        raise InvalidInput(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
+    return level
 
 
 def _aware(value: datetime | None, field: str) -> datetime | None:

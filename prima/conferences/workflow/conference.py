@@ -34,6 +34,7 @@ from .base import (
     _check_version,
     _choice,
     _conference_fields,
+    _level,
     _lock,
     _log,
     _now,
@@ -68,7 +69,7 @@ def create_conference(
     title: str,
     summary: str = "",
     topic: str = Topic.GENERAL,
-    level: str = IssueLevel.LOW,
+    level: int = IssueLevel.LOW,
     scheduled_at: datetime | None = None,
     venue: str = "",
     is_exercise: bool = False,
@@ -83,7 +84,7 @@ def create_conference(
     now = _now(now)
     type = _choice(ConferenceType, type, "type")
     topic = _choice(Topic, topic, "topic")
-    level = _choice(IssueLevel, level, "level")
+    level = _level(level)
     title = _text(title, "title", _("Give the conference a title."))
     opened_at = _aware(opened_at, "opened_at") or now
     if opened_at > now:
@@ -153,7 +154,7 @@ def update_conference(
             elif name == "topic":
                 value = _choice(Topic, value, "topic")
             elif name == "level":
-                value = _choice(IssueLevel, value, "level")
+                value = _level(value)
             elif name == "scheduled_at":
                 value = _aware(value, "scheduled_at")
                 if value is not None and value < conf.opened_at:

@@ -45,6 +45,8 @@ OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
 CT = "prima/conferences/tests/test_views_access.py"
+CRV = "prima/crisis/tests/test_views_access.py"
+CRA = "prima/crisis/tests/test_api.py"
 KT = "prima/catalogue/tests/test_views.py"
 PV = "prima/portal/tests/test_public_visibility.py"
 PS = "prima/portal/tests/test_staff.py"
@@ -363,7 +365,64 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{PA}::test_hidden_things_are_404_or_absent",
         f"{PA}::test_etag_and_if_none_match",
     ),
-}
+    # --- crisis pages (prima/crisis/views/) ---------------------------------------------
+    "crisis:board": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                     f"{CRV}::test_board_and_lists_access"),
+    "crisis:case-create": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                           f"{CRV}::test_board_and_lists_access"),
+    "crisis:case": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                    f"{CRV}::test_case_pages_access"),
+    "crisis:case-log-csv": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                            f"{CRV}::test_case_pages_access"),
+    "crisis:case-acknowledge": f"{CRV}::test_case_actions_access",
+    "crisis:case-assess": f"{CRV}::test_case_actions_access",
+    "crisis:case-override": f"{CRV}::test_case_actions_access",
+    "crisis:case-note": f"{CRV}::test_case_actions_access",
+    "crisis:case-statement": f"{CRV}::test_case_actions_access",
+    "crisis:case-action": f"{CRV}::test_case_actions_access",
+    "crisis:case-scope": f"{CRV}::test_case_actions_access",
+    "crisis:case-merge": f"{CRV}::test_case_actions_access",
+    "crisis:case-close": f"{CRV}::test_case_actions_access",
+    "crisis:case-reopen": (f"{CRV}::test_case_actions_access",
+                           f"{CRV}::test_reopen_access_on_a_closed_case"),
+    "crisis:case-conference": f"{CRV}::test_case_actions_access",
+    "crisis:clarification-create": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                                    f"{CRV}::test_clarification_access"),
+    "crisis:clarification-list": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                                  f"{CRV}::test_board_and_lists_access"),
+    "crisis:clarification": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                             f"{CRV}::test_clarification_access"),
+    "crisis:clarification-action": f"{CRV}::test_clarification_access",
+    "crisis:drill-list": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                          f"{CRV}::test_board_and_lists_access"),
+    "crisis:drill": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                     f"{CRV}::test_drill_access"),
+    "crisis:drill-action": f"{CRV}::test_drill_access",
+    "crisis:config": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                      f"{CRV}::test_config_access"),
+    "crisis:config-edit": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                           f"{CRV}::test_config_access"),
+    "crisis:config-version": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                              f"{CRV}::test_config_access"),
+    # crisis API (prima/crisis/api.py)
+    "api:list_cases": (f"{CRA}::test_anonymous_requests_get_401",
+                       f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:get_case": (f"{CRA}::test_anonymous_requests_get_401",
+                     f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_case_signals": (f"{CRA}::test_anonymous_requests_get_401",
+                              f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_assessments": (f"{CRA}::test_anonymous_requests_get_401",
+                             f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:record_assessment": (f"{CRA}::test_anonymous_requests_get_401",
+                              f"{CRA}::test_recording_an_assessment"),
+    "api:acknowledge": (f"{CRA}::test_anonymous_requests_get_401",
+                        f"{CRA}::test_acknowledging_through_the_api",
+                        f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_signals": (f"{CRA}::test_anonymous_requests_get_401",
+                         f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:get_config": (f"{CRA}::test_anonymous_requests_get_401",
+                       f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+}  # fmt: skip
 
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.
 SKIPPED = ("admin:", "set_language", "javascript-catalog", "api:openapi-view", "api:api-root")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .. import hooks
 from ..models import IngestJob, JobKind, JobStatus, Source
 from ..parsers.base import ParsedItem, Rejected
 from ..sources import transport
@@ -134,6 +135,7 @@ def process_job(
                     "(retrying continues from there)."],
         )  # fmt: skip
     job.refresh_from_db()
+    hooks.announce_mentions_stored(job.office_id, job.pk, job.accepted)
     return job
 
 
@@ -182,4 +184,5 @@ def ingest_items(
         warnings=pipeline.item_warnings[:100],
     )
     job.refresh_from_db()
+    hooks.announce_mentions_stored(job.office_id, job.pk, job.accepted)
     return job, pipeline.results
