@@ -143,7 +143,13 @@ def open_data(view: Callable[..., Any]) -> Callable[..., Any]:
         else:
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
-                patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
+                if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                    # A staff session: for their browser only (see portal.public).
+                    patch_cache_control(response, private=True, no_store=True)
+                else:
+                    patch_cache_control(
+                        response, public=True, max_age=settings.PORTAL_CACHE_SECONDS
+                    )
                 set_response_etag(response)
                 conditional = get_conditional_response(
                     request, etag=response.get("ETag"), response=response
@@ -255,7 +261,8 @@ def public_offices(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/public/offices/{office}/services", response={200: list[ServiceOut], 404: Error, 429: Error},
+    "/public/offices/{office}/services",
+    response={200: list[ServiceOut], 404: Error, 422: Error, 429: Error},
     auth=None, summary="Services of an office with their published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -268,7 +275,8 @@ def public_services(request: HttpRequest, office: str) -> Any:
 
 
 @router.get(
-    "/public/offices/{office}/services/{code}", response={200: ServiceOut, 404: Error, 429: Error},
+    "/public/offices/{office}/services/{code}",
+    response={200: ServiceOut, 404: Error, 422: Error, 429: Error},
     auth=None, summary="One service with its published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -299,7 +307,8 @@ def _release_out(publication: Publication) -> dict[str, Any]:
 
 
 @router.get(
-    "/public/offices/{office}/releases", response={200: list[ReleaseOut], 404: Error, 429: Error},
+    "/public/offices/{office}/releases",
+    response={200: list[ReleaseOut], 404: Error, 422: Error, 429: Error},
     auth=None, summary="Published releases, statements and stories of an office",
 )  # fmt: skip
 @decorate_view(open_data)

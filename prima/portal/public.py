@@ -95,7 +95,7 @@ def _cache_headers(request: HttpRequest, response: HttpResponse) -> None:
     # A visitor with a session (staff) gets a session cookie back on every request: such
     # an answer is for their browser only, never for a shared cache.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        patch_cache_control(response, private=True, max_age=0)
+        patch_cache_control(response, private=True, no_store=True)
     else:
         patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
 
