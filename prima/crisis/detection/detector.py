@@ -70,17 +70,19 @@ class Detector:
         }
 
     def step(self, state: dict[str, Any], timestamp: Timestamp, value: float) -> StepResult:
-        """Score one point. Raises ValueError for a non-finite value or a timestamp that
-        does not come after the previous one. A state from another detector version is
-        replaced by a fresh one (the series is learnt again)."""
+        """Score one point. Raises ValueError for a non-finite value or a timestamp
+        earlier than the previous one. A repeated timestamp is accepted as the next point
+        (recorded series repeat a time stamp when clocks change): the caller must not feed
+        the same bucket twice. A state from another detector version is replaced by a
+        fresh one (the series is learnt again)."""
         value = float(value)
         if not math.isfinite(value):
             raise ValueError(f"value must be a finite number, got {value!r}")
         t = epoch_seconds(timestamp)
         if state.get("v") != STATE_VERSION:
             state = self.initial_state()
-        if state["t"] is not None and t <= state["t"]:
-            raise ValueError("timestamps must increase: each point must come after the last")
+        if state["t"] is not None and t < state["t"]:
+            raise ValueError("timestamps must not go backwards: points come in time order")
         s = self.settings
         st = dict(state)
         n = st["n"]
