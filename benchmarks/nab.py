@@ -374,6 +374,56 @@ def leave_one_category_out(
     return total, held
 
 
+@dataclass(frozen=True)
+class Selected:
+    category: str
+    candidate: str
+    threshold: float
+    raw: float
+    null: float
+    perfect: float
+
+
+def leave_one_category_out_selection(
+    corpus: Sequence[Series],
+    candidates: dict[str, dict[str, Sequence[float]]],
+    profile: Profile = STANDARD,
+) -> tuple[float, list[Selected]]:
+    """Nested leave-one-category-out over a set of candidate settings: for each
+    category, the candidate and threshold that score best on the OTHER categories are
+    chosen, then scored on the held-out category. Measures how much choosing among the
+    candidates (tuning) flatters the corpus score."""
+    categories = sorted({s.category for s in corpus})
+    chosen: list[Selected] = []
+    for category in categories:
+        inside = [s for s in corpus if s.category == category]
+        outside = [s for s in corpus if s.category != category]
+        best_name, best = "", None
+        for name, scores in candidates.items():
+            result = best_threshold(corpus_points(outside, scores, profile), profile.fn)
+            if best is None or result.score > best.score:
+                best_name, best = name, result
+        if best is None:
+            raise ValueError("no candidate settings")
+        held = score_at(
+            corpus_points(inside, candidates[best_name], profile), best.threshold, profile.fn
+        )
+        chosen.append(
+            Selected(
+                category,
+                best_name,
+                best.threshold,
+                held.score,
+                null_score(inside, profile),
+                perfect_score(inside, profile),
+            )
+        )
+    total = normalise(
+        sum(c.raw for c in chosen), null_score(corpus, profile), perfect_score(corpus, profile)
+    )
+    return total, chosen
+
+
 # --- Detectors ------------------------------------------------------------------------
 
 ScoreFunction = Callable[[Series], list[float]]
@@ -451,20 +501,12 @@ def rolling_mean(series: Series, window: int = 288) -> list[float]:
     return scores
 
 
-def in_time_order(timestamps: Sequence[datetime]) -> list[datetime]:
-    """The timestamps with a step back replaced by the previous one. One NAB series
-    (realKnownCause/machine_temperature_system_failure.csv, row 10,151) steps back 55
-    minutes; NAB scores rows in file order, and the detector refuses time going
-    backwards, so that row is fed with its predecessor's time."""
-    fixed: list[datetime] = []
-    for t in timestamps:
-        fixed.append(max(t, fixed[-1]) if fixed else t)
-    return fixed
-
-
 def prima_detector(series: Series) -> list[float]:
     from prima.crisis.detection import SHIPPED_SETTINGS, Detector
+    from prima.crisis.detection.series import in_time_order
 
+    # NAB scores rows in file order; one series steps back in time once (see
+    # in_time_order), which the detector refuses: that row takes the time before it.
     timestamps = in_time_order(series.timestamps)
     return Detector(SHIPPED_SETTINGS).score_series(timestamps, series.values)
 
@@ -537,6 +579,48 @@ def per_category(corpus: Sequence[Series], scores: dict[str, Sequence[float]]) -
         )
 
 
+def candidate_scores(corpus: Sequence[Series], path: Path) -> dict[str, dict[str, list[float]]]:
+    """Scores of the shipped detector and of each candidate in ``path`` (JSON: name ->
+    settings that differ from the shipped ones)."""
+    from prima.crisis.detection import SHIPPED_SETTINGS, Detector, DetectorSettings
+    from prima.crisis.detection.series import in_time_order
+
+    with open(path, encoding="utf-8") as handle:
+        overrides = json.load(handle)
+    settings = {"shipped": SHIPPED_SETTINGS}
+    for name, changes in overrides.items():
+        if name.startswith("_"):
+            continue
+        settings[name] = DetectorSettings.from_dict({**SHIPPED_SETTINGS.to_dict(), **changes})
+    return {
+        name: {
+            s.key: Detector(chosen).score_series(in_time_order(s.timestamps), s.values)
+            for s in corpus
+        }
+        for name, chosen in settings.items()
+    }
+
+
+def report_selection(corpus: Sequence[Series], path: Path) -> None:
+    candidates = candidate_scores(corpus, path)
+    print(
+        f"\nTuning check: nested leave-one-category-out over {len(candidates)} candidate "
+        f"settings ({path.name}; standard profile).\nFor each category, the settings and "
+        "threshold are chosen on the other categories only:"
+    )
+    for name, scores in candidates.items():
+        value = evaluate(corpus, scores, (STANDARD,))[0].normalised
+        print(f"  candidate {name:<28} corpus {value:6.1f}")
+    total, chosen = leave_one_category_out_selection(corpus, candidates)
+    for c in chosen:
+        value = f"{normalise(c.raw, c.null, c.perfect):6.1f}" if c.perfect else "   n/a"
+        print(
+            f"  {c.category:<24} {value}  chose {c.candidate} "
+            f"(t={c.threshold:.4f}), raw {c.raw:+.2f}"
+        )
+    print(f"  {'corpus (held-out scores)':<24} {total:6.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=None, help="the NAB folder (default: found)")
@@ -545,6 +629,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--scores-from", type=Path, help="score result files in this folder")
     parser.add_argument("--no-loco", action="store_true", help="skip leave-one-category-out")
+    parser.add_argument(
+        "--candidates",
+        type=Path,
+        help="JSON of candidate settings: nested leave-one-category-out over them",
+    )
     args = parser.parse_args(argv)
 
     data_dir = args.data or find_nab()
@@ -580,6 +669,8 @@ def main(argv: list[str] | None = None) -> int:
         per_category(corpus, shipped)
         if not args.no_loco:
             report_loco(corpus, shipped)
+    if args.candidates:
+        report_selection(corpus, args.candidates)
     return 0
 
 

@@ -165,3 +165,21 @@ def test_on_the_corpus_the_null_detector_scores_0_and_the_perfect_one_100(corpus
         scores = {s.key: detector(s) for s in corpus}
         for result in nab.evaluate(corpus, scores):
             assert result.normalised == pytest.approx(expected), (detector, result.profile)
+
+
+def test_nested_selection_picks_settings_without_the_held_out_category():
+    corpus = [series("a/x.csv", 100, [(40, 49)]), series("b/y.csv", 100, [(60, 69)])]
+    zeros = {"a/x.csv": [0.0] * 100, "b/y.csv": [0.0] * 100}
+    finds_a = {k: list(v) for k, v in zeros.items()}
+    finds_a["a/x.csv"][40] = 0.9
+    finds_b = {k: list(v) for k, v in zeros.items()}
+    finds_b["b/y.csv"][60] = 0.9
+    total, chosen = nab.leave_one_category_out_selection(
+        corpus, {"finds_a": finds_a, "finds_b": finds_b}
+    )
+    by_category = {c.category: c for c in chosen}
+    # Judged on b alone, "finds_b" wins, and it finds nothing in a: the held-out score
+    # shows that choosing on the other category does not carry over.
+    assert by_category["a"].candidate == "finds_b" and by_category["a"].raw == pytest.approx(-1)
+    assert by_category["b"].candidate == "finds_a" and by_category["b"].raw == pytest.approx(-1)
+    assert total == pytest.approx(0.0)
