@@ -44,7 +44,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -121,8 +121,8 @@ def window_indices(
             raise ValueError(f"window {start_text} … {end_text} holds no point")
         found.append((inside[0], inside[-1]))
     found.sort()
-    for (_, end), (start, _) in zip(found, found[1:], strict=False):
-        if start <= end:
+    for (_, last), (first, _) in zip(found, found[1:], strict=False):
+        if first <= last:
             raise ValueError("overlapping windows")
     return found
 
@@ -286,7 +286,7 @@ def score_at(points: Sequence[Point], threshold: float, fn_weight: float) -> Thr
 
 
 def corpus_points(
-    corpus: Sequence[Series], scores: dict[str, Sequence[float]], profile: Profile
+    corpus: Sequence[Series], scores: Mapping[str, Sequence[float]], profile: Profile
 ) -> list[Point]:
     points: list[Point] = []
     for series in corpus:
@@ -318,7 +318,7 @@ class ProfileResult:
 
 def evaluate(
     corpus: Sequence[Series],
-    scores: dict[str, Sequence[float]],
+    scores: Mapping[str, Sequence[float]],
     profiles: Sequence[Profile] = PROFILES,
 ) -> list[ProfileResult]:
     """Each profile's normalised score with its own optimised corpus threshold."""
@@ -343,7 +343,7 @@ class HeldOut:
 
 
 def leave_one_category_out(
-    corpus: Sequence[Series], scores: dict[str, Sequence[float]], profile: Profile = STANDARD
+    corpus: Sequence[Series], scores: Mapping[str, Sequence[float]], profile: Profile = STANDARD
 ) -> tuple[float, list[HeldOut]]:
     """Each category scored with the threshold optimised on the other categories only.
 
@@ -386,7 +386,7 @@ class Selected:
 
 def leave_one_category_out_selection(
     corpus: Sequence[Series],
-    candidates: dict[str, dict[str, Sequence[float]]],
+    candidates: Mapping[str, Mapping[str, Sequence[float]]],
     profile: Profile = STANDARD,
 ) -> tuple[float, list[Selected]]:
     """Nested leave-one-category-out over a set of candidate settings: for each
@@ -538,7 +538,7 @@ def scores_from_files(corpus: Sequence[Series], folder: Path) -> dict[str, list[
 
 
 def report_detector(
-    name: str, corpus: Sequence[Series], scores: dict[str, Sequence[float]]
+    name: str, corpus: Sequence[Series], scores: Mapping[str, Sequence[float]]
 ) -> None:
     cells = []
     for result in evaluate(corpus, scores):
@@ -550,7 +550,7 @@ def report_detector(
     print(f"{name:<18} " + " | ".join(cells))
 
 
-def report_loco(corpus: Sequence[Series], scores: dict[str, Sequence[float]]) -> None:
+def report_loco(corpus: Sequence[Series], scores: Mapping[str, Sequence[float]]) -> None:
     total, held = leave_one_category_out(corpus, scores)
     print("\nLeave-one-category-out (standard profile; threshold chosen without the category):")
     for h in held:
@@ -565,7 +565,7 @@ def report_loco(corpus: Sequence[Series], scores: dict[str, Sequence[float]]) ->
     print(f"  {'corpus (held-out scores)':<24} {total:6.1f}")
 
 
-def per_category(corpus: Sequence[Series], scores: dict[str, Sequence[float]]) -> None:
+def per_category(corpus: Sequence[Series], scores: Mapping[str, Sequence[float]]) -> None:
     threshold = evaluate(corpus, scores, (STANDARD,))[0].best.threshold
     print(f"\nPer category at the corpus threshold {threshold:.4f} (standard profile):")
     for category in sorted({s.category for s in corpus}):
@@ -609,8 +609,8 @@ def report_selection(corpus: Sequence[Series], path: Path) -> None:
         "threshold are chosen on the other categories only:"
     )
     for name, scores in candidates.items():
-        value = evaluate(corpus, scores, (STANDARD,))[0].normalised
-        print(f"  candidate {name:<28} corpus {value:6.1f}")
+        corpus_score = evaluate(corpus, scores, (STANDARD,))[0].normalised
+        print(f"  candidate {name:<28} corpus {corpus_score:6.1f}")
     total, chosen = leave_one_category_out_selection(corpus, candidates)
     for c in chosen:
         value = f"{normalise(c.raw, c.null, c.perfect):6.1f}" if c.perfect else "   n/a"
