@@ -4,8 +4,8 @@ Each tick, the crisis app reads a series' state from its database row, steps the
 detector with the bucket's mention count and writes the new state back. This script
 times exactly that per series — JSON-decode the state, ``Detector.step``, JSON-encode —
 for 10,000 series over several ticks, and the step alone, next to a baseline from the
-same run: a plain rolling mean and deviation over the last 288 buckets (one day) kept
-the same way, as a JSON list.
+same run: the plain rolling mean and deviation over the last 288 buckets (one day) of
+benchmarks/nab.py, its values and running sums kept the same way, as JSON.
 
     .venv/bin/python benchmarks/detector_cost.py                 # 10,000 series, 12 ticks
     .venv/bin/python benchmarks/detector_cost.py --series 1000 --ticks 5
@@ -32,11 +32,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.nab import rolling_step  # noqa: E402
 from prima.crisis.detection import SHIPPED_SETTINGS, Detector  # noqa: E402
 
 BUCKET = timedelta(minutes=5)
 START = datetime(2026, 1, 5, tzinfo=UTC)
-WINDOW = 288
 
 
 def mentions(rng: random.Random, base: float, index: int) -> float:
@@ -44,26 +44,6 @@ def mentions(rng: random.Random, base: float, index: int) -> float:
     hour = ((START + index * BUCKET).hour + 0.5) / 24
     rate = base * (0.3 + 0.7 * max(0.0, math.sin(math.pi * hour)))
     return float(max(0, round(rng.gauss(rate, math.sqrt(rate + 1)))))
-
-
-def rolling_step(state: dict[str, Any], value: float) -> tuple[float, dict[str, Any]]:
-    """Baseline: |z| of the value against the mean and deviation of the last day, kept
-    as running sums next to the day's values."""
-    history = list(state["history"])
-    total, squares = state["sum"], state["squares"]
-    score = 0.0
-    if len(history) >= 2:
-        mean = total / len(history)
-        spread = math.sqrt(max(squares / len(history) - mean * mean, 0.0)) or 1.0
-        score = 1.0 - math.exp(-abs(value - mean) / spread / 4.0)
-    history.append(value)
-    total += value
-    squares += value * value
-    if len(history) > WINDOW:
-        old = history.pop(0)
-        total -= old
-        squares -= old * old
-    return score, {"history": history, "sum": total, "squares": squares}
 
 
 def tick(
@@ -78,7 +58,7 @@ def tick(
         state = json.loads(row)
         started = time.process_time()
         if detector is None:
-            _, state = rolling_step(state, value)
+            rolling_step(state, value)
         else:
             state = detector.step(state, moment, value).state
         in_step += time.process_time() - started
@@ -101,11 +81,11 @@ def main() -> int:
     detector_rows, rolling_rows = [], []
     for base in bases:
         state = detector.initial_state()
-        rolling: dict[str, Any] = {"history": [], "sum": 0.0, "squares": 0.0}
+        rolling: dict[str, Any] = {}
         for i in range(warm_points):
             value = mentions(rng, base, i)
             state = detector.step(state, START + i * BUCKET, value).state
-            _, rolling = rolling_step(rolling, value)
+            rolling_step(rolling, value)
         detector_rows.append(json.dumps(state))
         rolling_rows.append(json.dumps(rolling))
     copies = math.ceil(args.series / args.distinct)

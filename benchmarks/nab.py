@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -476,29 +477,35 @@ def perfect_detector(series: Series) -> list[float]:
     return scores
 
 
-def rolling_mean(series: Series, window: int = 288) -> list[float]:
-    """A plain baseline: |z| of each value against the mean and deviation of the previous
-    ``window`` values, squashed to 0…1."""
-    scores = []
-    total = 0.0
-    total_sq = 0.0
-    history: list[float] = []
-    for value in series.values:
-        if len(history) >= 2:
-            mean = total / len(history)
-            var = max(total_sq / len(history) - mean * mean, 0.0)
-            z = abs(value - mean) / (math.sqrt(var) or 1e-6)
-            scores.append(1.0 - math.exp(-z / 4.0))
-        else:
-            scores.append(0.0)
-        history.append(value)
-        total += value
-        total_sq += value * value
-        if len(history) > window:
-            old = history.pop(0)
-            total -= old
-            total_sq -= old * old
-    return scores
+ROLLING_WINDOW = 288
+
+
+def rolling_step(state: dict[str, Any], value: float, window: int = ROLLING_WINDOW) -> float:
+    """A plain baseline, one point: |z| of the value against the mean and deviation of
+    the previous ``window`` values (kept in ``state`` with their running sums, updated
+    in place), squashed to 0…1."""
+    history: list[float] = state.setdefault("history", [])
+    total, squares = state.get("sum", 0.0), state.get("squares", 0.0)
+    score = 0.0
+    if len(history) >= 2:
+        mean = total / len(history)
+        spread = math.sqrt(max(squares / len(history) - mean * mean, 0.0)) or 1e-6
+        score = 1.0 - math.exp(-abs(value - mean) / spread / 4.0)
+    history.append(value)
+    total += value
+    squares += value * value
+    if len(history) > window:
+        old = history.pop(0)
+        total -= old
+        squares -= old * old
+    state["sum"], state["squares"] = total, squares
+    return score
+
+
+def rolling_mean(series: Series) -> list[float]:
+    """The rolling-mean baseline over a whole series (one day of 5-minute buckets)."""
+    state: dict[str, Any] = {}
+    return [rolling_step(state, value) for value in series.values]
 
 
 def prima_detector(series: Series) -> list[float]:
