@@ -7,13 +7,10 @@ Every endpoint applies the same policy as the pages.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import django_auth
 
 from prima.catalogue.api import router as catalogue_router
 from prima.conferences.api import router as conferences_router
@@ -23,48 +20,8 @@ from prima.evaluation.api import router as evaluation_router
 from prima.lib.params import ParameterError
 from prima.monitoring.api import router as monitoring_router
 from prima.organizations.api import router as organizations_router
-from prima.organizations.models import ApiToken
+from prima.organizations.apiauth import BearerTokenAuth, HeaderTokenAuth
 from prima.portal.api import router as portal_router
-
-
-def _user_for_token(token: str):
-    if not token or not token.startswith(ApiToken.PREFIX):
-        return None
-    api_token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True)
-        .first()
-    )
-    if api_token is None or not api_token.user.is_active:
-        return None
-    now = timezone.now()
-    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
-        # Not an audited change: a usage timestamp, refreshed at most every five minutes.
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-    return api_token.user
-
-
-class BearerTokenAuth(HttpBearer):
-    openapi_scheme = "bearer"
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = _user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class HeaderTokenAuth(APIKeyHeader):
-    """``X-API-Key: <token>`` for clients that cannot set Authorization."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None):
-        user = _user_for_token(key or "")
-        if user is not None:
-            request.user = user
-        return user
-
 
 api = NinjaAPI(
     title="PRIMA API",
