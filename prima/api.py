@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from prima.catalogue.api import router as catalogue_router
@@ -23,7 +24,30 @@ from prima.organizations.api import router as organizations_router
 from prima.organizations.apiauth import BearerTokenAuth, HeaderTokenAuth
 from prima.portal.api import router as portal_router
 
+
+class StrictJSONParser(Parser):
+    """JSON bodies whose text holds a NUL character are refused (400, "Cannot parse
+    request body"): PostgreSQL cannot store such text, and no real value has one."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise ValueError("the body contains a NUL character")
+        return data
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 api = NinjaAPI(
+    parser=StrictJSONParser(),
     title="PRIMA API",
     version="1",
     description="Public communication, press conferences and media monitoring.",

@@ -269,7 +269,7 @@ def get_conference(request: HttpRequest, conference_id: int):
 
 @router.post(
     "/conferences",
-    response={201: ConferenceDetailOut, 400: ErrorOut, **errors(401, 403, 404, 422)},
+    response={**errors(401, 403, 404, 422), 201: ConferenceDetailOut, 400: ErrorOut},
     summary="Open a conference",
 )
 def create_conference(request: HttpRequest, payload: ConferenceIn):
@@ -301,12 +301,7 @@ def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
 
 @router.post(
     "/conferences/{conference_id}/advance",
-    response={
-        200: ConferenceDetailOut,
-        400: ErrorOut,
-        409: ErrorOut,
-        **errors(401, 403, 404, 422),
-    },
+    response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Move the conference to its next stage (gates apply; 409 if it changed meanwhile)",
 )
 def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
@@ -320,12 +315,7 @@ def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
 
 @router.post(
     "/conferences/{conference_id}/cancel",
-    response={
-        200: ConferenceDetailOut,
-        400: ErrorOut,
-        409: ErrorOut,
-        **errors(401, 403, 404, 422),
-    },
+    response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Cancel the conference (a reason is required)",
 )
 def cancel(request: HttpRequest, conference_id: int, payload: CancelIn):

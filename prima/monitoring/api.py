@@ -94,7 +94,7 @@ class SourceCreatedOut(SourceOut):
     )
 
 
-class ProblemOut(Schema):
+class SourceProblemOut(Schema):
     detail: str
     field: str | None = None
 
@@ -316,7 +316,7 @@ def list_sources(request: HttpRequest, kind: SourceKind | None = None):
 
 @router.post(
     "/monitoring/sources",
-    response={201: SourceCreatedOut, 400: ProblemOut, **errors(401, 403, 404, 422)},
+    response={**errors(401, 403, 404, 422), 201: SourceCreatedOut, 400: SourceProblemOut},
     summary="Add a media source (a push source's key is in the answer, once)",
 )
 def create_source(request: HttpRequest, payload: SourceIn):

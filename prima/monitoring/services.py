@@ -79,6 +79,12 @@ def clean_source(source: Source) -> None:
     if source.poll_interval_minutes < 5:
         raise ValidationError({"poll_interval_minutes": _("Poll a feed at most every 5 minutes.")})
     source.full_clean(exclude=["created_by", "office"])
+    if (
+        Source.objects.filter(office_id=source.office_id, name=source.name)
+        .exclude(pk=source.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("This office already has a source with this name.")})
     if source.kind in FETCHED_KINDS and source.url:
         # The same guard as every fetch, now: an internal address is refused when saved,
         # not at the first poll.
