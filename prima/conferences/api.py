@@ -364,7 +364,7 @@ def get_conference(request: AuthenticatedHttpRequest, conference_id: int):
 
 @router.post(
     "/conferences",
-    response={201: ConferenceDetailOut, 400: ErrorOut, **errors(401, 403, 404, 422)},
+    response={**errors(401, 403, 404, 422), 201: ConferenceDetailOut, 400: ErrorOut},
     summary="Open a conference",
 )
 def create_conference(request: AuthenticatedHttpRequest, payload: ConferenceIn):
@@ -422,12 +422,7 @@ def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: Adva
 
 @router.post(
     "/conferences/{conference_id}/cancel",
-    response={
-        200: ConferenceDetailOut,
-        400: ErrorOut,
-        409: ErrorOut,
-        **errors(401, 403, 404, 422),
-    },
+    response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Cancel the conference (a reason is required)",
 )
 def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: CancelIn):

@@ -220,7 +220,8 @@ class WatchListForm(forms.Form):
 
 
 class SourceForm(OfficeMixin, forms.Form):
-    """A feed or a set of article pages (files and clippings make their own sources)."""
+    """A feed, a set of article pages, an export source or a push source (clippings make
+    their own source)."""
 
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -228,7 +229,12 @@ class SourceForm(OfficeMixin, forms.Form):
             (SourceKind.RSS, SourceKind.RSS.label),
             (SourceKind.ARTICLE, SourceKind.ARTICLE.label),
             (SourceKind.SOCIAL_IMPORT, SourceKind.SOCIAL_IMPORT.label),
+            (SourceKind.PUSH, SourceKind.PUSH.label),
         ],
+        help_text=_(
+            "A push source receives posts that another system (e.g. a social-media "
+            "monitoring tool) sends to PRIMA's API; it gets its own key."
+        ),
     )
     name = forms.CharField(label=_("Name"), max_length=200)
     url = forms.URLField(

@@ -113,6 +113,10 @@ class Source(models.Model):
     failure_count = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
     last_error = models.TextField(_("last error"), blank=True, editable=False)
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Push sources: the key a client sends with its posts (only a hash is stored; the key
+    # is shown once, when it is issued).
+    push_key_prefix = models.CharField(_("push key"), max_length=24, blank=True, editable=False)
+    push_key_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -126,7 +130,7 @@ class Source(models.Model):
 
     audit_exclude = ("etag", "last_modified", "next_poll_at", "last_polled_at",
                      "last_success_at", "failure_count", "last_error", "last_error_at",
-                     "updated_at")  # fmt: skip
+                     "updated_at", "push_key_hash")  # fmt: skip
 
     class Meta:
         ordering = ["office", "name"]

@@ -7,6 +7,7 @@ entry per changed object, in the same transaction.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,10 +23,11 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from prima.organizations import audit, policy
-from prima.organizations.models import Office, User
+from prima.organizations.models import ApiToken, Office, User
 
 from . import rollups
 from .analysis import ModelUnavailable
+from .fetch import address_refusal
 from .ingest import ingest_items
 from .models import (
     ColumnMappingPreset,
@@ -57,25 +59,53 @@ SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
 # --- sources ----------------------------------------------------------------------------------
 
 
-def _clean_source(source: Source) -> None:
+# Kinds whose address PRIMA fetches: checked by the SSRF guard when saved.
+FETCHED_KINDS = (SourceKind.RSS, SourceKind.ARTICLE)
+PUSH_KEY_PREFIX = "prima_push_"
+
+
+def clean_source(source: Source) -> None:
+    """Validate a source before it is saved (also used by the admin's form): raises
+    ValidationError by field, e.g. for a feed address the SSRF guard refuses."""
     if source.kind == SourceKind.RSS and not source.url:
         raise ValidationError({"url": _("A feed needs its address.")})
     if source.poll_interval_minutes < 5:
         raise ValidationError({"poll_interval_minutes": _("Poll a feed at most every 5 minutes.")})
     source.full_clean(exclude=["created_by", "office"])
+    if (
+        Source.objects.filter(office_id=source.office_id, name=source.name)
+        .exclude(pk=source.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("This office already has a source with this name.")})
+    if source.kind in FETCHED_KINDS and source.url:
+        # The same guard as every fetch, now: an internal address is refused when saved,
+        # not at the first poll.
+        refusal = address_refusal(source.url)
+        if refusal:
+            raise ValidationError(
+                {"url": _("PRIMA may not fetch this address: %(reason)s") % {"reason": refusal}}
+            )
 
 
 def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> Source:
-    """Add a media source to ``office`` (``source.manage``). Feeds are polled from now on."""
+    """Add a media source to ``office`` (``source.manage``); the one function behind the
+    page, the API, the admin and ``prima create-push-source``. Feeds are polled from now
+    on. A push source gets its key at once: the key is on the returned source as
+    ``new_push_key`` and nowhere else (only its hash is stored)."""
     policy.check(user, "source.manage", office)
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown source fields: {', '.join(sorted(unknown))}")
+    if kind not in SourceKind.values:
+        raise ValidationError({"kind": _("Unknown kind of source.")})
     source = Source(office=office, kind=kind, created_by=user, **fields)
-    _clean_source(source)
+    clean_source(source)
+    key = _new_push_key(source) if kind == SourceKind.PUSH else None
     with transaction.atomic():
         source.save()
         audit.log(user, "source.create", source, after=audit.snapshot(source))
+    source.new_push_key = key  # type: ignore[attr-defined]
     if kind == SourceKind.RSS:
         from .tasks import ensure_scheduler
 
@@ -110,6 +140,47 @@ def source_for_import(
     return create_source(user, office, kind=kind, name=name)
 
 
+def _new_push_key(source: Source) -> str:
+    key = PUSH_KEY_PREFIX + secrets.token_urlsafe(32)
+    source.push_key_prefix = key[: len(PUSH_KEY_PREFIX) + 6]
+    source.push_key_hash = ApiToken.hash_key(key)
+    return key
+
+
+def issue_push_key(user: User, source: Source) -> str:
+    """Give a push source a new key (``source.manage``); the old key stops working at
+    once. Returns the key: show it once, it is not stored. Audited (the key's prefix,
+    never the key)."""
+    policy.check(user, "source.manage", source)
+    if source.kind != SourceKind.PUSH:
+        raise ValidationError(_("Only push sources have a key."))
+    with transaction.atomic():
+        before = audit.snapshot(source, ["push_key_prefix"])
+        key = _new_push_key(source)
+        Source.objects.filter(pk=source.pk).update(
+            push_key_prefix=source.push_key_prefix, push_key_hash=source.push_key_hash
+        )
+        audit.log(
+            user,
+            "source.push_key",
+            source,
+            before=before,
+            after=audit.snapshot(source, ["push_key_prefix"]),
+        )
+    return key
+
+
+def source_for_push_key(key: str) -> Source | None:
+    """The active push source a key belongs to, or None."""
+    if not key or not key.startswith(PUSH_KEY_PREFIX):
+        return None
+    return (
+        Source.objects.select_related("office")
+        .filter(kind=SourceKind.PUSH, push_key_hash=ApiToken.hash_key(key))
+        .first()
+    )
+
+
 def update_source(user: User, source: Source, **fields: Any) -> Source:
     """Change a source's settings (``source.manage``); the kind never changes."""
     policy.check(user, "source.manage", source)
@@ -125,7 +196,7 @@ def update_source(user: User, source: Source, **fields: Any) -> Source:
             source.etag = source.last_modified = source.last_error = ""
             source.failure_count = 0
             source.next_poll_at = None
-        _clean_source(source)
+        clean_source(source)
         source.save()
         audit.log(user, "source.update", source, before=before, after=audit.snapshot(source))
     return source

@@ -335,6 +335,15 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "api:push_posts": (
         "prima/monitoring/tests/test_api.py::test_anonymous_gets_401_outsiders_404_and_readers_403"
     ),
+    "api:list_sources": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
+        "prima/monitoring/tests/test_push_sources.py::"
+        "test_sources_are_added_and_listed_through_the_api",
+    ),
+    "api:create_source": (
+        "prima/monitoring/tests/test_push_sources.py::"
+        "test_sources_are_added_and_listed_through_the_api",
+    ),
     "api:list_mentions": (
         "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
         "prima/monitoring/tests/test_api.py::test_mentions_are_listed_with_filters_and_search",
