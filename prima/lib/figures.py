@@ -67,6 +67,7 @@ class Figure:
     minute: int | None = None
     zone: str = ""  # "WIB", "WITA", "WIT", "UTC+7", "local"; "" when none is written
     valid: bool = True  # False for a date that does not exist ("31 Februari 2025")
+    scaled: bool = False  # written with a scale word ("1,6 juta"): a rounded figure
 
     @property
     def as_date(self) -> date | None:
@@ -500,6 +501,7 @@ class _Scanner:
         self.text = text
         self.t = tokens
         self.found: list[Figure] = []
+        self.scaled = False
 
     def tok(self, i: int) -> _Token | None:
         return self.t[i] if 0 <= i < len(self.t) and not self.t[i].masked else None
@@ -541,8 +543,9 @@ class _Scanner:
         _, end, value = numbers[0]
         return Decimal(value), index[end - 1] + 1
 
-    def digits_number(self, i: int, *, money: bool) -> tuple[Decimal, int, bool] | None:
-        """Digits at ``i`` with an optional scale word: (value, index after, plain)."""
+    def digits_number(self, i: int, *, money: bool) -> tuple[Decimal, int, bool, bool] | None:
+        """Digits at ``i`` with an optional scale word: (value, index after, plain digits,
+        scaled)."""
         tok = self.tok(i)
         if tok is None or tok.kind != "num":
             return None
@@ -550,6 +553,7 @@ class _Scanner:
         if value is None:
             return None
         plain = tok.text.isdigit()
+        scaled = False
         j = i + 1
         scale_tok = self.tok(j)
         if scale_tok and scale_tok.kind == "word":
@@ -560,13 +564,16 @@ class _Scanner:
                 value *= scale
                 j += 1
                 plain = False
+                scaled = True
                 if self.low(j) == "-" and self.low(j + 1) == "an":  # "1 juta-an"
                     j += 2
-        return value, j, plain
+        return value, j, plain, scaled
 
     def number(self, i: int, *, money: bool = False) -> tuple[Decimal, int, bool, bool] | None:
-        """(value, index after, written in words, plain digits) of a number at ``i``."""
+        """(value, index after, written in words, plain digits) of a number at ``i``; sets
+        ``self.scaled`` when a scale word was used."""
         d = self.digits_number(i, money=money)
+        self.scaled = bool(d and d[3])
         if d is not None:
             return d[0], d[1], False, d[2]
         w = self.words_number(i)
@@ -785,6 +792,7 @@ class _Scanner:
                 i = start + 1
                 continue
             value, j, in_words, plain = number
+            scaled = self.scaled
             if in_words and (self.low(start - 1) == "salah" or self.low(j) == "of"):
                 i = j  # "salah satu", "one of": not a count
                 continue
@@ -818,23 +826,26 @@ class _Scanner:
                     spelled, end = sp2
                 if ranged and upper is not None:
                     # Two amounts: each is a claim of its own.
-                    self.emit(Kind.MONEY, start, j, value=value, unit=code, spelled=spelled)
+                    self.emit(Kind.MONEY, start, j, value=value, unit=code, spelled=spelled,
+                              scaled=scaled)  # fmt: skip
                     self.emit(Kind.MONEY, second, end, value=upper, unit=second_currency or code)
                 else:
-                    self.emit(Kind.MONEY, start, end, value=value, unit=code, spelled=spelled)
+                    self.emit(Kind.MONEY, start, end, value=value, unit=code, spelled=spelled,
+                              scaled=scaled)  # fmt: skip
                 i = end
                 continue
             if unit is not None:
                 kind, unit_name, end = unit
                 self.emit(kind, start, end, value=value, upper=upper, unit=unit_name,
-                          spelled=spelled)  # fmt: skip
+                          spelled=spelled, scaled=scaled)  # fmt: skip
                 i = end
                 continue
             if ranged:
                 # A range of counts: "3-4 WNA"; a bare range ("2024-2025") is skipped.
                 noun, end = self.noun_after(after)
                 if noun and not in_words:
-                    self.emit(Kind.COUNT, start, end, value=value, upper=upper, unit=noun)
+                    self.emit(Kind.COUNT, start, end, value=value, upper=upper, unit=noun,
+                              scaled=scaled)  # fmt: skip
                 i = after
                 continue
             noun, end = self.noun_after(j)
@@ -857,7 +868,7 @@ class _Scanner:
                 i = j
                 continue
             self.emit(Kind.COUNT, start, end if noun else j, value=value, unit=noun,
-                      spelled=spelled)  # fmt: skip
+                      spelled=spelled, scaled=scaled)  # fmt: skip
             i = end if noun else j
         return self.found
 

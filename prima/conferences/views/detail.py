@@ -20,7 +20,7 @@ from prima.organizations import policy
 from prima.organizations.models import User
 
 from .. import forms as f
-from .. import workflow
+from .. import hooks, workflow
 from ..models import (
     REQUIRED_MATERIAL,
     Briefing,
@@ -136,6 +136,10 @@ def detail_context(
                 and material.state == MaterialState.SUBMITTED
             ),
         }
+        if material_row["can_review"] and material is not None and material.current:
+            # What the registered pre-approval checks (e.g. the automatic verification)
+            # hold against this version: shown before the approver acts.
+            material_row["objections"] = hooks.objections(material, material.current, now=now)
         material_rows.append(material_row)
         if material:
             rows_by_kind.setdefault("material", {})[material.pk] = material

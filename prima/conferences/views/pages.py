@@ -22,7 +22,7 @@ from prima.lib import dates
 from prima.organizations import policy
 
 from .. import forms as f
-from .. import workflow
+from .. import hooks, workflow
 from ..models import (
     Conference,
     ConferenceType,
@@ -309,6 +309,7 @@ def material_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         {
             "conference": conference,
             "kind": kind,
+            "panels": hooks.material_panels(conference, kind, current),
             "kind_label": MaterialKind(kind).label,
             "material": material,
             "versions": versions,

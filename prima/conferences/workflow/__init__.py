@@ -37,6 +37,7 @@ from .base import (
     PR_ROLES,
     TARGET_DURATION_MINUTES,
     UNTIL_EXECUTION,
+    ApprovalBlocked,
     Blocker,
     ConflictError,
     Deadline,
@@ -123,6 +124,7 @@ from .registers import (
 )
 
 __all__ = [
+    "ApprovalBlocked",
     "BEFORE_EXECUTION",
     "Blocker",
     "CONTACT_FIELDS",

@@ -46,6 +46,7 @@ FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
 CT = "prima/conferences/tests/test_views_access.py"
 KT = "prima/catalogue/tests/test_views.py"
+DV = "prima/documents/tests/test_verification_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -227,6 +228,17 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "catalogue:version": f"{KT}::test_catalogue_url_access",
     "catalogue:version-edit": f"{KT}::test_catalogue_url_access",
     "catalogue:version-action": f"{KT}::test_catalogue_url_access",
+    # --- documents: automatic verification (prima/documents/verification/views.py) --------
+    "documents:verification-version": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_office_and_its_supervisors_see_the_findings",
+    ),
+    "documents:verification-live": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_editor_panel_checks_the_posted_text",
+    ),
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
