@@ -9,6 +9,6 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from .verification import wiring
+        from .verification import demo, wiring  # noqa: F401 - demo registers its loader
 
         wiring.connect()

@@ -185,6 +185,11 @@ _NAME_BEFORE = {
     "batch", "g", "hotline", "call", "area", "sektor", "sector", "wing", "pos", "dermaga",
     "berth", "apron", "bay", "slot", "nopol", "ext", "ext.", "kanwil", "region",
 }  # fmt: skip
+# Words after which a number from 1900 to 2099 is a year ("sejak 2022 tarifnya …").
+_YEAR_BEFORE = {
+    "tahun", "sejak", "pada", "hingga", "sampai", "sepanjang", "awal", "akhir", "periode",
+    "semester", "since", "in", "until", "during", "year", "early", "late", "mid",
+}  # fmt: skip
 # Classifiers: "12 orang WNA" counts WNA.
 _CLASSIFIERS = {"orang", "buah", "unit", "ekor", "lembar", "pasang", "biji", "butir"}
 # Words that do not name what is counted.
@@ -857,7 +862,7 @@ class _Scanner:
                     i = j
                 continue
             is_year = plain and 1900 <= value <= 2099 and value == int(value)
-            if is_year and not noun:
+            if is_year and (not noun or self.low(start - 1) in _YEAR_BEFORE):
                 self.emit(Kind.DATE, start, j, year=int(value))
                 i = j
                 continue

@@ -178,6 +178,13 @@ def people(office: Office, day: date, conference: Conference | None = None) -> l
         )
     found: list[Person] = []
     names: set[str] = set()
+    # Where the appointment and the registry show: the conference's spokesperson panel.
+    registry_url = ""
+    if conference is not None:
+        registry_url = _url("conferences:detail", conference.pk)
+        registry_url = (
+            f"{registry_url}?open=spokesperson#panel-spokesperson" if registry_url else ""
+        )
     entries = Spokesperson.objects.filter(office_id__in=ids).select_related("user")
     for entry in entries.order_by("-is_active", "-valid_from"):
         name = entry.display_name
@@ -191,7 +198,7 @@ def people(office: Office, day: date, conference: Conference | None = None) -> l
                 is_spokesperson=True,
                 appointed=entry.pk in appointed,
                 valid=entry.is_valid_on(day),
-                url=_url("admin:conferences_spokesperson_change", entry.pk),
+                url=registry_url,
             )
         )
     users = User.objects.filter(Q(office_id__in=ids) | Q(memberships__office_id__in=ids))

@@ -88,8 +88,14 @@ def _fold(word: str) -> str:
     return word
 
 
+# Stop words that still say something here: "sejak 17 Desember 2024" is when a rule applies.
+_CUES = re.compile(r"\b(sejak|since|semenjak)\b", re.IGNORECASE)
+
+
 def tokens(text: str) -> list[str]:
-    return [_fold(word) for word in normalise_for_search(text).split()]
+    words = [_fold(word) for word in normalise_for_search(text).split()]
+    words.extend(m.group(1).lower() for m in _CUES.finditer(text))
+    return words
 
 
 def text_tokens(text: str, figures: Sequence[Figure] | None = None) -> list[str]:
@@ -272,4 +278,5 @@ def score(
 
 
 def has_any(context: dict[str, float], words: frozenset[str]) -> bool:
-    return not words or any(word in context for word in words)
+    """Whether the figure's own clause uses one of ``words`` (always, when none)."""
+    return not words or any(context.get(word, 0.0) >= 1.0 for word in words)

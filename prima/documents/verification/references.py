@@ -23,7 +23,7 @@ _COMPLETION = (
     "selesai proses penyelesaian terbit rampung waktu durasi maksimal completed processing "
     "issued ready takes within"
 )
-_IN_FORCE = "berlaku sejak mulai tarif ketentuan effective applies"
+_IN_FORCE = "berlaku sejak mulai diberlakukan since effective applies"
 _CONFERENCE = "konferensi pers jumpa press conference briefing"
 
 
@@ -112,6 +112,13 @@ def from_catalogue(
                 stated=duration.text(lang),
                 requires=_required(_COMPLETION),
             )
+        )
+        source = Source(
+            "catalogue",
+            _("the service catalogue (%(service)s: in force since %(since)s, %(basis)s)")
+            % {"service": service.name, "since": since, "basis": service.legal_basis},
+            url,
+            service.effective_from,
         )
         day = service.effective_from
         since_fig = Figure(Kind.DATE, 0, 0, since, year=day.year, month=day.month, day=day.day)

@@ -12,10 +12,16 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from prima.conferences.forms import MaterialForm
-from prima.conferences.models import Conference, MaterialKind, MaterialVersion
+from prima.conferences.models import Conference, Material, MaterialKind, MaterialVersion
 from prima.organizations import policy
 
 from . import loading, presentation, services
+from .types import Draft
+
+
+def _lines(draft: Draft) -> list[str]:
+    """The draft's texts with one kind of line end (browsers send CRLF, htmx LF)."""
+    return [p.text.replace("\r\n", "\n").strip() for p in draft.parts]
 
 
 def _render(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -62,14 +68,18 @@ def live_findings(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         items = form.key_messages()
     elif kind == MaterialKind.QA:
         items = form.qa_pairs()
-    draft, findings = services.check_material(
-        conference, kind, title=data.get("title", ""), body=data.get("body", ""), items=items
-    )
+    title, body = data.get("title", ""), data.get("body", "")
+    draft, findings = services.check_material(conference, kind, title=title, body=body, items=items)
+    # The saved text unchanged: show what was decided about it (waivers) too.
+    material = Material.objects.filter(conference=conference, kind=kind).select_related("current")
+    current = getattr(material.first(), "current", None)
+    unchanged = current is not None and _lines(loading.draft_of_version(current)) == _lines(draft)
     return _render(
         request,
         {
             "conference": conference,
             "live": True,
             "shown": presentation.shown(draft, [f.as_dict() for f in findings]),
+            "waivers": services.waivers(current) if unchanged and current else [],
         },
     )
