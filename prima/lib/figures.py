@@ -136,7 +136,10 @@ _WEEKDAYS = {
     **dict.fromkeys(("sabtu", "saturday", "sat"), 5),
     **dict.fromkeys(("minggu", "ahad", "sunday", "sun"), 6),
 }
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# The lookahead fails fast where no month name can start.
+_MONTH_RE = (
+    r"\b(?=[JFMASONDPjfmasondp])(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+)
 # Weekdays start with a capital (lower-case "minggu" is "week").
 _WEEKDAY_RE = "|".join(
     f"{w[0].upper()}{w[1:]}|{w.upper()}" for w in sorted(_WEEKDAYS, key=len, reverse=True)
@@ -234,58 +237,80 @@ _REG_TYPES = (
 _NUMBER_WORD = r"(?:No\.?|Nomor|Nomer|Number|Nr\.?|Num\.?)"
 _CODE = r"(?=[\w./-]*\d)[A-Za-z0-9]+(?:[./-][A-Za-z0-9]+)*"
 _YEAR_TAIL = r"(?:\s*(?:Tahun|TAHUN|tahun|Th\.?|of|Year)\s+\d{4})?"
-_BLOCKS = [
+# (pattern, words one of which must be in the lower-cased text for it to match at all):
+# a pattern whose words are absent is not run.
+_BLOCKS: list[tuple[str, tuple[str, ...]]] = [
     # Addresses, handles and tags.
-    r"\b(?:https?://|www\.)[^\s<>\"')\]]+",
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-    r"(?<![\w@])[@#][\w.]*\w",
-    r"\b[\w-]+(?:\.[\w-]+)*\.(?:go\.id|co\.id|or\.id|ac\.id|web\.id|com|net|org|id|info|io)"
-    r"\b(?:/[^\s<>\"')\]]*)?",
+    (r"\b(?:https?://|www\.)[^\s<>\"')\]]+", ("://", "www.")),
+    (r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", ("@",)),
+    (r"(?<![\w@])[@#][\w.]*\w", ("@", "#")),
+    (
+        r"\b(?=[\w-]+\.[a-z])[\w-]+(?:\.[\w-]+)*\."
+        r"(?:go\.id|co\.id|or\.id|ac\.id|web\.id|com|net|org|id|info|io)\b(?:/[^\s<>\"')\]]*)?",
+        (".id", ".com", ".net", ".org", ".info", ".io"),
+    ),
     # Regulations, articles, letter and decree numbers.
-    rf"\b(?:{_REG_TYPES})\s*(?:{_NUMBER_WORD}\s*:?\s*)?{_CODE}{_YEAR_TAIL}",
-    rf"\b{_NUMBER_WORD}\s*:?\s*{_CODE}{_YEAR_TAIL}",
-    rf"(?i:\bnomor)\s*:?\s*{_CODE}{_YEAR_TAIL}",
-    r"\b(?:Pasal|pasal|PASAL|Ps\.|Article|article|Art\.)\s*\d+[A-Za-z]?"
-    r"(?:\s*(?:ayat|paragraph)\s*\(\d+\))?(?:\s*huruf\s+[a-z]\b)?(?:\s*angka\s+\d+)?",
-    r"\b(?:ayat|paragraph)\s*\(\d+\)",
-    r"\bhuruf\s+[a-z]\b",
+    (rf"\b(?:{_REG_TYPES})\s*(?:{_NUMBER_WORD}\s*:?\s*)?{_CODE}{_YEAR_TAIL}", ()),
+    (rf"\b{_NUMBER_WORD}\s*:?\s*{_CODE}{_YEAR_TAIL}", ("no", "nr", "num")),
+    (rf"(?i:\bnomor)\s*:?\s*{_CODE}{_YEAR_TAIL}", ("nomor",)),
+    (
+        r"\b(?:Pasal|pasal|PASAL|Ps\.|Article|article|Art\.)\s*\d+[A-Za-z]?"
+        r"(?:\s*(?:ayat|paragraph)\s*\(\d+\))?(?:\s*huruf\s+[a-z]\b)?(?:\s*angka\s+\d+)?",
+        ("pasal", "ps.", "art"),
+    ),
+    (r"\b(?:ayat|paragraph)\s*\(\d+\)", ("ayat", "paragraph")),
+    (r"\bhuruf\s+[a-z]\b", ("huruf",)),
     # Codes mixing letters and digits: decree numbers, "COVID-19", "H-3", "ke-3", "1990-an".
-    r"(?<![\w.])(?!(?i:rp|idr|usd|sgd|eur|aud|myr|rm|jpy|cny|sar|gbp|hkd)\.?\s?\d)"
-    r"(?!\d+-(?i:second|minute|hour|day|week|month|year|hari|jam|menit)\b)[A-Za-z0-9]*(?:[A-Za-z][A-Za-z0-9]*[./-][A-Za-z0-9]*\d"
-    r"|\d[A-Za-z0-9]*[./-][A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]*(?:[./-][A-Za-z0-9]+)*",
+    (
+        r"(?<![\w.])(?=[A-Za-z0-9]+[./-][A-Za-z0-9])"
+        r"(?!(?i:rp|idr|usd|sgd|eur|aud|myr|rm|jpy|cny|sar|gbp|hkd)\.?\s?\d)"
+        r"(?!\d+-(?i:second|minute|hour|day|week|month|year|hari|jam|menit)\b)"
+        r"[A-Za-z0-9]*(?:[A-Za-z][A-Za-z0-9]*[./-][A-Za-z0-9]*\d"
+        r"|\d[A-Za-z0-9]*[./-][A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]*(?:[./-][A-Za-z0-9]+)*",
+        (),
+    ),
     # Phone numbers: +62 / 62 8… / 0…, in groups.
-    r"(?<![\w.,/])(?:\+62|\b62(?=[\s.-]?8)|\(0\d{1,3}\)|\b0\d)[\d\s().-]{6,18}\d",
+    (r"(?<![\w.,/])(?:\+62|\b62(?=[\s.-]?8)|\(0\d{1,3}\)|\b0\d)[\d\s().-]{6,18}\d", ()),
     # Identity numbers (NIK, KK), grouped or not; passport and plate numbers; flights.
-    r"(?<![\d.,])\d{4}[\s.-]\d{4}[\s.-]\d{4}[\s.-]\d{4}(?![\d])",
-    r"(?<![\w.,])\d{9,}(?![\d])",
-    r"\b[A-Z]{1,2}\s?\d{6,8}\b",
-    r"\b[A-Z]{1,2}\s\d{1,4}\s[A-Z]{1,3}\b",
-    r"\b[A-Z]{1,2}\d{1,4}[A-Z]{1,3}\b",
-    r"\b(?!RP|RM|US|RT|RW)(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b(?!\s*(?:%|persen))",
-    r"\b(?:RT|RW)\s?\d{1,3}\b",
+    (r"(?<![\d.,])\d{4}[\s.-]\d{4}[\s.-]\d{4}[\s.-]\d{4}(?![\d])", ()),
+    (r"(?<![\w.,])\d{9,}(?![\d])", ()),
+    (r"\b[A-Z]{1,2}\s?\d{6,8}\b", ()),
+    (r"\b[A-Z]{1,2}\s\d{1,4}\s[A-Z]{1,3}\b", ()),
+    (r"\b[A-Z]{1,2}\d{1,4}[A-Z]{1,3}\b", ()),
+    (r"\b(?!RP|RM|US|RT|RW)(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?\d{2,4}\b(?!\s*(?:%|persen))", ()),
+    (r"\b(?:RT|RW)\s?\d{1,3}\b", ("rt", "rw")),
     # Postal codes.
-    r"(?i:\bkode\s*pos|\bpostal\s+code|\bzip(?:\s+code)?)\s*:?\s*\d{5}\b",
+    (
+        r"(?i:\bkode\s*pos|\bpostal\s+code|\bzip(?:\s+code)?)\s*:?\s*\d{5}\b",
+        ("pos", "postal", "zip"),
+    ),
 ]
-_BLOCK_RE = re.compile("|".join(f"(?:{b})" for b in _BLOCKS))
+# One pass per pattern: each keeps its literal prefix, which an alternation of them all
+# would lose (about three times faster on a long text).
+_BLOCK_RES = [(re.compile(pattern), needles) for pattern, needles in _BLOCKS]
 _PHONE_DIGITS = (8, 15)
+_PHONE_RE = next(r for r, _n in _BLOCK_RES if r.pattern.startswith(r"(?<![\w.,/])(?:\+62"))
 
 
 def _blocked_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    for match in _BLOCK_RE.finditer(text):
-        s, e = match.span()
-        chunk = match.group()
-        if chunk[:1] in "+(0" or chunk.startswith("62"):
-            digits = sum(c.isdigit() for c in chunk)
-            if not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
-                # Not a phone number after all ("05.30", "0,5"): only its first digits.
-                continue
-        spans.append((s, e))
+    low = text.lower()
+    for regex, needles in _BLOCK_RES:
+        if needles and not any(needle in low for needle in needles):
+            continue
+        for match in regex.finditer(text):
+            s, e = match.span()
+            if regex is _PHONE_RE:
+                digits = sum(c.isdigit() for c in match.group())
+                if not _PHONE_DIGITS[0] <= digits <= _PHONE_DIGITS[1]:
+                    continue  # Not a phone number after all ("05.30", "0,5").
+            spans.append((s, e))
     return spans
 
 
 # --- Dates ---------------------------------------------------------------------------------
-_WD = rf"(?P<wd>{_WEEKDAY_RE})"
+# The lookahead fails fast where no weekday can start (they all start with a capital).
+_WD = rf"(?=[A-Z])(?P<wd>{_WEEKDAY_RE})"
 _DATE_PATTERNS = [
     # Rabu, 20 November 2025 · 20 Nov. 2025 · 20th of November 2025 · 20 November
     rf"(?:{_WD}\.?,?\s+(?:(?i:tanggal|tgl\.?)\s+)?)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -352,7 +377,10 @@ def _find_dates(text: str, mask: bytearray) -> list[Figure]:
 # --- Times ---------------------------------------------------------------------------------
 _ZONE = r"(?P<zone>WIB|WITA|WIT|UTC\s?[+−-]\s?\d{1,2}|GMT\s?[+−-]\s?\d{1,2}|UTC|GMT|" \
     r"(?i:waktu\s+setempat|local\s+time))"  # fmt: skip
-_CUE = r"(?P<cue>(?i:pukul|pkl\.?|pk\.?|jam|at|from|mulai|sejak|hingga|sampai|until))\s+"
+_CUE = (
+    r"(?=[pPjJaAfFmMsShHuU])"
+    r"(?P<cue>(?i:pukul|pkl\.?|pk\.?|jam|at|from|mulai|sejak|hingga|sampai|until))\s+"
+)
 _HM = (
     r"(?P<h{n}>[01]?\d|2[0-4])(?P<sep{n}>[.:])(?P<m{n}>[0-5]\d)(?:\s?(?P<ap{n}>[AaPp]\.?[Mm]\.?))?"
 )

@@ -9,7 +9,7 @@ Runs after the catalogue's loader (its facts are what the draft is checked again
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ TITLE = "Sosialisasi Tarif Resmi Paspor dan Layanan Percepatan"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def release(day, number: int) -> str:
+def release(day: date, number: int) -> str:
     """A release for a conference on ``day`` with four mistakes a reviewer should catch."""
     wrong_weekday = dates.DAYS_ID[(day.weekday() + 6) % 7]
     return (

@@ -18,6 +18,8 @@ two against a sentence of free text.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -114,6 +116,7 @@ def weights(*groups: tuple[Iterable[str], float]) -> dict[str, float]:
     return out
 
 
+@functools.lru_cache(maxsize=100_000)
 def is_content(token: str) -> bool:
     return not token.isdigit() and token not in _NON_CONTENT and not _is_number(token)
 
@@ -159,15 +162,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, end))
-    return spans
-
-
 def _window(text: str, start: int, end: int, figures: Sequence[Figure], skip: Figure | None) -> str:
     """``text[start:end]`` with each figure inside replaced by its words (``skip`` by
     nothing)."""
@@ -194,46 +188,96 @@ def _add(
             weights[word] = weight
 
 
+_RAW_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_tokens(raw: str) -> tuple[str, ...]:
+    return tuple(tokens(raw))
+
+
+class _Words:
+    """The words of a text, normalised once, with the figures standing in for their own
+    words: any window of the text is then a slice, not a new pass over the text."""
+
+    def __init__(self, text: str, figures: Sequence[Figure]) -> None:
+        self.figures = figures
+        self.starts: list[int] = []
+        self.words: list[tuple[str, ...]] = []
+        spans = iter(figures)
+        figure = next(spans, None)
+        for m in _RAW_WORD.finditer(text):
+            while figure is not None and figure.end <= m.start():
+                figure = next(spans, None)
+            if figure is not None and figure.start < m.end() and m.start() < figure.end:
+                continue  # inside a figure: the figure's own words stand for it
+            self.starts.append(m.start())
+            self.words.append(_word_tokens(m.group()))
+        self.figure_words = [tuple(tokens(figure_words(f))) for f in figures]
+        self.figure_starts = [f.start for f in figures]
+
+    def window(self, start: int, end: int, skip: Figure | None = None) -> list[str]:
+        found: list[str] = []
+        for i in range(bisect.bisect_left(self.starts, start), len(self.starts)):
+            if self.starts[i] >= end:
+                break
+            found.extend(self.words[i])
+        first = max(0, bisect.bisect_left(self.figure_starts, start) - 1)
+        for i in range(first, len(self.figures)):
+            f = self.figures[i]
+            if f.start >= end:
+                break
+            if f.end > start and f is not skip:
+                found.extend(self.figure_words[i])
+        return found
+
+
+def _clauses_outside(
+    text: str, start: int, end: int, figures: Sequence[Figure]
+) -> list[tuple[int, int]]:
+    """Clauses of ``text[start:end]``, never cut inside a figure ("Rabu, 19 November")."""
+    spans = []
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if any(f.start < m.start() < f.end for f in figures):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, end))
+    return spans
+
+
 def figure_contexts(
     text: str, figures: Sequence[Figure], extra: str = ""
 ) -> list[dict[str, float]]:
     """The context of each figure of ``text`` (same order as ``figures``, which must be
-    the figures of ``text`` in order of position)."""
+    the figures of ``text`` in order of position). Linear in the text."""
     spans = sentences(text)
+    starts = [s for s, _e in spans]
+    index_of = _Words(text, figures)
     extra_words = tokens(extra) if extra else []
     contexts: list[dict[str, float]] = []
-    cache: dict[tuple[int, int], list[str]] = {}
-
-    def words(start: int, end: int, skip: Figure | None = None) -> list[str]:
-        key = (start, end)
-        if skip is None and key in cache:
-            return cache[key]
-        found = tokens(_window(text, start, end, figures, skip))
-        if skip is None:
-            cache[key] = found
-        return found
-
     for figure in figures:
-        index = next((i for i, (s, e) in enumerate(spans) if s <= figure.start < e), len(spans) - 1)
         weights: dict[str, float] = {}
         if spans:
-            s_start, s_end = spans[max(index, 0)]
+            index = max(0, bisect.bisect_right(starts, figure.start) - 1)
+            s_start, s_end = spans[index]
+            inside = [f for f in figures if f.start < s_end and f.end > s_start]
             # Numbers count only in the figure's own clause: elsewhere in the sentence they
             # belong to other figures ("5 tahun Rp350.000 dan 10 tahun Rp650.000").
             if index > 0:
-                _add(weights, words(*spans[index - 1]), 0.25, numbers=False)
-            _add(weights, words(s_start, s_end, figure), 0.5, numbers=False)
-            clauses = _clauses(text, s_start, s_end)
+                _add(weights, index_of.window(*spans[index - 1]), 0.25, numbers=False)
+            _add(weights, index_of.window(s_start, s_end, figure), 0.5, numbers=False)
+            clauses = _clauses_outside(text, s_start, s_end, inside)
             own = [
                 i
                 for i, (c_start, c_end) in enumerate(clauses)
                 if c_start <= figure.start < c_end or c_start < figure.end <= c_end
             ]
-            clause_words = [w for i in own for w in words(*clauses[i], figure)]
+            clause_words = [w for i in own for w in index_of.window(*clauses[i], figure)]
             if not clause_words and own and own[0] > 0:
                 # Only the figure in its clause ("Tangerang, 19 November 2025"): the clause
                 # before it says what it is about.
-                clause_words = words(*clauses[own[0] - 1])
+                clause_words = index_of.window(*clauses[own[0] - 1])
             _add(weights, clause_words, 1.0)
         if figure.kind == Kind.COUNT and figure.unit:
             # What is counted says what the figure is about ("12 WNA").

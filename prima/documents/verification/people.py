@@ -45,7 +45,8 @@ _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
 _AFTER_QUOTE = re.compile(
     rf"[”\"’]\s*,?\s*(?:{_SAID_AFTER})\s+(?P<who>[^.\n“”\"]{{2,200}})", re.IGNORECASE
 )
-_BEFORE_VERB = re.compile(rf"(?P<who>[^.\n“”\"]{{3,220}}?),?\s+(?:{_SAID_BEFORE})\b")
+_VERB = re.compile(rf"\b(?:{_SAID_BEFORE})\b")
+_SEGMENT_START = re.compile(r"[.\n“”\";]")
 _ACCORDING = re.compile(r"\b(?:[Mm]enurut|[Aa]ccording\s+to)\s+(?P<who>[^.\n“”\"]{2,200})")
 _ABBREVIATIONS = {
     "kakanim": "kepala kantor imigrasi",
@@ -141,25 +142,32 @@ def _parse(segment: str, offset: int, *, name_first: bool) -> Quoted | None:
     return Quoted(name[0], name[1], name[2])
 
 
+def _before_verbs(text: str) -> Iterator[tuple[str, int]]:
+    """(segment, offset) of the words before each reporting verb, back to the start of
+    the sentence or the closing quotation mark (at most 220 characters)."""
+    for m in _VERB.finditer(text):
+        end = m.start()
+        start = max(0, end - 220)
+        for cut in _SEGMENT_START.finditer(text, start, end):
+            start = cut.end()
+        segment = text[start:end].rstrip().rstrip(",")
+        if len(segment.strip()) >= 3:
+            yield segment, start
+
+
 def attributions(text: str) -> Iterator[Quoted]:
     """The people quoted in ``text``, each with the title written beside them."""
     seen: set[int] = set()
-    for regex, name_first in ((_AFTER_QUOTE, True), (_ACCORDING, True), (_BEFORE_VERB, False)):
-        for m in regex.finditer(text):
-            segment = m.group("who")
-            if not name_first:
-                # The attribution is the end of the clause before the verb.
-                cut = max(segment.rfind("”"), segment.rfind('"'), segment.rfind(";"))
-                if cut != -1:
-                    segment = segment[cut + 1 :]
-                    quoted = _parse(segment, m.start("who") + cut + 1, name_first=False)
-                else:
-                    quoted = _parse(segment, m.start("who"), name_first=False)
-            else:
-                quoted = _parse(segment, m.start("who"), name_first=True)
-            if quoted is not None and quoted.start not in seen:
-                seen.add(quoted.start)
-                yield quoted
+    found: list[Quoted | None] = []
+    for regex in (_AFTER_QUOTE, _ACCORDING):
+        found.extend(
+            _parse(m.group("who"), m.start("who"), name_first=True) for m in regex.finditer(text)
+        )
+    found.extend(_parse(seg, at, name_first=False) for seg, at in _before_verbs(text))
+    for quoted in found:
+        if quoted is not None and quoted.start not in seen:
+            seen.add(quoted.start)
+            yield quoted
 
 
 def find_person(name: str, people: Sequence[Person]) -> Person | None:

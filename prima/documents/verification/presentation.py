@@ -79,14 +79,14 @@ def shown(draft: Draft, findings: Sequence[Mapping[str, Any]]) -> Shown:
     spans: dict[str, list[tuple[int, int, int, str]]] = {}
     number = 0
     for finding in findings:
-        part = str(finding.get("part", ""))
+        name = str(finding.get("part", ""))
         start, end = int(finding.get("start", 0)), int(finding.get("end", 0))
         if end > start:
             number += 1
-            spans.setdefault(part, []).append((start, end, number, str(finding["severity"])))
-            listed.append(ShownFinding(number, finding, labels.get(part, "")))
+            spans.setdefault(name, []).append((start, end, number, str(finding["severity"])))
+            listed.append(ShownFinding(number, finding, labels.get(name, "")))
         else:
-            listed.append(ShownFinding(0, finding, labels.get(part, "")))
+            listed.append(ShownFinding(0, finding, labels.get(name, "")))
     parts = []
     for part in draft.parts:
         if not part.text and part.name != "body":

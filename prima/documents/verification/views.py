@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from prima.conferences.forms import MaterialForm
 from prima.conferences.models import Conference, Material, MaterialKind, MaterialVersion
 from prima.organizations import policy
+from prima.organizations.models import User
 
 from . import loading, presentation, services
 from .types import Draft
@@ -22,6 +23,12 @@ from .types import Draft
 def _lines(draft: Draft) -> list[str]:
     """The draft's texts with one kind of line end (browsers send CRLF, htmx LF)."""
     return [p.text.replace("\r\n", "\n").strip() for p in draft.parts]
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (the views are behind ``login_required``)."""
+    assert isinstance(request.user, User)  # noqa: S101 - guaranteed by login_required
+    return request.user
 
 
 def _render(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -36,7 +43,7 @@ def version_findings(request: HttpRequest, pk: int) -> HttpResponse:
         MaterialVersion.objects.select_related("material__conference__office"), pk=pk
     )
     conference = version.material.conference
-    policy.check(request.user, "material.view", conference)
+    policy.check(_user(request), "material.view", conference)
     run = services.verify_version(version)
     draft = loading.draft_of_version(version)
     return _render(
@@ -58,7 +65,7 @@ def live_findings(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in MaterialKind.values:
         raise Http404
     conference = policy.get_for(
-        request.user, "material.view", Conference.objects.select_related("office"), pk=pk
+        _user(request), "material.view", Conference.objects.select_related("office"), pk=pk
     )
     form = MaterialForm(request.POST)
     form.is_valid()  # Over-long fields are cut by their field; nothing is saved.
