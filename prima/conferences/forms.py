@@ -405,6 +405,16 @@ def format_qa(items: list) -> str:
     )
 
 
+class ApproveMaterialForm(VersionForm):
+    id_prefix = "approve"
+    waiver_reason = forms.CharField(
+        label=_("Reason for approving despite the errors"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReturnMaterialForm(VersionForm):
     id_prefix = "return"
     reason = forms.CharField(

@@ -425,9 +425,14 @@ def material_approve(request: AuthenticatedHttpRequest, pk: int, kind: str) -> H
         request,
         conference,
         "material",
-        lambda d: workflow.approve_material(request.user, material, expected_version=d["version"]),
+        lambda d: workflow.approve_material(
+            request.user,
+            material,
+            expected_version=d["version"],
+            waiver_reason=d.get("waiver_reason", ""),
+        ),
         _("%(material)s approved.") % {"material": material.get_kind_display()},
-        form=f.VersionForm(request.POST),
+        form=f.ApproveMaterialForm(request.POST),
         row=("material", material.pk),
     )
 

@@ -21,7 +21,7 @@ from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import forms as f
-from .. import proofs, workflow
+from .. import hooks, proofs, workflow
 from ..models import (
     REQUIRED_MATERIAL,
     Briefing,
@@ -143,6 +143,10 @@ def detail_context(
                 workflow.FourEyesError,
             ),
         }
+        if material_row["can_review"] and material is not None and material.current:
+            # What the registered pre-approval checks (e.g. the automatic verification)
+            # hold against this version: shown before the approver acts.
+            material_row["objections"] = hooks.objections(material, material.current, now=now)
         material_rows.append(material_row)
         if material:
             rows_by_kind.setdefault("material", {})[material.pk] = material

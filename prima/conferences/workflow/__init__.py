@@ -34,6 +34,7 @@ from .base import (
     EXECUTION_STAGES,
     MAX_SPEAKERS,
     UNTIL_EXECUTION,
+    ApprovalBlocked,
     Blocker,
     ConflictError,
     Deadline,
@@ -125,6 +126,7 @@ from .registers import (
 )
 
 __all__ = [
+    "ApprovalBlocked",
     "BEFORE_EXECUTION",
     "Blocker",
     "Caution",

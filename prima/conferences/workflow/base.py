@@ -98,6 +98,20 @@ class FourEyesError(WorkflowError):
     """The same person may not write and approve (or enter and verify)."""
 
 
+class ApprovalBlocked(InvalidTransition):
+    """A pre-approval check (see :mod:`prima.conferences.hooks`) objects; the approver may
+    approve anyway only by giving a reason (``waiver_reason``)."""
+
+    def __init__(self, objections: Sequence[Any]) -> None:
+        self.objections = list(objections)
+        details = " ".join(o.message for o in self.objections)
+        super().__init__(
+            _("Approval is blocked: %(details)s Correct the text, or approve with a reason.")
+            % {"details": details},
+            field="waiver_reason",
+        )
+
+
 class SpokespersonError(WorkflowError):
     """The spokesperson is not valid for this conference."""
 

@@ -51,6 +51,7 @@ KT = "prima/catalogue/tests/test_views.py"
 PV = "prima/portal/tests/test_public_visibility.py"
 PS = "prima/portal/tests/test_staff.py"
 PA = "prima/portal/tests/test_api.py"
+DV = "prima/documents/tests/test_verification_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -290,6 +291,17 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"portal_staff:{name}": f"{PS}::test_portal_staff_global_access"
         for name in ("inquiries", "publications", "story-create")
     },
+    # --- documents: automatic verification (prima/documents/verification/views.py) --------
+    "documents:verification-version": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_office_and_its_supervisors_see_the_findings",
+    ),
+    "documents:verification-live": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_editor_panel_checks_the_posted_text",
+    ),
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
