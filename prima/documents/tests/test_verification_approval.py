@@ -102,7 +102,8 @@ def test_a_new_verified_fact_changes_the_findings(pr_staff, pr_staff2, conferenc
         source="Seksi Inteldakim",
         now=NOW,
     )
-    assert services.verify_version(material.current).pk == first.pk  # not verified yet  # type: ignore[arg-type]
+    # Not verified yet:
+    assert services.verify_version(material.current).pk == first.pk  # type: ignore[arg-type]
     workflow.verify_fact(pr_staff2, Fact.objects.get(pk=fact.pk), now=NOW)
     second = services.verify_version(material.current)  # type: ignore[arg-type]
     assert second.pk != first.pk and second.errors == 1
