@@ -107,7 +107,7 @@ def test_exercise_clarifications_are_never_public(soetta, pr_staff, pr_lead):
 def test_a_generated_storm_is_deterministic_and_valid():
     one = drills.generate_storm(seed=7)
     assert one == drills.generate_storm(seed=7)
-    assert drills.validate_scenario(one)["burst_index"] == 24 * 12
+    assert drills.validate_scenario(one)["burst_index"] == 72 * 12  # three days of history
     peak = max(b["total"] for b in one["buckets"][one["burst_index"] :])
     quiet = max(b["total"] for b in one["buckets"][: one["burst_index"]])
     assert peak > 5 * max(quiet, 1)
