@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from .generation import demo as generation_demo  # noqa: F401 - registers its loader
         from .generation import reports  # noqa: F401 - registers the long reports
         from .generation import wiring as generation_wiring
         from .verification import demo, wiring  # noqa: F401 - demo registers its loader

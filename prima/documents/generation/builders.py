@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from prima.conferences.models import Conference, MaterialKind
 from prima.lib import dates
@@ -229,7 +230,7 @@ def _internal_header(conference: Conference, lang: str) -> list[c.Block]:
     ]
     return [
         c.Paragraph(_("For internal use: not for distribution."), "note"),
-        c.Table((_("Item"), _("Details")), tuple(rows), widths=(1, 3)),
+        c.Table((pgettext("document table", "Item"), _("Details")), tuple(rows), widths=(1, 3)),
     ]
 
 
@@ -309,7 +310,7 @@ def invitation(source: Source, progress: Progress) -> Built:
         c.Paragraph(
             _("%(office)s invites you to cover a press conference:") % {"office": office.name}
         ),
-        c.Table((_("Item"), _("Details")), tuple(details), widths=(1, 3)),
+        c.Table((pgettext("document table", "Item"), _("Details")), tuple(details), widths=(1, 3)),
     ]
     if conference.summary:
         blocks.append(c.Paragraph(conference.summary))
@@ -497,7 +498,7 @@ def evaluation(source: Source, progress: Progress) -> Built:
     progress(60)
     blocks: list[c.Block] = [
         c.Heading(_("Summary")),
-        c.Table((_("Item"), _("Result")), tuple(summary), widths=(2, 3)),
+        c.Table((pgettext("document table", "Item"), _("Result")), tuple(summary), widths=(2, 3)),
         c.Heading(_("Coverage")),
         c.Table((_("Measure"), _("Value")), tuple(coverage), widths=(2, 3)),
     ]

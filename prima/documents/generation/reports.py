@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from prima.crisis import timeline
 from prima.crisis.models import Case
@@ -60,7 +61,7 @@ def crisis_log(source: Source, progress: Progress) -> Built:
             progress(50 + int(30 * i / max(1, len(lines))))
     blocks: list[c.Block] = [
         c.Heading(_("Summary")),
-        c.Table((_("Item"), _("Details")), summary, widths=(2, 3)),
+        c.Table((pgettext("document table", "Item"), _("Details")), summary, widths=(2, 3)),
         c.Heading(_("Log")),
         c.Table(
             (_("Time"), _("Kind"), _("By"), _("What happened")), tuple(rows), widths=(3, 3, 3, 9)
