@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", generation.status, name="status"),
     path("<int:pk>/download/", generation.download, name="download"),
     path("conferences/<int:pk>/", generation.conference_documents, name="conference"),
+    path("conferences/<int:pk>/english/<str:kind>/", generation.english_text, name="english"),
     path("cases/<int:pk>/", generation.case_documents, name="case"),
     # Automatic verification of drafts (prima.documents.verification)
     path(

@@ -113,7 +113,9 @@ def load_documents(say: Callable[[str], None]) -> None:
         if conference.stage in ("evaluation", "closed"):
             wanted.append("evaluation")
         for kind in wanted:
-            for fmt in ("pdf", "docx"):
+            # Both formats of what goes out; the working sheets as PDF only.
+            formats = ("pdf", "docx") if kind in ("press_release", "evaluation") else ("pdf",)
+            for fmt in formats:
                 _make(user, kind, source, fmt=fmt)
                 made += 1
     # A bilingual release: the author's English text of the first approved statement.

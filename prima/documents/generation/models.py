@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prima.conferences.models import Conference
+from prima.conferences.models import Conference, MaterialKind
 from prima.crisis.models import Case
 from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
@@ -100,8 +100,8 @@ class DocumentKind(models.TextChoices):
 
 
 class DocumentFormat(models.TextChoices):
-    DOCX = "docx", "DOCX"
     PDF = "pdf", "PDF"
+    DOCX = "docx", "DOCX"
 
 
 class Language(models.TextChoices):
@@ -198,6 +198,16 @@ class GeneratedDocument(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in (GenerationStatus.PENDING, GenerationStatus.RUNNING)
+
+    @property
+    def made_from(self) -> list[str]:
+        """What the document was made from, in words ("Key messages v2", …)."""
+        labels = dict(MaterialKind.choices)
+        return [
+            f"{labels[kind]} v{number}"
+            for kind, number in (self.source_versions or {}).items()
+            if kind in labels
+        ]
 
     @property
     def filename(self) -> str:

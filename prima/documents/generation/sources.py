@@ -77,6 +77,16 @@ class Text:
         return lines
 
 
+def source_version(material: Material) -> MaterialVersion | None:
+    """The version documents are made from: the last approved one, else the current."""
+    approved = material.versions.filter(approved_at__isnull=False).order_by("-number").first()
+    if approved is not None:
+        return approved
+    if material.current_id is None:
+        return None
+    return MaterialVersion.objects.filter(pk=material.current_id).first()
+
+
 class MissingText(Exception):
     """A document needs a material that has no text (in the language asked for)."""
 
@@ -86,13 +96,7 @@ def material_text(conference: Conference, kind: str, language: str) -> Text | No
     the material of ``kind``, else its current draft. For English: that version's
     English text, or None when the author gave none."""
     material = Material.objects.filter(conference=conference, kind=kind).first()
-    if material is None:
-        return None
-    version = material.versions.filter(approved_at__isnull=False).order_by("-number").first() or (
-        MaterialVersion.objects.filter(pk=material.current_id).first()
-        if material.current_id
-        else None
-    )
+    version = source_version(material) if material is not None else None
     if version is None:
         return None
     approved = version.approved_at is not None

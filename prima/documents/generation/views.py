@@ -16,16 +16,16 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from prima.conferences.models import Conference
+from prima.conferences.models import Conference, MaterialKind
 from prima.crisis.models import Case
 from prima.lib.params import page_number, parse_id
 from prima.organizations import files, policy
 from prima.organizations.models import Office, User
 
-from . import builders, reports, services  # noqa: F401 - reports registers its kinds
-from .models import DocumentFormat, DocumentKind, GeneratedDocument, Language
+from . import builders, english, reports, services, sources  # noqa: F401 - reports registers
+from .models import DocumentFormat, DocumentKind, EnglishText, GeneratedDocument, Language
 
 CONFERENCE_KINDS = [k for k in builders.KINDS.values() if k.source == "conference"]
 PAGE_SIZE = 30
@@ -108,6 +108,52 @@ def conference_documents(request: HttpRequest, pk: int) -> HttpResponse:
             "conference": conference,
             "kinds": _kind_rows(CONFERENCE_KINDS),
             "documents": docs,
+            "texts": english.rows(conference),
+            **_page_context(user, conference.office),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def english_text(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The author's English text of the material version documents are made from."""
+    user = _user(request)
+    conference = policy.get_for(
+        user, "document.view", Conference.objects.select_related("office"), pk=pk
+    )
+    policy.check(user, "material.view", conference)
+    material = conference.materials.filter(kind=kind).first()
+    version = sources.source_version(material) if material is not None else None
+    if version is None:
+        raise Http404
+    row = EnglishText.objects.filter(version=version).first()
+    if request.method == "POST":
+        items = english.clean_items(kind, list(version.items or []), request.POST.dict())
+        english.save(
+            user,
+            version,
+            title=request.POST.get("title", "").strip(),
+            body=request.POST.get("body", "").strip(),
+            items=items,
+        )
+        return HttpResponseRedirect(reverse("documents:conference", args=[conference.pk]))
+    shown = list(row.items) if row else []
+    pairs = []
+    for i, item in enumerate(version.items or []):
+        given = shown[i] if i < len(shown) else ("" if isinstance(item, str) else {})
+        pairs.append({"i": i, "id": item, "en": given})
+    return render(
+        request,
+        "documents/generated/english.html",
+        {
+            "conference": conference,
+            "material": material,
+            "label": MaterialKind(kind).label,
+            "version": version,
+            "row": row,
+            "pairs": pairs,
+            "is_qa": kind == MaterialKind.QA,
             **_page_context(user, conference.office),
         },
     )

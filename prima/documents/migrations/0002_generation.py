@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('period_from', models.DateField(blank=True, null=True, verbose_name='from')),
                 ('period_to', models.DateField(blank=True, null=True, verbose_name='to')),
                 ('language', models.CharField(choices=[('id', 'Indonesian'), ('en', 'English')], default='id', max_length=5, verbose_name='language')),
-                ('format', models.CharField(choices=[('docx', 'DOCX'), ('pdf', 'PDF')], max_length=5, verbose_name='format')),
+                ('format', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'DOCX')], max_length=5, verbose_name='format')),
                 ('number', models.PositiveIntegerField(default=1, verbose_name='version')),
                 ('source_versions', models.JSONField(blank=True, default=dict, verbose_name='made from')),
                 ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),

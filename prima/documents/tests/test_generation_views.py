@@ -182,3 +182,27 @@ def test_the_api_lists_generates_and_describes(
     )
     assert forbidden.status_code == 403
     assert supervisor.get(f"/api/v1/documents/{created['id']}").status_code == 200
+
+
+def test_the_english_text_page(ready, personas, outsider):
+    url = f"/documents/conferences/{ready.pk}/english/statement/"
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(outsider).get(url).status_code == 404
+    assert (
+        client_for(personas["pr_staff"])
+        .get(f"/documents/conferences/{ready.pk}/english/qa/")
+        .status_code
+        == 404
+    )  # no Q&A yet
+    supervisor = client_for(personas["regional_supervisor"])
+    assert supervisor.get(url).status_code == 200
+    assert supervisor.post(url, {"title": "x", "body": "y"}).status_code == 403
+    for name in WRITERS:
+        client = client_for(personas[name])
+        assert client.get(url).status_code == 200, name
+        response = client.post(url, {"title": "Extra counters", "body": f"Text by {name}"})
+        assert response.status_code == 302, name
+    version = ready.materials.get(kind="statement").versions.get()
+    assert version.english_text.body == "Text by head"
+    page = client_for(personas["pr_staff"]).get(f"/documents/conferences/{ready.pk}/")
+    assert 'data-testid="english-statement"' in page.content.decode()

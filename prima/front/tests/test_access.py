@@ -312,6 +312,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         )
         for name in ("index", "conference", "case", "status", "download")
     },
+    "documents:english": f"{DG}::test_the_english_text_page",
     "documents:generate": (
         f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
         f"{DG}::test_outsiders_get_404",
