@@ -1,5 +1,8 @@
 """API: press conferences — list, read, create, advance a stage, cancel.
 
+A conference's detail lists its material with the actions the authenticated user may take
+on each (the workflow decides, as for the pages).
+
 The same policy and the same workflow functions as the pages: a refused gate answers 400
 with the workflow's message (and the blockers), a concurrent or stale change 409, an
 outsider 404, a role without the right 403.
@@ -7,9 +10,10 @@ outsider 404, a role without the right 403.
 
 # No "from __future__ import annotations": ninja reads the query parameter types at run time.
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -17,10 +21,21 @@ from ninja.responses import Status
 
 from prima.organizations import policy
 from prima.organizations.apitypes import BoundedPagination, Id, errors
-from prima.organizations.models import Office
+from prima.organizations.http import AuthenticatedHttpRequest
+from prima.organizations.models import Office, User
 
 from . import workflow
-from .models import ChecklistItem, Conference, ConferenceType, IssueLevel, Stage, Topic
+from .models import (
+    REQUIRED_MATERIAL,
+    ChecklistItem,
+    Conference,
+    ConferenceType,
+    IssueLevel,
+    MaterialKind,
+    MaterialVersion,
+    Stage,
+    Topic,
+)
 
 router = Router(tags=["conferences"])
 
@@ -94,7 +109,7 @@ class ConferenceOut(Schema):
         return str(Stage(obj.stage).label)
 
     @staticmethod
-    def resolve_checklist(obj: Conference) -> dict:
+    def resolve_checklist(obj: Any) -> dict:  # a conference annotated by _with_progress()
         return {
             "done": obj.items_done,
             "total": obj.items_total,
@@ -120,9 +135,22 @@ class ConferenceOut(Schema):
         return any(d.is_missed and d.met_at is None for d in workflow.deadlines(obj))
 
 
+class MaterialOut(Schema):
+    kind: str
+    label: str
+    required: bool
+    state: str | None = Field(description="None: not written yet")
+    version: int | None = Field(description="The material's version (for a change: 409 if stale)")
+    number: int | None = Field(description="The number of the current text version")
+    actions: list[workflow.MaterialAction] = Field(
+        description="What the authenticated user may do with it now"
+    )
+
+
 class ConferenceDetailOut(ConferenceOut):
     stages: list[StageProgressOut]
     blockers: list[BlockerOut]
+    materials: list[MaterialOut]
     next_stage: str | None
     cancel_reason: str
     actual_start: datetime | None
@@ -147,6 +175,10 @@ class ConferenceDetailOut(ConferenceOut):
         if not obj.is_active:
             return []
         return [_blocker(b) for b in workflow.blockers(obj)]
+
+    @staticmethod
+    def resolve_materials(obj: Conference, context: dict) -> list[dict]:
+        return _materials(obj, context["request"].user)
 
     @staticmethod
     def resolve_next_stage(obj: Conference) -> str | None:
@@ -192,6 +224,38 @@ def _blocker(b: workflow.Blocker) -> dict:
     }
 
 
+def _materials(conference: Conference, user: User) -> list[dict]:
+    """Every kind of material (the required ones first) with what ``user`` may do with it,
+    as the workflow says (three queries)."""
+    rights = workflow.permissions(user, conference)
+    written = {
+        m.kind: m
+        for m in conference.materials.select_related("current").prefetch_related(
+            Prefetch("versions", queryset=MaterialVersion.objects.only("material_id", "author_id"))
+        )
+    }
+    required = list(REQUIRED_MATERIAL[conference.type])
+    rows = []
+    for kind in required + [k for k in MaterialKind if k not in required]:
+        material = written.get(kind)
+        authors = {v.author_id for v in material.versions.all()} if material else set()
+        allowed = workflow.material_actions(
+            user, conference, material, rights=rights, authors=authors
+        )
+        rows.append(
+            {
+                "kind": kind,
+                "label": str(MaterialKind(kind).label),
+                "required": kind in required,
+                "state": material.state if material else None,
+                "version": material.version if material else None,
+                "number": material.current.number if material and material.current else None,
+                "actions": [a for a in workflow.MaterialAction if a in allowed],
+            }
+        )
+    return rows
+
+
 def _with_progress(qs):
     return qs.annotate(
         items_total=Count("checklist_items"),
@@ -212,7 +276,7 @@ def _detail(conference_id: int) -> Conference:
 
 
 def _refusal(exc: workflow.WorkflowError) -> Status:
-    body = {"detail": exc.message, "field": exc.field, "blockers": []}
+    body: dict[str, Any] = {"detail": exc.message, "field": exc.field, "blockers": []}
     if isinstance(exc, workflow.GateError):
         body["blockers"] = [_blocker(b) for b in exc.blockers]
     return Status(exc.status_code, body)
@@ -225,7 +289,7 @@ def _refusal(exc: workflow.WorkflowError) -> Status:
 )
 @paginate(BoundedPagination)
 def list_conferences(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     type: ConferenceType | None = None,
     stage: Stage | None = None,
     status: str | None = None,
@@ -257,7 +321,7 @@ def list_conferences(
     response={200: ConferenceDetailOut, **errors(401, 404, 422)},
     summary="One conference: stage status, checklist progress, blockers, deadlines",
 )
-def get_conference(request: HttpRequest, conference_id: int):
+def get_conference(request: AuthenticatedHttpRequest, conference_id: int):
     policy.get_for(
         request.user,
         "conference.view",
@@ -272,7 +336,7 @@ def get_conference(request: HttpRequest, conference_id: int):
     response={**errors(401, 403, 404, 422), 201: ConferenceDetailOut, 400: ErrorOut},
     summary="Open a conference",
 )
-def create_conference(request: HttpRequest, payload: ConferenceIn):
+def create_conference(request: AuthenticatedHttpRequest, payload: ConferenceIn):
     office = policy.get_for(request.user, "conference.create", Office, pk=payload.office_id)
     try:
         conference = workflow.create_conference(
@@ -292,7 +356,7 @@ def create_conference(request: HttpRequest, payload: ConferenceIn):
     return Status(201, _detail(conference.pk))
 
 
-def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
+def _conference_for(request: AuthenticatedHttpRequest, conference_id: int) -> Conference:
     conference = Conference.objects.select_related("office").filter(pk=conference_id).first()
     if conference is None or not policy.can(request.user, "conference.view", conference.office):
         raise Http404
@@ -304,7 +368,7 @@ def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
     response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Move the conference to its next stage (gates apply; 409 if it changed meanwhile)",
 )
-def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
+def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: VersionIn):
     conference = _conference_for(request, conference_id)
     try:
         workflow.advance(request.user, conference, expected_version=payload.expected_version)
@@ -318,7 +382,7 @@ def advance(request: HttpRequest, conference_id: int, payload: VersionIn):
     response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Cancel the conference (a reason is required)",
 )
-def cancel(request: HttpRequest, conference_id: int, payload: CancelIn):
+def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: CancelIn):
     conference = _conference_for(request, conference_id)
     try:
         workflow.cancel(

@@ -27,6 +27,7 @@ from ninja.security import django_auth
 from prima.organizations import policy
 from prima.organizations.apiauth import BearerTokenAuth, HeaderTokenAuth
 from prima.organizations.apitypes import BoundedPagination, Id, errors
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office
 
 from . import issues as issue_services
@@ -92,6 +93,10 @@ class SourceCreatedOut(SourceOut):
     push_key: str | None = Field(
         None, description="Push sources only: the key for the push client. Shown only here."
     )
+
+    @staticmethod
+    def resolve_push_key(obj: Source) -> str | None:
+        return obj.new_push_key
 
 
 class SourceProblemOut(Schema):
@@ -207,9 +212,10 @@ class MentionQuery(Schema):
 )
 def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     user = None
-    if isinstance(request.auth, PushKey):
+    auth = getattr(request, "auth", None)  # set by ninja's authentication
+    if isinstance(auth, PushKey):
         # A push key opens its own source and nothing else.
-        source = request.auth.source
+        source = auth.source
         if source.pk != source_id:
             raise Http404
     else:
@@ -249,7 +255,7 @@ def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     summary="Mentions, filtered",
 )
 @paginate(BoundedPagination)
-def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
+def list_mentions(request: AuthenticatedHttpRequest, filters: Query[MentionQuery]):
     if not policy.offices(request.user, "mention.view").exists():
         raise Http404
     params = {k: v for k, v in filters.dict().items() if v not in (None, [], "")}
@@ -266,7 +272,7 @@ def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
     response={200: MentionOut, **errors(401, 404, 422)},
     summary="One mention",
 )
-def get_mention(request: HttpRequest, mention_id: int):
+def get_mention(request: AuthenticatedHttpRequest, mention_id: int):
     return policy.get_for(request.user, "mention.view", Mention, pk=mention_id)
 
 
@@ -276,7 +282,9 @@ def get_mention(request: HttpRequest, mention_id: int):
     summary="Issues, most recent first",
 )
 @paginate(BoundedPagination)
-def list_issues(request: HttpRequest, status: str | None = None, include_small: bool = False):
+def list_issues(
+    request: AuthenticatedHttpRequest, status: str | None = None, include_small: bool = False
+):
     if not policy.offices(request.user, "issue.view").exists():
         raise Http404
     qs = policy.scope(request.user, "issue.view", Issue.objects.all())
@@ -292,7 +300,7 @@ def list_issues(request: HttpRequest, status: str | None = None, include_small: 
     response={200: IssueDetailOut, **errors(401, 404, 422)},
     summary="One issue",
 )
-def get_issue(request: HttpRequest, issue_id: int, bucket: str = "hour"):
+def get_issue(request: AuthenticatedHttpRequest, issue_id: int, bucket: str = "hour"):
     issue = policy.get_for(
         request.user, "issue.view", Issue.objects.select_related("office"), pk=issue_id
     )
@@ -307,7 +315,7 @@ def get_issue(request: HttpRequest, issue_id: int, bucket: str = "hour"):
     summary="Media sources the user may see",
 )
 @paginate(BoundedPagination)
-def list_sources(request: HttpRequest, kind: SourceKind | None = None):
+def list_sources(request: AuthenticatedHttpRequest, kind: SourceKind | None = None):
     qs = policy.scope(request.user, "source.view", Source.objects.all())
     if kind:
         qs = qs.filter(kind=kind)
@@ -319,7 +327,7 @@ def list_sources(request: HttpRequest, kind: SourceKind | None = None):
     response={**errors(401, 403, 404, 422), 201: SourceCreatedOut, 400: SourceProblemOut},
     summary="Add a media source (a push source's key is in the answer, once)",
 )
-def create_source(request: HttpRequest, payload: SourceIn):
+def create_source(request: AuthenticatedHttpRequest, payload: SourceIn):
     office = policy.get_for(request.user, "source.manage", Office, pk=payload.office_id)
     try:
         source = services.create_source(
@@ -335,7 +343,6 @@ def create_source(request: HttpRequest, payload: SourceIn):
     except ValidationError as exc:
         field, message = _first_error(exc)
         return Status(400, {"detail": message, "field": field})
-    source.push_key = source.new_push_key
     return Status(201, source)
 
 

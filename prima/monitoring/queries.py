@@ -215,7 +215,7 @@ def csv_row(m: Mention) -> list[Any]:
         m.outlet, m.programme, m.author, m.author_handle, m.author_followers, m.title,
         m.text, m.summary, m.url, m.language, m.sentiment, int(m.sentiment_corrected),
         m.likes, m.shares, m.comments, m.engagement,
-        m.issue.display_name if m.issue_id else "", m.dup_group, int(m.is_original),
+        m.issue.display_name if m.issue_id and m.issue else "", m.dup_group, int(m.is_original),
     )]  # fmt: skip
 
 

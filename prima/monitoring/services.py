@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -54,15 +54,6 @@ SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
                  "poll_interval_minutes")  # fmt: skip
 
 
-def _require(user: User, action: str, office: Office) -> None:
-    if not policy.can(user, action, office):
-        if not policy.can(user, policy.view_action(action), office):
-            from django.http import Http404
-
-            raise Http404
-        raise PermissionDenied
-
-
 # --- sources ----------------------------------------------------------------------------------
 
 
@@ -100,7 +91,7 @@ def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> So
     page, the API, the admin and ``prima create-push-source``. Feeds are polled from now
     on. A push source gets its key at once: the key is on the returned source as
     ``new_push_key`` and nowhere else (only its hash is stored)."""
-    _require(user, "source.manage", office)
+    policy.check(user, "source.manage", office)
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown source fields: {', '.join(sorted(unknown))}")
@@ -159,6 +150,33 @@ def source_for_push_key(key: str) -> Source | None:
         .filter(kind=SourceKind.PUSH, push_key_hash=ApiToken.hash_key(key))
         .first()
     )
+
+
+def source_for_import(
+    user: User, office: Office, name: str, *, kind: str = SourceKind.SOCIAL_IMPORT
+) -> Source:
+    """The office's source of ``kind`` called ``name`` to import into (``import.run``),
+    created — with :func:`create_source`'s rules and audit entry — when the office has
+    none of that name yet. A source of that name but another kind is refused, so that an
+    import never lands in a feed by mistake."""
+    policy.check(user, "import.run", office)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the new source a name."))
+    same_name = Source.objects.filter(office=office, name=name).order_by("pk")
+    source = same_name.filter(kind=kind).first()
+    if source is not None:
+        return source
+    other = same_name.first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "“%(name)s” already names a source of another kind (%(kind)s) in this "
+                "office: choose another name."
+            )
+            % {"name": name, "kind": other.get_kind_display()}
+        )
+    return create_source(user, office, kind=kind, name=name)
 
 
 def update_source(user: User, source: Source, **fields: Any) -> Source:
@@ -243,7 +261,7 @@ def add_clipping(
 
     Raises ValidationError when it is a duplicate or cannot be stored.
     """
-    _require(user, "mention.create", office)
+    policy.check(user, "mention.create", office)
     if platform not in CLIPPING_PLATFORMS:
         raise ValidationError({"platform": _("Choose print, TV, radio, online news or other.")})
     if not outlet.strip():
@@ -387,7 +405,7 @@ def create_watchlist(
 ) -> WatchList:
     """Create a watch-list (``watchlist.manage``); existing mentions are tagged in the
     background."""
-    _require(user, "watchlist.manage", office)
+    policy.check(user, "watchlist.manage", office)
     validate_query(query)
     watchlist = WatchList(office=office, name=name.strip(), query=query.strip(),
                           description=description, created_by=user)  # fmt: skip
@@ -462,7 +480,7 @@ def save_preset(
     user: User, office: Office, name: str, mapping: ColumnMapping | dict
 ) -> ColumnMappingPreset:
     """Save (or replace) a named column mapping for the office (``import.run``)."""
-    _require(user, "import.run", office)
+    policy.check(user, "import.run", office)
     data = mapping.to_dict() if isinstance(mapping, ColumnMapping) else dict(mapping)
     try:
         parsed = ColumnMapping.from_dict(data)
@@ -553,7 +571,7 @@ def start_file_import(
     The file is checked for size (``MONITORING_MAX_UPLOAD_BYTES``) and format before
     anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`).
     """
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.SOCIAL_IMPORT:
         raise ValidationError(_("Files are imported into a social-media export source."))
     size = getattr(upload, "size", None)
@@ -595,7 +613,7 @@ def start_file_import(
 
 def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> IngestJob:
     """Queue the fetching of article pages (one URL per line) into an article source."""
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.ARTICLE:
         raise ValidationError(_("Article addresses are imported into an article-pages source."))
     text = urls if isinstance(urls, str) else "\n".join(urls)

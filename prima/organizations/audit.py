@@ -43,14 +43,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEntry, Office, User
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 GENESIS_HASH = "0" * 64
 ALWAYS_EXCLUDED = {"password"}
@@ -65,7 +69,9 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> dict | None:
+def snapshot(
+    obj: models.Model | None, fields: Iterable[str] | None = None
+) -> dict[str, Any] | None:
     """A JSON-safe dict of an object's concrete fields (foreign keys as ids).
 
     Fields listed in the model's ``audit_exclude`` (and passwords) are left out, and so are
@@ -77,7 +83,7 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
         return None
     excluded = ALWAYS_EXCLUDED | set(getattr(obj, "audit_exclude", ()))
     wanted = set(fields) if fields is not None else None
-    data = {}
+    data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         name = field.attname
         if field.name in excluded or name in excluded or getattr(field, "auto_now", False):
@@ -88,10 +94,16 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
         if isinstance(field, models.FileField):
             value = value.name or None  # the stored file's name, not the file
         data[field.name] = value
-    return _jsonable(data)
+    jsonable: dict[str, Any] = _jsonable(data)
+    return jsonable
 
 
-def _diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+Snapshot = dict[str, Any]
+
+
+def _diff(
+    before: Snapshot | None, after: Snapshot | None
+) -> tuple[Snapshot | None, Snapshot | None]:
     if before is None or after is None:
         return before, after
     keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
@@ -185,12 +197,12 @@ def _lock_head() -> AuditChainHead:
 
 
 def log(
-    actor: User | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
     ip: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
@@ -217,15 +229,14 @@ def log(
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:255]
         office = office or _office_of(obj)
-    if actor is not None and not actor.is_authenticated:
-        actor = None
+    user = actor if isinstance(actor, User) else None  # anonymous: the system acted
     key = current_key()
     head = _lock_head()
     entry = AuditEntry(
         seq=head.seq + 1,
         at=timezone.now(),
-        actor=actor,
-        actor_label=(actor.get_username() if actor else "system")[:200],
+        actor=user,
+        actor_label=(user.get_username() if user else "system")[:200],
         ip=ip if ip is not None else current_ip.get(),
         action=action,
         object_type=object_type or "",
@@ -245,7 +256,7 @@ def log(
 
 @contextmanager
 def tracking(
-    actor: User | None, action: str, obj: models.Model, *, ip: str | None = None
+    actor: User | AnonymousUser | None, action: str, obj: models.Model, *, ip: str | None = None
 ) -> Iterator[None]:
     """Snapshot ``obj`` before the block, log the change after it, all in one transaction.
 
@@ -261,7 +272,9 @@ def tracking(
             log(actor, action, obj, before=before, after=after, ip=ip)
 
 
-def log_deletion(actor: User | None, action: str, obj: models.Model, *, ip: str | None = None):
+def log_deletion(
+    actor: User | AnonymousUser | None, action: str, obj: models.Model, *, ip: str | None = None
+) -> AuditEntry | None:
     """Log and delete ``obj`` in one transaction."""
     with transaction.atomic():
         before = snapshot(obj)
@@ -414,7 +427,9 @@ def rekey(
             raise RekeyRefused(problems)
         key = current_key()
         keys = {key.id: key}
-        base = models.QuerySet(model=model)  # the append-only manager refuses updates
+        base: models.QuerySet[AuditEntry] = models.QuerySet(
+            model=model
+        )  # the append-only manager refuses updates
         previous = model._default_manager.filter(seq__lt=first.seq).order_by("-seq").first()
         prev_hash = previous.hash if previous is not None else GENESIS_HASH
         count = 0
@@ -470,8 +485,14 @@ class Checkpoint:
 
     def _message(self) -> bytes:
         at = self.at.astimezone(UTC).isoformat(timespec="seconds")
-        fields = ("prima-audit-checkpoint", CHECKPOINT_VERSION, self.seq, self.hash, at)
-        fields += (self.key_id,)
+        fields = (
+            "prima-audit-checkpoint",
+            CHECKPOINT_VERSION,
+            self.seq,
+            self.hash,
+            at,
+            self.key_id,
+        )
         return "|".join(str(f) for f in fields).encode()
 
     def signed(self, key: AuditKey) -> Checkpoint:
@@ -618,7 +639,7 @@ CSV_COLUMNS = [
 ]
 
 
-def write_csv(entries: Iterable[AuditEntry], out) -> None:
+def write_csv(entries: Iterable[AuditEntry], out: SupportsWrite[str]) -> None:
     """Write entries as CSV (UTC times, JSON before/after) to a text stream."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -632,7 +653,7 @@ def write_csv(entries: Iterable[AuditEntry], out) -> None:
             e.object_type,
             e.object_id,
             e.object_label,
-            e.office.short_name if e.office_id else "",
+            e.office.short_name if e.office_id and e.office else "",
             json.dumps(e.before, ensure_ascii=False, sort_keys=True),
             json.dumps(e.after, ensure_ascii=False, sort_keys=True),
             e.hash,

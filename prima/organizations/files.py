@@ -91,7 +91,7 @@ def serve(field_file: FieldFile, filename: str | None = None) -> FileResponse:
         handle = field_file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    name = filename or original_name(field_file.name) or "file"
+    name = filename or original_name(field_file.name or "") or "file"
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type.startswith(("text/html", "image/svg", "application/xhtml", "text/xml")):
         content_type = "application/octet-stream"  # never rendered, even if opened inline
@@ -112,6 +112,6 @@ def rename_to_private(storage: Any, name: str, folder: str) -> str | None:
     if not name or is_private_name(name, folder) or not storage.exists(name):
         return None
     with storage.open(name, "rb") as handle:
-        new_name = storage.save(private_name(folder, original_name(name)), handle)
+        new_name: str = storage.save(private_name(folder, original_name(name)), handle)
     storage.delete(name)
     return new_name

@@ -4,6 +4,7 @@ records (facts, chronology, open questions, prior statements)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -207,6 +208,11 @@ class Conference(models.Model):
 
 class ConferencePart(models.Model):
     """Base of rows that belong to a conference: they take its office."""
+
+    if TYPE_CHECKING:
+        # Each kind of part has its foreign key (or, for a briefing, a property).
+        @property
+        def conference(self) -> Conference: ...
 
     class Meta:
         abstract = True

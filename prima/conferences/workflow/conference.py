@@ -114,7 +114,7 @@ def create_conference(
         ReadinessItem.objects.bulk_create(
             ReadinessItem(conference=conference, kind=kind) for kind in DEFAULT_READINESS[type]
         )
-        after = audit.snapshot(conference) | {"checklist_items": len(items)}
+        after = (audit.snapshot(conference) or {}) | {"checklist_items": len(items)}
         audit.log(actor, "conference.create", conference, after=after)
     return conference
 
@@ -210,7 +210,7 @@ def advance(
 
 
 def _advance_locked(actor: User, conf: Conference, now: datetime) -> Conference:
-    target = Stage(conf.stage).next
+    target = Stage(conf.stage).next or Stage.CLOSED  # as blockers() reads it
     found = blockers(conf, now=now)
     if found:
         raise GateError(found, target)
@@ -292,7 +292,7 @@ def record_execution(
             raise InvalidInput(
                 _("The conference cannot start before it was opened."), field="actual_start"
             )
-        cleaned = {"actual_start": start, "actual_end": end}
+        cleaned: dict[str, Any] = {"actual_start": start, "actual_end": end}
         if "execution_notes" in fields:
             cleaned["execution_notes"] = (fields["execution_notes"] or "").strip()
         cleaned = {k: v for k, v in cleaned.items() if getattr(conf, k) != v}

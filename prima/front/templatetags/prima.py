@@ -79,14 +79,14 @@ def _zone(tz_name: Any) -> str:
 
 @register.filter
 def tanggal(value: date | datetime | None, tz_name: str = dates.DEFAULT_TZ) -> str:
-    if value in (None, ""):
+    if not value:  # None or "" (a date is never false)
         return ""
     return _shown_as_is(value, lambda: dates.format_date(value, _lang(), tz_name=_zone(tz_name)))
 
 
 @register.filter
 def tanggal_jam(value: datetime | None, tz_name: str = dates.DEFAULT_TZ) -> str:
-    if value in (None, ""):
+    if not value:  # None or "" (a date is never false)
         return ""
     return _shown_as_is(
         value, lambda: dates.format_datetime(value, _lang(), tz_name=_zone(tz_name))
@@ -95,7 +95,7 @@ def tanggal_jam(value: datetime | None, tz_name: str = dates.DEFAULT_TZ) -> str:
 
 @register.filter
 def jam(value: datetime | None, tz_name: str = dates.DEFAULT_TZ) -> str:
-    if value in (None, ""):
+    if not value:  # None or "" (a date is never false)
         return ""
     return _shown_as_is(value, lambda: dates.format_time(value, _lang(), tz_name=_zone(tz_name)))
 

@@ -45,6 +45,7 @@ OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
 CT = "prima/conferences/tests/test_views_access.py"
+KT = "prima/catalogue/tests/test_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -218,6 +219,14 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:follow-up": f"{CT}::test_conference_url_access",
     "conferences:evaluation": f"{CT}::test_conference_url_access",
     "conferences:coverage-add": f"{CT}::test_conference_url_access",
+    # --- service catalogue pages (prima/catalogue/views.py) -----------------------------
+    "catalogue:list": f"{KT}::test_catalogue_global_access",
+    "catalogue:create": f"{KT}::test_catalogue_global_access",
+    "catalogue:service": f"{KT}::test_catalogue_url_access",
+    "catalogue:draft-start": f"{KT}::test_catalogue_url_access",
+    "catalogue:version": f"{KT}::test_catalogue_url_access",
+    "catalogue:version-edit": f"{KT}::test_catalogue_url_access",
+    "catalogue:version-action": f"{KT}::test_catalogue_url_access",
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
@@ -395,7 +404,7 @@ def test_anonymous_visitors_cannot_open_any_view():
             continue
         response = client.get(url)
         ok = response.status_code in (401, 403, 405) or (
-            response.status_code == 302 and response.url.startswith(login)
+            response.status_code == 302 and response["Location"].startswith(login)
         )
         if not ok:
             refused.append(f"{name} {url} → {response.status_code}")
@@ -447,7 +456,7 @@ def test_only_administrators_get_into_the_admin(personas, persona):
     for url_name in ADMIN_URLS:
         response = client.get(reverse(url_name))
         assert response.status_code == 302, url_name
-        assert response.url.startswith(reverse("admin:login")), url_name
+        assert response["Location"].startswith(reverse("admin:login")), url_name
 
 
 def test_the_administrator_gets_into_the_admin(administrator):

@@ -157,7 +157,8 @@ class Crawl:
         if status in (301, 302, 303, 307, 308):
             return [_local(urljoin(url, response["Location"]))]
         if response.streaming:
-            b"".join(response.streaming_content)  # run the generator: errors surface here
+            # Run the generator: errors surface here.
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
             return []
         if status != 200 or "html" not in response.get("Content-Type", ""):
             return []

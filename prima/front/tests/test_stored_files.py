@@ -100,21 +100,21 @@ def evidence(offices, pr_staff):
     )
     item = conference.checklist_items.filter(evidence_kind=EvidenceKind.FILE).first()
     upload = SimpleUploadedFile("Daftar hadir.pdf", b"%PDF-1.4\n% bukti\n")
-    return workflow.complete_item(pr_staff, item, file=upload)
+    return workflow.complete_item(pr_staff, item, file=upload)  # type: ignore[arg-type]
 
 
 def test_evidence_is_stored_privately_and_downloaded_through_the_policy(personas, evidence):
     assert PRIVATE.match(evidence.evidence_file.name), evidence.evidence_file.name
     url = reverse("conferences:checklist-evidence", args=[evidence.conference_id, evidence.pk])
     anonymous = Client().get(url)
-    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))  # type: ignore[attr-defined]
     assert client_for(personas["outsider"]).get(url).status_code == 404
     for persona in ("pr_staff", "spokesperson", "head", "regional_supervisor"):
         response = client_for(personas[persona]).get(url)
         assert response.status_code == 200, persona
         assert response["Content-Disposition"] == 'attachment; filename="Daftar_hadir.pdf"'
         assert "no-store" in response["Cache-Control"]
-        assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+        assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")  # type: ignore[attr-defined]
     # The old public address of the file answers nothing.
     assert Client().get(f"/media/{evidence.evidence_file.name}").status_code == 404
 
@@ -147,7 +147,7 @@ def test_pending_uploads_are_stored_privately(offices, pr_staff):
 def test_html_and_svg_are_never_served_as_such(db, media):
     item = ContentFile(b"<script>alert(1)</script>", name="x")
     name = default_storage.save(files.private_name("t", "halaman.html"), item)
-    field = models.FileField().attr_class(None, models.FileField(name="f"), name)
+    field = models.FileField().attr_class(None, models.FileField(name="f"), name)  # type: ignore[attr-defined]
     field.storage = default_storage
     response = files.serve(field)
     assert response["Content-Type"] == "application/octet-stream"

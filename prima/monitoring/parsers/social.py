@@ -366,7 +366,7 @@ class SocialStream:
         *,
         filename: str = "",
         mapping: ColumnMapping | None = None,
-        format: str | None = None,  # noqa: A002 - the natural name here
+        format: str | None = None,
         limits: ArchiveLimits | None = None,
     ) -> None:
         self._source = source
@@ -473,7 +473,7 @@ class SocialStream:
                 if not indexes.get("text"):
                     return
                 continue
-            raw = dict(zip(header, row, strict=False))
+            raw: dict[str, Any] = dict(zip(header, row, strict=False))
             if len(row) > len(header):
                 raw["_extra"] = row[len(header) :]
 
@@ -813,7 +813,7 @@ def iter_social(
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
 ) -> SocialStream:
     """Stream an export: iterate the result for items and rejections, then read its errors.
@@ -850,7 +850,7 @@ def parse_social(
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
     max_items: int | None = None,
 ) -> ParseResult:

@@ -103,6 +103,17 @@ def test_a_saved_mapping_can_be_reused(pr_staff, offices, django_capture_on_comm
     assert job.preset == "Ekspor X" and job.duplicates == 2
 
 
+def test_a_new_source_name_taken_by_another_kind_is_refused_on_the_page(pr_staff, offices):
+    Source.objects.create(office=offices["soetta"], name="Ekspor X harian", kind=SourceKind.RSS,
+                          url="https://warta.example.id/rss")  # fmt: skip
+    client = client_for(pr_staff)
+    mapping_url = _upload(client)["Location"]
+    response = client.post(mapping_url, {"map_text": "Isi Postingan"})
+    assert response.status_code == 200
+    assert "Ekspor X harian" in " ".join(response.context["form"].non_field_errors())
+    assert not IngestJob.objects.exists()
+
+
 def test_the_mapping_needs_the_text_column(pr_staff, offices):
     client = client_for(pr_staff)
     mapping_url = _upload(client)["Location"]

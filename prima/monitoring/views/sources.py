@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import services
@@ -33,7 +33,7 @@ from .common import _visible_offices
 
 
 @login_required
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "source.view").exists():
         raise PermissionDenied
     sources = (
@@ -68,14 +68,16 @@ def source_list(request: HttpRequest) -> HttpResponse:
 NEW_PUSH_KEY = "monitoring_new_push_key"
 
 
-def _keep_key_for_display(request: HttpRequest, source: Source, key: str | None) -> None:
+def _keep_key_for_display(
+    request: AuthenticatedHttpRequest, source: Source, key: str | None
+) -> None:
     """A new push key is shown once, on the source's page right after the redirect; it
     waits in the session until then, and nowhere else."""
     if key:
         request.session[NEW_PUSH_KEY] = {"source": source.pk, "key": key}
 
 
-def _key_to_display(request: HttpRequest, source: Source) -> str:
+def _key_to_display(request: AuthenticatedHttpRequest, source: Source) -> str:
     pending = request.session.get(NEW_PUSH_KEY)
     if not pending or pending.get("source") != source.pk:
         return ""
@@ -88,7 +90,7 @@ def _source(user: User, pk: int, action: str = "source.view") -> Source:
 
 
 @login_required
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = _source(request.user, pk)
     can_manage = policy.can(request.user, "source.manage", source.office)
     can_import = policy.can(request.user, "import.run", source.office)
@@ -118,7 +120,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_action(request: HttpRequest, pk: int) -> HttpResponse:
+def source_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Poll now, pause or resume a source, or issue a push source's new key (``action`` in
     the POST data)."""
     source = _source(request.user, pk, "source.manage")
@@ -146,12 +148,12 @@ def source_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_import_urls(request: HttpRequest, pk: int) -> HttpResponse:
+def source_import_urls(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = _source(request.user, pk, "import.run")
     form = UrlImportForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("urls", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("monitoring:source-detail", pk=source.pk)
     try:
         job = services.start_url_import(request.user, source, form.cleaned_data["urls"])
@@ -163,7 +165,7 @@ def source_import_urls(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def clipping_create(request: HttpRequest) -> HttpResponse:
+def clipping_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = _visible_offices(request.user, "mention.create")
     form = ClippingForm(request.POST or None, offices=offices, initial={"platform": Platform.PRINT})
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ def _import_settings(tmp_path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PRIMA_")}
     clean.pop("DATABASE_URL", None)
     clean.update({"PRIMA_VAR_DIR": str(tmp_path), **env})
-    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+    return subprocess.run(
         [sys.executable, "-c", "import prima.settings"],
         cwd=settings.BASE_DIR,
         env=clean,

@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.organizations import audit
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         "append it to the checkpoint file) to keep outside the database."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--file",
             metavar="FILE",
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             "without either it is only printed).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         problems = audit.verify()
         path = options["file"] or settings.AUDIT_CHECKPOINT_FILE
         if path and Path(path).is_file():

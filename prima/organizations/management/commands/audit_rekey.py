@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.organizations import audit
 
@@ -9,7 +11,7 @@ class Command(BaseCommand):
         "PRIMA_AUDIT_KEY, after verifying them."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--accept-problems",
             action="store_true",
@@ -17,7 +19,7 @@ class Command(BaseCommand):
             "the audit.rekey entry.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             count = audit.rekey(accept_problems=options["accept_problems"])
         except audit.RekeyRefused as exc:

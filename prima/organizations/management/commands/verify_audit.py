@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.organizations import audit
 from prima.organizations.models import AuditEntry
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "and report any tampering (exit 1 if found)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--checkpoints",
             metavar="FILE",
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             "PRIMA_AUDIT_CHECKPOINT_FILE).",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         problems = audit.verify()
         path = options["checkpoints"] or settings.AUDIT_CHECKPOINT_FILE
         checkpoints: list[audit.Checkpoint] = []
