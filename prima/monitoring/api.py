@@ -32,6 +32,7 @@ from prima.organizations.models import Office
 
 from . import issues as issue_services
 from . import services
+from .analysis import ModelUnavailable
 from .ingest import ingest_items
 from .models import Issue, JobKind, Mention, Platform, Source, SourceKind
 from .queries import MentionFilters, filter_mentions
@@ -237,7 +238,14 @@ def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     if not batch.posts:
         raise HttpError(422, "The batch is empty.")
     stream = entries_from_posts(batch.posts, source.platform)
-    job, results = ingest_items(source, stream, kind=JobKind.PUSH, user=user, collect=True)
+    try:
+        job, results = ingest_items(source, stream, kind=JobKind.PUSH, user=user, collect=True)
+    except ModelUnavailable as exc:
+        raise HttpError(
+            503,
+            f"The posts cannot be analysed at the moment ({exc.component} unavailable); "
+            "send the batch again later.",
+        ) from None
     return {
         "job_id": job.pk, "accepted": job.accepted, "duplicates": job.duplicates,
         "rejected": job.rejected,

@@ -4,7 +4,9 @@ Everything here is written by the project (templates × variations), in Indonesi
 English: queues at the immigration counters, passports, autogates, a hoax about a new
 fee, a foreign national's deportation, good-service stories, travellers' posts in
 English… and one growing storm: in the last two days, hourly volume about broken
-autogates and hours-long queues rises sharply, mostly negative, mostly on X and TikTok.
+autogates and hours-long queues rises sharply, mostly negative, mostly on X and TikTok,
+until a video of the stalled queue goes viral (dozens of shares within ten minutes, a
+25 minutes before the demo was loaded).
 
 Mentions go through the real pipeline (:func:`prima.monitoring.ingest.ingest_items`), so
 duplicates, languages, sentiment, watch-lists, issues and rollups are computed as in
@@ -171,6 +173,16 @@ STORM = [
     "Tolong @imigrasi_soetta autogate {terminal} error dari {hari}, antrean imigrasi marah semua",
     "Anak saya nangis antre {jam} di imigrasi {terminal}, autogate mati, antrean tidak bergerak",
 ]  # fmt: skip
+# The storm's flashpoint: a video of the stalled queue goes viral and, within ten minutes,
+# dozens of accounts share it (the burst a storm detector must catch at once).
+FLASHPOINT = [
+    "Video viral: antrean imigrasi {terminal} mengular, autogate mati semua, penumpang teriak",
+    "Lihat videonya, antrean imigrasi {terminal} tidak bergerak {jam}, autogate error total",
+    "Ini videonya! Autogate Soetta lumpuh, antrean imigrasi sampai ke luar {terminal}",
+    "Viral video antrean imigrasi {terminal}, petugas kewalahan, autogate tidak berfungsi",
+]
+FLASHPOINT_MINUTES_AGO = 25
+FLASHPOINT_POSTS = 36
 STORM_EN = [
     "Autogates at Soekarno-Hatta {terminal} are down, immigration queue over {jam_en}. Terrible",
     "Missed my connection because the immigration autogates at CGK were broken",
@@ -254,6 +266,15 @@ def generate(now: datetime, rng: random.Random) -> Iterator[tuple[str, ParsedIte
             published = now - timedelta(hours=hours_ago, minutes=-rng.randint(0, 59))
             n += 1
             yield _item(n, text, platform, published, rng, True)
+    flash_rng = random.Random(SEED + 1)  # noqa: S311 - demo text; keeps the rest as it was
+    flash = now - timedelta(minutes=FLASHPOINT_MINUTES_AGO)
+    for _ in range(FLASHPOINT_POSTS):
+        text = _fill(flash_rng.choice(FLASHPOINT), flash_rng)
+        text = _dress(f"{text} #AutogateSoettaLumpuh", flash_rng)
+        platform = flash_rng.choices(["twitter", "tiktok", "instagram"], [5, 4, 1])[0]
+        published = flash + timedelta(seconds=flash_rng.randint(0, 600))
+        n += 1
+        yield _item(n, text, platform, published, flash_rng, True)
     # Copies: syndicated news and copy-paste posts (near-duplicates).
     for k in range(40):
         published = now - timedelta(days=rng.randint(1, DAYS - 1), hours=rng.randint(0, 12))

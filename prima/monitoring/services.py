@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import IO, Any
 
 from django.conf import settings
@@ -25,12 +25,12 @@ from django.utils.translation import gettext as _
 from prima.organizations import audit, policy
 from prima.organizations.models import ApiToken, Office, User
 
-from .bulk import hour_of, subtract, upsert_add
+from . import rollups
+from .analysis import ModelUnavailable
 from .fetch import address_refusal
 from .ingest import ingest_items
 from .models import (
     ColumnMappingPreset,
-    HourlyVolume,
     IngestJob,
     JobKind,
     JobStatus,
@@ -42,12 +42,14 @@ from .models import (
     SourceKind,
     WatchList,
 )
+from .parsers.base import clean_url
 from .parsers.mapping import PRESETS, ColumnMapping, missing_required
 from .parsers.social import FORMAT_ZIP, detect_format, inspect_columns, unreadable_reason
 from .query import QuerySyntaxError, caret_line
 from .query import parse as parse_query
 from .sources.article import transport as article_transport
 from .sources.manual.transport import item_from_clipping
+from .sources.rss import transport as rss_transport
 
 MANUAL_SOURCE_NAME = "Kliping manual"
 SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
@@ -111,6 +113,33 @@ def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> So
     return source
 
 
+def source_for_import(
+    user: User, office: Office, name: str, *, kind: str = SourceKind.SOCIAL_IMPORT
+) -> Source:
+    """The office's source of ``kind`` called ``name`` to import into (``import.run``),
+    created — with :func:`create_source`'s rules and audit entry — when the office has
+    none of that name yet. A source of that name but another kind is refused, so that an
+    import never lands in a feed by mistake."""
+    policy.check(user, "import.run", office)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the new source a name."))
+    same_name = Source.objects.filter(office=office, name=name).order_by("pk")
+    source = same_name.filter(kind=kind).first()
+    if source is not None:
+        return source
+    other = same_name.first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "“%(name)s” already names a source of another kind (%(kind)s) in this "
+                "office: choose another name."
+            )
+            % {"name": name, "kind": other.get_kind_display()}
+        )
+    return create_source(user, office, kind=kind, name=name)
+
+
 def _new_push_key(source: Source) -> str:
     key = PUSH_KEY_PREFIX + secrets.token_urlsafe(32)
     source.push_key_prefix = key[: len(PUSH_KEY_PREFIX) + 6]
@@ -150,33 +179,6 @@ def source_for_push_key(key: str) -> Source | None:
         .filter(kind=SourceKind.PUSH, push_key_hash=ApiToken.hash_key(key))
         .first()
     )
-
-
-def source_for_import(
-    user: User, office: Office, name: str, *, kind: str = SourceKind.SOCIAL_IMPORT
-) -> Source:
-    """The office's source of ``kind`` called ``name`` to import into (``import.run``),
-    created — with :func:`create_source`'s rules and audit entry — when the office has
-    none of that name yet. A source of that name but another kind is refused, so that an
-    import never lands in a feed by mistake."""
-    policy.check(user, "import.run", office)
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError(_("Give the new source a name."))
-    same_name = Source.objects.filter(office=office, name=name).order_by("pk")
-    source = same_name.filter(kind=kind).first()
-    if source is not None:
-        return source
-    other = same_name.first()
-    if other is not None:
-        raise ValidationError(
-            _(
-                "“%(name)s” already names a source of another kind (%(kind)s) in this "
-                "office: choose another name."
-            )
-            % {"name": name, "kind": other.get_kind_display()}
-        )
-    return create_source(user, office, kind=kind, name=name)
 
 
 def update_source(user: User, source: Source, **fields: Any) -> Source:
@@ -225,6 +227,43 @@ def push_source(office: Office, name: str = "Push API") -> Source:
         office=office, name=name, defaults={"kind": SourceKind.PUSH}
     )
     return source
+
+
+PUBLIC_FORM_SOURCE_NAME = "Formulir publik"
+
+
+def public_form_source(office: Office) -> Source:
+    """The office's source for messages from the public portal (created on first use)."""
+    source, _created = Source.objects.get_or_create(
+        office=office, name=PUBLIC_FORM_SOURCE_NAME, defaults={"kind": SourceKind.PUBLIC_FORM}
+    )
+    return source
+
+
+def ingest_public_messages(
+    office: Office, messages: Iterable[tuple[str, str, str, datetime]]
+) -> dict[str, int | None]:
+    """Store messages the public sent through the portal — (reference, title, text,
+    submitted at) — as mentions of ``office`` (source kind ``public_form``), analysed like
+    any other mention. Idempotent: a reference handed over again is not stored twice.
+    Returns {reference: mention id} (None for a message that could not be stored).
+
+    Called by the portal's background work, not by a person: no policy check, and the
+    job row (kind ``public_form``) is the record instead of an audit entry.
+    """
+    from .sources.public_form.transport import item_from_message
+
+    rows = list(messages)
+    if not rows:
+        return {}
+    items = [
+        item_from_message(reference=ref, title=title, text=text, submitted_at=at)
+        for ref, title, text, at in rows
+    ]
+    _job, results = ingest_items(
+        public_form_source(office), items, kind=JobKind.PUBLIC_FORM, collect=True
+    )
+    return {ref: result.mention_id for (ref, *_rest), result in zip(rows, results, strict=True)}
 
 
 def poll_now(user: User, source: Source) -> None:
@@ -281,16 +320,30 @@ def add_clipping(
         tz=office.timezone,
     )
     source = manual_source(office)
-    with transaction.atomic():
-        job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
-        result = results[0]
-        if result.status != "accepted" or result.mention_id is None:
-            raise ValidationError(
-                _("This clipping was not stored: %(reason)s")
-                % {"reason": result.reason or result.status}
-            )
-        mention = Mention.objects.get(pk=result.mention_id)
-        audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
+    try:
+        with transaction.atomic():
+            mention = _store_clipping(user, source, item)
+    except ModelUnavailable:
+        raise ValidationError(
+            _(
+                "The clipping was not stored: PRIMA cannot analyse text at the moment (a "
+                "language or sentiment model is missing). Ask the administrator."
+            ),
+            code="analysis_unavailable",
+        ) from None
+    return mention
+
+
+def _store_clipping(user: User, source: Source, item: Any) -> Mention:
+    _job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
+    result = results[0]
+    if result.status != "accepted" or result.mention_id is None:
+        raise ValidationError(
+            _("This clipping was not stored: %(reason)s")
+            % {"reason": result.reason or result.status}
+        )
+    mention = Mention.objects.get(pk=result.mention_id)
+    audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
     return mention
 
 
@@ -329,38 +382,24 @@ def correct_sentiment(user: User, mention: Mention, label: str) -> SentimentCorr
     return correction
 
 
+def correct_sentiments(user: User, mentions: Iterable[Mention], label: str) -> int:
+    """Correct the sentiment of many mentions at once (staff select them in the stream):
+    :func:`correct_sentiment` for each, all or none (one transaction). Every mention is
+    checked against ``mention.correct`` first and gets its own audit entry. Returns how
+    many changed."""
+    mentions = list(mentions)
+    if label not in Sentiment.values:
+        raise ValidationError(_("Unknown sentiment."))
+    for mention in mentions:
+        policy.check(user, "mention.correct", mention)
+    with transaction.atomic():
+        return sum(1 for mention in mentions if correct_sentiment(user, mention, label) is not None)
+
+
 def _move_sentiment(mention: Mention, old: str, new: str) -> None:
-    """Move one mention from ``old`` to ``new`` sentiment in the rollups and its issue."""
-    from django.db.models import F
-
-    from .models import Issue, IssueVolume
-
-    hour = hour_of(mention.published_at.astimezone(UTC))
-    key = (mention.office_id, hour, mention.kind, mention.platform)
-    reach = mention.author_followers or 0
-    table = HourlyVolume._meta.db_table
-    keys = ("office_id", "hour", "kind", "platform", "sentiment", "language")
-    numbers = ("mentions", "engagement", "reach")
-    subtract(table, keys, numbers,
-             [((*key, old, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    upsert_add(table, keys, numbers,
-               [((*key, new, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    if mention.issue_id:
-        volume = IssueVolume._meta.db_table
-        subtract(volume, ("issue_id", "hour"), (old,), [((mention.issue_id, hour), (1,))])
-        # Every column in the insert: its NOT NULL checks run before the conflict is seen.
-        columns = ("mentions", "positive", "neutral", "negative", "engagement")
-        upsert_add(
-            volume,
-            ("issue_id", "hour"),
-            columns,
-            [((mention.issue_id, hour), tuple(int(c == new) for c in columns))],
-        )
-        delta = (new == "negative") - (old == "negative")
-        if delta:
-            Issue.objects.filter(pk=mention.issue_id).update(
-                negative_count=F("negative_count") + delta
-            )
+    """Move one mention from ``old`` to ``new`` sentiment in every rollup (see
+    :mod:`.rollups`)."""
+    rollups.move_sentiment([(rollups.Facts.of(mention, sentiment=old), new)])
 
 
 # --- watch-lists -----------------------------------------------------------------------------
@@ -565,11 +604,13 @@ def start_file_import(
     *,
     mapping: ColumnMapping | dict | None = None,
     preset: str = "",
+    enqueue: bool = True,
 ) -> IngestJob:
     """Store the upload under MEDIA_ROOT and queue its import (``import.run``).
 
     The file is checked for size (``MONITORING_MAX_UPLOAD_BYTES``) and format before
-    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`).
+    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`),
+    or, with ``enqueue=False``, by the caller (``prima ingest`` runs the job itself).
     """
     policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.SOCIAL_IMPORT:
@@ -607,12 +648,15 @@ def start_file_import(
         job.file.save(filename, upload if isinstance(upload, File) else File(upload), save=False)
         job.save()
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> IngestJob:
-    """Queue the fetching of article pages (one URL per line) into an article source."""
+def start_url_import(
+    user: User, source: Source, urls: Iterable[str] | str, *, enqueue: bool = True
+) -> IngestJob:
+    """Queue the fetching of article pages (one URL per line) into an article source
+    (``import.run``); ``enqueue=False`` leaves running the job to the caller."""
     policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.ARTICLE:
         raise ValidationError(_("Article addresses are imported into an article-pages source."))
@@ -634,14 +678,41 @@ def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> I
             created_by=user,
         )
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def _enqueue(job: IngestJob) -> None:
+def start_feed_import(
+    user: User, source: Source, url: str = "", *, enqueue: bool = True
+) -> IngestJob:
+    """Fetch a feed once — ``url``, or the source's own address — and queue the import of
+    its items into the feed source (``import.run``). Regular polling is separate (the
+    scheduler polls active feed sources)."""
+    policy.check(user, "import.run", source.office)
+    if source.kind != SourceKind.RSS:
+        raise ValidationError(_("A feed is imported into a feed source."))
+    address = clean_url(url) if url else source.url
+    if not address:
+        raise ValidationError(_("A feed is given by its http(s) address."))
+    fetched = rss_transport.fetch(source, url=address)
+    if fetched.error:
+        raise ValidationError(
+            _("The feed could not be fetched: %(error)s") % {"error": fetched.error}
+        )
+    with transaction.atomic():
+        job = rss_transport.store_fetch(
+            source, fetched, url=address if address != source.url else "", user=user
+        )
+        audit.log(user, "import.start", job, after=audit.snapshot(job))
+        _enqueue(job, enqueue)
+    return job
+
+
+def _enqueue(job: IngestJob, enqueue: bool = True) -> None:
     from .tasks import enqueue_job, ensure_scheduler
 
-    enqueue_job(job)
+    if enqueue:
+        enqueue_job(job)
     ensure_scheduler()
 
 
@@ -663,8 +734,9 @@ def cancel_job(user: User, job: IngestJob) -> IngestJob:
     return job
 
 
-def retry_job(user: User, job: IngestJob) -> IngestJob:
-    """Queue a failed import again; it resumes at its checkpoint (``import.run``)."""
+def retry_job(user: User, job: IngestJob, *, enqueue: bool = True) -> IngestJob:
+    """Queue a failed import again; it resumes at its checkpoint (``import.run``).
+    ``enqueue=False`` leaves running it to the caller."""
     policy.check(user, "import.run", job)
     if job.status != JobStatus.FAILED:
         raise ValidationError(_("Only a failed import can be retried."))
@@ -675,5 +747,5 @@ def retry_job(user: User, job: IngestJob) -> IngestJob:
         job.errors = []
         job.save(update_fields=["status", "finished_at", "errors"])
         audit.log(user, "import.retry", job, before=before, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
