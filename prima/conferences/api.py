@@ -1,4 +1,4 @@
-"""API: press conferences — list, read, create, advance a stage, cancel.
+"""API: press conferences — list, read, create, advance a stage, cancel, approve material.
 
 The same policy and the same workflow functions as the pages: a refused gate answers 400
 with the workflow's message (and the blockers), a concurrent or stale change 409, an
@@ -19,7 +19,15 @@ from prima.organizations import policy
 from prima.organizations.models import Office
 
 from . import workflow
-from .models import ChecklistItem, Conference, ConferenceType, IssueLevel, Stage, Topic
+from .models import (
+    ChecklistItem,
+    Conference,
+    ConferenceType,
+    IssueLevel,
+    Material,
+    Stage,
+    Topic,
+)
 
 router = Router(tags=["conferences"])
 
@@ -174,10 +182,34 @@ class CancelIn(Schema):
     reason: str
 
 
+class ObjectionOut(Schema):
+    check: str
+    message: str
+    details: list[str]
+
+
 class ErrorOut(Schema):
     detail: str
     field: str | None = None
     blockers: list[BlockerOut] = []
+    # What registered pre-approval checks hold against the version (approval refused).
+    objections: list[ObjectionOut] = []
+
+
+class ApproveIn(Schema):
+    expected_version: int
+    waiver_reason: str = Field(
+        "", max_length=2000, description="Why it is approved despite the checks' objections"
+    )
+
+
+class MaterialOut(Schema):
+    id: int
+    kind: str
+    state: str
+    version: int
+    current_version: int | None
+    approved_at: datetime | None
 
 
 def _blocker(b: workflow.Blocker) -> dict:
@@ -211,9 +243,14 @@ def _detail(conference_id: int) -> Conference:
 
 
 def _refusal(exc: workflow.WorkflowError) -> Status:
-    body = {"detail": exc.message, "field": exc.field, "blockers": []}
+    body = {"detail": exc.message, "field": exc.field, "blockers": [], "objections": []}
     if isinstance(exc, workflow.GateError):
         body["blockers"] = [_blocker(b) for b in exc.blockers]
+    if isinstance(exc, workflow.ApprovalBlocked):
+        body["objections"] = [
+            {"check": o.check, "message": o.message, "details": list(o.details)}
+            for o in exc.objections
+        ]
     return Status(exc.status_code, body)
 
 
@@ -327,3 +364,39 @@ def cancel(request: HttpRequest, conference_id: int, payload: CancelIn):
     except workflow.WorkflowError as exc:
         return _refusal(exc)
     return Status(200, _detail(conference_id))
+
+
+@router.post(
+    "/conferences/{conference_id}/material/{kind}/approve",
+    response={200: MaterialOut, 400: ErrorOut, 409: ErrorOut},
+    summary="Approve the submitted version of a material (head of office or a delegate; "
+    "pre-approval checks such as the automatic verification may refuse it unless "
+    "waiver_reason says why it is approved anyway)",
+)
+def approve_material(request: HttpRequest, conference_id: int, kind: str, payload: ApproveIn):
+    conference = _conference_for(request, conference_id)
+    material = Material.objects.filter(conference=conference, kind=kind).first()
+    if material is None:
+        raise Http404
+    try:
+        material = workflow.approve_material(
+            request.user,
+            material,
+            expected_version=payload.expected_version,
+            waiver_reason=payload.waiver_reason,
+        )
+    except workflow.WorkflowError as exc:
+        return _refusal(exc)
+    material.refresh_from_db()
+    current = material.current
+    return Status(
+        200,
+        {
+            "id": material.pk,
+            "kind": material.kind,
+            "state": material.state,
+            "version": material.version,
+            "current_version": current.number if current else None,
+            "approved_at": current.approved_at if current else None,
+        },
+    )
