@@ -801,7 +801,7 @@ class _Scanner:
         start, end = self.t[s].start, self.t[e - 1].end
         self.found.append(Figure(Kind(kind), start, end, self.text[start:end], **values))  # type: ignore[arg-type]
 
-    def scan(self) -> list[Figure]:  # noqa: C901 - the grammar of a quantity, in order
+    def scan(self) -> list[Figure]:
         i = 0
         n = len(self.t)
         while i < n:

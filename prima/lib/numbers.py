@@ -151,7 +151,7 @@ class _WordNumber:
     def value(self) -> int:
         return self.total + self.group + (self.pending or 0)
 
-    def take(self, cls: int, n: int) -> bool:  # noqa: C901 - one branch per word class
+    def take(self, cls: int, n: int) -> bool:
         """Add a word; False (state unchanged) when it cannot continue this number."""
         if self.last == _ZERO:
             return False

@@ -28,6 +28,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
 
 
@@ -37,6 +38,7 @@ class SourceKind(models.TextChoices):
     SOCIAL_IMPORT = "social_import", _("Social-media export")
     PUSH = "push", _("Push API")
     MANUAL = "manual", _("Manual clipping")
+    PUBLIC_FORM = "public_form", _("Public questions and reports")
 
 
 class Platform(models.TextChoices):
@@ -111,6 +113,10 @@ class Source(models.Model):
     failure_count = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
     last_error = models.TextField(_("last error"), blank=True, editable=False)
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Push sources: the key a client sends with its posts (only a hash is stored; the key
+    # is shown once, when it is issued).
+    push_key_prefix = models.CharField(_("push key"), max_length=24, blank=True, editable=False)
+    push_key_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -124,7 +130,7 @@ class Source(models.Model):
 
     audit_exclude = ("etag", "last_modified", "next_poll_at", "last_polled_at",
                      "last_success_at", "failure_count", "last_error", "last_error_at",
-                     "updated_at")  # fmt: skip
+                     "updated_at", "push_key_hash")  # fmt: skip
 
     class Meta:
         ordering = ["office", "name"]
@@ -213,7 +219,7 @@ class Mention(models.Model):
         related_name="mentions",
         db_index=False,  # covered by (issue, published_at)
     )
-    watchlists = models.ManyToManyField(
+    watchlists: models.ManyToManyField[WatchList, WatchListMatch] = models.ManyToManyField(
         "WatchList",
         through="WatchListMatch",
         related_name="mentions",
@@ -567,6 +573,7 @@ class JobKind(models.TextChoices):
     PUSH = "push", _("Push API batch")
     MANUAL = "manual", _("Manual clipping")
     DEMO = "demo", _("Demo data")
+    PUBLIC_FORM = "public", _("Public form messages")
 
 
 class JobStatus(models.TextChoices):
@@ -578,8 +585,8 @@ class JobStatus(models.TextChoices):
 
 
 def _upload_to(instance: IngestJob, filename: str) -> str:
-    now = timezone.now()
-    return f"monitoring/imports/{now:%Y/%m}/{filename}"
+    """Kept for migration 0001, which names it; new files use ``PrivateUploadTo``."""
+    return PrivateUploadTo("monitoring/imports")(instance, filename)
 
 
 class IngestJob(models.Model):
@@ -607,7 +614,9 @@ class IngestJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
-    file = models.FileField(_("file"), upload_to=_upload_to, max_length=500, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=PrivateUploadTo("monitoring/imports"), max_length=500, blank=True
+    )
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
     format = models.CharField(_("format"), max_length=10, blank=True)

@@ -76,7 +76,7 @@ def current_model() -> SentimentModel:
     model = _state["model"]
     interval = settings.MONITORING_SENTIMENT_MODEL_CHECK_SECONDS
     if model is not None and (os.getpid() != _state["pid"] or now - _state["checked"] < interval):
-        return model  # type: ignore[no-any-return]
+        return model
     try:
         latest = SentimentModelVersion.objects.only("pk").first()
         version_pk = latest.pk if latest else None

@@ -24,7 +24,7 @@ def _run(tmp_path, text, *args, data: bytes | None = None):
     try:
         call_command("check_draft", str(path), "--office", "soetta", *args, stdout=Out())
     except SystemExit as exc:
-        code = exc.code
+        code = exc.code  # type: ignore[assignment]
     lines = "".join(out).splitlines()
     return code, [json.loads(line) for line in lines if line.strip()]
 

@@ -80,7 +80,7 @@ def test_unknown_kind_and_get_are_refused(conference, pr_staff):
 
 def test_the_material_editor_loads_the_panel_beside_the_text(conference, pr_staff, version):
     html = client_for(pr_staff).get(f"/conferences/{conference.pk}/material/statement/").content
-    html = html.decode()
+    html = html.decode()  # type: ignore[assignment]
     assert f'hx-post="{_live(conference)}"' in html and 'hx-include="#material-form"' in html
 
 

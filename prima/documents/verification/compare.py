@@ -102,7 +102,7 @@ def _bounds(figure: Figure, factor: Decimal) -> tuple[Decimal, Decimal]:
     return low, high
 
 
-def compare(draft: Figure, fact: Figure, *, day: date, zone: str = "WIB") -> Verdict:  # noqa: C901
+def compare(draft: Figure, fact: Figure, *, day: date, zone: str = "WIB") -> Verdict:
     if draft.kind != fact.kind:
         return Verdict.NONE
     kind = draft.kind

@@ -318,7 +318,7 @@ def score(posts: Sequence[Post], clusters: dict[str, int | None], shown: set[int
     storms = {e: len(s) for e, s in spread.items()}
     fragmentation = sum(storms.values()) / len(storms)
     coverage = sum(1 for p in storm_posts if not isinstance(assign[p.external_id], tuple))
-    coverage /= len(storm_posts)
+    coverage /= len(storm_posts)  # type: ignore[assignment]
     # B-cubed.
     prec = rec = 0.0
     by_event: Counter[str] = Counter(p.event for p in storm_posts)
@@ -393,4 +393,4 @@ def cluster_with_pipeline(
         while issue in merged:
             issue = merged[issue]
         clusters[key] = issue
-    return clusters, shown
+    return clusters, shown  # type: ignore[return-value]

@@ -37,7 +37,7 @@ def test_each_planted_storm_becomes_one_issue_or_very_few(planted):
     assert len(shown_labels) == len(set(shown_labels))
 
     # Labels: phrases in the language of the posts.
-    by_storm = {}
+    by_storm = {}  # type: ignore[var-annotated]
     for p in posts:
         if p.event and clusters.get(p.external_id):
             by_storm.setdefault(p.event, []).append(clusters[p.external_id])

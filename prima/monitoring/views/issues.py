@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import (
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import charts
@@ -37,7 +37,7 @@ from .common import _page_number
 
 
 @login_required
-def issue_list(request: HttpRequest) -> HttpResponse:
+def issue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "issue.view").exists():
         raise PermissionDenied
     status = request.GET.get("status", IssueStatus.OPEN)
@@ -47,7 +47,7 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     issues = policy.scope(request.user, "issue.view", base).select_related("office")
     if status in (IssueStatus.OPEN, IssueStatus.CLOSED):
         issues = issues.filter(status=status)
-    issues = issue_services.search_issues(issues, query)
+    issues = issue_services.search_issues(issues, query)  # type: ignore[assignment]
     number, size = _page_number(request), common.PAGE_SIZE
     rows = list(issues.order_by("-last_seen_at", "-pk")[(number - 1) * size : number * size + 1])
     return render(
@@ -95,7 +95,7 @@ def _issue(user: User, pk: int, action: str = "issue.view") -> Issue:
 
 
 @login_required
-def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     issue = _issue(request.user, pk)
     tz = issue.office.timezone
     span = issue.last_seen_at - issue.first_seen_at
@@ -112,7 +112,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "chart": charts.volume_chart(
             charts.sentiment_rows(series),
-            unit=bucket,
+            unit=cast(charts.Unit, bucket),
             tz_name=tz,
             mark="area" if len(series) > 48 else "bar",
             title=_("Volume of this issue"),
@@ -139,7 +139,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/issue_detail.html", context)
 
 
-def _issue_action(request: HttpRequest, pk: int, run) -> HttpResponse:
+def _issue_action(request: AuthenticatedHttpRequest, pk: int, run) -> HttpResponse:
     issue = _issue(request.user, pk, "issue.manage")
     try:
         result = run(issue)
@@ -152,7 +152,7 @@ def _issue_action(request: HttpRequest, pk: int, run) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         form = IssueRenameForm(request.POST)
         if not form.is_valid():
@@ -166,7 +166,7 @@ def issue_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         form = IssueMergeForm(request.POST, candidates=_merge_candidates(issue))
         if not form.is_valid():
@@ -180,7 +180,7 @@ def issue_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_split(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_split(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         ids = list(issue.mentions.values_list("pk", flat=True)[:5000])
         form = IssueSplitForm(request.POST, mention_choices=[(i, i) for i in ids])
@@ -197,7 +197,7 @@ def issue_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_close(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         if request.POST.get("reopen"):
             issue_services.reopen_issue(request.user, issue)

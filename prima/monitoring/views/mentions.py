@@ -13,6 +13,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import services
@@ -43,7 +45,7 @@ from .common import _home_tz, _is_htmx, _page_number, _query_without_page
 from .dashboard import PERIOD_DAYS, resolve_period
 
 
-def stream_filters(request: HttpRequest, tz: str) -> MentionFilters:
+def stream_filters(request: AuthenticatedHttpRequest, tz: str) -> MentionFilters:
     """The stream's filters from the GET parameters (shared by the list and its export).
 
     ``period=24h|7d|30d`` is a shortcut for start/end; explicit dates win.
@@ -92,7 +94,7 @@ def capped_count(qs: QuerySet, cap: int) -> int:
 
 
 @login_required
-def mention_list(request: HttpRequest) -> HttpResponse:
+def mention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mention stream: filters, search, paging, story sizes. Query count is constant."""
     context = _stream_context(request)
     if _is_htmx(request) and request.headers.get("HX-Target") == "mention-results":
@@ -102,7 +104,7 @@ def mention_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mention_bulk_correct(request: HttpRequest) -> HttpResponse:
+def mention_bulk_correct(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set the sentiment of the mentions selected in the stream (``mention.correct``, one
     audit entry each, through :func:`.services.correct_sentiments`); htmx gets the
     stream's results again (the query string keeps the filters)."""
@@ -136,7 +138,7 @@ def mention_bulk_correct(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('monitoring:mention-list')}{'?' + query if query else ''}")
 
 
-def _stream_context(request: HttpRequest) -> dict[str, Any]:
+def _stream_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """Everything the stream page and its results partial show."""
     choices = _stream_choices(request.user)
     if not choices["offices"]:
@@ -147,7 +149,7 @@ def _stream_context(request: HttpRequest) -> dict[str, Any]:
     form.is_valid()
     filters = stream_filters(request, tz)
     number = _page_number(request)
-    rows: list[Mention] = []
+    rows: list[Any] = []  # mentions, with their story size added
     search_error = ""
     hits = 0
     try:
@@ -190,7 +192,7 @@ def _with_bom(lines: Iterator[str]) -> Iterator[str]:
 
 
 @login_required
-def mention_export(request: HttpRequest) -> HttpResponse:
+def mention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered stream as CSV, streamed (any size, flat memory)."""
     if not policy.offices(request.user, "mention.export").exists():
         raise PermissionDenied
@@ -214,7 +216,7 @@ def _mention(user: User, pk: int, action: str = "mention.view") -> Mention:
 
 
 @login_required
-def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mention_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mention = _mention(request.user, pk)
     duplicates = list(
         Mention.objects.filter(office_id=mention.office_id, dup_group=mention.dup_group)
@@ -253,7 +255,7 @@ def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mention_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def mention_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mention = _mention(request.user, pk, "mention.correct")
     form = SentimentCorrectionForm(request.POST)
     if form.is_valid():
