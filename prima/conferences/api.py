@@ -482,7 +482,7 @@ def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: Cance
     "waiver_reason says why it is approved anyway)",
 )
 def approve_material(
-    request: AuthenticatedHttpRequest, conference_id: int, kind: str, payload: ApproveIn
+    request: AuthenticatedHttpRequest, conference_id: Id, kind: str, payload: ApproveIn
 ):
     conference = _conference_for(request, conference_id)
     material = Material.objects.filter(conference=conference, kind=kind).first()

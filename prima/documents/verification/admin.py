@@ -17,7 +17,7 @@ from .models import Verification, Waiver
 OFFICE = "version__material__conference__office"
 
 
-class _ReadOnly(PolicyAdmin):
+class _ReadOnly(PolicyAdmin[Any]):
     policy_action = "material.view"
     office_field = OFFICE
 

@@ -4,13 +4,16 @@ check-draft`` does). Same policy as the pages: outsiders get 404."""
 
 # No "from __future__ import annotations": ninja reads the types at run time.
 from datetime import date, datetime
+from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from prima.conferences.models import MaterialVersion
 from prima.organizations import policy
+from prima.organizations.apitypes import Id, errors
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office
 
 from . import services
@@ -45,7 +48,7 @@ class VerificationOut(Schema):
 
 
 class CheckIn(Schema):
-    office_id: int
+    office_id: Id
     text: str = Field(..., max_length=200_000)
     kind: DraftKind = DraftKind.STATEMENT
     release: bool | None = Field(
@@ -57,10 +60,10 @@ class CheckIn(Schema):
 
 @router.get(
     "/documents/verification/material-versions/{version_id}",
-    response=VerificationOut,
+    response={200: VerificationOut, **errors(401, 403, 404, 422)},
     summary="The automatic verification of a material version (checked again if the facts changed)",
 )
-def verification_of_version(request: HttpRequest, version_id: int):
+def verification_of_version(request: AuthenticatedHttpRequest, version_id: Id) -> dict[str, Any]:
     version = get_object_or_404(
         MaterialVersion.objects.select_related("material__conference__office"), pk=version_id
     )
@@ -80,11 +83,11 @@ def verification_of_version(request: HttpRequest, version_id: int):
 
 @router.post(
     "/documents/verification/check",
-    response=list[FindingOut],
+    response={200: list[FindingOut], **errors(401, 403, 404, 422)},
     summary="Check a text against an office's published catalogue and the verified facts of "
     "its conferences (nothing is stored)",
 )
-def check_text(request: HttpRequest, payload: CheckIn):
+def check_text(request: AuthenticatedHttpRequest, payload: CheckIn) -> list[dict[str, Any]]:
     office = Office.objects.filter(pk=payload.office_id).first()
     if office is None:
         raise Http404
