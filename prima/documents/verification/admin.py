@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from prima.catalogue.admin import ReadOnlyMixin
 from prima.organizations.admin import PolicyAdmin
 
 from .models import Verification, Waiver
@@ -17,18 +17,9 @@ from .models import Verification, Waiver
 OFFICE = "version__material__conference__office"
 
 
-class _ReadOnly(PolicyAdmin[Any]):
+class _ReadOnly(ReadOnlyMixin, PolicyAdmin[Any]):
     policy_action = "material.view"
     office_field = OFFICE
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Verification)
