@@ -467,10 +467,10 @@ def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: Cance
 @router.post(
     "/conferences/{conference_id}/material/{kind}/approve",
     response={
+        **errors(401, 403, 404, 422),
         200: ApprovedMaterialOut,
         400: ErrorOut,
         409: ErrorOut,
-        **errors(401, 403, 404, 422),
     },
     summary="Approve the submitted version of a material (head of office or a delegate; "
     "pre-approval checks such as the automatic verification may refuse it unless "
