@@ -343,6 +343,15 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
         "prima/conferences/tests/test_api.py::test_cancelling_through_the_api",
     ),
+    "api:approve_material": (
+        "prima/documents/tests/test_verification_api.py::test_api_approval_is_held_by_the_same_check",
+        "prima/documents/tests/test_verification_api.py::test_api_approval_of_missing_material_is_404",
+    ),
+    # documents API (prima/documents/verification/api.py)
+    "api:verification_of_version": (
+        "prima/documents/tests/test_verification_api.py::test_findings_of_a_version"
+    ),
+    "api:check_text": "prima/documents/tests/test_verification_api.py::test_checking_a_text",
     # monitoring API (prima/monitoring/api.py)
     "api:push_posts": (
         "prima/monitoring/tests/test_api.py::test_anonymous_gets_401_outsiders_404_and_readers_403"
