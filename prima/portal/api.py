@@ -22,17 +22,19 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, set_response_etag
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
+from prima.lib.http import mark_public
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
 from . import services
 from .models import Publication
+from .public import is_signed_in
 
 router = Router(tags=["open data"])
 
@@ -143,7 +145,8 @@ def open_data(view: Callable[..., Any]) -> Callable[..., Any]:
         else:
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
-                patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
+                if not is_signed_in(request):
+                    mark_public(response, max_age=settings.PORTAL_CACHE_SECONDS)
                 set_response_etag(response)
                 conditional = get_conditional_response(
                     request, etag=response.get("ETag"), response=response

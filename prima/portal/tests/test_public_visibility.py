@@ -149,7 +149,7 @@ def test_a_logged_in_visitor_gets_the_same_public_page(world, personas):
     assert anonymous.content == staff.content
     assert "public" in anonymous["Cache-Control"]
     # The staff member's answer carries their session cookie: never for shared caches.
-    assert "private" in staff["Cache-Control"] and "public" not in staff["Cache-Control"]
+    assert "no-store" in staff["Cache-Control"] and "public" not in staff["Cache-Control"]
 
 
 def test_pages_weigh_less_than_100_kb_without_images(world):

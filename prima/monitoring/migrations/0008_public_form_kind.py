@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0006_mention_story_index'),
+        ('monitoring', '0007_private_import_names'),
     ]
 
     operations = [
