@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backport.
-    from django.tasks import default_task_backend, task  # type: ignore[import-not-found]
+    from django.tasks import default_task_backend, task
 except ImportError:
     from django_tasks import default_task_backend, task
 
@@ -34,7 +34,7 @@ def _supports_defer() -> bool:
     return bool(getattr(default_task_backend, "supports_defer", False))
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]
 def portal_tick() -> dict[str, Any]:
     """Run the periodic work once if this chain owns the next tick, then schedule the next."""
     from .services import run_tick
