@@ -25,10 +25,12 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, set_response_etag
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
+from ninja.pagination import paginate
 
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
 from prima.lib.http import mark_public
+from prima.organizations.apitypes import BoundedPagination, ErrorOut, errors
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
@@ -39,8 +41,9 @@ from .public import is_signed_in
 router = Router(tags=["open data"])
 
 
-class Error(Schema):
-    detail: str
+TOO_MANY = {429: ErrorOut}
+# Answers of an operation on one office: not found, bad parameters, too many requests.
+OFFICE_ERRORS = {**errors(404, 422), **TOO_MANY}
 
 
 class OfficeOut(Schema):
@@ -247,7 +250,7 @@ def _public_office(code: str) -> Office:
 
 
 @router.get(
-    "/public/offices", response={200: list[OfficeOut], 429: Error}, auth=None,
+    "/public/offices", response={200: list[OfficeOut], **TOO_MANY}, auth=None,
     summary="Offices with a public page",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -258,7 +261,7 @@ def public_offices(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/public/offices/{office}/services", response={200: list[ServiceOut], 404: Error, 429: Error},
+    "/public/offices/{office}/services", response={200: list[ServiceOut], **OFFICE_ERRORS},
     auth=None, summary="Services of an office with their published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -271,7 +274,7 @@ def public_services(request: HttpRequest, office: str) -> Any:
 
 
 @router.get(
-    "/public/offices/{office}/services/{code}", response={200: ServiceOut, 404: Error, 429: Error},
+    "/public/offices/{office}/services/{code}", response={200: ServiceOut, **OFFICE_ERRORS},
     auth=None, summary="One service with its published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -302,12 +305,28 @@ def _release_out(publication: Publication) -> dict[str, Any]:
 
 
 @router.get(
-    "/public/offices/{office}/releases", response={200: list[ReleaseOut], 404: Error, 429: Error},
+    "/public/offices/{office}/releases", response={200: list[ReleaseOut], **OFFICE_ERRORS},
     auth=None, summary="Published releases, statements and stories of an office",
 )  # fmt: skip
 @decorate_view(open_data)
-def public_releases(request: HttpRequest, office: str, limit: int = 50) -> Any:
+@paginate(BoundedPagination)
+def public_releases(request: HttpRequest, office: str) -> Any:
+    """Newest first, in pages (``limit``, ``offset``)."""
     place = _public_office(office)
-    limit = max(1, min(limit, 200))
-    rows = services.public_publications(place).select_related("office")[:limit]
-    return [_release_out(p) for p in rows]
+    return _Releases(services.public_publications(place).select_related("office"))
+
+
+class _Releases:
+    """A query set seen through :func:`_release_out` (the paginator slices and counts it)."""
+
+    def __init__(self, queryset: Any) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return [_release_out(p) for p in self.queryset[index]]

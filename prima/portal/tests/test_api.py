@@ -53,8 +53,15 @@ def test_hidden_things_are_404_or_absent(world):
     assert client.get(f"{BASE}/soetta/services/izin-rahasia").status_code == 404
     assert client.get(f"{BASE}/nope/services").status_code == 404
     assert client.get(f"{BASE}/nope/releases").status_code == 404
-    titles = {r["title"] for r in client.get(f"{BASE}/soetta/releases").json()}
-    assert titles == {"Rilis Kinerja Oktober", "Paspor lansia ditemukan"}
+    page = client.get(f"{BASE}/soetta/releases").json()
+    assert page["count"] == 2
+    assert {r["title"] for r in page["items"]} == {
+        "Rilis Kinerja Oktober",
+        "Paspor lansia ditemukan",
+    }
+    first = client.get(f"{BASE}/soetta/releases?limit=1&offset=1").json()
+    assert first["count"] == 2 and len(first["items"]) == 1
+    assert client.get(f"{BASE}/soetta/releases?limit=5000").status_code == 422
 
 
 def test_etag_and_if_none_match(world):
@@ -101,7 +108,7 @@ def test_the_api_answers_match_their_schema(world):
         OfficeOut.model_validate(row)
     for row in client.get(f"{BASE}/soetta/services").json():
         ServiceOut.model_validate(row)
-    for row in client.get(f"{BASE}/soetta/releases").json():
+    for row in client.get(f"{BASE}/soetta/releases").json()["items"]:
         ReleaseOut.model_validate(row)
 
 
