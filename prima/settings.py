@@ -282,6 +282,25 @@ LOGGING = {
     },
 }
 
+# --- Mail ---------------------------------------------------------------------------------
+# Django's mail backends. With DEBUG on (the demo) mail is written as files to
+# var/mail/ (one .log file per batch) unless PRIMA_EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "PRIMA_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("PRIMA_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("PRIMA_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("PRIMA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("PRIMA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("PRIMA_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("PRIMA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("PRIMA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("PRIMA_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("PRIMA_DEFAULT_FROM_EMAIL", "PRIMA <prima@localhost>")
+
 # --- Feature settings -----------------------------------------------------------------
 # Outgoing HTTP (media monitoring): hosts or networks that the SSRF guard lets through
 # although they resolve to private/loopback addresses (comma-separated, CIDR allowed).
@@ -304,8 +323,9 @@ MONITORING_PUSH_MAX_BATCH = envint("PRIMA_MONITORING_PUSH_MAX_BATCH", 500)
 # Issues: a mention joins an open issue seen within this many hours whose terms it shares
 # (cosine similarity in percent); an issue is shown from this many mentions on.
 MONITORING_ISSUE_WINDOW_HOURS = envint("PRIMA_MONITORING_ISSUE_WINDOW_HOURS", 72)
-MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 30)
+MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 25)
 MONITORING_ISSUE_MIN_SIZE = envint("PRIMA_MONITORING_ISSUE_MIN_SIZE", 3)
+MONITORING_ISSUE_MERGE_PERCENT = envint("PRIMA_MONITORING_ISSUE_MERGE_PERCENT", 30)
 # Near-duplicates are looked for among stories first seen within this many days.
 MONITORING_DEDUP_WINDOW_DAYS = envint("PRIMA_MONITORING_DEDUP_WINDOW_DAYS", 14)
 # Feed polling: back-off after failures doubles the interval up to this cap (minutes).
@@ -314,10 +334,20 @@ MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_
 MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
 # Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
 MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+# Sentiment retraining with staff corrections (prima.monitoring.retraining).
+MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
+MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(
+    "PRIMA_MONITORING_SENTIMENT_MODEL_CHECK_SECONDS", 60
+)
 # Helper processes that analyse the next chunk of an import while the worker stores the
 # current one (0: analyse in the worker itself).
 MONITORING_ANALYSIS_WORKERS = envint(
     "PRIMA_MONITORING_ANALYSIS_WORKERS", 1 if (os.cpu_count() or 1) > 1 else 0
+)
+# Development only: the public datasets that `prima train-sentiment`, the model-quality
+# tests and the benchmarks read (PRIMA itself never reads them when it runs).
+MONITORING_SHARED_DATA = Path(
+    os.environ.get("PRIMA_SHARED_DATA") or BASE_DIR.parent / "shared" / "data"
 )
 
 # --- Press conferences ----------------------------------------------------------------
@@ -332,6 +362,29 @@ CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10
 
 
 # --- Crisis playbook ------------------------------------------------------------------
+# Storm detection reads a 5-minute bucket this many seconds after it closed (time for its
+# mentions to arrive); mentions that arrive later are not fed to the detector again.
+CRISIS_LAG_SECONDS = envint("PRIMA_CRISIS_LAG_SECONDS", 60)
+# Days of history a new volume series reads (without raising signals) to learn what is
+# usual before it watches for bursts.
+CRISIS_WARMUP_DAYS = envint("PRIMA_CRISIS_WARMUP_DAYS", 7)
+# A burst smaller than this many mentions in its 5-minute bucket raises no signal.
+CRISIS_SIGNAL_MIN_MENTIONS = envint("PRIMA_CRISIS_SIGNAL_MIN_MENTIONS", 3)
+# A new signal joins an open case of its office that was active within this many hours
+# when they share an issue or watch-list, or when it comes within
+# CRISIS_SAME_STORM_MINUTES of one of the case's signals.
+CRISIS_GROUP_HOURS = envint("PRIMA_CRISIS_GROUP_HOURS", 24)
+CRISIS_SAME_STORM_MINUTES = envint("PRIMA_CRISIS_SAME_STORM_MINUTES", 60)
+# Target for notifying the first responder after a signal (minutes).
+CRISIS_NOTIFY_TARGET_MINUTES = envint("PRIMA_CRISIS_NOTIFY_TARGET_MINUTES", 5)
+# Notification delivery: a worker's claim on a message lasts this long (a message whose
+# worker died is sent by another after it); a message is given up after this many
+# failed attempts (the in-app notice stays).
+CRISIS_DELIVERY_LEASE_SECONDS = envint("PRIMA_CRISIS_DELIVERY_LEASE_SECONDS", 120)
+CRISIS_DELIVERY_MAX_ATTEMPTS = envint("PRIMA_CRISIS_DELIVERY_MAX_ATTEMPTS", 5)
+# Optional chat webhook (e.g. a Slack-compatible incoming webhook) for escalations of the
+# levels whose playbook lists the webhook channel. Empty: no webhook.
+CRISIS_WEBHOOK_URL = envstr("PRIMA_CRISIS_WEBHOOK_URL")
 
 
 # --- Documents ------------------------------------------------------------------------

@@ -119,8 +119,11 @@ class SpokespersonForm(forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
     )
-    levels = forms.MultipleChoiceField(
-        label=_("issue levels"), choices=IssueLevel.choices, widget=forms.CheckboxSelectMultiple
+    levels = forms.TypedMultipleChoiceField(
+        label=_("issue levels"),
+        choices=IssueLevel.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

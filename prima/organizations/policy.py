@@ -105,6 +105,7 @@ RULES: dict[str, dict[Role, Scope]] = {
     },
     "conference.cancel": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
     "conference.close": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.supervise": {Role.SUPERVISOR: SUBTREE},
     "material.view": dict(ALL_STAFF_OWN),
     "material.edit": {
         Role.PR_STAFF: OWN,
@@ -156,6 +157,46 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.HEAD: OWN,
     },
     "portalprofile.manage": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    # Crisis playbook
+    "crisis.view": dict(ALL_STAFF_OWN),
+    "crisis.export": dict(ALL_STAFF_OWN),
+    "crisis.acknowledge": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+    },
+    "crisis.assess": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+    },
+    "crisis.override": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE},
+    "crisis.manage": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+    },
+    "crisis.statement": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "crisis.open_conference": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "crisis.drill": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    "clarification.view": dict(ALL_STAFF_OWN),
+    "clarification.edit": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.SPOKESPERSON: OWN,
+        Role.HEAD: OWN,
+    },
+    "clarification.publish": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "crisisconfig.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "crisisconfig.manage": {Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -188,6 +229,9 @@ DESCRIPTIONS: dict[str, str] = {
     "conference.brief": "Record a spokesperson's briefing or rehearsal",
     "conference.cancel": "Cancel a conference (with a reason)",
     "conference.close": "Complete the evaluation and close a conference",
+    "conference.supervise": (
+        "Be shown missed deadlines and blocked crisis conferences of the offices below"
+    ),
     "material.view": "Read conference material and its versions",
     "material.edit": "Write and submit conference material (new versions)",
     "material.approve": "Approve or return material written by others (also by delegation)",
@@ -210,6 +254,20 @@ DESCRIPTIONS: dict[str, str] = {
     "inquiry.answer": "Answer public questions and reports, close them",
     "inquiry.personal": "See the name, phone and e-mail a sender left (own office only)",
     "portalprofile.manage": "Edit the office's public page: press contact and introduction",
+    "crisis.view": "See the crisis board, cases, signals, assessments and the crisis log",
+    "crisis.export": "Export a case's crisis log as CSV",
+    "crisis.acknowledge": "Acknowledge an escalation addressed to one's role (stops it climbing)",
+    "crisis.assess": "Record an assessment of a case (content, context, public interest)",
+    "crisis.override": "Override the computed crisis level, with a reason",
+    "crisis.manage": "Open and close cases; attach, detach and merge signals; notes, decisions",
+    "crisis.statement": "Record an approved public statement on a case",
+    "crisis.open_conference": "Open a crisis press conference from a case",
+    "crisis.drill": "Prepare, start and replay crisis drills",
+    "clarification.view": "See clarifications of misinformation (the hoax register)",
+    "clarification.edit": "Write clarifications and submit them for publication",
+    "clarification.publish": "Approve and publish a clarification written by someone else",
+    "crisisconfig.view": "See the crisis configuration (taxonomy, weights, playbook) and versions",
+    "crisisconfig.manage": "Save a new version of the crisis configuration",
 }
 
 

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,31 +22,27 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
-from ninja.pagination import paginate
+from pydantic import Field as PydanticField
 
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
-from prima.lib.http import mark_public
-from prima.organizations.apitypes import BoundedPagination, ErrorOut, errors
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
 from . import services
 from .models import Publication
-from .public import is_signed_in
 
 router = Router(tags=["open data"])
 
 
-TOO_MANY = {429: ErrorOut}
-# Answers of an operation on one office: not found, bad parameters, too many requests.
-OFFICE_ERRORS = {**errors(404, 422), **TOO_MANY}
+class Error(Schema):
+    detail: str
 
 
-class OfficeOut(Schema):
+class PublicOfficeOut(Schema):
     code: str
     name: str
     short_name: str
@@ -148,8 +144,13 @@ def open_data(view: Callable[..., Any]) -> Callable[..., Any]:
         else:
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
-                if not is_signed_in(request):
-                    mark_public(response, max_age=settings.PORTAL_CACHE_SECONDS)
+                if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                    # A staff session: for their browser only (see portal.public).
+                    patch_cache_control(response, private=True, no_store=True)
+                else:
+                    patch_cache_control(
+                        response, public=True, max_age=settings.PORTAL_CACHE_SECONDS
+                    )
                 set_response_etag(response)
                 conditional = get_conditional_response(
                     request, etag=response.get("ETag"), response=response
@@ -250,7 +251,7 @@ def _public_office(code: str) -> Office:
 
 
 @router.get(
-    "/public/offices", response={200: list[OfficeOut], **TOO_MANY}, auth=None,
+    "/public/offices", response={400: Error, 200: list[PublicOfficeOut], 429: Error}, auth=None,
     summary="Offices with a public page",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -261,7 +262,8 @@ def public_offices(request: HttpRequest) -> Any:
 
 
 @router.get(
-    "/public/offices/{office}/services", response={200: list[ServiceOut], **OFFICE_ERRORS},
+    "/public/offices/{office}/services",
+    response={400: Error, 200: list[ServiceOut], 404: Error, 422: Error, 429: Error},
     auth=None, summary="Services of an office with their published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -274,7 +276,8 @@ def public_services(request: HttpRequest, office: str) -> Any:
 
 
 @router.get(
-    "/public/offices/{office}/services/{code}", response={200: ServiceOut, **OFFICE_ERRORS},
+    "/public/offices/{office}/services/{code}",
+    response={400: Error, 200: ServiceOut, 404: Error, 422: Error, 429: Error},
     auth=None, summary="One service with its published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -305,28 +308,15 @@ def _release_out(publication: Publication) -> dict[str, Any]:
 
 
 @router.get(
-    "/public/offices/{office}/releases", response={200: list[ReleaseOut], **OFFICE_ERRORS},
+    "/public/offices/{office}/releases",
+    response={400: Error, 200: list[ReleaseOut], 404: Error, 422: Error, 429: Error},
     auth=None, summary="Published releases, statements and stories of an office",
 )  # fmt: skip
 @decorate_view(open_data)
-@paginate(BoundedPagination)
-def public_releases(request: HttpRequest, office: str) -> Any:
-    """Newest first, in pages (``limit``, ``offset``)."""
+def public_releases(
+    request: HttpRequest, office: str, limit: Annotated[int, PydanticField(ge=1, le=200)] = 50
+) -> Any:
     place = _public_office(office)
-    return _Releases(services.public_publications(place).select_related("office"))
-
-
-class _Releases:
-    """A query set seen through :func:`_release_out` (the paginator slices and counts it)."""
-
-    def __init__(self, queryset: Any) -> None:
-        self.queryset = queryset
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [_release_out(p) for p in self.queryset[index]]
+    limit = max(1, min(limit, 200))
+    rows = services.public_publications(place).select_related("office")[:limit]
+    return [_release_out(p) for p in rows]

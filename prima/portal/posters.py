@@ -43,8 +43,8 @@ def poster_html(office: Office, version: ServiceVersion, url: str, *, lang: str 
 
 def service_poster(office: Office, version: ServiceVersion, url: str, *, lang: str = "id") -> bytes:
     """The poster of ``version`` as PDF bytes (about half a second of CPU)."""
-    # Imported here: loading Pango costs ~0.3 s at start-up. WeasyPrint ships no types.
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    # Imported here: loading Pango costs ~0.3 s at start-up.
+    from weasyprint import HTML
 
     pdf = HTML(string=poster_html(office, version, url, lang=lang)).write_pdf()
     return bytes(pdf or b"")

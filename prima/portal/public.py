@@ -37,7 +37,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service
 from prima.lib import dates
-from prima.lib.http import mark_public
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
@@ -94,18 +93,11 @@ def public_uncached(view: View) -> View:
 
 def _cache_headers(request: HttpRequest, response: HttpResponse) -> None:
     # A visitor with a session (staff) gets a session cookie back on every request: such
-    # an answer is left to PrivateCacheMiddleware (no-store), never for a shared cache.
-    if not is_signed_in(request):
-        mark_public(response, max_age=settings.PORTAL_CACHE_SECONDS)
-
-
-def is_signed_in(request: HttpRequest) -> bool:
-    """Does the request carry a log-in (session cookie, bearer token, API key)?"""
-    return (
-        settings.SESSION_COOKIE_NAME in request.COOKIES
-        or "HTTP_AUTHORIZATION" in request.META
-        or "HTTP_X_API_KEY" in request.META
-    )
+    # an answer is for their browser only, never for a shared cache.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.PORTAL_CACHE_SECONDS)
 
 
 def _office(code: str) -> Office:
@@ -431,8 +423,6 @@ def ask(request: HttpRequest, office: str) -> HttpResponse:
             "switch_url": _with_lang(request.path, "en" if lang == "id" else "id"),
             "canonical": _absolute(_with_lang(request.path, lang)),
             "retention_days": settings.PORTAL_PERSONAL_DATA_DAYS,
-            "og_description": _("Ask a question or report extortion or a broker to %(office)s.")
-            % {"office": place.name},
             "site_url": settings.SITE_URL.rstrip("/"),
         },
         status=status,

@@ -215,7 +215,7 @@ class Spokesperson(models.Model):
             and (self.valid_until is None or day <= self.valid_until)
         )
 
-    def covers(self, topic: str, level: str) -> bool:
+    def covers(self, topic: str, level: int) -> bool:
         return topic in (self.topics or []) and level in (self.levels or [])
 
     def get_topics_display(self) -> list[str]:

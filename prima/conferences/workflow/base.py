@@ -27,13 +27,13 @@ from ..models import (
     Conference,
     DelegatedRight,
     Delegation,
+    IssueLevel,
     Stage,
     Status,
 )
+from ..proofs import touched_parts
+from .autocheck import sync_checklist
 
-# Targets the evaluation compares against (the PRIMA guide: start on time, ≤ 30 minutes).
-TARGET_DURATION_MINUTES = 30
-ON_TIME_TOLERANCE_MINUTES = 5
 MAX_SPEAKERS = 4
 EVIDENCE_EXTENSIONS = {
     ".pdf",
@@ -96,6 +96,20 @@ class GateError(InvalidTransition):
 
 class FourEyesError(WorkflowError):
     """The same person may not write and approve (or enter and verify)."""
+
+
+class ApprovalBlocked(InvalidTransition):
+    """A pre-approval check (see :mod:`prima.conferences.hooks`) objects; the approver may
+    approve anyway only by giving a reason (``waiver_reason``)."""
+
+    def __init__(self, objections: Sequence[Any]) -> None:
+        self.objections = list(objections)
+        details = " ".join(o.message for o in self.objections)
+        super().__init__(
+            _("Approval is blocked: %(details)s Correct the text, or approve with a reason.")
+            % {"details": details},
+            field="waiver_reason",
+        )
 
 
 class SpokespersonError(WorkflowError):
@@ -266,6 +280,17 @@ def _choice(enum: type[models.TextChoices], value: Any, field: str) -> str:
     return str(value)
 
 
+def _level(value: Any, field: str = "level") -> int:
+    """A level of the product's 1–4 scale, given as a number or a numeric string."""
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in IssueLevel.values or isinstance(value, bool):
+        raise InvalidInput(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
+    return level
+
+
 def _aware(value: datetime | None, field: str) -> datetime | None:
     if value is not None and timezone.is_naive(value):
         raise InvalidInput(_("A time zone is needed for this time."), field=field)
@@ -293,9 +318,24 @@ def _format_day(day: date) -> str:
 
 
 def _log(actor: User | None, action: str, conference: Conference, before: dict, after: dict):
-    """One audit entry about the conference (also for changes to its parts)."""
-    before, after = _jsonable(before), _jsonable(after)
+    """One audit entry about the conference (also for changes to its parts), which also
+    records the checklist items that the change proved or disproved (see
+    :mod:`.autocheck`)."""
+    before, after = _with_checklist(conference, _jsonable(before), _jsonable(after))
     return audit.log(actor, action, conference, before=before, after=after, only_if_changed=False)
+
+
+def _with_checklist(
+    conference: Conference, before: dict, after: dict, *, everything: bool = False
+) -> tuple[dict, dict]:
+    """``before``/``after`` of a change with the checklist items it completed or reopened
+    (only those whose proof reads what the change touched, unless ``everything``)."""
+    touched = None if everything else touched_parts(set(before) | set(after))
+    items_before, items_after = sync_checklist(conference, touched)
+    for key in items_after:
+        if key not in before and key not in after:
+            before[key], after[key] = items_before[key], items_after[key]
+    return before, after
 
 
 def _jsonable(value: Any) -> Any:

@@ -25,7 +25,7 @@ def test_public_messages_are_stored_once_and_analysed(offices):
     assert again == {"REF-1": first["REF-1"]}
     mentions = Mention.objects.filter(kind=SourceKind.PUBLIC_FORM)
     assert mentions.count() == 2
-    mention = mentions.get(pk=first["REF-1"] or 0)
+    mention = mentions.get(pk=first["REF-1"])  # type: ignore[misc]
     assert mention.office == office and mention.author == "REF-1"
     assert mention.language == "id" and mention.sentiment in {"negative", "neutral", "positive"}
     assert IngestJob.objects.filter(kind="public").count() == 2

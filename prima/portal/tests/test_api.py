@@ -53,15 +53,8 @@ def test_hidden_things_are_404_or_absent(world):
     assert client.get(f"{BASE}/soetta/services/izin-rahasia").status_code == 404
     assert client.get(f"{BASE}/nope/services").status_code == 404
     assert client.get(f"{BASE}/nope/releases").status_code == 404
-    page = client.get(f"{BASE}/soetta/releases").json()
-    assert page["count"] == 2
-    assert {r["title"] for r in page["items"]} == {
-        "Rilis Kinerja Oktober",
-        "Paspor lansia ditemukan",
-    }
-    first = client.get(f"{BASE}/soetta/releases?limit=1&offset=1").json()
-    assert first["count"] == 2 and len(first["items"]) == 1
-    assert client.get(f"{BASE}/soetta/releases?limit=5000").status_code == 422
+    titles = {r["title"] for r in client.get(f"{BASE}/soetta/releases").json()}
+    assert titles == {"Rilis Kinerja Oktober", "Paspor lansia ditemukan"}
 
 
 def test_etag_and_if_none_match(world):
@@ -101,14 +94,14 @@ def test_the_open_data_is_in_the_one_openapi_schema(world):
 
 
 def test_the_api_answers_match_their_schema(world):
-    from prima.portal.api import OfficeOut, ReleaseOut, ServiceOut
+    from prima.portal.api import PublicOfficeOut, ReleaseOut, ServiceOut
 
     client = Client()
     for row in client.get(BASE).json():
-        OfficeOut.model_validate(row)
+        PublicOfficeOut.model_validate(row)
     for row in client.get(f"{BASE}/soetta/services").json():
         ServiceOut.model_validate(row)
-    for row in client.get(f"{BASE}/soetta/releases").json()["items"]:
+    for row in client.get(f"{BASE}/soetta/releases").json():
         ReleaseOut.model_validate(row)
 
 
