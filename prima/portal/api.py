@@ -29,6 +29,7 @@ from pydantic import Field as PydanticField
 
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
+from prima.organizations.apitypes import ERROR_SCHEMAS
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
@@ -251,7 +252,11 @@ def _public_office(code: str) -> Office:
 
 
 @router.get(
-    "/public/offices", response={400: Error, 200: list[PublicOfficeOut], 429: Error}, auth=None,
+    "/public/offices", response={
+        400: ERROR_SCHEMAS[400],
+        200: list[PublicOfficeOut],
+        429: Error,
+    }, auth=None,
     summary="Offices with a public page",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -263,7 +268,13 @@ def public_offices(request: HttpRequest) -> Any:
 
 @router.get(
     "/public/offices/{office}/services",
-    response={400: Error, 200: list[ServiceOut], 404: Error, 422: Error, 429: Error},
+    response={
+        400: ERROR_SCHEMAS[400],
+        200: list[ServiceOut],
+        404: Error,
+        422: ERROR_SCHEMAS[422],
+        429: Error,
+    },
     auth=None, summary="Services of an office with their published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -277,7 +288,13 @@ def public_services(request: HttpRequest, office: str) -> Any:
 
 @router.get(
     "/public/offices/{office}/services/{code}",
-    response={400: Error, 200: ServiceOut, 404: Error, 422: Error, 429: Error},
+    response={
+        400: ERROR_SCHEMAS[400],
+        200: ServiceOut,
+        404: Error,
+        422: ERROR_SCHEMAS[422],
+        429: Error,
+    },
     auth=None, summary="One service with its published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -309,7 +326,13 @@ def _release_out(publication: Publication) -> dict[str, Any]:
 
 @router.get(
     "/public/offices/{office}/releases",
-    response={400: Error, 200: list[ReleaseOut], 404: Error, 422: Error, 429: Error},
+    response={
+        400: ERROR_SCHEMAS[400],
+        200: list[ReleaseOut],
+        404: Error,
+        422: ERROR_SCHEMAS[422],
+        429: Error,
+    },
     auth=None, summary="Published releases, statements and stories of an office",
 )  # fmt: skip
 @decorate_view(open_data)
