@@ -49,7 +49,7 @@ def test_it_posts_json_with_its_headers(base: str) -> None:
     body = json.dumps({"text": "Krisis Tinggi"}).encode()
     assert fetch.post_json(f"{base}/ok", body, headers={"Idempotency-Key": "k1"},
                            allowed_networks=LOOPBACK) == 200  # fmt: skip
-    (path, headers, received), = Hook.received
+    ((path, headers, received),) = Hook.received
     assert path == "/ok" and received == body
     assert headers["Idempotency-Key"] == "k1"
     assert headers["Content-Type"].startswith("application/json")
