@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
@@ -20,6 +20,7 @@ from prima.conferences.api import router as conferences_router
 from prima.crisis.api import router as crisis_router
 from prima.documents.api import router as documents_router
 from prima.evaluation.api import router as evaluation_router
+from prima.lib.params import ParameterError
 from prima.monitoring.api import router as monitoring_router
 from prima.organizations.api import router as organizations_router
 from prima.organizations.models import ApiToken
@@ -81,6 +82,17 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied):
     return api.create_response(
         request, {"detail": "You do not have permission for this action."}, status=403
     )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    # The same answer for "does not exist" and "exists, but not for you".
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ParameterError)
+def bad_parameter(request: HttpRequest, exc: ParameterError):
+    return api.create_response(request, {"detail": exc.message}, status=400)
 
 
 api.add_router("/", organizations_router)

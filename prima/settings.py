@@ -11,8 +11,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin[Office], QuerySet[Office], …) accept type
+# parameters at run time too, as the type-checked code writes them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "prima.front.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "prima.front.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "prima.front.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +106,7 @@ MIDDLEWARE = [
     "prima.organizations.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "prima.front.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "prima.urls"
@@ -188,6 +195,25 @@ LOGIN_LOCKOUT_MINUTES = envint("PRIMA_LOGIN_LOCKOUT_MINUTES", 15)
 # Number of reverse proxies in front of PRIMA that append to X-Forwarded-For; 0 = trust
 # only REMOTE_ADDR.
 PROXY_COUNT = envint("PRIMA_PROXY_COUNT", 0)
+
+# --- Audit trail ----------------------------------------------------------------------
+# Entries are chained with HMAC-SHA256 under this key, which must not live in the
+# database (a file readable by the PRIMA user only). Refused, like the secret key, when
+# DEBUG is off and it is missing. Older keys stay listed so that entries signed with them
+# still verify after a key change.
+DEV_AUDIT_KEY = "prima-development-audit-key-do-not-use-in-production"
+AUDIT_KEY = envstr("PRIMA_AUDIT_KEY", DEV_AUDIT_KEY)
+if not DEBUG and AUDIT_KEY == DEV_AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "PRIMA_AUDIT_KEY (or PRIMA_AUDIT_KEY_FILE) must be set when PRIMA_DEBUG is off: "
+        "the audit trail's key, kept outside the database."
+    )
+AUDIT_PREVIOUS_KEYS = [
+    k.strip() for k in envstr("PRIMA_AUDIT_PREVIOUS_KEYS").split(",") if k.strip()
+]
+# Where `prima audit-checkpoint` appends signed checkpoints and `prima verify-audit` reads
+# them (best on another machine or append-only storage); empty: printed only.
+AUDIT_CHECKPOINT_FILE = os.environ.get("PRIMA_AUDIT_CHECKPOINT_FILE", "")
 
 # --- Security headers (production) ----------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -25,15 +25,13 @@ from prima.organizations.models import User
 from .models import (
     Appointment,
     Conference,
-    DelegatedRight,
-    Delegation,
     Fact,
     Material,
     MaterialState,
     Stage,
     Status,
 )
-from .workflow import deadlines
+from .workflow import active_delegations, deadlines
 
 
 def _url(conference_id: int) -> str:
@@ -84,13 +82,7 @@ def _facts_to_verify(user: User) -> list[AttentionItem]:
 def _material_to_approve(user: User, now: datetime) -> list[AttentionItem]:
     office_ids = set(policy.offices(user, "material.approve").values_list("pk", flat=True))
     office_ids |= set(
-        Delegation.objects.filter(
-            delegate=user,
-            right=DelegatedRight.APPROVE_MATERIAL,
-            revoked_at__isnull=True,
-            valid_from__lte=now,
-            valid_until__gte=now,
-        ).values_list("office_id", flat=True)
+        active_delegations(now=now).filter(delegate=user).values_list("office_id", flat=True)
     )
     if not office_ids:
         return []
@@ -129,7 +121,7 @@ def _material_returned(user: User) -> list[AttentionItem]:
             % {"material": m.get_kind_display(), "title": m.conference.title},
             url=m.conference.get_absolute_url(),
             office=m.conference.office.short_name,
-            detail=m.current.return_reason,
+            detail=m.current.return_reason if m.current else "",
         )
         for m in materials
     ]

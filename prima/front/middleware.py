@@ -7,7 +7,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from prima.lib.http import PUBLIC_MARK
+from prima.lib.params import ParameterError
 
 
 class SecurityHeadersMiddleware:
@@ -26,6 +32,33 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PrivateCacheMiddleware:
+    """``Cache-Control: no-store, private`` (Django's never-cache headers) on every answer
+    that may hold personal or internal data: requests with a log-in (session user, bearer
+    token, API key) and answers that set a cookie. Pages, API answers, CSV exports and
+    stored files alike, unless the view opted out with ``prima.lib.http.cache_public`` or
+    set its own Cache-Control. Static files never get here (WhiteNoise answers them
+    earlier, with far-future caching).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(response, PUBLIC_MARK, False) or response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or "HTTP_AUTHORIZATION" in request.META
+            or "HTTP_X_API_KEY" in request.META
+            or response.cookies
+        ):
+            add_never_cache_headers(response)
+        return response
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Indonesian first: the language is the one the person chose (the language cookie set
     by /i18n/setlang/), else ``LANGUAGE_CODE`` — the browser's Accept-Language is not used,
@@ -36,3 +69,25 @@ class LanguageMiddleware(LocaleMiddleware):
         supported = {code for code, _name in settings.LANGUAGES}
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class BadParameterMiddleware:
+    """A query-string value out of bounds (:class:`prima.lib.params.ParameterError`,
+    raised by the shared parameter parsers) is a 400 page that says which parameter,
+    never a 500. The API answers the same error itself, as JSON (``prima.api``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ParameterError):
+            return None
+        message = _(
+            "The address holds a value that PRIMA cannot use for “%(name)s”. Go back and "
+            "choose the filter again."
+        ) % {"name": exception.name}
+        return render(request, "400.html", {"message": message, "detail": exception.message},
+                      status=400)  # fmt: skip

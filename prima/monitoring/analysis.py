@@ -51,7 +51,7 @@ def detect_languages(texts: Sequence[str], hints: Sequence[str] | None = None) -
 def _model() -> Any:
     """The shipped sentiment model (loaded once), or the lexicon fallback if none ships."""
     try:
-        from .nlp.sentiment import load_model  # type: ignore[attr-defined]
+        from .nlp.sentiment import load_model
 
         return load_model()
     except (ImportError, AttributeError, FileNotFoundError, OSError) as exc:

@@ -12,12 +12,14 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from prima.organizations import policy
+from prima.organizations.apitypes import BoundedPagination, Id, errors
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from . import issues as issue_services
 from .ingest import ingest_items
@@ -121,20 +123,20 @@ class MentionQuery(Schema):
     outlet: list[str] = []
     language: list[str] = []
     sentiment: list[str] = []
-    watchlist: int | None = None
-    issue: int | None = None
-    source: int | None = None
-    office: int | None = None
+    watchlist: Id | None = None
+    issue: Id | None = None
+    source: Id | None = None
+    office: Id | None = None
     q: str | None = None
     originals: bool = False
 
 
 @router.post(
     "/monitoring/sources/{source_id}/posts",
-    response={200: PushResultOut},
+    response={200: PushResultOut, **errors(401, 403, 404, 413, 422)},
     summary="Push a batch of posts into a push source",
 )
-def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
+def push_posts(request: AuthenticatedHttpRequest, source_id: int, batch: PushBatchIn):
     source = policy.get_for(
         request.user, "mention.push", Source.objects.select_related("office"), pk=source_id
     )
@@ -164,9 +166,13 @@ def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     }  # fmt: skip
 
 
-@router.get("/monitoring/mentions", response=list[MentionOut], summary="Mentions, filtered")
-@paginate(LimitOffsetPagination)
-def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
+@router.get(
+    "/monitoring/mentions",
+    response={200: list[MentionOut], **errors(401, 404, 422)},
+    summary="Mentions, filtered",
+)
+@paginate(BoundedPagination)
+def list_mentions(request: AuthenticatedHttpRequest, filters: Query[MentionQuery]):
     if not policy.offices(request.user, "mention.view").exists():
         raise Http404
     params = {k: v for k, v in filters.dict().items() if v not in (None, [], "")}
@@ -178,14 +184,24 @@ def list_mentions(request: HttpRequest, filters: Query[MentionQuery]):
         raise HttpError(422, f"Search: {exc.message} (at position {exc.position + 1}).") from None
 
 
-@router.get("/monitoring/mentions/{mention_id}", response=MentionOut, summary="One mention")
-def get_mention(request: HttpRequest, mention_id: int):
+@router.get(
+    "/monitoring/mentions/{mention_id}",
+    response={200: MentionOut, **errors(401, 404, 422)},
+    summary="One mention",
+)
+def get_mention(request: AuthenticatedHttpRequest, mention_id: int):
     return policy.get_for(request.user, "mention.view", Mention, pk=mention_id)
 
 
-@router.get("/monitoring/issues", response=list[IssueOut], summary="Issues, most recent first")
-@paginate(LimitOffsetPagination)
-def list_issues(request: HttpRequest, status: str | None = None, include_small: bool = False):
+@router.get(
+    "/monitoring/issues",
+    response={200: list[IssueOut], **errors(401, 404, 422)},
+    summary="Issues, most recent first",
+)
+@paginate(BoundedPagination)
+def list_issues(
+    request: AuthenticatedHttpRequest, status: str | None = None, include_small: bool = False
+):
     if not policy.offices(request.user, "issue.view").exists():
         raise Http404
     qs = policy.scope(request.user, "issue.view", Issue.objects.all())
@@ -196,8 +212,12 @@ def list_issues(request: HttpRequest, status: str | None = None, include_small: 
     return qs.order_by("-last_seen_at", "-pk")
 
 
-@router.get("/monitoring/issues/{issue_id}", response=IssueDetailOut, summary="One issue")
-def get_issue(request: HttpRequest, issue_id: int, bucket: str = "hour"):
+@router.get(
+    "/monitoring/issues/{issue_id}",
+    response={200: IssueDetailOut, **errors(401, 404, 422)},
+    summary="One issue",
+)
+def get_issue(request: AuthenticatedHttpRequest, issue_id: int, bucket: str = "hour"):
     issue = policy.get_for(
         request.user, "issue.view", Issue.objects.select_related("office"), pk=issue_id
     )

@@ -381,10 +381,11 @@ def load_monitoring(say: Callable[[str], None]) -> None:
     # Day by day, so that issues form in time order as they would have live.
     by_day: dict[tuple[object, str], list[ParsedItem]] = {}
     for key, item in generate(now, rng):
-        by_day.setdefault((item.published_at.date(), key), []).append(item)
+        published = item.published_at or now  # the generator always dates its posts
+        by_day.setdefault((published.date(), key), []).append(item)
     total = 0
     for (_day, key), items in sorted(by_day.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        items.sort(key=lambda i: i.published_at)
+        items.sort(key=lambda i: i.published_at or now)
         job, _results = ingest_items(sources[key], items, kind=JobKind.DEMO, user=author)
         total += job.accepted
     from .tasks import ensure_scheduler

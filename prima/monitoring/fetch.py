@@ -419,7 +419,7 @@ class _Decoder:
         self.url = url
         self.out = bytearray()
         self._started = False
-        self._zlib: zlib._Decompress | None = None  # type: ignore[name-defined]
+        self._zlib: zlib._Decompress | None = None
         if encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":

@@ -35,6 +35,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -137,6 +138,27 @@ class _Row:
         "words", "search_text", "language", "sentiment", "score", "bands", "dup_group",
         "is_original", "issue", "mention_id",
     )  # fmt: skip
+    external_id: str
+    url: str
+    url_hash: str | None
+    content_hash: str
+    platform: str
+    outlet: str
+    title: str
+    text: str
+    summary: str
+    programme: str
+    published_at: datetime
+    engagement: int
+    words: list[str]
+    search_text: str
+    language: str
+    sentiment: str
+    score: float
+    bands: Any
+    dup_group: int
+    is_original: bool
+    issue: Any
 
     def __init__(self, index: int, item: ParsedItem) -> None:
         self.index = index
@@ -634,7 +656,8 @@ class Pipeline:
             matches = []
             for row in rows:
                 for pk in self.matcher.match(row.search_text.split()):
-                    matches.append(WatchListMatch(watchlist_id=pk, mention_id=row.mention_id))
+                    mention_id = cast(int, row.mention_id)  # set: the row was inserted
+                    matches.append(WatchListMatch(watchlist_id=pk, mention_id=mention_id))
             WatchListMatch.objects.bulk_create(matches, ignore_conflicts=True)
         # Dedup bands of new stories.
         insert_ignore("monitoring_dupband", ("office_id", "band", "dup_group", "day"),
@@ -642,8 +665,10 @@ class Pipeline:
         self._new_bands = []
         # Rollups.
         office_id = self.office.pk
-        offset = self.zone.utcoffset(timezone.now())
-        hourly, actors, terms = [], [], defaultdict(int)
+        offset = self.zone.utcoffset(timezone.now()) or timedelta(0)
+        hourly: list[Any] = []
+        actors: list[Any] = []
+        terms: defaultdict[Any, int] = defaultdict(int)
         issue_stats: dict[int, IssueStats] = {}
         kind = self.source.kind
         for row in rows:
@@ -748,9 +773,12 @@ def open_job_entries(job: IngestJob) -> EntryStream:
     """The job's input from its checkpoint on, through its source kind's transport."""
     # Push batches, clippings and demo data were processed in the request that made them:
     # a job of theirs left running (the process died) has nothing more to read.
-    kind = {JobKind.URLS: "article", JobKind.FEED: "rss", JobKind.FILE: "social_import"}.get(
-        job.kind, "push"
-    )
+    kinds: dict[str, str] = {
+        JobKind.URLS: "article",
+        JobKind.FEED: "rss",
+        JobKind.FILE: "social_import",
+    }
+    kind = kinds.get(job.kind, "push")
     return transport(kind).open_entries(job, job.position)
 
 

@@ -634,7 +634,7 @@ def merge_issues(user: User, target: Issue, others: Iterable[Issue]) -> Issue:
         if target.status == IssueStatus.CLOSED:
             target.status, target.closed_at = IssueStatus.OPEN, None
         recompute(target)
-        after = audit.snapshot(target)
+        after = audit.snapshot(target) or {}
         after["merged_from"] = [o.pk for o in others]
         audit.log(user, "issue.merge", target, before=before, after=after)
     return target
@@ -664,7 +664,7 @@ def split_issue(user: User, issue: Issue, mention_ids: Iterable[int], name: str 
         recompute(new)
         recompute(issue)
         audit.log(user, "issue.split", issue, before=before, after=audit.snapshot(issue))
-        after_new = audit.snapshot(new)
+        after_new = audit.snapshot(new) or {}
         after_new["split_from"] = issue.pk
         audit.log(user, "issue.split", new, before=None, after=after_new)
     return new

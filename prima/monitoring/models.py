@@ -28,6 +28,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
 
 
@@ -213,7 +214,7 @@ class Mention(models.Model):
         related_name="mentions",
         db_index=False,  # covered by (issue, published_at)
     )
-    watchlists = models.ManyToManyField(
+    watchlists: models.ManyToManyField[WatchList, WatchListMatch] = models.ManyToManyField(
         "WatchList",
         through="WatchListMatch",
         related_name="mentions",
@@ -544,8 +545,8 @@ class JobStatus(models.TextChoices):
 
 
 def _upload_to(instance: IngestJob, filename: str) -> str:
-    now = timezone.now()
-    return f"monitoring/imports/{now:%Y/%m}/{filename}"
+    """Kept for migration 0001, which names it; new files use ``PrivateUploadTo``."""
+    return PrivateUploadTo("monitoring/imports")(instance, filename)
 
 
 class IngestJob(models.Model):
@@ -573,7 +574,9 @@ class IngestJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
-    file = models.FileField(_("file"), upload_to=_upload_to, max_length=500, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=PrivateUploadTo("monitoring/imports"), max_length=500, blank=True
+    )
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
     format = models.CharField(_("format"), max_length=10, blank=True)

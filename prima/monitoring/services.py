@@ -8,11 +8,12 @@ entry per changed object, in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -40,7 +41,7 @@ from .models import (
     WatchList,
 )
 from .parsers.mapping import PRESETS, ColumnMapping, missing_required
-from .parsers.social import detect_format, inspect_columns
+from .parsers.social import FORMAT_ZIP, detect_format, inspect_columns, unreadable_reason
 from .query import QuerySyntaxError, caret_line
 from .query import parse as parse_query
 from .sources.article import transport as article_transport
@@ -49,15 +50,6 @@ from .sources.manual.transport import item_from_clipping
 MANUAL_SOURCE_NAME = "Kliping manual"
 SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
                  "poll_interval_minutes")  # fmt: skip
-
-
-def _require(user: User, action: str, office: Office) -> None:
-    if not policy.can(user, action, office):
-        if not policy.can(user, policy.view_action(action), office):
-            from django.http import Http404
-
-            raise Http404
-        raise PermissionDenied
 
 
 # --- sources ----------------------------------------------------------------------------------
@@ -73,7 +65,7 @@ def _clean_source(source: Source) -> None:
 
 def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> Source:
     """Add a media source to ``office`` (``source.manage``). Feeds are polled from now on."""
-    _require(user, "source.manage", office)
+    policy.check(user, "source.manage", office)
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown source fields: {', '.join(sorted(unknown))}")
@@ -87,6 +79,33 @@ def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> So
 
         ensure_scheduler()
     return source
+
+
+def source_for_import(
+    user: User, office: Office, name: str, *, kind: str = SourceKind.SOCIAL_IMPORT
+) -> Source:
+    """The office's source of ``kind`` called ``name`` to import into (``import.run``),
+    created — with :func:`create_source`'s rules and audit entry — when the office has
+    none of that name yet. A source of that name but another kind is refused, so that an
+    import never lands in a feed by mistake."""
+    policy.check(user, "import.run", office)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the new source a name."))
+    same_name = Source.objects.filter(office=office, name=name).order_by("pk")
+    source = same_name.filter(kind=kind).first()
+    if source is not None:
+        return source
+    other = same_name.first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "“%(name)s” already names a source of another kind (%(kind)s) in this "
+                "office: choose another name."
+            )
+            % {"name": name, "kind": other.get_kind_display()}
+        )
+    return create_source(user, office, kind=kind, name=name)
 
 
 def update_source(user: User, source: Source, **fields: Any) -> Source:
@@ -171,7 +190,7 @@ def add_clipping(
 
     Raises ValidationError when it is a duplicate or cannot be stored.
     """
-    _require(user, "mention.create", office)
+    policy.check(user, "mention.create", office)
     if platform not in CLIPPING_PLATFORMS:
         raise ValidationError({"platform": _("Choose print, TV, radio, online news or other.")})
     if not outlet.strip():
@@ -315,7 +334,7 @@ def create_watchlist(
 ) -> WatchList:
     """Create a watch-list (``watchlist.manage``); existing mentions are tagged in the
     background."""
-    _require(user, "watchlist.manage", office)
+    policy.check(user, "watchlist.manage", office)
     validate_query(query)
     watchlist = WatchList(office=office, name=name.strip(), query=query.strip(),
                           description=description, created_by=user)  # fmt: skip
@@ -390,7 +409,7 @@ def save_preset(
     user: User, office: Office, name: str, mapping: ColumnMapping | dict
 ) -> ColumnMappingPreset:
     """Save (or replace) a named column mapping for the office (``import.run``)."""
-    _require(user, "import.run", office)
+    policy.check(user, "import.run", office)
     data = mapping.to_dict() if isinstance(mapping, ColumnMapping) else dict(mapping)
     try:
         parsed = ColumnMapping.from_dict(data)
@@ -424,12 +443,34 @@ def delete_preset(user: User, preset: ColumnMappingPreset) -> None:
     audit.log_deletion(user, "import.delete_preset", preset)
 
 
-def inspect_upload(
-    head: bytes, filename: str = ""
-) -> tuple[str | None, list[str], ColumnMapping | None]:
-    """``(format, columns or JSON paths, suggested mapping)`` of an uploaded file's start,
-    for the mapping step."""
-    return inspect_columns(head, filename=filename)
+@dataclass(frozen=True)
+class UploadInspection:
+    """What the mapping step needs to know about an uploaded export."""
+
+    format: str | None
+    columns: list[str]  # column names, or JSON paths
+    suggested: ColumnMapping | None
+    problem: str  # why no columns could be read ("" when they could, or no reason known)
+
+
+INSPECT_HEAD_BYTES = 256 * 1024
+
+
+def inspect_upload(upload: IO[bytes], filename: str = "") -> UploadInspection:
+    """Format, columns and suggested mapping of an uploaded export (a seekable binary
+    file), for the mapping step; when no column can be read, the reason the import would
+    give (the same words as ``prima ingest``'s report). Reads the start of CSV/NDJSON
+    files, JSON whole, and a zip's directory and first member."""
+    head = upload.read(INSPECT_HEAD_BYTES)
+    upload.seek(0)
+    fmt = detect_format(head, filename)
+    # A zip's directory is at its end: it needs the whole file, not its start.
+    file_format, columns, suggested = inspect_columns(
+        upload if fmt == FORMAT_ZIP else head, filename=filename
+    )
+    upload.seek(0)
+    problem = "" if columns else unreadable_reason(upload, filename=filename)
+    return UploadInspection(file_format, columns, suggested, problem)
 
 
 def check_upload_size(size: int) -> None:
@@ -459,7 +500,7 @@ def start_file_import(
     The file is checked for size (``MONITORING_MAX_UPLOAD_BYTES``) and format before
     anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`).
     """
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.SOCIAL_IMPORT:
         raise ValidationError(_("Files are imported into a social-media export source."))
     size = getattr(upload, "size", None)
@@ -501,7 +542,7 @@ def start_file_import(
 
 def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> IngestJob:
     """Queue the fetching of article pages (one URL per line) into an article source."""
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.ARTICLE:
         raise ValidationError(_("Article addresses are imported into an article-pages source."))
     text = urls if isinstance(urls, str) else "\n".join(urls)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -26,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backport.
-    from django.tasks import default_task_backend, task  # type: ignore[import-not-found]
+    from django.tasks import default_task_backend, task
 except ImportError:
     from django_tasks import default_task_backend, task
 
@@ -293,14 +294,16 @@ def reclassify(*, office_id: int | None = None, batch: int = 2000) -> int:
                    if label != r[4]]  # fmt: skip
         if not changed:
             continue
-        minus, plus = defaultdict(lambda: [0, 0, 0]), defaultdict(lambda: [0, 0, 0])
-        issue_minus, issue_plus = defaultdict(lambda: [0]), defaultdict(lambda: [0])
+        minus: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
+        plus: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
+        issue_minus: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0])
+        issue_plus: defaultdict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0])
         negative_delta: dict[int, int] = defaultdict(int)
         updates = []
         for r, label, score in changed:
             pk, old, office, published, kind, platform = r[0], r[4], r[6], r[7], r[8], r[9]
             hour = hour_of(published.astimezone(UTC))
-            numbers = (1, r[10] or 0, r[11] or 0)
+            numbers: tuple[Any, ...] = (1, r[10] or 0, r[11] or 0)
             for target, sentiment in ((minus, old), (plus, label)):
                 entry = target[(office, hour, kind, platform, sentiment, r[3])]
                 for i, value in enumerate(numbers):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("imports/", views.import_list, name="import-list"),
     path("imports/mapping/<str:token>/", views.import_mapping, name="import-mapping"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/file/", views.import_file, name="import-file"),
     path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("imports/<int:pk>/action/", views.import_action, name="import-action"),
     path("presets/<int:pk>/delete/", views.preset_delete, name="preset-delete"),

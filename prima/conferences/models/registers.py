@@ -78,7 +78,7 @@ class ChecklistTemplate(models.Model):
         verbose_name_plural = _("checklist templates")
 
     def __str__(self) -> str:
-        where = self.office.short_name if self.office_id else _("national")
+        where = self.office.short_name if self.office is not None else _("national")
         return f"{self.name} v{self.version} ({where})"
 
     @property

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from prima.conferences import workflow
 from prima.conferences.models import (
@@ -201,9 +201,10 @@ def test_a_regular_conference_from_creation_to_evaluation(
         .first()
     )
     rina.click(f'[data-testid="complete-{first.code}"]')
-    expect(
-        rina.locator(f'[data-testid="check-{first.code}"] [data-testid="row-error"]')
-    ).to_be_visible()
+    row_error: Locator = rina.locator(
+        f'[data-testid="check-{first.code}"] [data-testid="row-error"]'
+    )
+    expect(row_error).to_be_visible()
     tick_required(rina, conference, Stage.INFORMATION, tmp_path)
     # Only the fact is left, and someone other than Rina must act.
     expect(rina.locator('[data-testid="blockers"] li')).to_have_count(1)

@@ -115,7 +115,7 @@ def create_conference(
         ReadinessItem.objects.bulk_create(
             ReadinessItem(conference=conference, kind=kind) for kind in DEFAULT_READINESS[type]
         )
-        after = audit.snapshot(conference) | {"checklist_items": len(items)}
+        after = (audit.snapshot(conference) or {}) | {"checklist_items": len(items)}
         audit.log(actor, "conference.create", conference, after=after)
     return conference
 
@@ -200,15 +200,18 @@ def advance(
     _check(actor, "conference.view", conference)
     with transaction.atomic():
         conf = _lock(conference)
-        _check_version(conf, expected_version)
-        _require_active(conf)
+        # Permission first: someone without the right hears "not allowed" (403), never
+        # "changed in the meantime" (409) or a state error. The right depends on the stage
+        # (closing needs conference.close), read from the locked row.
         closing = conf.stage == Stage.EVALUATION
         _check(actor, "conference.close" if closing else "conference.advance", conf)
+        _check_version(conf, expected_version)
+        _require_active(conf)
         return _advance_locked(actor, conf, now)
 
 
 def _advance_locked(actor: User, conf: Conference, now: datetime) -> Conference:
-    target = Stage(conf.stage).next
+    target = Stage(conf.stage).next or Stage.CLOSED  # as blockers() reads it
     found = blockers(conf, now=now)
     if found:
         raise GateError(found, target)
@@ -290,7 +293,7 @@ def record_execution(
             raise InvalidInput(
                 _("The conference cannot start before it was opened."), field="actual_start"
             )
-        cleaned = {"actual_start": start, "actual_end": end}
+        cleaned: dict[str, Any] = {"actual_start": start, "actual_end": end}
         if "execution_notes" in fields:
             cleaned["execution_notes"] = (fields["execution_notes"] or "").strip()
         cleaned = {k: v for k, v in cleaned.items() if getattr(conf, k) != v}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from enum import StrEnum
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -30,6 +33,7 @@ from .base import (
     InvalidInput,
     InvalidTransition,
     SpokespersonError,
+    WorkflowError,
     _check,
     _check_version,
     _choice,
@@ -44,6 +48,7 @@ from .base import (
     _save_versioned,
     _text,
     may_approve,
+    permissions,
 )
 from .queries import (
     spokesperson_problems,
@@ -90,6 +95,104 @@ def clean_material(kind: str, *, body: str = "", items: list | None = None) -> t
     return body, []
 
 
+class MaterialAction(StrEnum):
+    """What can be done with a material (each is one workflow function)."""
+
+    EDIT = "edit"  # edit_material: write a new version (or the first)
+    SUBMIT = "submit"  # submit_material
+    APPROVE = "approve"  # approve_material
+    RETURN = "return"  # return_material
+
+
+# The right each action needs (material.approve also by delegation: may_approve).
+_RIGHT = {
+    MaterialAction.EDIT: "edit_material",
+    MaterialAction.SUBMIT: "edit_material",
+    MaterialAction.APPROVE: "approve_material",
+    MaterialAction.RETURN: "approve_material",
+}
+
+
+def material_refusal(
+    conf: Conference,
+    material: Material | None,
+    action: MaterialAction,
+    actor_id: int | None,
+    authors: Iterable[int | None] | None = None,
+) -> WorkflowError | None:
+    """Why the workflow refuses ``action`` on ``material`` (None: not written yet) of
+    ``conf`` in their present state — the error it would raise — or None when it does not.
+    Rights and stale versions are checked apart (:func:`material_actions` adds the
+    rights). ``authors`` (ids of everyone who wrote a version) saves a query."""
+    try:
+        _require_active(conf)
+        if action in (MaterialAction.EDIT, MaterialAction.SUBMIT):
+            _require_stage(
+                conf,
+                BEFORE_EXECUTION,
+                _("Material cannot change once the conference is under way."),
+            )
+    except InvalidTransition as exc:
+        return exc
+    if action is MaterialAction.EDIT:
+        return None
+    state = material.state if material is not None else None
+    if action is MaterialAction.SUBMIT:
+        if material is None or material.current_id is None:
+            return InvalidTransition(_("There is no text to submit yet."))
+        if state == MaterialState.SUBMITTED:
+            return InvalidTransition(_("This material is already awaiting approval."))
+        if state == MaterialState.APPROVED:
+            return InvalidTransition(_("This material is already approved."))
+        return None
+    if action is MaterialAction.APPROVE and state == MaterialState.APPROVED:
+        return InvalidTransition(_("This material is already approved."))
+    if material is None or state != MaterialState.SUBMITTED:
+        if action is MaterialAction.APPROVE:
+            return InvalidTransition(_("Only material submitted for approval can be approved."))
+        return InvalidTransition(_("Only material awaiting approval can be returned."))
+    wrote = set(authors) if authors is not None else material.author_ids()
+    if actor_id in wrote:
+        if action is MaterialAction.APPROVE:
+            return FourEyesError(
+                _("You wrote (part of) this material; someone else must approve it.")
+            )
+        return FourEyesError(_("You wrote (part of) this material; someone else must review it."))
+    return None
+
+
+def _refuse(
+    conf: Conference, material: Material | None, action: MaterialAction, actor: User
+) -> None:
+    refusal = material_refusal(conf, material, action, actor.pk)
+    if refusal is not None:
+        raise refusal
+
+
+def material_actions(
+    user: User,
+    conference: Conference,
+    material: Material | None,
+    *,
+    rights: dict[str, bool] | None = None,
+    authors: Iterable[int | None] | None = None,
+    now: datetime | None = None,
+) -> frozenset[MaterialAction]:
+    """What ``user`` may do now with ``material`` of ``conference`` (None: the material
+    of that kind, not written yet): exactly what the workflow functions would accept —
+    the rights (``permissions``; pass ``rights`` if you have them), the conference's
+    state and stage, the material's state and the four-eyes rule — short of a stale
+    version. Pages, the API and templates ask this instead of re-deriving it. No query
+    with ``rights`` and ``authors`` given."""
+    rights = rights if rights is not None else permissions(user, conference, now=now)
+    return frozenset(
+        action
+        for action in MaterialAction
+        if rights[_RIGHT[action]]
+        and material_refusal(conference, material, action, user.pk, authors) is None
+    )
+
+
 def _material_state(material: Material) -> dict:
     current = material.current
     return {
@@ -124,10 +227,7 @@ def edit_material(
     now = _now(now)
     with transaction.atomic():
         conf = _lock(conference)
-        _require_active(conf)
-        _require_stage(
-            conf, BEFORE_EXECUTION, _("Material cannot change once the conference is under way.")
-        )
+        _refuse(conf, None, MaterialAction.EDIT, actor)
         material = (
             Material.objects.select_related("current").filter(conference=conf, kind=kind).first()
         )
@@ -180,18 +280,11 @@ def submit_material(
     _check(actor, "material.edit", material.conference)
     with transaction.atomic():
         conf = _lock(material.conference_id)
-        _require_active(conf)
-        _require_stage(
-            conf, BEFORE_EXECUTION, _("Material cannot change once the conference is under way.")
-        )
+        # The conference's state first, then a stale version, then the material's state.
+        _refuse(conf, None, MaterialAction.EDIT, actor)
         material = _fresh_material(material)
         _check_version(material, expected_version)
-        if material.current is None:
-            raise InvalidTransition(_("There is no text to submit yet."))
-        if material.state == MaterialState.SUBMITTED:
-            raise InvalidTransition(_("This material is already awaiting approval."))
-        if material.state == MaterialState.APPROVED:
-            raise InvalidTransition(_("This material is already approved."))
+        _refuse(conf, material, MaterialAction.SUBMIT, actor)
         before = _material_state(material)
         material.state = MaterialState.SUBMITTED
         material.submitted_by, material.submitted_at = actor, _now(now)
@@ -231,16 +324,9 @@ def approve_material(
         _require_active(conf)
         material = _fresh_material(material)
         _check_version(material, expected_version)
-        if material.state == MaterialState.APPROVED:
-            raise InvalidTransition(_("This material is already approved."))
-        if material.state != MaterialState.SUBMITTED:
-            raise InvalidTransition(_("Only material submitted for approval can be approved."))
-        if actor.pk in material.author_ids():
-            raise FourEyesError(
-                _("You wrote (part of) this material; someone else must approve it.")
-            )
+        _refuse(conf, material, MaterialAction.APPROVE, actor)
         before = _material_state(material)
-        version = material.current
+        version = cast(MaterialVersion, material.current)  # submitted: it has a text
         version.approved_by, version.approved_at = actor, now
         version.save(update_fields=["approved_by", "approved_at"])
         material.state = MaterialState.APPROVED
@@ -273,14 +359,9 @@ def return_material(
         _require_active(conf)
         material = _fresh_material(material)
         _check_version(material, expected_version)
-        if material.state != MaterialState.SUBMITTED:
-            raise InvalidTransition(_("Only material awaiting approval can be returned."))
-        if actor.pk in material.author_ids():
-            raise FourEyesError(
-                _("You wrote (part of) this material; someone else must review it.")
-            )
+        _refuse(conf, material, MaterialAction.RETURN, actor)
         before = _material_state(material)
-        version = material.current
+        version = cast(MaterialVersion, material.current)  # submitted: it has a text
         version.returned_by, version.returned_at, version.return_reason = actor, now, reason
         version.save(update_fields=["returned_by", "returned_at", "return_reason"])
         material.state = MaterialState.RETURNED

@@ -98,7 +98,7 @@ def test_failures_are_retried_then_given_up(case, settings, monkeypatch):
 class Hook(BaseHTTPRequestHandler):
     received: list[tuple[dict[str, str], dict]] = []
 
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
     def do_POST(self):

@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import quote, urlsplit
 
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
 from .base import (
     PLATFORM_FACEBOOK,
     PLATFORM_INSTAGRAM,
@@ -69,6 +72,7 @@ __all__ = [
     "SocialStream",
     "detect_format",
     "inspect_columns",
+    "unreadable_reason",
     "iter_social",
     "parse_social",
     "suggest_mapping",
@@ -362,7 +366,7 @@ class SocialStream:
         *,
         filename: str = "",
         mapping: ColumnMapping | None = None,
-        format: str | None = None,  # noqa: A002 - the natural name here
+        format: str | None = None,
         limits: ArchiveLimits | None = None,
     ) -> None:
         self._source = source
@@ -469,7 +473,7 @@ class SocialStream:
                 if not indexes.get("text"):
                     return
                 continue
-            raw = dict(zip(header, row, strict=False))
+            raw: dict[str, Any] = dict(zip(header, row, strict=False))
             if len(row) > len(header):
                 raw["_extra"] = row[len(header) :]
 
@@ -633,13 +637,15 @@ class SocialStream:
         else:
             data = head + stream.read(limits.max_archive_bytes + 1 - len(head))
             if len(data) > limits.max_archive_bytes:
-                self.errors.append("The archive is too large.")
+                self.errors.append(_("The archive is too large."))
                 return
             archive_file = io.BytesIO(data)
         try:
             archive = zipfile.ZipFile(archive_file)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-            self.errors.append(f"The zip archive could not be opened ({exc}).")
+            self.errors.append(
+                _("The zip archive could not be opened (%(error)s).") % {"error": exc}
+            )
             return
         with archive:
             members = [info for info in archive.infolist() if not info.is_dir()]
@@ -653,7 +659,9 @@ class SocialStream:
                 if name.startswith("__MACOSX/") or base.startswith(".") or not base:
                     continue
                 if info.flag_bits & 0x1:
-                    self.errors.append(f"{name}: encrypted archive members are not supported.")
+                    self.errors.append(
+                        _("%(name)s: encrypted archive members are not supported.") % {"name": name}
+                    )
                     continue
                 try:
                     with archive.open(info) as member:
@@ -661,7 +669,10 @@ class SocialStream:
                         if member_head.startswith(b"PK") or base.lower().endswith(
                             (".zip", ".gz", ".7z", ".rar", ".tar")
                         ):
-                            self.errors.append(f"{name}: archives inside archives are refused.")
+                            self.errors.append(
+                                _("%(name)s: archives inside archives are refused.")
+                                % {"name": name}
+                            )
                             continue
                         fmt = detect_format(member_head, base)
                         if (
@@ -686,25 +697,35 @@ class SocialStream:
 
 def _check_archive(members: list[zipfile.ZipInfo], limits: ArchiveLimits) -> str:
     if len(members) > limits.max_members:
-        return f"The archive has {len(members)} files; at most {limits.max_members} are allowed."
+        return _("The archive has %(count)s files; at most %(max)s are allowed.") % {
+            "count": len(members),
+            "max": limits.max_members,
+        }
     total = 0
     for info in members:
         name = info.filename
         parts = name.replace("\\", "/").split("/")
         if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
-            return f"The archive contains an unsafe path ({name!r}) and was refused."
+            return _("The archive contains an unsafe path (%(name)s) and was refused.") % {
+                "name": repr(name)
+            }
         if info.file_size > limits.max_member_bytes:
-            return f"{name} is too large once uncompressed ({info.file_size} bytes)."
+            return _("%(name)s is too large once uncompressed (%(size)s).") % {
+                "name": name,
+                "size": filesizeformat(info.file_size),
+            }
         if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
         ):
-            return (
-                f"{name} expands {info.file_size / max(info.compress_size, 1):.0f} times; "
-                "the archive looks like a decompression bomb and was refused."
-            )
+            return _(
+                "%(name)s expands %(ratio)s times when uncompressed; the archive looks like "
+                "a decompression bomb and was refused."
+            ) % {"name": name, "ratio": f"{info.file_size / max(info.compress_size, 1):.0f}"}
         total += info.file_size
     if total > limits.max_total_bytes:
-        return f"The archive is too large once uncompressed ({total} bytes)."
+        return _("The archive is too large once uncompressed (%(size)s).") % {
+            "size": filesizeformat(total)
+        }
     return ""
 
 
@@ -792,7 +813,7 @@ def iter_social(
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
 ) -> SocialStream:
     """Stream an export: iterate the result for items and rejections, then read its errors.
@@ -804,12 +825,32 @@ def iter_social(
     return SocialStream(source, filename=filename, mapping=mapping, format=format, limits=limits)
 
 
+def unreadable_reason(source: bytes | IO[bytes], *, filename: str = "") -> str:
+    """Why PRIMA cannot read rows from an export ("" when it can read at least one).
+
+    The same checks and words as an import's report (the errors of :class:`SocialStream`:
+    a zip bomb, an archive inside the archive, too many files, …), so that the upload
+    page says what ``prima ingest`` says. Reads until the first row; a file object is
+    rewound to where it was.
+    """
+    start = source.tell() if not isinstance(source, bytes | bytearray | memoryview) else 0
+    stream = iter_social(source, filename=filename)
+    try:
+        for seen, entry in enumerate(stream):
+            if isinstance(entry, ParsedItem) or seen >= 1000:
+                return ""
+    finally:
+        if not isinstance(source, bytes | bytearray | memoryview):
+            source.seek(start)
+    return stream.errors[0] if stream.errors else ""
+
+
 def parse_social(
     source: bytes | IO[bytes],
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
     max_items: int | None = None,
 ) -> ParseResult:
@@ -835,14 +876,19 @@ def parse_social(
 
 
 def inspect_columns(
-    source: bytes, *, filename: str = "", max_records: int = 20
+    source: bytes | IO[bytes], *, filename: str = "", max_records: int = 20
 ) -> tuple[str | None, list[str], ColumnMapping | None]:
     """Return ``(format, column names or JSON paths, suggested mapping)`` for a mapping form.
 
     Reads only the start of CSV/NDJSON files; JSON is decoded whole. Zips report their
     first readable member.
     """
-    head = source[:_HEAD_BYTES]
+    if isinstance(source, bytes | bytearray | memoryview):
+        head = bytes(source[:_HEAD_BYTES])
+    else:
+        start = source.tell()
+        head = source.read(_HEAD_BYTES)
+        source.seek(start)
     fmt = detect_format(head, filename)
     if fmt == FORMAT_CSV:
         sample = decode_bytes(head).lstrip("\ufeff")

@@ -30,6 +30,7 @@ def test_the_demo_loads_a_month_with_a_growing_negative_storm(settings):
     assert all(w.mentions.exists() for w in WatchList.objects.all())
 
     storm = Issue.objects.shown().order_by("-mention_count").first()
+    assert storm is not None
     assert "autogate" in storm.label
     assert storm.negative_count > storm.mention_count / 2
     growth = issues.growth(storm, hours=12, baseline_hours=36, now=storm.last_seen_at)

@@ -18,7 +18,7 @@ LOOPBACK = ["127.0.0.1/32"]
 class Hook(BaseHTTPRequestHandler):
     received: list[tuple[str, dict[str, str], bytes]] = []
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_POST(self) -> None:

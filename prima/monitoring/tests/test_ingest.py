@@ -88,7 +88,7 @@ def test_bad_items_are_rejected_with_a_reason_and_good_ones_kept(push_source):
     ingest_items(push_source, [post(1)])
     stored = Mention.objects.get()
     before = (stored.text, stored.sentiment, stored.issue_id, stored.published_at)
-    items = [
+    items: list[ParsedItem | Rejected] = [
         post(2),
         Rejected(3, "the post text is empty (column 'Isi')"),
         post(4, text="   "),

@@ -8,6 +8,7 @@ Jakarta Pusat) gets 404 for each object; roles that may see but not act get 403.
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -245,6 +246,23 @@ def test_import_pages_access(personas, world):
     for name in ("import-detail", "import-progress"):
         assert _get(personas["outsider"], name, pk).status_code == 404
         assert _get(personas["spokesperson"], name, pk).status_code == 404
+
+
+def test_import_file_access(personas, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    job = world["job"]
+    job.file.save("ekspor-medsos.csv", ContentFile(b"isi\nAntrean panjang\n"))
+    for persona in ("pr_staff", "head", "regional_supervisor", "administrator"):
+        response = _get(personas[persona], "import-file", job.pk)
+        assert response.status_code == 200, persona
+        assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+        assert b"".join(response.streaming_content) == b"isi\nAntrean panjang\n"
+    for persona in ("outsider", "spokesperson"):
+        assert _get(personas[persona], "import-file", job.pk).status_code == 404, persona
+    # A job without a file (a URL import) has nothing to download.
+    job.file = ""
+    job.save()
+    assert _get(personas["pr_staff"], "import-file", job.pk).status_code == 404
 
 
 def test_import_mapping_access(personas, world):

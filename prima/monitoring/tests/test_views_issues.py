@@ -26,6 +26,7 @@ def issue(offices, settings):
 def _other_issue(issue: Issue, name: str = "Hoaks calo paspor") -> Issue:
     """A second shown issue of the same office (size above MONITORING_ISSUE_MIN_SIZE)."""
     other = Issue.objects.filter(office=issue.office).exclude(pk=issue.pk).first()
+    assert other is not None
     other.name = name
     other.mention_count = max(other.mention_count, 5)
     other.save()

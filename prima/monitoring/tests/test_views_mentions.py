@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,6 @@ from django.utils import timezone
 
 from prima.conftest import client_for
 from prima.monitoring.models import (
-    Mention,
     SentimentCorrection,
     WatchList,
     WatchListMatch,
@@ -34,7 +34,7 @@ def mentions(offices, settings):
     return coverage(offices["soetta"])
 
 
-def _shown(response) -> list[Mention]:
+def _shown(response) -> list[Any]:  # mentions, with the view's story sizes
     return response.context["mentions"]
 
 
@@ -118,7 +118,7 @@ def test_paging(pr_staff, mentions, monkeypatch):
     first = client.get(LIST, {"platform": "twitter"})
     assert len(_shown(first)) == 4 and first.context["has_next"]
     assert "platform=twitter&amp;page=2" in first.content.decode()
-    second = client.get(LIST, {"platform": "twitter", "page": 2})
+    second = client.get(LIST, {"platform": "twitter", "page": "2"})
     assert len(_shown(second)) == 2 and not second.context["has_next"]
     assert not set(_shown(first)) & set(_shown(second))
     assert _shown(client.get(LIST, {"page": "x"})) == _shown(client.get(LIST))
@@ -194,6 +194,18 @@ def test_the_mention_page_shows_source_author_engagement_and_duplicates(pr_staff
     html = response.content.decode()
     assert "@warga3" in html and "4.000" in html  # followers, Indonesian digits
     assert response.context["can_correct"] is True
+
+
+def test_a_mention_with_only_some_engagement_counts_shows_placeholders(pr_staff, mentions):
+    # Regression (probe, issue 7): a post with likes but no shares or comments crashed the
+    # page with a 500 (the "–" placeholder was formatted as a number).
+    post = next(m for m in mentions if m.likes == 3)
+    assert post.shares is None and post.comments is None
+    response = client_for(pr_staff).get(reverse("monitoring:mention-detail", args=[post.pk]))
+    assert response.status_code == 200
+    engagement = response.content.decode().split('data-testid="engagement">', 1)[1]
+    engagement = engagement.split("</dd>", 1)[0]
+    assert "3 · " in engagement and engagement.count("–") == 2
 
 
 def test_only_correctors_see_the_correction_form(head, mentions):

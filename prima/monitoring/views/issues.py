@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import charts
@@ -35,7 +35,7 @@ from .common import _page_number
 
 
 @login_required
-def issue_list(request: HttpRequest) -> HttpResponse:
+def issue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "issue.view").exists():
         raise PermissionDenied
     status = request.GET.get("status", IssueStatus.OPEN)
@@ -66,7 +66,7 @@ def _issue(user: User, pk: int, action: str = "issue.view") -> Issue:
 
 
 @login_required
-def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     issue = _issue(request.user, pk)
     tz = issue.office.timezone
     span = issue.last_seen_at - issue.first_seen_at
@@ -83,7 +83,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "chart": charts.volume_chart(
             charts.sentiment_rows(series),
-            unit=bucket,
+            unit=cast(charts.Unit, bucket),
             tz_name=tz,
             mark="area" if len(series) > 48 else "bar",
             title=_("Volume of this issue"),
@@ -106,7 +106,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "monitoring/issue_detail.html", context)
 
 
-def _issue_action(request: HttpRequest, pk: int, run) -> HttpResponse:
+def _issue_action(request: AuthenticatedHttpRequest, pk: int, run) -> HttpResponse:
     issue = _issue(request.user, pk, "issue.manage")
     try:
         result = run(issue)
@@ -119,7 +119,7 @@ def _issue_action(request: HttpRequest, pk: int, run) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         form = IssueRenameForm(request.POST)
         if not form.is_valid():
@@ -133,7 +133,7 @@ def issue_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         candidates = Issue.objects.shown().filter(office=issue.office).exclude(pk=issue.pk)
         form = IssueMergeForm(request.POST, candidates=candidates)
@@ -148,7 +148,7 @@ def issue_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_split(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_split(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         ids = list(issue.mentions.values_list("pk", flat=True)[:5000])
         form = IssueSplitForm(request.POST, mention_choices=[(i, i) for i in ids])
@@ -165,7 +165,7 @@ def issue_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_close(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         if request.POST.get("reopen"):
             issue_services.reopen_issue(request.user, issue)

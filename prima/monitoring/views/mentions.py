@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import (
-    HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import services
@@ -38,7 +39,7 @@ from .common import _home_tz, _is_htmx, _page_number, _query_without_page
 from .dashboard import PERIOD_DAYS, resolve_period
 
 
-def stream_filters(request: HttpRequest, tz: str) -> MentionFilters:
+def stream_filters(request: AuthenticatedHttpRequest, tz: str) -> MentionFilters:
     """The stream's filters from the GET parameters (shared by the list and its export).
 
     ``period=24h|7d|30d`` is a shortcut for start/end; explicit dates win.
@@ -68,7 +69,7 @@ def _stream_choices(user: User) -> dict[str, Any]:
 
 
 @login_required
-def mention_list(request: HttpRequest) -> HttpResponse:
+def mention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mention stream: filters, search, paging, story sizes. Query count is constant."""
     choices = _stream_choices(request.user)
     if not choices["offices"]:
@@ -78,7 +79,7 @@ def mention_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     filters = stream_filters(request, tz)
     number = _page_number(request)
-    rows: list[Mention] = []
+    rows: list[Any] = []  # mentions, with their story size added
     search_error = ""
     try:
         qs = filter_mentions(request.user, filters)
@@ -116,7 +117,7 @@ def _with_bom(lines: Iterator[str]) -> Iterator[str]:
 
 
 @login_required
-def mention_export(request: HttpRequest) -> HttpResponse:
+def mention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered stream as CSV, streamed (any size, flat memory)."""
     if not policy.offices(request.user, "mention.export").exists():
         raise PermissionDenied
@@ -140,7 +141,7 @@ def _mention(user: User, pk: int, action: str = "mention.view") -> Mention:
 
 
 @login_required
-def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mention_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mention = _mention(request.user, pk)
     duplicates = list(
         Mention.objects.filter(office_id=mention.office_id, dup_group=mention.dup_group)
@@ -179,7 +180,7 @@ def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mention_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def mention_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mention = _mention(request.user, pk, "mention.correct")
     form = SentimentCorrectionForm(request.POST)
     if form.is_valid():

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import services
@@ -32,7 +32,7 @@ from .common import _visible_offices
 
 
 @login_required
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "source.view").exists():
         raise PermissionDenied
     sources = (
@@ -68,7 +68,7 @@ def _source(user: User, pk: int, action: str = "source.view") -> Source:
 
 
 @login_required
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = _source(request.user, pk)
     can_manage = policy.can(request.user, "source.manage", source.office)
     can_import = policy.can(request.user, "import.run", source.office)
@@ -92,7 +92,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_action(request: HttpRequest, pk: int) -> HttpResponse:
+def source_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Poll now, pause or resume a source (``action`` in the POST data)."""
     source = _source(request.user, pk, "source.manage")
     action = request.POST.get("action")
@@ -115,12 +115,12 @@ def source_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_import_urls(request: HttpRequest, pk: int) -> HttpResponse:
+def source_import_urls(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = _source(request.user, pk, "import.run")
     form = UrlImportForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("urls", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("monitoring:source-detail", pk=source.pk)
     try:
         job = services.start_url_import(request.user, source, form.cleaned_data["urls"])
@@ -132,7 +132,7 @@ def source_import_urls(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def clipping_create(request: HttpRequest) -> HttpResponse:
+def clipping_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = _visible_offices(request.user, "mention.create")
     form = ClippingForm(request.POST or None, offices=offices, initial={"platform": Platform.PRINT})
     if request.method == "POST" and form.is_valid():

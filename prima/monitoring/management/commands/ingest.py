@@ -174,7 +174,7 @@ class Command(BaseCommand):
     # Running it ---------------------------------------------------------------------------
 
     def _run(self, job: IngestJob, *, quiet: bool) -> None:
-        bar = None if quiet else tqdm(total=job.total, initial=job.position, unit="entry",
+        bar = None if quiet else tqdm(total=job.total, initial=job.position, unit="entry",  # type: ignore[call-overload]
                                       file=self.stderr._out, mininterval=0.5)  # fmt: skip
 
         def progress(current: IngestJob) -> None:

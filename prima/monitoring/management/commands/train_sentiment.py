@@ -50,5 +50,5 @@ class Command(BaseCommand):
             compare_baseline=not options["no_baseline"],
             log=(lambda msg: self.stderr.write(msg)) if verbose else None,
         )
-        load_model.cache_clear()
+        load_model.cache_clear()  # type: ignore[attr-defined]  # set by nlp.sentiment.model
         self.stdout.write(report.summary())
