@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -76,7 +77,7 @@ def _related(signal: Signal, now: datetime) -> Case | None:
         last_activity_at__gte=since,
     ).prefetch_related("issues", "watchlists")
     if signal.series.kind == SeriesKind.DRILL:
-        candidates = candidates.filter(drill_id=signal.series.drill_id)
+        candidates = candidates.filter(drill_id=signal.series.drill_id or 0)
     else:
         candidates = candidates.filter(drill__isnull=True)
     issues = set(signal.footprint.get("issues") or [])
@@ -334,7 +335,7 @@ def change_scope(
         case.issues.remove(*removed_i)
         case.watchlists.add(*added_w)
         case.watchlists.remove(*removed_w)
-        data = {
+        data: dict[str, Any] = {
             "added": [str(i) for i in added_i] + [str(w) for w in added_w],
             "removed": [str(i) for i in removed_i] + [str(w) for w in removed_w],
         }

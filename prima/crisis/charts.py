@@ -70,7 +70,7 @@ def volume_chart(
                  "count": count, "total": bucket.total}
             )  # fmt: skip
         current += span
-    marks = []
+    marks: list[dict[str, Any]] = []
     if burst_start is not None:
         marks.append({"t": _wall(burst_start, tz), "label": _("Burst starts"), "colour": "#c77700"})
     for at, label in signals:

@@ -319,7 +319,7 @@ def acknowledge(actor: User, case: Case, *, now: datetime | None = None) -> Case
             "crisis.acknowledge",
             case,
             before=before,
-            after=audit.snapshot(case, ["acknowledged_at", "acknowledged_by"])
+            after=(audit.snapshot(case, ["acknowledged_at", "acknowledged_by"]) or {})
             | {"round": case.escalation_round},
             only_if_changed=False,
         )

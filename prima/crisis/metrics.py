@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import configs
 from .buckets import BUCKET
 from .config import Config
-from .models import Case, Signal
+from .models import Case, CaseQuerySet, Signal
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,7 @@ class Figure:
     within_target: int
 
 
-def performance(cases: QuerySet[Case], now: datetime) -> list[Figure]:
+def performance(cases: CaseQuerySet, now: datetime) -> list[Figure]:
     """Median times and how many met their targets, over real cases (no exercises)."""
     rows = list(cases.performance().prefetch_related("signals"))
     config = configs.current().parsed

@@ -20,7 +20,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -52,9 +52,14 @@ PENDING_BUCKETS = 6
 
 # --- the detector seam ---------------------------------------------------------------------------
 class StepLike(Protocol):
-    score: float
-    alarm: bool
-    state: dict[str, Any]
+    @property
+    def score(self) -> float: ...
+
+    @property
+    def alarm(self) -> bool: ...
+
+    @property
+    def state(self) -> dict[str, Any]: ...
 
 
 class DetectorLike(Protocol):
@@ -67,7 +72,7 @@ def make_detector() -> DetectorLike:
     """The shipped storm detector with its shipped settings."""
     from .detection import SHIPPED_SETTINGS, Detector
 
-    return Detector(SHIPPED_SETTINGS)  # type: ignore[no-any-return]
+    return Detector(SHIPPED_SETTINGS)
 
 
 def _timestamp(bucket_start: datetime) -> datetime:
@@ -121,13 +126,13 @@ def ensure_series(
     from ``signals_from`` on (default: the first bucket not yet readable)."""
     warmup = buckets.floor(history_from or now - timedelta(days=settings.CRISIS_WARMUP_DAYS))
     readable = signals_from or buckets.closed_before(now, _lag())
-    existing = {
-        (s.kind, s.key): s
+    existing: dict[tuple[str, str], Series] = {
+        (str(s.kind), s.key): s
         for s in Series.objects.filter(office_id=office_id).exclude(kind=SeriesKind.DRILL)
     }
-    for kind in (SeriesKind.OFFICE, SeriesKind.NEGATIVE):
-        if (kind, "") not in existing:
-            _series(office_id, kind, "", start=warmup, warm_until=readable, now=now)
+    for office_kind in (SeriesKind.OFFICE, SeriesKind.NEGATIVE):
+        if (office_kind.value, "") not in existing:
+            _series(office_id, office_kind, "", start=warmup, warm_until=readable, now=now)
     watchlists = WatchList.objects.filter(office_id=office_id, is_active=True)
     wanted: set[tuple[str, str]] = set()
     for watchlist_id in watchlists.values_list("pk", flat=True):
@@ -164,15 +169,15 @@ def ensure_series(
                 now=now,
                 issue_id=issue_id,
             )
-    for (kind, key), series in existing.items():
-        if kind not in (SeriesKind.ISSUE, SeriesKind.WATCHLIST):
+    for series_key, series in existing.items():
+        if series_key[0] not in (SeriesKind.ISSUE, SeriesKind.WATCHLIST):
             continue
-        if (kind, key) in wanted and not series.is_active:
+        if series_key in wanted and not series.is_active:
             # Back after a pause: what it missed is history, not news.
             Series.objects.filter(pk=series.pk).update(
                 is_active=True, warm_until=max(series.warm_until, readable)
             )
-        elif (kind, key) not in wanted and series.is_active:
+        elif series_key not in wanted and series.is_active:
             Series.objects.filter(pk=series.pk).update(is_active=False)
 
 
@@ -181,11 +186,12 @@ Counts = dict[datetime, int]
 
 
 def _minute_rows(qs: Any, field: str, *group: str) -> Iterable[dict[str, Any]]:
-    return (
+    return cast(
+        Iterable[dict[str, Any]],
         qs.annotate(minute=TruncMinute(field, tzinfo=UTC))
         .values("minute", *group)
         .annotate(n=Count("pk"))
-        .order_by()
+        .order_by(),
     )
 
 
@@ -312,11 +318,11 @@ def _footprint(series: Series, since: datetime, until: datetime) -> dict[str, li
     if series.kind == SeriesKind.NEGATIVE:
         mentions = mentions.filter(sentiment=Sentiment.NEGATIVE)
     elif series.kind == SeriesKind.ISSUE:
-        mentions = mentions.filter(issue_id=series.issue_id)
+        mentions = mentions.filter(issue_id=series.issue_id or 0)
     elif series.kind == SeriesKind.WATCHLIST:
-        mentions = mentions.filter(watch_matches__watchlist_id=series.watchlist_id)
+        mentions = mentions.filter(watch_matches__watchlist_id=series.watchlist_id or 0)
     issues = list(
-        mentions.exclude(issue_id=None)
+        mentions.filter(issue__isnull=False)
         .values("issue_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)

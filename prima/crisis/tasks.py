@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backport.
-    from django.tasks import task  # type: ignore[import-not-found]
+    from django.tasks import task
 except ImportError:
     from django_tasks import task
 
@@ -55,17 +55,17 @@ def advance_office(office_id: int, now: datetime | None = None) -> dict[str, Any
     return {"signals": signals, "cases": len(set(touched)), **sent}
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]
 def crisis_tick() -> dict[str, Any]:
     return run_tick()
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]
 def advance_office_task(office_id: int) -> dict[str, Any]:
     return advance_office(office_id)
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]
 def deliver_notifications() -> dict[str, int]:
     return delivery.deliver_pending()
 

@@ -3,7 +3,7 @@ warm-up, restarts and concurrent workers never raise a signal twice."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ BURST = NOW + timedelta(minutes=30)
 
 class RecordingDetector(StandInDetector):
     def __init__(self) -> None:
-        self.seen: list[tuple[object, float]] = []
+        self.seen: list[tuple[datetime, float]] = []
 
     def step(self, state, timestamp, value):
         self.seen.append((timestamp, value))

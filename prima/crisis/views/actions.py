@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import assessment, cases, configs, escalation, playbook
 from ..errors import CrisisError
@@ -30,7 +32,7 @@ def _ints(values: list[str]) -> list[int]:
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.acknowledge")
     return run(
         request,
@@ -42,7 +44,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assess(request: HttpRequest, pk: int) -> HttpResponse:
+def assess(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.assess")
     form = AssessmentForm(request.POST, cfg=configs.current().parsed, lang=_lang())
     if not form.is_valid():
@@ -67,7 +69,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def override(request: HttpRequest, pk: int) -> HttpResponse:
+def override(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.override")
     form = OverrideForm(request.POST)
     if not form.is_valid():
@@ -85,7 +87,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def note(request: HttpRequest, pk: int) -> HttpResponse:
+def note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.manage")
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -102,7 +104,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def statement(request: HttpRequest, pk: int) -> HttpResponse:
+def statement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.statement")
     form = StatementForm(request.POST, tz_name=case.office.timezone)
     if not form.is_valid():
@@ -126,7 +128,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action(request: HttpRequest, pk: int) -> HttpResponse:
+def action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.manage")
     code = request.POST.get("code", "")
     done = request.POST.get("done") == "1"
@@ -139,7 +141,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def scope(request: HttpRequest, pk: int) -> HttpResponse:
+def scope(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.manage")
     post = request.POST
     if post.get("detach_signal", "").isdigit():
@@ -170,7 +172,7 @@ def scope(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.manage")
     candidates = Case.objects.filter(
         office=case.office, status=CaseStatus.OPEN, is_exercise=case.is_exercise
@@ -189,7 +191,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.manage")
     form = CloseForm(request.POST)
     if not form.is_valid():
@@ -207,7 +209,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.manage")
     return run(
         request,
@@ -219,7 +221,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_conference(request: HttpRequest, pk: int) -> HttpResponse:
+def open_conference(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.open_conference")
     try:
         conference = playbook.open_conference(request.user, case)

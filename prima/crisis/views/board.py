@@ -9,11 +9,12 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.levels import Level
 
 from .. import metrics
@@ -26,7 +27,8 @@ PERFORMANCE_DAYS = 90
 def board_rows(cases: list[Case], now: Any) -> list[dict[str, Any]]:
     rows = []
     for case in cases:
-        waiting = [e for e in case.pending_escalations if e.round == case.escalation_round]
+        pending: list[Escalation] = getattr(case, "pending_escalations", [])
+        waiting = [e for e in pending if e.round == case.escalation_round]
         due = min((e.due_at for e in waiting), default=None)
         rows.append(
             {
@@ -41,7 +43,7 @@ def board_rows(cases: list[Case], now: Any) -> list[dict[str, Any]]:
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not policy.offices(user, "crisis.view").exists():
         raise PermissionDenied

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from prima.lib import dates
 from prima.monitoring.models import Issue, WatchList
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.levels import Level
 
 from .. import (
@@ -90,7 +91,7 @@ def _chart(case: Case, signals: list[Signal], now: Any) -> dict[str, Any]:
 
 
 @login_required
-def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk)
     user = request.user
     now = timezone.now()
@@ -196,7 +197,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def case_log_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "crisis.export")
     out = io.StringIO()
     timeline.write_csv(case, timeline.lines(case, _lang()), out, _lang())
@@ -209,7 +210,7 @@ def case_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = policy.offices(request.user, "crisis.manage")
     if not offices.exists():
         raise PermissionDenied

@@ -19,19 +19,19 @@ from ..models import Case, Clarification, Drill
 
 
 def get_case(user: User, pk: int, action: str = "crisis.view") -> Case:
-    return policy.get_for(  # type: ignore[no-any-return]
+    return policy.get_for(
         user, action, Case.objects.select_related("office", "merged_into", "drill"), pk=pk
     )
 
 
 def get_clarification(user: User, pk: int, action: str = "clarification.view") -> Clarification:
-    return policy.get_for(  # type: ignore[no-any-return]
+    return policy.get_for(
         user, action, Clarification.objects.select_related("case", "office"), pk=pk
     )
 
 
 def get_drill(user: User, pk: int, action: str = "crisis.drill") -> Drill:
-    return policy.get_for(user, action, Drill.objects.select_related("office"), pk=pk)  # type: ignore[no-any-return]
+    return policy.get_for(user, action, Drill.objects.select_related("office"), pk=pk)
 
 
 def run(

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.levels import Level
 
 from .. import clarifications, config, configs, drills, playbook, responders
@@ -34,7 +35,7 @@ from .common import form_errors, get_case, get_clarification, get_drill, nav, ru
 
 # --- clarifications ------------------------------------------------------------------------------
 @login_required
-def clarification_list(request: HttpRequest) -> HttpResponse:
+def clarification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "clarification.view").exists():
         raise PermissionDenied
     items = (
@@ -50,7 +51,7 @@ def clarification_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def clarification_create(request: HttpRequest, pk: int) -> HttpResponse:
+def clarification_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "clarification.edit")
     form = ClarificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +70,7 @@ def clarification_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def clarification_page(request: HttpRequest, pk: int) -> HttpResponse:
+def clarification_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_clarification(request.user, pk)
     office = item.office
     can_edit = policy.can(request.user, "clarification.edit", office)
@@ -113,7 +114,7 @@ def clarification_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def clarification_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def clarification_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     if action == "submit":
         item = get_clarification(request.user, pk, "clarification.edit")
         return run(
@@ -159,7 +160,7 @@ def item_url(item: Clarification) -> str:
 
 # --- drills ------------------------------------------------------------------------------------
 @login_required
-def drill_list(request: HttpRequest) -> HttpResponse:
+def drill_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = policy.offices(request.user, "crisis.drill")
     if not offices.exists():
         raise PermissionDenied
@@ -203,7 +204,7 @@ def drill_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
+def drill_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     drill = get_drill(request.user, pk)
     span = drills.timeline(drill)
     return render(
@@ -223,7 +224,7 @@ def drill_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def drill_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def drill_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     drill = get_drill(request.user, pk)
     if action == "start":
         change, success = (
@@ -277,7 +278,7 @@ def _config_context(row: CrisisConfig) -> dict[str, Any]:
 
 
 @login_required
-def config_page(request: HttpRequest, version: int | None = None) -> HttpResponse:
+def config_page(request: AuthenticatedHttpRequest, version: int | None = None) -> HttpResponse:
     if not configs.may_view(request.user):
         raise PermissionDenied
     current = configs.current()
@@ -295,7 +296,7 @@ def config_page(request: HttpRequest, version: int | None = None) -> HttpRespons
 
 
 @login_required
-def config_edit(request: HttpRequest) -> HttpResponse:
+def config_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not configs.may_manage(request.user):
         if configs.may_view(request.user):
             raise PermissionDenied
