@@ -33,6 +33,7 @@ from prima.monitoring.models import (
     IssueStatus,
     Mention,
     Sentiment,
+    Source,
     WatchList,
     WatchListMatch,
 )
@@ -345,7 +346,20 @@ def _footprint(series: Series, since: datetime, until: datetime) -> dict[str, li
     return {"issues": issues, "watchlists": watchlists}
 
 
-def advance_series(
+@dataclass
+class Advance:
+    """A series read to ``end``: what to store if it is still where it was read from."""
+
+    series: Series
+    read_from: datetime
+    end: datetime
+    state: dict[str, Any]
+    last_value: int
+    last_score: float
+    signals: list[Signal]
+
+
+def prepare(
     series: Series,
     counts: Counts,
     end: datetime,
@@ -353,11 +367,11 @@ def advance_series(
     detector: DetectorLike,
     *,
     burst_override: Callable[[datetime], datetime] | None = None,
-) -> list[Signal]:
-    """Advance one series to ``end`` and store its signals, in one transaction. Returns
-    the signals raised ([] also when another worker advanced it first)."""
+) -> Advance | None:
+    """Feed the series' buckets up to ``end`` to the detector (reads only: nothing is
+    stored). None when there is nothing to read."""
     if series.next_bucket >= end:
-        return []
+        return None
     state, alarms, last_value, last_score = _run(series, counts, end, detector)
     signals = [
         Signal(
@@ -374,19 +388,41 @@ def advance_series(
         )
         for alarm in alarms
     ]
-    with transaction.atomic():
-        claimed = Series.objects.filter(pk=series.pk, next_bucket=series.next_bucket).update(
-            state=state,
-            next_bucket=end,
-            last_value=last_value,
-            last_score=last_score,
+    return Advance(series, series.next_bucket, end, state, last_value, last_score, signals)
+
+
+def store(advance: Advance, now: datetime) -> list[Signal]:
+    """Store a prepared advance in the caller's transaction (or one of its own): the
+    conditional UPDATE on ``next_bucket`` is the claim — when another worker read these
+    buckets first, nothing is stored and [] is returned."""
+    with transaction.atomic(savepoint=False):
+        claimed = Series.objects.filter(pk=advance.series.pk, next_bucket=advance.read_from).update(
+            state=advance.state,
+            next_bucket=advance.end,
+            last_value=advance.last_value,
+            last_score=advance.last_score,
             updated_at=now,
         )
         if not claimed:
-            return []  # another worker read these buckets first
-        Signal.objects.bulk_create(signals, ignore_conflicts=True)
-    series.next_bucket, series.state = end, state
-    return signals
+            return []
+        Signal.objects.bulk_create(advance.signals, ignore_conflicts=True)
+    advance.series.next_bucket, advance.series.state = advance.end, advance.state
+    return advance.signals
+
+
+def advance_series(
+    series: Series,
+    counts: Counts,
+    end: datetime,
+    now: datetime,
+    detector: DetectorLike,
+    *,
+    burst_override: Callable[[datetime], datetime] | None = None,
+) -> list[Signal]:
+    """Advance one series to ``end`` and store its signals in one transaction. Returns
+    the signals raised ([] also when another worker advanced it first)."""
+    advance = prepare(series, counts, end, now, detector, burst_override=burst_override)
+    return store(advance, now) if advance is not None else []
 
 
 # --- advancing everything ------------------------------------------------------------------------
@@ -408,8 +444,13 @@ def advance_office(office_id: int, now: datetime, detector: DetectorLike | None 
         stop = min(end, start + MAX_BUCKETS_PER_PASS * BUCKET)
         todo = [s for s in active if s.next_bucket < stop]
         counts = read_office_counts(office_id, start, stop, todo)
-        for series in todo:
-            raised += len(advance_series(series, counts[series.pk], stop, now, detector))
+        prepared = [prepare(s, counts[s.pk], stop, now, detector) for s in todo]
+        # One short commit for all the office's series (computed above, outside it): a
+        # crash loses nothing — the next round reads the same buckets again.
+        with transaction.atomic():
+            for advance in prepared:
+                if advance is not None:
+                    raised += len(store(advance, now))
 
 
 def advance(now: datetime | None = None, *, office_ids: Iterable[int] | None = None) -> int:
@@ -418,7 +459,8 @@ def advance(now: datetime | None = None, *, office_ids: Iterable[int] | None = N
     now = now or timezone.now()
     detector = make_detector()
     if office_ids is None:
-        office_ids = set(Mention.objects.values_list("office_id", flat=True).distinct())
+        # Offices with media sources (every mention comes from one) or series already.
+        office_ids = set(Source.objects.values_list("office_id", flat=True).distinct())
         office_ids |= set(Series.objects.values_list("office_id", flat=True).distinct())
     raised = 0
     for office_id in sorted(set(office_ids)):
