@@ -269,7 +269,7 @@ def run_bare(n: int, chunk: int) -> dict:
     from django.utils import timezone
 
     from prima.monitoring.bulk import insert_ignore
-    from prima.monitoring.ingest import _MENTION_COLUMNS
+    from prima.monitoring.ingest import MENTION_COLUMNS
     from prima.monitoring.models import Mention
 
     source = make_source()
@@ -279,7 +279,7 @@ def run_bare(n: int, chunk: int) -> dict:
 
     def flush() -> None:
         with transaction.atomic():
-            insert_ignore(Mention._meta.db_table, _MENTION_COLUMNS, batch)
+            insert_ignore(Mention._meta.db_table, MENTION_COLUMNS, batch)
 
     for i, item in enumerate(generate(n)):
         engagement = item.likes + item.shares + item.comments

@@ -276,6 +276,9 @@ LOGGING = {
         # trafilatura logs ERROR lines for every page it cannot extract; PRIMA reports
         # those pages itself as rejected items with a reason.
         "trafilatura": {"level": "CRITICAL"},
+        # WeasyPrint (posters) logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
@@ -320,8 +323,9 @@ MONITORING_PUSH_MAX_BATCH = envint("PRIMA_MONITORING_PUSH_MAX_BATCH", 500)
 # Issues: a mention joins an open issue seen within this many hours whose terms it shares
 # (cosine similarity in percent); an issue is shown from this many mentions on.
 MONITORING_ISSUE_WINDOW_HOURS = envint("PRIMA_MONITORING_ISSUE_WINDOW_HOURS", 72)
-MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 30)
+MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 25)
 MONITORING_ISSUE_MIN_SIZE = envint("PRIMA_MONITORING_ISSUE_MIN_SIZE", 3)
+MONITORING_ISSUE_MERGE_PERCENT = envint("PRIMA_MONITORING_ISSUE_MERGE_PERCENT", 30)
 # Near-duplicates are looked for among stories first seen within this many days.
 MONITORING_DEDUP_WINDOW_DAYS = envint("PRIMA_MONITORING_DEDUP_WINDOW_DAYS", 14)
 # Feed polling: back-off after failures doubles the interval up to this cap (minutes).
@@ -330,10 +334,20 @@ MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_
 MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
 # Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
 MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+# Sentiment retraining with staff corrections (prima.monitoring.retraining).
+MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
+MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(
+    "PRIMA_MONITORING_SENTIMENT_MODEL_CHECK_SECONDS", 60
+)
 # Helper processes that analyse the next chunk of an import while the worker stores the
 # current one (0: analyse in the worker itself).
 MONITORING_ANALYSIS_WORKERS = envint(
     "PRIMA_MONITORING_ANALYSIS_WORKERS", 1 if (os.cpu_count() or 1) > 1 else 0
+)
+# Development only: the public datasets that `prima train-sentiment`, the model-quality
+# tests and the benchmarks read (PRIMA itself never reads them when it runs).
+MONITORING_SHARED_DATA = Path(
+    os.environ.get("PRIMA_SHARED_DATA") or BASE_DIR.parent / "shared" / "data"
 )
 
 # --- Press conferences ----------------------------------------------------------------
@@ -377,6 +391,23 @@ CRISIS_WEBHOOK_URL = envstr("PRIMA_CRISIS_WEBHOOK_URL")
 
 
 # --- Public portal --------------------------------------------------------------------
+# Name, phone and e-mail left with a public question or report are erased after this
+# many days (UU No. 27/2022: keep personal data only as long as the purpose needs).
+PORTAL_PERSONAL_DATA_DAYS = envint("PRIMA_PORTAL_PERSONAL_DATA_DAYS", 90)
+# Questions and reports accepted from one address per hour and per day (then 429).
+PORTAL_INQUIRIES_PER_HOUR = envint("PRIMA_PORTAL_INQUIRIES_PER_HOUR", 5)
+PORTAL_INQUIRIES_PER_DAY = envint("PRIMA_PORTAL_INQUIRIES_PER_DAY", 20)
+# A form sent back sooner than this many seconds after it was shown is taken for a robot.
+PORTAL_FORM_MIN_SECONDS = envint("PRIMA_PORTAL_FORM_MIN_SECONDS", 3)
+# Open-data API requests per client address and minute (then 429 with Retry-After).
+PORTAL_API_REQUESTS_PER_MINUTE = envint("PRIMA_PORTAL_API_REQUESTS_PER_MINUTE", 120)
+# How long browsers and shared caches may keep public pages and open data (seconds).
+PORTAL_CACHE_SECONDS = envint("PRIMA_PORTAL_CACHE_SECONDS", 60)
+# How long a rendered public page is reused by the server itself (0: render every time).
+PORTAL_PAGE_CACHE_SECONDS = envint("PRIMA_PORTAL_PAGE_CACHE_SECONDS", 10)
+# Seconds between two runs of the portal's periodic work (hand public messages over to
+# media monitoring, erase expired personal data).
+PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 
 
 # --- Evaluation and indicators --------------------------------------------------------

@@ -18,6 +18,7 @@ urlpatterns = [
     path("crisis/", include("prima.crisis.urls")),
     path("documents/", include("prima.documents.urls")),
     path("public/", include("prima.portal.urls")),
+    path("portal/", include("prima.portal.staff_urls")),
     path("evaluation/", include("prima.evaluation.urls")),
     path("", include("prima.organizations.urls")),
 ]

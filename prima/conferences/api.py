@@ -67,6 +67,11 @@ class BlockerOut(Schema):
     users: list[str]
 
 
+class CautionOut(Schema):
+    code: str
+    message: str
+
+
 class ProgressOut(Schema):
     done: int
     total: int
@@ -151,6 +156,11 @@ class ConferenceDetailOut(ConferenceOut):
     stages: list[StageProgressOut]
     blockers: list[BlockerOut]
     materials: list[MaterialOut]
+    warnings: list[CautionOut] = Field(
+        ...,
+        description="Unusual about moving on now (early, pending follow-ups, open questions):"
+        " confirm each code with a reason in the advance request.",
+    )
     next_stage: str | None
     cancel_reason: str
     actual_start: datetime | None
@@ -181,6 +191,12 @@ class ConferenceDetailOut(ConferenceOut):
         return _materials(obj, context["request"].user)
 
     @staticmethod
+    def resolve_warnings(obj: Conference) -> list[dict]:
+        if not obj.is_active:
+            return []
+        return [{"code": c.code, "message": c.message} for c in workflow.cautions(obj)]
+
+    @staticmethod
     def resolve_next_stage(obj: Conference) -> str | None:
         nxt = Stage(obj.stage).next if obj.is_active else None
         return nxt.value if nxt else None
@@ -202,6 +218,13 @@ class VersionIn(Schema):
     expected_version: int
 
 
+class AdvanceIn(VersionIn):
+    confirm: list[str] = Field(
+        default=[], description="Codes of the warnings (see `warnings`) you confirm"
+    )
+    reason: str = Field(default="", max_length=2000, description="Why, when confirming warnings")
+
+
 class CancelIn(Schema):
     expected_version: int
     reason: str
@@ -211,6 +234,7 @@ class ErrorOut(Schema):
     detail: str
     field: str | None = None
     blockers: list[BlockerOut] = []
+    warnings: list[CautionOut] = []
 
 
 def _blocker(b: workflow.Blocker) -> dict:
@@ -276,9 +300,16 @@ def _detail(conference_id: int) -> Conference:
 
 
 def _refusal(exc: workflow.WorkflowError) -> Status:
-    body: dict[str, Any] = {"detail": exc.message, "field": exc.field, "blockers": []}
+    body: dict[str, Any] = {
+        "detail": exc.message,
+        "field": exc.field,
+        "blockers": [],
+        "warnings": [],
+    }
     if isinstance(exc, workflow.GateError):
         body["blockers"] = [_blocker(b) for b in exc.blockers]
+    if isinstance(exc, workflow.ConfirmationRequired):
+        body["warnings"] = [{"code": c.code, "message": c.message} for c in exc.cautions]
     return Status(exc.status_code, body)
 
 
@@ -333,7 +364,7 @@ def get_conference(request: AuthenticatedHttpRequest, conference_id: int):
 
 @router.post(
     "/conferences",
-    response={201: ConferenceDetailOut, 400: ErrorOut, **errors(401, 403, 404, 422)},
+    response={**errors(401, 403, 404, 422), 201: ConferenceDetailOut, 400: ErrorOut},
     summary="Open a conference",
 )
 def create_conference(request: AuthenticatedHttpRequest, payload: ConferenceIn):
@@ -365,18 +396,20 @@ def _conference_for(request: AuthenticatedHttpRequest, conference_id: int) -> Co
 
 @router.post(
     "/conferences/{conference_id}/advance",
-    response={
-        200: ConferenceDetailOut,
-        400: ErrorOut,
-        409: ErrorOut,
-        **errors(401, 403, 404, 422),
-    },
-    summary="Move the conference to its next stage (gates apply; 409 if it changed meanwhile)",
+    response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
+    summary="Move the conference to its next stage (gates apply; unusual moves need the "
+    "warnings confirmed with a reason; 409 if it changed meanwhile)",
 )
-def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: VersionIn):
+def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: AdvanceIn):
     conference = _conference_for(request, conference_id)
     try:
-        workflow.advance(request.user, conference, expected_version=payload.expected_version)
+        workflow.advance(
+            request.user,
+            conference,
+            expected_version=payload.expected_version,
+            confirm=payload.confirm,
+            reason=payload.reason,
+        )
     except workflow.WorkflowError as exc:
         return _refusal(exc)
     return Status(200, _detail(conference_id))
@@ -384,12 +417,7 @@ def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: Vers
 
 @router.post(
     "/conferences/{conference_id}/cancel",
-    response={
-        200: ConferenceDetailOut,
-        400: ErrorOut,
-        409: ErrorOut,
-        **errors(401, 403, 404, 422),
-    },
+    response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Cancel the conference (a reason is required)",
 )
 def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: CancelIn):

@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib import dates
+from prima.organizations.datefields import DATETIME_HELP, DateField, DateTimeField
 from prima.organizations.forms import label_choices, model_choice
 from prima.organizations.models import Office
 
@@ -30,18 +32,23 @@ from .models import (
     Topic,
 )
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A ``datetime-local`` input read and shown in ``tz_name`` (the office's zone)."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+class LocalDateTimeField(DateTimeField):
+    """A date and time (dd/mm/yyyy hh.mm) read and shown in ``tz_name`` (the office's
+    zone); its help text names the zone."""
 
     def __init__(self, *args, tz_name: str = dates.DEFAULT_TZ, **kwargs) -> None:
-        kwargs.setdefault("input_formats", [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
         super().__init__(*args, **kwargs)
         self.tz_name = tz_name
+
+    @property
+    def tz_name(self) -> str:
+        return self._tz_name
+
+    @tz_name.setter
+    def tz_name(self, value: str) -> None:
+        self._tz_name = value
+        self.help_text = format_lazy("{} ({})", DATETIME_HELP, dates.zone_abbreviation(value))
 
     def to_python(self, value):
         with timezone.override(ZoneInfo(self.tz_name)):
@@ -50,15 +57,6 @@ class LocalDateTimeField(forms.DateTimeField):
     def prepare_value(self, value):
         with timezone.override(ZoneInfo(self.tz_name)):
             return super().prepare_value(value)
-
-
-class DateInput(forms.DateInput):
-    """``<input type="date">``: browsers want the value in ISO form, whatever the locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format: str | None = None) -> None:
-        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class PanelForm(forms.Form):
@@ -117,8 +115,8 @@ class ConferenceFilterForm(forms.Form):
         queryset=Office.objects.none(),
         empty_label=_("All offices"),
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     exercise = forms.ChoiceField(label=_("Exercise"), required=False, choices=EXERCISE_CHOICES)
 
@@ -194,6 +192,24 @@ class ConferenceCreateForm(OfficeTimeMixin, forms.Form):
 
 
 # --- Stage actions ----------------------------------------------------------------------
+class AdvanceForm(VersionForm):
+    """Move on; an unusual move (see workflow.cautions) also carries the codes of the
+    warnings shown and the reason for going ahead."""
+
+    id_prefix = "advance"
+    confirm = forms.MultipleChoiceField(
+        choices=[(c, c) for c in ("early", "follow_ups_pending", "open_questions")],
+        required=False,
+        widget=forms.MultipleHiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Why go ahead anyway"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
 class CancelForm(VersionForm):
     id_prefix = "cancel"
     reason = forms.CharField(
@@ -218,7 +234,7 @@ class FactForm(PanelForm):
         label=_("Fact"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
     source = forms.CharField(label=_("Source"), max_length=300)
-    source_date = forms.DateField(label=_("Source date"), required=False, widget=DateInput)
+    source_date = DateField(label=_("Source date"), required=False)
 
 
 class ChronologyForm(OfficeTimeMixin, PanelForm):
@@ -248,7 +264,7 @@ class PriorStatementForm(PanelForm):
     id_prefix = "prior"
     title = forms.CharField(label=_("Title"), max_length=300)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
-    published_on = forms.DateField(label=_("Published"), required=False, widget=DateInput)
+    published_on = DateField(label=_("Published"), required=False)
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
@@ -389,6 +405,16 @@ def format_qa(items: list) -> str:
     )
 
 
+class ApproveMaterialForm(VersionForm):
+    id_prefix = "approve"
+    waiver_reason = forms.CharField(
+        label=_("Reason for approving despite the errors"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReturnMaterialForm(VersionForm):
     id_prefix = "return"
     reason = forms.CharField(
@@ -418,7 +444,7 @@ class BriefingForm(PanelForm):
         label=_("Spokesperson"), queryset=None
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=BriefingKind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput)
+    held_on = DateField(label=_("Date"))
     notes = forms.CharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -8,18 +8,19 @@ it) with the service's message.
 
 # No "from __future__ import annotations": ninja reads the parameter types at run time.
 from datetime import datetime
-from typing import Any, cast
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import Field as PydanticField
 
 from prima.organizations import policy
-from prima.organizations.models import User
+from prima.organizations.apitypes import BoundedPagination, Id, errors
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from . import assessment, configs, escalation, metrics
 from .errors import CrisisError
@@ -163,14 +164,9 @@ class AssessmentIn(Schema):
     note: str = ""
 
 
-class ErrorOut(Schema):
+class CrisisErrorOut(Schema):
     detail: str
     field: str | None = None
-
-
-def _user(request: HttpRequest) -> User:
-    """The authenticated caller (every endpoint requires authentication)."""
-    return cast(User, request.user)
 
 
 def _refusal(exc: CrisisError) -> Status[dict[str, Any]]:
@@ -245,21 +241,21 @@ def _detail(user: Any, case_id: int) -> Case:
     return case
 
 
-def _get(request: HttpRequest, case_id: int, action: str = "crisis.view") -> Case:
-    return policy.get_for(_user(request), action, Case.objects.select_related("office"), pk=case_id)
+def _get(request: AuthenticatedHttpRequest, case_id: int, action: str = "crisis.view") -> Case:
+    return policy.get_for(request.user, action, Case.objects.select_related("office"), pk=case_id)
 
 
 @router.get(
     "/crisis/cases",
-    response=list[CaseOut],
+    response={**errors(401, 422), 200: list[CaseOut]},
     summary="Crisis cases the user may see: open ones by level, then the newest",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_cases(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     status: str | None = None,
-    level: int | None = None,
-    office_id: int | None = None,
+    level: Annotated[int, PydanticField(ge=1, le=4)] | None = None,
+    office_id: Id | None = None,
     is_exercise: bool | None = None,
 ) -> Any:
     qs = _cases(request.user).order_by("-level", "-opened_at", "-pk")
@@ -276,44 +272,49 @@ def list_cases(
 
 @router.get(
     "/crisis/cases/{case_id}",
-    response=CaseDetailOut,
+    response={**errors(401, 404, 422), 200: CaseDetailOut},
     summary="One case: times against targets, the latest assessment with its explanation",
 )
-def get_case(request: HttpRequest, case_id: int) -> Any:
+def get_case(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     _get(request, case_id)
     return _detail(request.user, case_id)
 
 
 @router.get(
     "/crisis/cases/{case_id}/signals",
-    response=list[SignalOut],
+    response={**errors(401, 404, 422), 200: list[SignalOut]},
     summary="The signals grouped into a case, oldest first",
 )
-def list_case_signals(request: HttpRequest, case_id: int) -> Any:
+def list_case_signals(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     case = _get(request, case_id)
     return Signal.objects.filter(case=case).select_related("series__issue", "series__watchlist")
 
 
 @router.get(
     "/crisis/cases/{case_id}/assessments",
-    response=list[AssessmentOut],
+    response={**errors(401, 404, 422), 200: list[AssessmentOut]},
     summary="Every assessment of a case, newest first, with the configuration version used",
 )
-def list_assessments(request: HttpRequest, case_id: int) -> Any:
+def list_assessments(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     case = _get(request, case_id)
     return [_assessment(a) for a in case.assessments.select_related("config", "assessed_by")]
 
 
 @router.post(
     "/crisis/cases/{case_id}/assessments",
-    response={201: AssessmentOut, 400: ErrorOut, 409: ErrorOut},
+    response={
+        **errors(401, 403, 404, 422),
+        201: AssessmentOut,
+        400: CrisisErrorOut,
+        409: CrisisErrorOut,
+    },
     summary="Record an assessment (the level follows from the scoring function)",
 )
-def record_assessment(request: HttpRequest, case_id: int, payload: AssessmentIn) -> Any:
+def record_assessment(request: AuthenticatedHttpRequest, case_id: Id, payload: AssessmentIn) -> Any:
     case = _get(request, case_id, "crisis.assess")
     try:
         item = assessment.record(
-            _user(request),
+            request.user,
             case,
             category=payload.category,
             cluster=payload.cluster,
@@ -329,13 +330,18 @@ def record_assessment(request: HttpRequest, case_id: int, payload: AssessmentIn)
 
 @router.post(
     "/crisis/cases/{case_id}/acknowledge",
-    response={200: CaseDetailOut, 403: ErrorOut, 409: ErrorOut},
+    response={
+        **errors(401, 404, 422),
+        200: CaseDetailOut,
+        403: CrisisErrorOut,
+        409: CrisisErrorOut,
+    },
     summary="Acknowledge the escalation waiting on a case (responders of its tier or later)",
 )
-def acknowledge(request: HttpRequest, case_id: int) -> Any:
+def acknowledge(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     case = _get(request, case_id, "crisis.acknowledge")
     try:
-        escalation.acknowledge(_user(request), case)
+        escalation.acknowledge(request.user, case)
     except CrisisError as exc:
         return _refusal(exc)
     except PermissionDenied as exc:
@@ -347,13 +353,13 @@ def acknowledge(request: HttpRequest, case_id: int) -> Any:
 
 @router.get(
     "/crisis/signals",
-    response=list[SignalOut],
+    response={**errors(401, 422), 200: list[SignalOut]},
     summary="Signals raised by the storm detector, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_signals(
-    request: HttpRequest,
-    office_id: int | None = None,
+    request: AuthenticatedHttpRequest,
+    office_id: Id | None = None,
     since: datetime | None = None,
     is_exercise: bool | None = None,
 ) -> Any:
@@ -371,10 +377,10 @@ def list_signals(
 
 @router.get(
     "/crisis/config",
-    response=dict,
+    response={**errors(401, 403), 200: dict},
     summary="The current crisis configuration (taxonomy, weights, thresholds, playbook)",
 )
-def get_config(request: HttpRequest) -> Any:
+def get_config(request: AuthenticatedHttpRequest) -> Any:
     if not policy.offices(request.user, "crisis.view").exists():
         raise PermissionDenied
     row = configs.current()

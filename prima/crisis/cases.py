@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -515,7 +515,7 @@ def reopen(actor: User, case: Case, *, now: datetime | None = None) -> Case:
     return case
 
 
-def visible_cases(user: User):  # type: ignore[no-untyped-def]
+def visible_cases(user: User) -> QuerySet[Case]:
     """Cases the user may see (not merged away)."""
     return policy.scope(user, "crisis.view", Case.objects.exclude(status=CaseStatus.MERGED))
 

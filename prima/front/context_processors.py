@@ -24,5 +24,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "prima_can_view_catalogue": policy.can_anywhere(user, "service.view"),
         "prima_can_view_crisis": policy.can_anywhere(user, "crisis.view"),
         "prima_can_view_audit": policy.can_anywhere(user, "audit.view"),
+        "prima_can_see_media_relations": any(
+            policy.can_anywhere(user, action)
+            for action in ("mediacontact.view", "spokesperson.view", "delegation.view")
+        ),
         "prima_is_admin": policy.may_administer(user),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from prima.lib.http import PUBLIC_MARK
 from prima.lib.params import ParameterError
+
+NUL = "The request contains a NUL character, which no value may hold."
 
 
 class SecurityHeadersMiddleware:
@@ -74,13 +76,25 @@ class LanguageMiddleware(LocaleMiddleware):
 class BadParameterMiddleware:
     """A query-string value out of bounds (:class:`prima.lib.params.ParameterError`,
     raised by the shared parameter parsers) is a 400 page that says which parameter,
-    never a 500. The API answers the same error itself, as JSON (``prima.api``)."""
+    never a 500. The API answers the same error itself, as JSON (``prima.api``).
+
+    A query string holding a NUL character is refused here for every page and API
+    operation alike (PostgreSQL cannot store or compare such text; no real value has one).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return self._refuse(request, ParameterError(name.replace("\x00", ""), NUL))
         return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest, exception: ParameterError) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": exception.message}, status=400)
+        return self.process_exception(request, exception) or HttpResponse(status=400)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ParameterError):

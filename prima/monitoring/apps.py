@@ -9,9 +9,12 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from prima.organizations import attention
+        from prima.organizations import attention, health
 
         from . import demo  # noqa: F401 - registers the demo loader
         from .attention import monitoring_attention
+        from .checks import CHECK_IDS, health_probe  # registers the system check
 
         attention.register(monitoring_attention)
+        for name in CHECK_IDS:
+            health.register(name, health_probe(name))

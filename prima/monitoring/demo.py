@@ -30,6 +30,8 @@ from prima.organizations.models import Office, User
 from .ingest import ingest_items
 from .models import JobKind, Mention, Source, SourceKind, WatchList
 from .parsers.base import ParsedItem
+from .services import create_source
+from .sources.push.transport import entries_from_posts
 
 OFFICE = "kanim-soekarno-hatta"
 SEED = 20251119
@@ -392,3 +394,40 @@ def load_monitoring(say: Callable[[str], None]) -> None:
 
     ensure_scheduler()  # the worker started by `make demo` then runs the scheduler
     say(f"  {total} mentions, {len(WATCHLISTS)} watch-lists, {len(sources)} sources")
+
+
+PUSH_SOURCE_NAME = "Jembatan media sosial (demo)"
+
+
+@register(21, "push source")
+def load_push_source(say: Callable[[str], None]) -> None:
+    """A push source, made the way a PR lead makes one (its key is not kept: issue a new
+    one on the source's page to try the push API), with one batch already pushed."""
+    office = Office.objects.filter(code=OFFICE).first()
+    lead = User.objects.filter(username="kasihumas").first()
+    if office is None or lead is None:
+        return
+    if Source.objects.filter(office=office, name=PUSH_SOURCE_NAME).exists():
+        return
+    source = create_source(
+        lead, office, kind=SourceKind.PUSH, name=PUSH_SOURCE_NAME, platform="instagram"
+    )
+    now = timezone.now().replace(second=0, microsecond=0)
+    posts = [
+        {
+            "external_id": f"demo-push-{n}",
+            "text": text,
+            "author_handle": handle,
+            "published_at": (now - timedelta(hours=2 * n + 1)).isoformat(),
+            "likes": likes,
+        }
+        for n, (handle, text, likes) in enumerate(
+            [
+                ("jalanjalan.id", "Antre imigrasi Soetta pagi ini lancar, autogate cepat", 120),
+                ("wisata.kita", "Paspor elektronik bikin proses di bandara lebih singkat", 85),
+                ("infobandara", "Petugas imigrasi T3 ramah membantu lansia", 64),
+            ]
+        )
+    ]
+    ingest_items(source, entries_from_posts(posts, source.platform), kind=JobKind.PUSH, user=lead)
+    say(f"  push source “{source.name}” with {len(posts)} pushed posts")

@@ -358,6 +358,27 @@ def _prepare(
     return _Target(url, scheme, host, port, path, tuple(addresses[:MAX_ADDRESSES_TRIED]))
 
 
+def address_refusal(url: str, *, allowed_networks: Iterable[str | IPNetwork] | None = None) -> str:
+    """Why :func:`fetch` would refuse ``url`` before connecting ("" when it would try).
+
+    The same checks as a fetch (scheme, port, host form, and every address the host
+    resolves to), for saving a feed address: an internal address is refused at once
+    instead of at the first poll. A host that does not resolve now is not refused (the
+    poll reports it; the guard runs again at every fetch). Resolves the host: one DNS
+    query.
+    """
+    if allowed_networks is None:
+        allowed_networks = _setting("FETCH_ALLOWED_PRIVATE_NETWORKS", ()) or ()  # type: ignore[assignment]
+    networks = parse_networks(allowed_networks)  # type: ignore[arg-type]
+    try:
+        _prepare(url, networks, None, socket.getaddrinfo)
+    except (InvalidURL, BlockedAddress) as exc:
+        return str(exc)
+    except FetchError:
+        return ""
+    return ""
+
+
 # --- connections ------------------------------------------------------------------------
 
 

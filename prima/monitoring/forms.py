@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prima.organizations.datefields import DateField, DateTimeField
 from prima.organizations.forms import choice_field, label_choices, model_choice
 from prima.organizations.models import Office
 
@@ -48,10 +49,6 @@ FIELD_LABELS = {
     "comments": _("Comments"),
     "lang_hint": _("Language"),
 }
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class OfficeChoiceField(forms.ModelChoiceField):
@@ -88,8 +85,8 @@ class PeriodForm(forms.Form):
         label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=None
     )
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=_date_widget())
-    end = forms.DateField(label=_("To"), required=False, widget=_date_widget())
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
 
     def __init__(self, *args, offices=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -124,8 +121,8 @@ class MentionFilterForm(forms.Form):
         ),
     )
     period = forms.ChoiceField(label=_("Period"), choices=ANY + PERIOD_CHOICES, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=_date_widget())
-    end = forms.DateField(label=_("To"), required=False, widget=_date_widget())
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
     kind = forms.ChoiceField(
         label=_("Source kind"), choices=ANY + SourceKind.choices, required=False
     )
@@ -223,7 +220,8 @@ class WatchListForm(forms.Form):
 
 
 class SourceForm(OfficeMixin, forms.Form):
-    """A feed or a set of article pages (files and clippings make their own sources)."""
+    """A feed, a set of article pages, an export source or a push source (clippings make
+    their own source)."""
 
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -231,7 +229,12 @@ class SourceForm(OfficeMixin, forms.Form):
             (SourceKind.RSS, SourceKind.RSS.label),
             (SourceKind.ARTICLE, SourceKind.ARTICLE.label),
             (SourceKind.SOCIAL_IMPORT, SourceKind.SOCIAL_IMPORT.label),
+            (SourceKind.PUSH, SourceKind.PUSH.label),
         ],
+        help_text=_(
+            "A push source receives posts that another system (e.g. a social-media "
+            "monitoring tool) sends to PRIMA's API; it gets its own key."
+        ),
     )
     name = forms.CharField(label=_("Name"), max_length=200)
     url = forms.URLField(
@@ -288,10 +291,7 @@ class ClippingForm(OfficeMixin, forms.Form):
     )
     outlet = forms.CharField(label=_("Outlet"), max_length=300)
     programme = forms.CharField(label=_("Programme or section"), max_length=300, required=False)
-    published_at = forms.DateTimeField(
-        label=_("Date and time"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    published_at = DateTimeField(label=_("Date and time"))
     title = forms.CharField(label=_("Headline or topic"), max_length=1000)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     author = forms.CharField(label=_("Journalist"), max_length=300, required=False)

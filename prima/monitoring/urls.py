@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("mentions/", views.mention_list, name="mention-list"),
     path("mentions/export.csv", views.mention_export, name="mention-export"),
+    path("mentions/sentiment/", views.mention_bulk_correct, name="mention-bulk-correct"),
     path("mentions/<int:pk>/", views.mention_detail, name="mention-detail"),
     path("mentions/<int:pk>/sentiment/", views.mention_correct, name="mention-correct"),
     path("issues/", views.issue_list, name="issue-list"),

@@ -5,9 +5,9 @@ documented error answers.
   parameter, never a database error.
 - :class:`BoundedPagination`: ``limit`` 1 … 1000 (default 100), ``offset`` 0 … 10⁹.
 - :func:`errors`: the error answers of an operation, for its ``response=`` (every
-  operation documents the codes it can give: 401 without credentials, 403 for a role
-  without the right, 404 for what the caller may not see, 422 for invalid parameters,
-  400/409/413 where the operation has them).
+  operation documents the codes it can give: 400 for a request that cannot be read, 401
+  without credentials, 403 for a role without the right, 404 for what the caller may not
+  see, 422 for invalid parameters, 409/413 where the operation has them).
 """
 
 # No "from __future__ import annotations": ninja and pydantic read these types at run time.
@@ -34,7 +34,7 @@ class BoundedPagination(LimitOffsetPagination):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
-class ErrorOut(Schema):
+class ErrorDetail(Schema):
     """An error: ``detail`` says what went wrong, in words."""
 
     detail: str
@@ -54,16 +54,19 @@ class ValidationErrorOut(Schema):
 
 
 ERROR_SCHEMAS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    413: ErrorOut,
+    400: ErrorDetail,
+    401: ErrorDetail,
+    403: ErrorDetail,
+    404: ErrorDetail,
+    409: ErrorDetail,
+    413: ErrorDetail,
     422: ValidationErrorOut,
 }
 
 
 def errors(*codes: int) -> dict[int, type[Schema]]:
-    """``{code: schema}`` for the error answers ``codes`` (for ``response={...}``)."""
-    return {code: ERROR_SCHEMAS[code] for code in codes}
+    """``{code: schema}`` for the error answers ``codes`` (for ``response={...}``), and
+    always 400: any request may carry a query string or body that cannot be read (e.g. a
+    NUL character, refused for every operation). Put it first, so that an operation's own
+    richer 400/409 schema written after it wins: ``{**errors(401), 400: MyErrorOut}``."""
+    return {400: ERROR_SCHEMAS[400], **{code: ERROR_SCHEMAS[code] for code in codes}}

@@ -105,6 +105,7 @@ RULES: dict[str, dict[Role, Scope]] = {
     },
     "conference.cancel": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
     "conference.close": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "conference.supervise": {Role.SUPERVISOR: SUBTREE},
     "material.view": dict(ALL_STAFF_OWN),
     "material.edit": {
         Role.PR_STAFF: OWN,
@@ -228,6 +229,9 @@ DESCRIPTIONS: dict[str, str] = {
     "conference.brief": "Record a spokesperson's briefing or rehearsal",
     "conference.cancel": "Cancel a conference (with a reason)",
     "conference.close": "Complete the evaluation and close a conference",
+    "conference.supervise": (
+        "Be shown missed deadlines and blocked crisis conferences of the offices below"
+    ),
     "material.view": "Read conference material and its versions",
     "material.edit": "Write and submit conference material (new versions)",
     "material.approve": "Approve or return material written by others (also by delegation)",

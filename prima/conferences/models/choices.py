@@ -150,6 +150,10 @@ REQUIRED_MATERIAL: dict[str, tuple[MaterialKind, ...]] = {
 }
 MAX_KEY_MESSAGES = 3
 
+# Targets the evaluation compares against (the PRIMA guide: start on time, ≤ 30 minutes).
+TARGET_DURATION_MINUTES = 30
+ON_TIME_TOLERANCE_MINUTES = 5
+
 # Equipment checked for each conference type (crisis: the minimum, to move fast).
 DEFAULT_READINESS: dict[str, tuple[ReadinessKind, ...]] = {
     ConferenceType.REGULAR: tuple(ReadinessKind),

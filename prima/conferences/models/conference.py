@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.prose import shorten
 from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
 
@@ -237,6 +238,11 @@ class ChecklistItem(ConferencePart):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    done_automatically = models.BooleanField(
+        _("done automatically"),
+        default=False,
+        help_text=_("Ticked by PRIMA from what was recorded, not by a person."),
+    )
     evidence_note = models.TextField(_("note"), blank=True)
     evidence_file = models.FileField(
         _("file"), upload_to=PrivateUploadTo("conferences/evidence"), blank=True, max_length=255
@@ -309,7 +315,7 @@ class Fact(ConferencePart):
         verbose_name_plural = _("facts")
 
     def __str__(self) -> str:
-        return self.statement[:80]
+        return shorten(self.statement, 80)
 
     @property
     def is_verified(self) -> bool:
@@ -331,7 +337,7 @@ class ChronologyEntry(ConferencePart):
         verbose_name_plural = _("chronology")
 
     def __str__(self) -> str:
-        return self.description[:80]
+        return shorten(self.description, 80)
 
 
 class OpenQuestion(ConferencePart):
@@ -355,7 +361,7 @@ class OpenQuestion(ConferencePart):
         verbose_name_plural = _("open questions")
 
     def __str__(self) -> str:
-        return self.question[:80]
+        return shorten(self.question, 80)
 
 
 class PriorStatement(ConferencePart):

@@ -1,4 +1,4 @@
-"""The three-step issue level becomes the product's 1–4 scale (migration 0003)."""
+"""The three-step issue level becomes the product's 1–4 scale (migration 0002)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("conferences", "0002_private_evidence_names")]
-AFTER = [("conferences", "0003_level_scale")]
+BEFORE = [("conferences", "0001_initial")]
+AFTER = [("conferences", "0002_level_scale")]
 
 
 def _apps(targets):

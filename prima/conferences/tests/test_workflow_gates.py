@@ -112,13 +112,16 @@ def test_execution_needs_every_required_material_approved(conference, personas, 
     )
     with pytest.raises(workflow.GateError) as refused:
         advance(personas["pr_staff"], conf)
-    (blocker,) = refused.value.blockers
+    (blocker,) = [b for b in refused.value.blockers if b.code != "checklist_open"]
     assert blocker.code == "material_unapproved" and blocker.obj == qa
     assert blocker.users == (personas["pr_staff"],)  # the author must submit it
+    # The checklist items that the approval had completed reopened with it.
+    reopened = {b.obj.code for b in refused.value.blockers if b.code == "checklist_open"}
+    assert reopened == {"mat-qa", "mat-cleared"}
     qa = workflow.submit_material(personas["pr_staff"], qa)
     with pytest.raises(workflow.GateError) as refused:
         advance(personas["pr_staff"], conf)
-    (blocker,) = refused.value.blockers
+    (blocker,) = [b for b in refused.value.blockers if b.code != "checklist_open"]
     assert blocker.roles == (Role.HEAD,) and blocker.users == (personas["head"],)
     workflow.approve_material(personas["head"], qa)
     assert advance(personas["pr_staff"], conf).stage == Stage.EXECUTION

@@ -55,13 +55,28 @@ def conference_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     conference = get_conference(request, pk)
     closing = conference.stage == Stage.EVALUATION
     policy.check(request.user, "conference.close" if closing else "conference.advance", conference)
-    form = f.VersionForm(request.POST)
+    form = f.AdvanceForm(request.POST)
     form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     try:
         conference = workflow.advance(
-            request.user, conference, expected_version=posted_version(form)
+            request.user,
+            conference,
+            expected_version=posted_version(form),
+            confirm=data.get("confirm") or [],
+            reason=data.get("reason") or "",
         )
     except WorkflowError as exc:
+        if isinstance(exc, workflow.ConfirmationRequired):
+            # Keep the reason typed; the warnings shown are those of now.
+            kept = f.AdvanceForm(
+                initial={
+                    "version": conference.version,
+                    "reason": data.get("reason", ""),
+                    "confirm": [c.code for c in exc.cautions],
+                }
+            )
+            return refused(request, conference, None, exc, bound={"advance": kept})
         return refused(request, conference, None, exc)
     if conference.stage == Stage.CLOSED:
         messages.success(request, _("The conference is closed. Thank you."))
@@ -410,9 +425,14 @@ def material_approve(request: AuthenticatedHttpRequest, pk: int, kind: str) -> H
         request,
         conference,
         "material",
-        lambda d: workflow.approve_material(request.user, material, expected_version=d["version"]),
+        lambda d: workflow.approve_material(
+            request.user,
+            material,
+            expected_version=d["version"],
+            waiver_reason=d.get("waiver_reason", ""),
+        ),
         _("%(material)s approved.") % {"material": material.get_kind_display()},
-        form=f.VersionForm(request.POST),
+        form=f.ApproveMaterialForm(request.POST),
         row=("material", material.pk),
     )
 

@@ -21,7 +21,7 @@ from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import forms as f
-from .. import workflow
+from .. import hooks, proofs, workflow
 from ..models import (
     REQUIRED_MATERIAL,
     Briefing,
@@ -35,6 +35,7 @@ from ..models import (
     Status,
 )
 from ..workflow import WorkflowError
+from . import review
 from .base import PANELS, get_conference, is_htmx, office_tz, quiet
 
 
@@ -96,8 +97,9 @@ def detail_context(
     )
     rows_by_kind: dict[str, dict[int, Any]] = {}
 
+    proofs.annotate(conference, checklist)
     for item in checklist:
-        item.can_toggle = active and can["edit"]
+        item.can_toggle = active and can["edit"] and not item.done_automatically
         item.evidence_name = (
             item.evidence_file.name.rsplit("/", 1)[-1] if item.evidence_file else ""
         )
@@ -111,6 +113,7 @@ def detail_context(
 
     # Material: the kinds this type requires first, then the optional ones.
     required = list(REQUIRED_MATERIAL[conference.type])
+    approved_before = review.approved_predecessors(conference)
     material_rows = []
     for kind in required + [k for k in MaterialKind if k not in required]:
         material = materials.get(kind)
@@ -123,6 +126,14 @@ def detail_context(
             "material": material,
             "current": material.current if material else None,
             "actions": {action.value for action in allowed},
+            "changes": review.changes_since_approval(material, approved_before.get(material.pk))
+            if material
+            else None,
+            "is_author": user.pk in authors,
+            # The approver reads the whole version (and what changed) before deciding.
+            "can_review": bool(
+                {workflow.MaterialAction.APPROVE, workflow.MaterialAction.RETURN} & set(allowed)
+            ),
             # Why an approver sees no buttons here: the four-eyes rule.
             "own_work": can["approve_material"]
             and isinstance(
@@ -132,6 +143,10 @@ def detail_context(
                 workflow.FourEyesError,
             ),
         }
+        if material_row["can_review"] and material is not None and material.current:
+            # What the registered pre-approval checks (e.g. the automatic verification)
+            # hold against this version: shown before the approver acts.
+            material_row["objections"] = hooks.objections(material, material.current, now=now)
         material_rows.append(material_row)
         if material:
             rows_by_kind.setdefault("material", {})[material.pk] = material
@@ -180,7 +195,14 @@ def detail_context(
         return bound.get(key) or factory()
 
     initial_version = {"version": conference.version}
+    cautions = workflow.cautions(conference, now=now) if active else []
     context_forms = {
+        "advance": form(
+            "advance",
+            lambda: f.AdvanceForm(
+                initial={"version": conference.version, "confirm": [c.code for c in cautions]}
+            ),
+        ),
         "cancel": form("cancel", lambda: f.CancelForm(initial=initial_version)),
         "fact": form("fact", f.FactForm),
         "chronology": form("chronology", f.ChronologyForm),
@@ -303,6 +325,7 @@ def detail_context(
         "is_closing": stage == Stage.EVALUATION,
         "may_advance": active and (can["close"] if stage == Stage.EVALUATION else can["advance"]),
         "blockers": blockers,
+        "cautions": cautions,
         "track": track,
         "panels": panels,
         "deadlines": deadlines,

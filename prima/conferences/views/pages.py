@@ -23,7 +23,7 @@ from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import forms as f
-from .. import workflow
+from .. import hooks, workflow
 from ..models import (
     Conference,
     ConferenceType,
@@ -309,6 +309,7 @@ def material_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Http
         {
             "conference": conference,
             "kind": kind,
+            "panels": hooks.material_panels(conference, kind, current),
             "kind_label": MaterialKind(kind).label,
             "material": material,
             "versions": versions,

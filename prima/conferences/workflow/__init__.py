@@ -27,14 +27,14 @@ The rules are split by subject into the modules of this package (``base``, ``que
 
 from __future__ import annotations
 
+from ..models import ON_TIME_TOLERANCE_MINUTES, TARGET_DURATION_MINUTES
 from .base import (
     BEFORE_EXECUTION,
     EVIDENCE_EXTENSIONS,
     EXECUTION_STAGES,
     MAX_SPEAKERS,
-    ON_TIME_TOLERANCE_MINUTES,
-    TARGET_DURATION_MINUTES,
     UNTIL_EXECUTION,
+    ApprovalBlocked,
     Blocker,
     ConflictError,
     Deadline,
@@ -53,6 +53,7 @@ from .base import (
     may_approve,
     permissions,
 )
+from .cautions import Caution, ConfirmationRequired, cautions
 from .conference import (
     EDITABLE_FIELDS,
     EVALUATION_FIELDS,
@@ -125,8 +126,11 @@ from .registers import (
 )
 
 __all__ = [
+    "ApprovalBlocked",
     "BEFORE_EXECUTION",
     "Blocker",
+    "Caution",
+    "ConfirmationRequired",
     "CONTACT_FIELDS",
     "ConflictError",
     "Deadline",
@@ -166,6 +170,7 @@ __all__ = [
     "blockers",
     "can_advance",
     "cancel",
+    "cautions",
     "checklist_progress",
     "clean_contact_fields",
     "clean_delegation",

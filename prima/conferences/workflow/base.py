@@ -31,10 +31,9 @@ from ..models import (
     Stage,
     Status,
 )
+from ..proofs import touched_parts
+from .autocheck import sync_checklist
 
-# Targets the evaluation compares against (the PRIMA guide: start on time, ≤ 30 minutes).
-TARGET_DURATION_MINUTES = 30
-ON_TIME_TOLERANCE_MINUTES = 5
 MAX_SPEAKERS = 4
 EVIDENCE_EXTENSIONS = {
     ".pdf",
@@ -97,6 +96,20 @@ class GateError(InvalidTransition):
 
 class FourEyesError(WorkflowError):
     """The same person may not write and approve (or enter and verify)."""
+
+
+class ApprovalBlocked(InvalidTransition):
+    """A pre-approval check (see :mod:`prima.conferences.hooks`) objects; the approver may
+    approve anyway only by giving a reason (``waiver_reason``)."""
+
+    def __init__(self, objections: Sequence[Any]) -> None:
+        self.objections = list(objections)
+        details = " ".join(o.message for o in self.objections)
+        super().__init__(
+            _("Approval is blocked: %(details)s Correct the text, or approve with a reason.")
+            % {"details": details},
+            field="waiver_reason",
+        )
 
 
 class SpokespersonError(WorkflowError):
@@ -305,9 +318,24 @@ def _format_day(day: date) -> str:
 
 
 def _log(actor: User | None, action: str, conference: Conference, before: dict, after: dict):
-    """One audit entry about the conference (also for changes to its parts)."""
-    before, after = _jsonable(before), _jsonable(after)
+    """One audit entry about the conference (also for changes to its parts), which also
+    records the checklist items that the change proved or disproved (see
+    :mod:`.autocheck`)."""
+    before, after = _with_checklist(conference, _jsonable(before), _jsonable(after))
     return audit.log(actor, action, conference, before=before, after=after, only_if_changed=False)
+
+
+def _with_checklist(
+    conference: Conference, before: dict, after: dict, *, everything: bool = False
+) -> tuple[dict, dict]:
+    """``before``/``after`` of a change with the checklist items it completed or reopened
+    (only those whose proof reads what the change touched, unless ``everything``)."""
+    touched = None if everything else touched_parts(set(before) | set(after))
+    items_before, items_after = sync_checklist(conference, touched)
+    for key in items_after:
+        if key not in before and key not in after:
+            before[key], after[key] = items_before[key], items_after[key]
+    return before, after
 
 
 def _jsonable(value: Any) -> Any:

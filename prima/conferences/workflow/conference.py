@@ -3,6 +3,7 @@ execution and evaluation, close."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,7 +42,9 @@ from .base import (
     _require_stage,
     _save_versioned,
     _text,
+    _with_checklist,
 )
+from .cautions import cautions, require_confirmation
 from .queries import (
     blockers,
 )
@@ -116,6 +119,7 @@ def create_conference(
             ReadinessItem(conference=conference, kind=kind) for kind in DEFAULT_READINESS[type]
         )
         after = (audit.snapshot(conference) or {}) | {"checklist_items": len(items)}
+        after = _with_checklist(conference, {}, after, everything=True)[1]
         audit.log(actor, "conference.create", conference, after=after)
     return conference
 
@@ -189,12 +193,16 @@ def advance(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    confirm: Iterable[str] = (),
+    reason: str = "",
 ) -> Conference:
     """Move the conference to its next stage, if nothing blocks it (see :func:`blockers`).
 
     From post-event evaluation this closes the conference (right ``conference.close``).
     Raises :class:`GateError` listing the blockers, :class:`ConflictError` when someone
-    else moved it first. Returns the fresh conference.
+    else moved it first, :class:`ConfirmationRequired` when the move is unusual (see
+    :mod:`.cautions`) and ``confirm`` (the codes of the warnings confirmed) or ``reason``
+    do not cover it. Returns the fresh conference.
     """
     now = _now(now)
     _check(actor, "conference.view", conference)
@@ -207,14 +215,17 @@ def advance(
         _check(actor, "conference.close" if closing else "conference.advance", conf)
         _check_version(conf, expected_version)
         _require_active(conf)
-        return _advance_locked(actor, conf, now)
+        return _advance_locked(actor, conf, now, confirm, reason)
 
 
-def _advance_locked(actor: User, conf: Conference, now: datetime) -> Conference:
+def _advance_locked(
+    actor: User, conf: Conference, now: datetime, confirm: Iterable[str], reason: str
+) -> Conference:
     target = Stage(conf.stage).next or Stage.CLOSED  # as blockers() reads it
     found = blockers(conf, now=now)
     if found:
         raise GateError(found, target)
+    confirmation = require_confirmation(cautions(conf, now=now), confirm, reason)
     fields = ["stage", "stage_entered_at"]
     before = _conference_fields(conf, fields + ["status", "completed_at"])
     conf.stage = target
@@ -225,7 +236,8 @@ def _advance_locked(actor: User, conf: Conference, now: datetime) -> Conference:
         fields += ["status", "completed_at"]
     _save_versioned(conf, fields)
     action = "conference.close" if target == Stage.CLOSED else "conference.advance"
-    _log(actor, action, conf, before, _conference_fields(conf, fields + ["status", "completed_at"]))
+    after = _conference_fields(conf, fields + ["status", "completed_at"]) | confirmation
+    _log(actor, action, conf, before, after)
     return conf
 
 
@@ -383,10 +395,13 @@ def complete_evaluation(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    confirm: Iterable[str] = (),
+    reason: str = "",
     **fields: Any,
 ) -> Conference:
     """Save the last evaluation data (optional, as :func:`record_evaluation`) and close the
-    conference, in one step and one audit entry."""
+    conference, in one step and one audit entry. Unusual closings need ``confirm`` and a
+    ``reason`` as in :func:`advance`."""
     unknown = set(fields) - EVALUATION_FIELDS
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
@@ -399,17 +414,25 @@ def complete_evaluation(
         _require_stage(
             conf, [Stage.EVALUATION], _("The evaluation is recorded after the conference.")
         )
+        conference_before = Conference.objects.get(pk=conf.pk)
         cleaned = _clean_evaluation(conf, fields)
         for name, value in cleaned.items():
             setattr(conf, name, value)
+        if cleaned:
+            # The last data may prove checklist items (lessons learned, coverage checked):
+            # write it first (the version moves with the closing below), then check.
+            Conference.objects.filter(pk=conf.pk).update(**cleaned)
+        items_before, items_after = _with_checklist(conf, {}, dict.fromkeys(cleaned))
         target = Stage.CLOSED
         found = blockers(conf, now=now)
         if found:
             raise GateError(found, target)
+        confirmation = require_confirmation(cautions(conf, now=now), confirm, reason)
         names = list(cleaned) + ["stage", "stage_entered_at", "status", "completed_at"]
-        before = _conference_fields(Conference.objects.get(pk=conf.pk), names)
+        before = _conference_fields(conference_before, names)
         conf.stage, conf.stage_entered_at = target, now
         conf.status, conf.completed_at = Status.COMPLETED, now
         _save_versioned(conf, names)
-        _log(actor, "conference.close", conf, before, _conference_fields(conf, names))
+        after = _conference_fields(conf, names) | confirmation
+        _log(actor, "conference.close", conf, before | items_before, after | items_after)
     return conf

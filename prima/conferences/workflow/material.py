@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from prima.organizations.models import User
 
+from .. import hooks
 from ..models import (
     MAX_KEY_MESSAGES,
     Appointment,
@@ -28,6 +29,7 @@ from ..models import (
 from .base import (
     BEFORE_EXECUTION,
     MAX_SPEAKERS,
+    ApprovalBlocked,
     ConflictError,
     FourEyesError,
     InvalidInput,
@@ -312,10 +314,16 @@ def approve_material(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    waiver_reason: str = "",
 ) -> Material:
     """Approve the submitted version (head of office or a delegate). Nobody approves
     material they wrote any version of. The first approved holding statement stops the
-    crisis clock for that deadline."""
+    crisis clock for that deadline.
+
+    Registered pre-approval checks (:mod:`prima.conferences.hooks`, e.g. the automatic
+    verification) may object: the approval is then refused (:class:`ApprovalBlocked`)
+    unless ``waiver_reason`` says why it is approved anyway; the checks record the waiver
+    and the approval's audit entry carries it."""
     now = _now(now)
     material = _fresh_material(material)
     _check_approver(actor, material, now)
@@ -327,11 +335,14 @@ def approve_material(
         _refuse(conf, material, MaterialAction.APPROVE, actor)
         before = _material_state(material)
         version = cast(MaterialVersion, material.current)  # submitted: it has a text
+        waived = _pre_approval(actor, material, version, waiver_reason, now)
         version.approved_by, version.approved_at = actor, now
         version.save(update_fields=["approved_by", "approved_at"])
         material.state = MaterialState.APPROVED
         _save_versioned(material, ["state"])
         after = _material_state(material)
+        if waived:
+            after["waiver"] = {"reason": waiver_reason.strip(), "checks": waived}
         if material.kind == MaterialKind.HOLDING_STATEMENT and conf.holding_statement_at is None:
             # Not a user edit of the conference: its version stays, open forms stay valid.
             Conference.objects.filter(pk=conf.pk).update(holding_statement_at=now)
@@ -339,6 +350,20 @@ def approve_material(
             after["conference_holding_statement_at"] = now.isoformat()
         _log(actor, "material.approve", conf, {_key(material): before}, {_key(material): after})
     return material
+
+
+def _pre_approval(
+    actor: User, material: Material, version: MaterialVersion, reason: str, now: datetime
+) -> dict:
+    """Run the registered pre-approval checks; refuse unless a reason waives their
+    objections. Returns what the checks recorded about a waiver ({} when none)."""
+    found = hooks.objections(material, version, now=now)
+    if not found:
+        return {}
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApprovalBlocked(found)
+    return hooks.waive(actor, material, version, found, reason[:2000], now=now)
 
 
 def return_material(

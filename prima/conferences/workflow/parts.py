@@ -184,6 +184,13 @@ def reopen_item(
         _check_version(item, expected_version)
         if not item.is_done:
             raise InvalidTransition(_("This checklist item is not done."))
+        if item.done_automatically:
+            raise InvalidTransition(
+                _(
+                    "PRIMA completed this item from what was recorded; it reopens by itself "
+                    "when that changes."
+                )
+            )
         before = _part(item)
         item.done_at = None
         item.done_by = None

@@ -14,7 +14,9 @@ from prima.organizations import audit, policy
 from prima.organizations.models import User
 
 from ..models import (
+    ON_TIME_TOLERANCE_MINUTES,
     REQUIRED_MATERIAL,
+    TARGET_DURATION_MINUTES,
     Conference,
     ConferenceType,
     IssueLevel,
@@ -28,8 +30,6 @@ from ..models import (
     crisis_holding_statement_minutes,
 )
 from .base import (
-    ON_TIME_TOLERANCE_MINUTES,
-    TARGET_DURATION_MINUTES,
     Blocker,
     Deadline,
     DeadlineStatus,

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('conferences', '0003_level_scale'),
+        ('conferences', '0002_level_scale'),
         ('monitoring', '0006_mention_story_index'),
         ('organizations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

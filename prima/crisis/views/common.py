@@ -8,10 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from ..errors import CrisisError
@@ -35,7 +36,7 @@ def get_drill(user: User, pk: int, action: str = "crisis.drill") -> Drill:
 
 
 def run(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     change: Callable[[], Any],
     *,
     success: str = "",
@@ -58,7 +59,7 @@ def run(
     return redirect(back)
 
 
-def form_errors(request: HttpRequest, form: Any) -> None:
+def form_errors(request: AuthenticatedHttpRequest, form: Any) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:

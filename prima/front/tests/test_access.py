@@ -48,6 +48,10 @@ CT = "prima/conferences/tests/test_views_access.py"
 CRV = "prima/crisis/tests/test_views_access.py"
 CRA = "prima/crisis/tests/test_api.py"
 KT = "prima/catalogue/tests/test_views.py"
+PV = "prima/portal/tests/test_public_visibility.py"
+PS = "prima/portal/tests/test_staff.py"
+PA = "prima/portal/tests/test_api.py"
+DV = "prima/documents/tests/test_verification_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -103,6 +107,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     ),
     "monitoring:mention-correct": (
         f"{MT}::test_mention_correct_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:mention-bulk-correct": (
+        f"{MT}::test_mention_bulk_correct_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
     "monitoring:issue-list": (
@@ -212,6 +220,23 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:material-submit": f"{CT}::test_conference_url_access",
     "conferences:material-approve": f"{CT}::test_conference_url_access",
     "conferences:material-return": f"{CT}::test_conference_url_access",
+    "conferences:material-review": f"{CT}::test_conference_url_access",
+    **{
+        f"conferences:{name}": (
+            "prima/conferences/tests/test_views_registers.py::test_register_page_access"
+        )
+        for name in (
+            "media-relations",
+            "contact-list",
+            "contact-create",
+            "contact-edit",
+            "spokesperson-list",
+            "spokesperson-create",
+            "spokesperson-edit",
+            "delegation-list",
+            "delegation-revoke",
+        )
+    },
     "conferences:appointment-add": f"{CT}::test_conference_url_access",
     "conferences:appointment-remove": f"{CT}::test_conference_url_access",
     "conferences:briefing-add": f"{CT}::test_conference_url_access",
@@ -229,6 +254,54 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "catalogue:version": f"{KT}::test_catalogue_url_access",
     "catalogue:version-edit": f"{KT}::test_catalogue_url_access",
     "catalogue:version-action": f"{KT}::test_catalogue_url_access",
+    # --- public portal: pages for anyone (prima/portal/public.py) ------------------------
+    **{
+        f"portal:{name}": (
+            f"{PV}::test_anyone_opens_every_public_page",
+            f"{PV}::test_unpublished_draft_withdrawn_and_exercise_objects_are_404",
+        )
+        for name in (
+            "index",
+            "office",
+            "service",
+            "poster",
+            "newsroom",
+            "publication",
+            "feed",
+            "search",
+            "ask",
+            "track",
+        )
+    },  # fmt: skip
+    # --- public portal: staff pages (prima/portal/staff.py) ----------------------------
+    **{
+        f"portal_staff:{name}": f"{PS}::test_portal_staff_url_access"
+        for name in (
+            "inquiry",
+            "inquiry-close",
+            "publication",
+            "publication-action",
+            "unlist",
+            "profile",
+            "publication-prepare",
+            "announce",
+        )
+    },  # fmt: skip
+    **{
+        f"portal_staff:{name}": f"{PS}::test_portal_staff_global_access"
+        for name in ("inquiries", "publications", "story-create")
+    },
+    # --- documents: automatic verification (prima/documents/verification/views.py) --------
+    "documents:verification-version": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_office_and_its_supervisors_see_the_findings",
+    ),
+    "documents:verification-live": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_editor_panel_checks_the_posted_text",
+    ),
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
@@ -274,6 +347,15 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "api:push_posts": (
         "prima/monitoring/tests/test_api.py::test_anonymous_gets_401_outsiders_404_and_readers_403"
     ),
+    "api:list_sources": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
+        "prima/monitoring/tests/test_push_sources.py::"
+        "test_sources_are_added_and_listed_through_the_api",
+    ),
+    "api:create_source": (
+        "prima/monitoring/tests/test_push_sources.py::"
+        "test_sources_are_added_and_listed_through_the_api",
+    ),
     "api:list_mentions": (
         "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
         "prima/monitoring/tests/test_api.py::test_mentions_are_listed_with_filters_and_search",
@@ -289,6 +371,20 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "api:get_issue": (
         "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
         "prima/monitoring/tests/test_api.py::test_issues_with_their_volume",
+    ),
+    # open data API (prima/portal/api.py): anonymous, published data only
+    "api:public_offices": f"{PA}::test_offices_are_listed_without_a_log_in",
+    "api:public_services": (
+        f"{PA}::test_services_with_their_versions_and_structured_fees",
+        f"{PA}::test_hidden_things_are_404_or_absent",
+    ),
+    "api:public_service": (
+        f"{PA}::test_services_with_their_versions_and_structured_fees",
+        f"{PA}::test_hidden_things_are_404_or_absent",
+    ),
+    "api:public_releases": (
+        f"{PA}::test_hidden_things_are_404_or_absent",
+        f"{PA}::test_etag_and_if_none_match",
     ),
     # --- crisis pages (prima/crisis/views/) ---------------------------------------------
     "crisis:board": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
@@ -352,7 +448,19 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.
 SKIPPED = ("admin:", "set_language", "javascript-catalog", "api:openapi-view", "api:api-root")
 # Views that anonymous visitors may open.
-PUBLIC = {"healthz", "login", "logout", "api:openapi-json"}
+PUBLIC = {
+    "healthz",
+    "login",
+    "logout",
+    "api:openapi-json",
+    # The public portal and its open data: published information for everyone.
+    *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
+                                    "publication", "feed", "search", "ask", "track")),
+    "api:public_offices",
+    "api:public_services",
+    "api:public_service",
+    "api:public_releases",
+}  # fmt: skip
 
 
 def _patterns(resolvers=None, prefix: str = "", namespace: str = ""):

@@ -95,3 +95,22 @@ def test_huge_page_numbers_show_the_last_possible_page(client):
     assert response.status_code == 200
     response = client.get(reverse("conferences:list"), {"page": HUGE_ID})
     assert response.status_code == 200
+
+
+# --- NUL characters (found by the API fuzzer on PostgreSQL) ------------------------------
+
+
+def test_a_nul_character_in_a_query_string_is_400(client):
+    response = client.get(reverse("monitoring:mention-list"), {"outlet": "Antara\x00"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+    response = client.get("/api/v1/monitoring/mentions", {"q": "paspor\x00"})
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+
+
+def test_a_nul_character_in_a_json_body_is_400(client, offices):
+    import json
+
+    body = {"office_id": offices["soetta"].pk, "kind": "push", "name": "Jembatan\x00"}
+    response = client.post("/api/v1/monitoring/sources", json.dumps(body), "application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cannot parse request body"}

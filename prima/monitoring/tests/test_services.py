@@ -212,7 +212,7 @@ def test_presets_are_saved_per_office_and_used_by_imports(soetta, pr_staff, soci
 
 def test_url_imports_are_queued_with_their_urls(soetta, pr_staff, monkeypatch):
     source = Source.objects.create(office=soetta, name="Artikel", kind=SourceKind.ARTICLE)
-    monkeypatch.setattr("prima.monitoring.services._enqueue", lambda job: None)
+    monkeypatch.setattr("prima.monitoring.services._enqueue", lambda job, enqueue=True: None)
     job = services.start_url_import(pr_staff, source, "https://a.example/1\n\nhttps://a.example/1\n"
                                     "https://a.example/2")  # fmt: skip
     assert job.urls.splitlines() == ["https://a.example/1", "https://a.example/2"]

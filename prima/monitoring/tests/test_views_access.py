@@ -103,6 +103,7 @@ PAGES = [
 ]
 ACTIONS = [
     ("mention-correct", (1,)),
+    ("mention-bulk-correct", ()),
     ("issue-rename", (1,)),
     ("issue-merge", (1,)),
     ("issue-split", (1,)),
@@ -280,6 +281,16 @@ def test_mention_correct_access(personas, world):
         assert response.status_code == 403, persona
     response = _post(personas["pr_staff"], "mention-correct", pk, label="positive")
     assert response.status_code == 302
+
+
+def test_mention_bulk_correct_access(personas, world):
+    pk = world["mention"].pk
+    data = {"mentions": [pk], "label": "positive"}
+    assert _post(personas["outsider"], "mention-bulk-correct", **data).status_code == 404
+    for persona in ("head", "regional_supervisor", "dg_supervisor"):
+        response = _post(personas[persona], "mention-bulk-correct", **data)
+        assert response.status_code == 403, persona
+    assert _post(personas["pr_staff"], "mention-bulk-correct", **data).status_code == 302
 
 
 @pytest.mark.parametrize("name", ["issue-rename", "issue-merge", "issue-split", "issue-status"])

@@ -248,6 +248,13 @@ def test_a_refused_zip_shows_the_same_reason_as_the_command(
     path = tmp_path / f"{case}.zip"
     path.write_bytes(content)
     out = __import__("io").StringIO()
-    call_command("ingest", str(path), office=offices["soetta"].code, quiet=True, stdout=out)
+    call_command(
+        "ingest",
+        str(path),
+        office=offices["soetta"].code,
+        user=pr_staff.username,
+        quiet=True,
+        stdout=out,
+    )
     reason = shown[0].split(": ", 1)[1]
     assert reason in out.getvalue(), (reason, out.getvalue())

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from prima.conftest import client_for
 from prima.monitoring.models import (
+    Mention,
     SentimentCorrection,
     WatchList,
     WatchListMatch,
@@ -247,3 +248,44 @@ def test_a_correction_needs_a_known_label(pr_staff, mentions):
 def test_the_correction_needs_a_post(pr_staff, mentions):
     url = reverse("monitoring:mention-correct", args=[mentions[0].pk])
     assert client_for(pr_staff).get(url).status_code == 405
+
+
+# --- bulk correction ----------------------------------------------------------------------
+
+BULK = reverse("monitoring:mention-bulk-correct")
+
+
+def test_staff_correct_many_mentions_at_once_audited(pr_staff, mentions):
+    chosen = list(Mention.objects.exclude(sentiment="negative")[:3])
+    response = client_for(pr_staff).post(
+        f"{BULK}?platform=twitter",
+        {"mentions": [m.pk for m in chosen], "label": "negative"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="mention-results",
+    )
+    assert response.status_code == 200
+    assert 'data-testid="bulk-notice"' in response.content.decode()
+    assert "Sentimen 3 unggahan dikoreksi" in response.content.decode()
+    for m in chosen:
+        m.refresh_from_db()
+        assert m.sentiment == "negative" and m.sentiment_corrected
+    assert SentimentCorrection.objects.filter(mention__in=chosen, label="negative").count() == 3
+    assert AuditEntry.objects.filter(action="mention.correct_sentiment").count() == 3
+    # The results stay filtered as they were.
+    assert all(m.platform == "twitter" for m in response.context["mentions"])
+
+
+def test_the_stream_offers_selection_only_to_correctors(pr_staff, head, mentions):
+    assert 'id="bulk-correct"' in client_for(pr_staff).get(LIST).content.decode()
+    assert 'id="bulk-correct"' not in client_for(head).get(LIST).content.decode()
+
+
+def test_bulk_correction_without_selection_or_with_a_bad_label_changes_nothing(pr_staff, mentions):
+    client = client_for(pr_staff)
+    response = client.post(BULK, {"label": "negative"})
+    assert response.status_code == 302
+    m = Mention.objects.exclude(sentiment="negative").first()
+    client.post(BULK, {"mentions": [m.pk], "label": "furious"})
+    m.refresh_from_db()
+    assert not m.sentiment_corrected
+    assert not SentimentCorrection.objects.exists()

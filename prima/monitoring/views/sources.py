@@ -10,6 +10,7 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,10 +58,31 @@ def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Source added."))
+                _keep_key_for_display(request, source, source.new_push_key)
                 return redirect("monitoring:source-detail", pk=source.pk)
     elif request.method == "POST":
         raise PermissionDenied
     return render(request, "monitoring/source_list.html", {"sources": sources, "form": form})
+
+
+NEW_PUSH_KEY = "monitoring_new_push_key"
+
+
+def _keep_key_for_display(
+    request: AuthenticatedHttpRequest, source: Source, key: str | None
+) -> None:
+    """A new push key is shown once, on the source's page right after the redirect; it
+    waits in the session until then, and nowhere else."""
+    if key:
+        request.session[NEW_PUSH_KEY] = {"source": source.pk, "key": key}
+
+
+def _key_to_display(request: AuthenticatedHttpRequest, source: Source) -> str:
+    pending = request.session.get(NEW_PUSH_KEY)
+    if not pending or pending.get("source") != source.pk:
+        return ""
+    del request.session[NEW_PUSH_KEY]
+    return str(pending.get("key", ""))
 
 
 def _source(user: User, pk: int, action: str = "source.view") -> Source:
@@ -78,6 +100,12 @@ def source_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "monitoring/source_detail.html",
         {
             "source": source,
+            "new_push_key": _key_to_display(request, source) if can_manage else "",
+            "push_url": request.build_absolute_uri(
+                reverse("api:push_posts", kwargs={"source_id": source.pk})
+            )
+            if source.kind == SourceKind.PUSH
+            else "",
             "tz": source.office.timezone,
             "jobs": jobs,
             "can_manage": can_manage,
@@ -93,13 +121,18 @@ def source_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def source_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Poll now, pause or resume a source (``action`` in the POST data)."""
+    """Poll now, pause or resume a source, or issue a push source's new key (``action`` in
+    the POST data)."""
     source = _source(request.user, pk, "source.manage")
     action = request.POST.get("action")
     try:
         if action == "poll" and source.kind == SourceKind.RSS:
             services.poll_now(request.user, source)
             messages.success(request, _("The feed will be fetched in a moment."))
+        elif action == "new_key" and source.kind == SourceKind.PUSH:
+            key = services.issue_push_key(request.user, source)
+            _keep_key_for_display(request, source, key)
+            messages.success(request, _("A new key was issued; the old one no longer works."))
         elif action in ("pause", "resume"):
             services.update_source(request.user, source, is_active=action == "resume")
             messages.success(

@@ -39,7 +39,7 @@ def to_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("conferences", "0002_private_evidence_names")]
+    dependencies = [("conferences", "0001_initial")]
 
     operations = [
         migrations.RunPython(to_numbers, to_codes),
