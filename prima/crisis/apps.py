@@ -14,7 +14,7 @@ class CrisisConfig(AppConfig):
         from prima.monitoring import hooks
         from prima.organizations import attention
 
-        from . import demo  # noqa: F401 - registers the demo loader
+        from . import checks, demo  # noqa: F401 - register the system check and demo loader
         from .attention import crisis_attention
         from .tasks import on_mentions_stored, on_scheduler_tick
 
