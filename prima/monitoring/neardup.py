@@ -159,14 +159,15 @@ class GroupFinder:
     one group.
     """
 
-    # Shingle sets of originals kept between chunks (bounded; about 1 KB each).
+    # Originals kept between chunks (bounded; about 1 KB each): their words, turned into
+    # shingles only when a later mention is compared with them (most never are).
     CACHE_SIZE = 20_000
 
     def __init__(self, office_id: int, threshold: float = THRESHOLD) -> None:
         self.office_id = office_id
         self.threshold = threshold
         self._known: dict[int, int] = {}
-        self._originals: dict[int, frozenset[bytes]] = {}
+        self._originals: dict[int, frozenset[bytes] | list[str]] = {}
         self.new_bands: list[tuple[int, int, int, date]] = []
 
     def load(self, all_bands: set[int]) -> None:
@@ -196,18 +197,27 @@ class GroupFinder:
                 [self.office_id, True],
             )
             for group, title, text in originals:
-                self._originals[group] = shingles(words(f"{title} {text}"))
+                self._originals[group] = words(f"{title} {text}")
 
-    def find(self, item_bands: Sequence[int], item_shingles: frozenset[bytes]) -> int | None:
+    def _shingles_of(self, group: int) -> frozenset[bytes] | None:
+        original = self._originals.get(group)
+        if isinstance(original, list):
+            original = self._originals[group] = shingles(original)
+        return original
+
+    def find(self, item_bands: Sequence[int], item_words: list[str]) -> int | None:
         """The group of the most similar confirmed original (None: a new story)."""
         candidates: set[int] = set()
         for band in item_bands:
             group = self._known.get(band)
             if group is not None:
                 candidates.add(group)
+        if not candidates:
+            return None
+        item_shingles = shingles(item_words)
         best, best_score = None, 0.0
         for group in candidates:
-            original = self._originals.get(group)
+            original = self._shingles_of(group)
             if original is None:
                 continue
             score = jaccard(item_shingles, original)
@@ -217,10 +227,10 @@ class GroupFinder:
         return best
 
     def add_original(
-        self, group: int, item_bands: Sequence[int], item_shingles: frozenset[bytes], day: date
+        self, group: int, item_bands: Sequence[int], item_words: list[str], day: date
     ) -> None:
         """Index a new story's bands (for later items of the chunk and for the database)."""
-        self._originals[group] = item_shingles
+        self._originals[group] = item_words
         for band in item_bands:
             if band not in self._known:
                 self._known[band] = group
