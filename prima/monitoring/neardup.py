@@ -59,7 +59,8 @@ def words(text: str) -> list[str]:
 
 
 def _shingle_list(word_list: list[str]) -> list[bytes]:
-    """Distinct word n-grams as bytes, in order; a text shorter than n words is one."""
+    """Distinct word n-grams as bytes, in order (what the signatures hash); a text shorter
+    than n words is one."""
     size = SHINGLE_SIZE
     if len(word_list) <= size:
         return [" ".join(word_list).encode("utf-8")] if word_list else []
@@ -71,12 +72,19 @@ def _shingle_list(word_list: list[str]) -> list[bytes]:
     )
 
 
-def shingles(word_list: list[str]) -> frozenset[bytes]:
-    """The word 3-grams of a text (one shingle for a text of three words or fewer)."""
-    return frozenset(_shingle_list(word_list))
+Shingles = frozenset[tuple[str, ...]]
 
 
-def jaccard(a: frozenset[bytes], b: frozenset[bytes]) -> float:
+def shingles(word_list: list[str]) -> Shingles:
+    """The word 3-grams of a text, as word tuples (one shingle for a text of three words
+    or fewer): the same n-grams the signatures hash, in a form four times cheaper to
+    build for :func:`jaccard`."""
+    if len(word_list) <= SHINGLE_SIZE:
+        return frozenset([tuple(word_list)]) if word_list else frozenset()
+    return frozenset(zip(*(word_list[i:] for i in range(SHINGLE_SIZE)), strict=False))
+
+
+def jaccard(a: Shingles, b: Shingles) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -167,7 +175,7 @@ class GroupFinder:
         self.office_id = office_id
         self.threshold = threshold
         self._known: dict[int, int] = {}
-        self._originals: dict[int, frozenset[bytes] | list[str]] = {}
+        self._originals: dict[int, Shingles | list[str]] = {}
         self.new_bands: list[tuple[int, int, int, date]] = []
 
     def load(self, all_bands: set[int]) -> None:
@@ -199,7 +207,7 @@ class GroupFinder:
             for group, title, text in originals:
                 self._originals[group] = words(f"{title} {text}")
 
-    def _shingles_of(self, group: int) -> frozenset[bytes] | None:
+    def _shingles_of(self, group: int) -> Shingles | None:
         original = self._originals.get(group)
         if isinstance(original, list):
             original = self._originals[group] = shingles(original)
