@@ -135,13 +135,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": envint("PRIMA_SQLITE_BUSY_TIMEOUT", 20),
         "transaction_mode": "IMMEDIATE",
-        # A page cache per connection (KiB), the file memory-mapped for reads (shared by
-        # all processes through the OS), and a WAL of ~40 MB between checkpoints: large
-        # imports rewrite the same index pages less often (benchmarks/ingest.py).
+        # A page cache per connection (KiB) and a WAL of ~40 MB between checkpoints: large
+        # imports re-read and rewrite the same index pages less often
+        # (benchmarks/ingest.py).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
             f"PRAGMA cache_size=-{envint('PRIMA_SQLITE_CACHE_MB', 64) * 1024}; "
-            "PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=10000;"
+            "PRAGMA wal_autocheckpoint=10000;"
         ),
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)
