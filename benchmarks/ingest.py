@@ -27,9 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -197,6 +198,7 @@ def setup_django(directory: Path) -> None:
     # Production settings: DEBUG on would log every query (and cost a third of the time).
     os.environ["PRIMA_DEBUG"] = "false"
     os.environ.setdefault("PRIMA_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("PRIMA_AUDIT_KEY", "benchmark-only-audit-key-not-a-secret")
     import django
 
     django.setup()
@@ -254,7 +256,7 @@ def run_pipeline(n: int, chunk: int, progress: bool) -> dict:
     analysis.classify_sentiments(["warm up"], ["id"])
     analysis.detect_languages(["warm up"])
     segments: list[tuple[int, float, float]] = []
-    items = timed(generate(n), n, segments)
+    items: Iterable[Any] = timed(generate(n), n, segments)
     if progress:
         from tqdm import tqdm
 
@@ -287,7 +289,7 @@ def run_bare(n: int, chunk: int) -> dict:
     source = make_source()
     now = timezone.now()
     started, cpu_started = time.perf_counter(), time.process_time()
-    batch = []
+    batch: list[Any] = []
 
     def flush() -> None:
         with transaction.atomic():

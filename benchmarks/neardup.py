@@ -100,7 +100,7 @@ def with_near_copies(texts: list[str], share: float, seed: int = 11) -> list[str
 
 def generated_posts(n: int) -> list[str]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from ingest import generate  # benchmarks/ingest.py
+    from ingest import generate  # type: ignore[import-not-found]  # benchmarks/ingest.py
 
     return [f"{item.title} {item.text}".strip() for item in generate(n)]
 

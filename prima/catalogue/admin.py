@@ -50,7 +50,7 @@ class VersionInline(ReadOnlyMixin, admin.TabularInline):  # type: ignore[type-ar
 
 
 @admin.register(Service)
-class ServiceAdmin(ReadOnlyMixin, PolicyAdmin):
+class ServiceAdmin(ReadOnlyMixin, PolicyAdmin[Service]):
     policy_action = "service.view"
     list_display = ["code", "category", "office", "order"]
     list_filter = ["category"]
@@ -63,7 +63,7 @@ class ServiceAdmin(ReadOnlyMixin, PolicyAdmin):
 
 
 @admin.register(ServiceVersion)
-class ServiceVersionAdmin(ReadOnlyMixin, PolicyAdmin):
+class ServiceVersionAdmin(ReadOnlyMixin, PolicyAdmin[ServiceVersion]):
     policy_action = "service.view"
     office_field = "service__office"
     list_display = ["name", "number", "state", "effective_from", "service", "is_example"]

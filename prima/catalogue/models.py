@@ -318,6 +318,14 @@ class ServiceVersion(models.Model):
         return list(self._pick("obligations"))
 
     @property
+    def headline_fees(self) -> list[Fee]:
+        """The fees to name first: those not paid on top of another (all of them when every
+        fee is a surcharge). No query when the fees are prefetched."""
+        fees = list(self.fees.all())
+        main = [fee for fee in fees if not fee.is_surcharge]
+        return main or fees
+
+    @property
     def duration_text(self) -> str:
         """ "4 (empat) hari kerja" in the active language."""
         return format_duration(self.duration_value, self.duration_unit, _lang())

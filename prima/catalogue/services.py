@@ -39,6 +39,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prima.lib.errors import RefusedChange
 from prima.organizations import audit, policy
 from prima.organizations.models import Office, User
 
@@ -72,17 +73,11 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 # --- Errors -------------------------------------------------------------------------------
-class CatalogueError(Exception):
+class CatalogueError(RefusedChange):
     """A refused change; nothing was written. ``message`` is translated for the user and
     ``field`` names the form field at fault, if any."""
 
     default_message = gettext_lazy("This change is not possible.")
-    status_code = 400
-
-    def __init__(self, message: Any = None, *, field: str | None = None) -> None:
-        self.message = str(message if message is not None else self.default_message)
-        self.field = field
-        super().__init__(self.message)
 
 
 class ConflictError(CatalogueError):
@@ -487,7 +482,7 @@ def _snapshot(version: ServiceVersion) -> dict[str, Any]:
 def _lock(version: ServiceVersion) -> ServiceVersion:
     """Re-read ``version`` locked for update (the caller holds a transaction)."""
     return (
-        ServiceVersion.objects.select_for_update()
+        ServiceVersion.objects.select_for_update(of=("self",))
         .select_related("service", "service__office")
         .get(pk=version.pk)
     )

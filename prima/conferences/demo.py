@@ -35,6 +35,7 @@ from .models import (
     Tone,
     Topic,
 )
+from .proofs import PROOFS
 
 OFFICE = "kanim-soekarno-hatta"
 VENUE = "Ruang Konferensi Pers, Gedung Kantor Imigrasi Soekarno-Hatta, Terminal 3"
@@ -97,9 +98,11 @@ class Demo:
     def tick(
         self, conference: Conference, stage: Stage, at: datetime, *, optional: bool = False
     ) -> None:
+        # Items that what was recorded proves tick themselves (see proofs.py): only those
+        # that people confirm are ticked by hand.
         items = ChecklistItem.objects.filter(
             conference=conference, stage=stage, done_at__isnull=True
-        )
+        ).exclude(code__in=list(PROOFS))
         if not optional:
             items = items.filter(required=True)
         for item in items:
@@ -177,6 +180,9 @@ class Demo:
         )
         workflow.assign_role(
             self.staff, conference, role=ConferenceRole.MEDIA_LIAISON, user=self.staff
+        )
+        workflow.assign_role(
+            self.staff, conference, role=ConferenceRole.RECEPTION, user=self.staff2
         )
         for item in conference.readiness.all():
             workflow.set_readiness(self.staff2, item, is_ready=True, now=at)
@@ -349,6 +355,21 @@ def load_conferences(say: Callable[[str], None]) -> None:
         last_media_training_on=today - timedelta(days=500),
     )
 
+    # The head hands the approval of material to the PR lead while away: one delegation
+    # in the past (official travel), one planned (annual leave).
+    for start, days, reason in [
+        (now - timedelta(days=20), 3, "Kepala kantor mengikuti rapat kerja di Ditjen Imigrasi."),
+        (now + timedelta(days=20), 5, "Cuti tahunan kepala kantor."),
+    ]:
+        workflow.grant_delegation(
+            demo.head,
+            office=office,
+            delegate=demo.lead,
+            valid_from=start,
+            valid_until=start + timedelta(days=days),
+            reason=reason,
+        )
+
     month = today.replace(day=1) - timedelta(days=1)
     month_name = f"{MONTHS_ID[month.month - 1]} {month.year}"
 
@@ -407,7 +428,7 @@ def load_conferences(say: Callable[[str], None]) -> None:
     demo.advance(c1, at + timedelta(days=4))
     demo.appoint(c1, jubir, at + timedelta(days=5))
     demo.tick(c1, Stage.SPOKESPERSON, at + timedelta(days=6))
-    demo.advance(c1, at + timedelta(days=6))
+    demo.advance(c1, scheduled - timedelta(minutes=45))
     c1 = demo.execute(
         c1,
         scheduled + timedelta(minutes=3),
@@ -449,6 +470,10 @@ def load_conferences(say: Callable[[str], None]) -> None:
         coverage_negative=0,
         coverage_reach=2_400_000,
         coverage_accurate=True,
+        # Detikcom's question on new autogates awaits figures from the directorate: the
+        # PR lead closes anyway, and says why (kept in the audit trail).
+        confirm=["follow_ups_pending"],
+        reason="Data penambahan autogate Terminal 2 menunggu Ditjen; jawaban dikirim menyusul.",
     )
 
     # 2. Regular, material verification: the statement awaits the head's approval.
@@ -641,6 +666,13 @@ def load_conferences(say: Callable[[str], None]) -> None:
         venue=VENUE,
         scheduled_at=opened + timedelta(hours=3),
     )
+    for contact in contacts[:6]:
+        invitation = workflow.invite(
+            demo.staff, c5, contact, now=opened + timedelta(minutes=50), channel=Channel.WHATSAPP
+        )
+        workflow.update_invitation(
+            demo.staff, invitation, confirmed=True, now=opened + timedelta(minutes=80)
+        )
     demo.tick(c5, Stage.PLANNING, opened + timedelta(minutes=60))
     demo.advance(c5, opened + timedelta(minutes=60))
     holding = {
@@ -669,7 +701,7 @@ def load_conferences(say: Callable[[str], None]) -> None:
     demo.advance(c5, opened + timedelta(minutes=110))
     demo.appoint(c5, head_entry, opened + timedelta(minutes=120))
     demo.tick(c5, Stage.SPOKESPERSON, opened + timedelta(minutes=125))
-    demo.advance(c5, opened + timedelta(minutes=125))
+    demo.advance(c5, opened + timedelta(hours=3))  # on the day it takes place
     c5 = demo.execute(
         c5,
         opened + timedelta(hours=3),

@@ -9,6 +9,16 @@ urlpatterns = [
     path("calendar/", views.conference_calendar, name="calendar"),
     path("new/", views.conference_create, name="create"),
     path("<int:pk>/", views.conference_detail, name="detail"),
+    # Media relations: registers of the office
+    path("media/", views.media_relations, name="media-relations"),
+    path("contacts/", views.contact_list, name="contact-list"),
+    path("contacts/new/", views.contact_create, name="contact-create"),
+    path("contacts/<int:pk>/", views.contact_edit, name="contact-edit"),
+    path("spokespeople/", views.spokesperson_list, name="spokesperson-list"),
+    path("spokespeople/new/", views.spokesperson_create, name="spokesperson-create"),
+    path("spokespeople/<int:pk>/", views.spokesperson_edit, name="spokesperson-edit"),
+    path("delegations/", views.delegation_list, name="delegation-list"),
+    path("delegations/<int:pk>/revoke/", views.delegation_revoke, name="delegation-revoke"),
     path("<int:pk>/advance/", views.conference_advance, name="advance"),
     path("<int:pk>/cancel/", views.conference_cancel, name="cancel"),
     # Checklist
@@ -53,6 +63,7 @@ urlpatterns = [
     path("<int:pk>/material/<str:kind>/submit/", views.material_submit, name="material-submit"),
     path("<int:pk>/material/<str:kind>/approve/", views.material_approve, name="material-approve"),
     path("<int:pk>/material/<str:kind>/return/", views.material_return, name="material-return"),
+    path("<int:pk>/material/<str:kind>/review/", views.material_review, name="material-review"),
     # Spokesperson
     path("<int:pk>/appointments/", views.appointment_add, name="appointment-add"),
     path(

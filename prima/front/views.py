@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -13,18 +14,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from prima.organizations import attention, health, policy
+from prima.organizations.http import AuthenticatedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    items = attention.items_for(request.user)
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    now = timezone.now()
+    items = [
+        {"item": item, "seconds": item.seconds_left(now)}
+        for item in attention.items_for(request.user)
+    ]
     return render(
         request,
         "front/home.html",
         {
             "memberships": policy.memberships(request.user),
             "attention_items": items,
-            "today": timezone.now(),
+            "today": now,
+            "now": now,
         },
     )
 
@@ -44,7 +51,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        db = {"status": "ok", "vendor": connection.vendor}
+        db: dict[str, Any] = {"status": "ok", "vendor": connection.vendor}
         status = 200
     except Exception as exc:  # noqa: BLE001 - any database failure is reported, not raised
         db = {"status": "error", "vendor": connection.vendor, "error": type(exc).__name__}

@@ -161,7 +161,11 @@ def classify_sentiments(texts: Sequence[str], langs: Sequence[str]) -> list[tupl
     """
     if not texts:
         return []
-    model = sentiment_model()
+    sentiment_model()  # the shipped artefact must load: raises ModelUnavailable if not
+    from .retraining import current_model
+
+    # The newest model retrained with staff corrections, else the shipped one.
+    model = current_model()
     model_langs = [lang if lang in ("id", "en") else "id" for lang in langs]
     probs = model.predict_proba(list(texts), model_langs)
     chosen = (np.log(np.clip(probs, 1e-12, None)) + model.offsets).argmax(axis=1)

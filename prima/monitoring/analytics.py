@@ -144,7 +144,7 @@ def _bucket_of(moment: datetime, bucket: str, zone: ZoneInfo) -> datetime:
 def _bucket_starts(period: Period, bucket: str, zone: ZoneInfo) -> list[datetime]:
     step = timedelta(hours=1) if bucket == "hour" else timedelta(days=1)
     at = _bucket_of(period.start, bucket, zone)
-    out = []
+    out: list[datetime] = []
     while at < period.end and len(out) < 20_000:
         out.append(at)
         # Indonesian zones have no daylight saving time: a day is always 24 hours.

@@ -7,12 +7,14 @@ entry per changed object, in the same transaction.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -21,10 +23,11 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from prima.organizations import audit, policy
-from prima.organizations.models import Office, User
+from prima.organizations.models import ApiToken, Office, User
 
 from . import rollups
 from .analysis import ModelUnavailable
+from .fetch import address_refusal
 from .ingest import ingest_items
 from .models import (
     ColumnMappingPreset,
@@ -41,7 +44,7 @@ from .models import (
 )
 from .parsers.base import clean_url
 from .parsers.mapping import PRESETS, ColumnMapping, missing_required
-from .parsers.social import detect_format, inspect_columns
+from .parsers.social import FORMAT_ZIP, detect_format, inspect_columns, unreadable_reason
 from .query import QuerySyntaxError, caret_line
 from .query import parse as parse_query
 from .sources.article import transport as article_transport
@@ -53,42 +56,129 @@ SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
                  "poll_interval_minutes")  # fmt: skip
 
 
-def _require(user: User, action: str, office: Office) -> None:
-    if not policy.can(user, action, office):
-        if not policy.can(user, policy.view_action(action), office):
-            from django.http import Http404
-
-            raise Http404
-        raise PermissionDenied
-
-
 # --- sources ----------------------------------------------------------------------------------
 
 
-def _clean_source(source: Source) -> None:
+# Kinds whose address PRIMA fetches: checked by the SSRF guard when saved.
+FETCHED_KINDS = (SourceKind.RSS, SourceKind.ARTICLE)
+PUSH_KEY_PREFIX = "prima_push_"
+
+
+def clean_source(source: Source) -> None:
+    """Validate a source before it is saved (also used by the admin's form): raises
+    ValidationError by field, e.g. for a feed address the SSRF guard refuses."""
     if source.kind == SourceKind.RSS and not source.url:
         raise ValidationError({"url": _("A feed needs its address.")})
     if source.poll_interval_minutes < 5:
         raise ValidationError({"poll_interval_minutes": _("Poll a feed at most every 5 minutes.")})
     source.full_clean(exclude=["created_by", "office"])
+    if (
+        Source.objects.filter(office_id=source.office_id, name=source.name)
+        .exclude(pk=source.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("This office already has a source with this name.")})
+    if source.kind in FETCHED_KINDS and source.url:
+        # The same guard as every fetch, now: an internal address is refused when saved,
+        # not at the first poll.
+        refusal = address_refusal(source.url)
+        if refusal:
+            raise ValidationError(
+                {"url": _("PRIMA may not fetch this address: %(reason)s") % {"reason": refusal}}
+            )
 
 
 def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> Source:
-    """Add a media source to ``office`` (``source.manage``). Feeds are polled from now on."""
-    _require(user, "source.manage", office)
+    """Add a media source to ``office`` (``source.manage``); the one function behind the
+    page, the API, the admin and ``prima create-push-source``. Feeds are polled from now
+    on. A push source gets its key at once: the key is on the returned source as
+    ``new_push_key`` and nowhere else (only its hash is stored)."""
+    policy.check(user, "source.manage", office)
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown source fields: {', '.join(sorted(unknown))}")
+    if kind not in SourceKind.values:
+        raise ValidationError({"kind": _("Unknown kind of source.")})
     source = Source(office=office, kind=kind, created_by=user, **fields)
-    _clean_source(source)
+    clean_source(source)
+    key = _new_push_key(source) if kind == SourceKind.PUSH else None
     with transaction.atomic():
         source.save()
         audit.log(user, "source.create", source, after=audit.snapshot(source))
+    source.new_push_key = key  # type: ignore[attr-defined]
     if kind == SourceKind.RSS:
         from .tasks import ensure_scheduler
 
         ensure_scheduler()
     return source
+
+
+def source_for_import(
+    user: User, office: Office, name: str, *, kind: str = SourceKind.SOCIAL_IMPORT
+) -> Source:
+    """The office's source of ``kind`` called ``name`` to import into (``import.run``),
+    created — with :func:`create_source`'s rules and audit entry — when the office has
+    none of that name yet. A source of that name but another kind is refused, so that an
+    import never lands in a feed by mistake."""
+    policy.check(user, "import.run", office)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the new source a name."))
+    same_name = Source.objects.filter(office=office, name=name).order_by("pk")
+    source = same_name.filter(kind=kind).first()
+    if source is not None:
+        return source
+    other = same_name.first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "“%(name)s” already names a source of another kind (%(kind)s) in this "
+                "office: choose another name."
+            )
+            % {"name": name, "kind": other.get_kind_display()}
+        )
+    return create_source(user, office, kind=kind, name=name)
+
+
+def _new_push_key(source: Source) -> str:
+    key = PUSH_KEY_PREFIX + secrets.token_urlsafe(32)
+    source.push_key_prefix = key[: len(PUSH_KEY_PREFIX) + 6]
+    source.push_key_hash = ApiToken.hash_key(key)
+    return key
+
+
+def issue_push_key(user: User, source: Source) -> str:
+    """Give a push source a new key (``source.manage``); the old key stops working at
+    once. Returns the key: show it once, it is not stored. Audited (the key's prefix,
+    never the key)."""
+    policy.check(user, "source.manage", source)
+    if source.kind != SourceKind.PUSH:
+        raise ValidationError(_("Only push sources have a key."))
+    with transaction.atomic():
+        before = audit.snapshot(source, ["push_key_prefix"])
+        key = _new_push_key(source)
+        Source.objects.filter(pk=source.pk).update(
+            push_key_prefix=source.push_key_prefix, push_key_hash=source.push_key_hash
+        )
+        audit.log(
+            user,
+            "source.push_key",
+            source,
+            before=before,
+            after=audit.snapshot(source, ["push_key_prefix"]),
+        )
+    return key
+
+
+def source_for_push_key(key: str) -> Source | None:
+    """The active push source a key belongs to, or None."""
+    if not key or not key.startswith(PUSH_KEY_PREFIX):
+        return None
+    return (
+        Source.objects.select_related("office")
+        .filter(kind=SourceKind.PUSH, push_key_hash=ApiToken.hash_key(key))
+        .first()
+    )
 
 
 def update_source(user: User, source: Source, **fields: Any) -> Source:
@@ -106,7 +196,7 @@ def update_source(user: User, source: Source, **fields: Any) -> Source:
             source.etag = source.last_modified = source.last_error = ""
             source.failure_count = 0
             source.next_poll_at = None
-        _clean_source(source)
+        clean_source(source)
         source.save()
         audit.log(user, "source.update", source, before=before, after=audit.snapshot(source))
     return source
@@ -137,6 +227,43 @@ def push_source(office: Office, name: str = "Push API") -> Source:
         office=office, name=name, defaults={"kind": SourceKind.PUSH}
     )
     return source
+
+
+PUBLIC_FORM_SOURCE_NAME = "Formulir publik"
+
+
+def public_form_source(office: Office) -> Source:
+    """The office's source for messages from the public portal (created on first use)."""
+    source, _created = Source.objects.get_or_create(
+        office=office, name=PUBLIC_FORM_SOURCE_NAME, defaults={"kind": SourceKind.PUBLIC_FORM}
+    )
+    return source
+
+
+def ingest_public_messages(
+    office: Office, messages: Iterable[tuple[str, str, str, datetime]]
+) -> dict[str, int | None]:
+    """Store messages the public sent through the portal — (reference, title, text,
+    submitted at) — as mentions of ``office`` (source kind ``public_form``), analysed like
+    any other mention. Idempotent: a reference handed over again is not stored twice.
+    Returns {reference: mention id} (None for a message that could not be stored).
+
+    Called by the portal's background work, not by a person: no policy check, and the
+    job row (kind ``public_form``) is the record instead of an audit entry.
+    """
+    from .sources.public_form.transport import item_from_message
+
+    rows = list(messages)
+    if not rows:
+        return {}
+    items = [
+        item_from_message(reference=ref, title=title, text=text, submitted_at=at)
+        for ref, title, text, at in rows
+    ]
+    _job, results = ingest_items(
+        public_form_source(office), items, kind=JobKind.PUBLIC_FORM, collect=True
+    )
+    return {ref: result.mention_id for (ref, *_rest), result in zip(rows, results, strict=True)}
 
 
 def poll_now(user: User, source: Source) -> None:
@@ -173,7 +300,7 @@ def add_clipping(
 
     Raises ValidationError when it is a duplicate or cannot be stored.
     """
-    _require(user, "mention.create", office)
+    policy.check(user, "mention.create", office)
     if platform not in CLIPPING_PLATFORMS:
         raise ValidationError({"platform": _("Choose print, TV, radio, online news or other.")})
     if not outlet.strip():
@@ -255,6 +382,20 @@ def correct_sentiment(user: User, mention: Mention, label: str) -> SentimentCorr
     return correction
 
 
+def correct_sentiments(user: User, mentions: Iterable[Mention], label: str) -> int:
+    """Correct the sentiment of many mentions at once (staff select them in the stream):
+    :func:`correct_sentiment` for each, all or none (one transaction). Every mention is
+    checked against ``mention.correct`` first and gets its own audit entry. Returns how
+    many changed."""
+    mentions = list(mentions)
+    if label not in Sentiment.values:
+        raise ValidationError(_("Unknown sentiment."))
+    for mention in mentions:
+        policy.check(user, "mention.correct", mention)
+    with transaction.atomic():
+        return sum(1 for mention in mentions if correct_sentiment(user, mention, label) is not None)
+
+
 def _move_sentiment(mention: Mention, old: str, new: str) -> None:
     """Move one mention from ``old`` to ``new`` sentiment in every rollup (see
     :mod:`.rollups`)."""
@@ -303,7 +444,7 @@ def create_watchlist(
 ) -> WatchList:
     """Create a watch-list (``watchlist.manage``); existing mentions are tagged in the
     background."""
-    _require(user, "watchlist.manage", office)
+    policy.check(user, "watchlist.manage", office)
     validate_query(query)
     watchlist = WatchList(office=office, name=name.strip(), query=query.strip(),
                           description=description, created_by=user)  # fmt: skip
@@ -378,7 +519,7 @@ def save_preset(
     user: User, office: Office, name: str, mapping: ColumnMapping | dict
 ) -> ColumnMappingPreset:
     """Save (or replace) a named column mapping for the office (``import.run``)."""
-    _require(user, "import.run", office)
+    policy.check(user, "import.run", office)
     data = mapping.to_dict() if isinstance(mapping, ColumnMapping) else dict(mapping)
     try:
         parsed = ColumnMapping.from_dict(data)
@@ -412,12 +553,34 @@ def delete_preset(user: User, preset: ColumnMappingPreset) -> None:
     audit.log_deletion(user, "import.delete_preset", preset)
 
 
-def inspect_upload(
-    head: bytes, filename: str = ""
-) -> tuple[str | None, list[str], ColumnMapping | None]:
-    """``(format, columns or JSON paths, suggested mapping)`` of an uploaded file's start,
-    for the mapping step."""
-    return inspect_columns(head, filename=filename)
+@dataclass(frozen=True)
+class UploadInspection:
+    """What the mapping step needs to know about an uploaded export."""
+
+    format: str | None
+    columns: list[str]  # column names, or JSON paths
+    suggested: ColumnMapping | None
+    problem: str  # why no columns could be read ("" when they could, or no reason known)
+
+
+INSPECT_HEAD_BYTES = 256 * 1024
+
+
+def inspect_upload(upload: IO[bytes], filename: str = "") -> UploadInspection:
+    """Format, columns and suggested mapping of an uploaded export (a seekable binary
+    file), for the mapping step; when no column can be read, the reason the import would
+    give (the same words as ``prima ingest``'s report). Reads the start of CSV/NDJSON
+    files, JSON whole, and a zip's directory and first member."""
+    head = upload.read(INSPECT_HEAD_BYTES)
+    upload.seek(0)
+    fmt = detect_format(head, filename)
+    # A zip's directory is at its end: it needs the whole file, not its start.
+    file_format, columns, suggested = inspect_columns(
+        upload if fmt == FORMAT_ZIP else head, filename=filename
+    )
+    upload.seek(0)
+    problem = "" if columns else unreadable_reason(upload, filename=filename)
+    return UploadInspection(file_format, columns, suggested, problem)
 
 
 def check_upload_size(size: int) -> None:
@@ -449,7 +612,7 @@ def start_file_import(
     anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`),
     or, with ``enqueue=False``, by the caller (``prima ingest`` runs the job itself).
     """
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.SOCIAL_IMPORT:
         raise ValidationError(_("Files are imported into a social-media export source."))
     size = getattr(upload, "size", None)
@@ -494,7 +657,7 @@ def start_url_import(
 ) -> IngestJob:
     """Queue the fetching of article pages (one URL per line) into an article source
     (``import.run``); ``enqueue=False`` leaves running the job to the caller."""
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.ARTICLE:
         raise ValidationError(_("Article addresses are imported into an article-pages source."))
     text = urls if isinstance(urls, str) else "\n".join(urls)
@@ -525,7 +688,7 @@ def start_feed_import(
     """Fetch a feed once — ``url``, or the source's own address — and queue the import of
     its items into the feed source (``import.run``). Regular polling is separate (the
     scheduler polls active feed sources)."""
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.RSS:
         raise ValidationError(_("A feed is imported into a feed source."))
     address = clean_url(url) if url else source.url

@@ -25,11 +25,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backport.
-    from django.tasks import default_task_backend, task  # type: ignore[import-not-found]
+    from django.tasks import default_task_backend, task
 except ImportError:
     from django_tasks import default_task_backend, task
 
-from . import ingest
+from . import hooks, ingest
 from .models import (
     DupBand,
     IngestJob,
@@ -315,14 +315,19 @@ def run_tick(now: datetime | None = None) -> dict:
 
     compacted = compact_authors(now=now)
     purged = purge_expired(now=now, limit=5000)
+    from .retraining import maybe_enqueue
+
+    retraining = maybe_enqueue(now)
     if connection.vendor == "sqlite":
         # Keeps the query planner's statistics fresh as the tables grow (cheap when not
         # needed); without them SQLite may pick a poor index for dashboard queries.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")
+    hooks.announce_tick(now)
     return {"feeds": feeds, "requeued": requeued, "bands_pruned": bands,
             "feed_jobs_pruned": feed_jobs, "author_days_compacted": compacted,
-            "issues_pruned": issues, "mentions_purged": purged}  # fmt: skip
+            "issues_pruned": issues, "mentions_purged": purged,
+            "sentiment_retraining": retraining}  # fmt: skip
 
 
 @task()

@@ -9,4 +9,4 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import throttle  # noqa: F401 - connects the log-in signal receivers
+        from . import checks, throttle  # noqa: F401 - registers checks and log-in receivers

@@ -2,6 +2,12 @@
 
 Apps register a provider in their ``AppConfig.ready()``; a provider takes the user and
 returns :class:`AttentionItem` rows. Lower layers never import the page that shows them.
+
+Every provider's items are sorted together, most urgent first: by :class:`Urgency`, then by
+their deadline (``due``; earliest first, items without one last), then by title. A provider
+says how urgent an item is; left out, an overdue item counts as ``HIGH`` and any other as
+``NORMAL``. Crisis work (a running crisis deadline, an open crisis case) is ``CRITICAL`` so
+that it comes before everything else, with its countdown.
 """
 
 from __future__ import annotations
@@ -9,8 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import IntEnum
 
 from .models import User
+
+
+class Urgency(IntEnum):
+    """How soon an item must be handled; lower comes first."""
+
+    CRITICAL = 0  # crisis: a deadline counted in minutes or hours, an open crisis case
+    HIGH = 1  # overdue or missed outside a crisis
+    NORMAL = 2  # work waiting, possibly with a date
+    LOW = 3  # for information
 
 
 @dataclass(frozen=True)
@@ -19,9 +35,24 @@ class AttentionItem:
     title: str
     url: str
     office: str = ""
-    due: datetime | None = None
+    due: datetime | None = None  # the deadline (or date) the item is about
     overdue: bool = False
     detail: str = ""
+    urgency: Urgency | None = None  # None: HIGH when overdue, else NORMAL
+
+    @property
+    def rank(self) -> Urgency:
+        if self.urgency is not None:
+            return Urgency(self.urgency)
+        return Urgency.HIGH if self.overdue else Urgency.NORMAL
+
+    @property
+    def is_critical(self) -> bool:
+        return self.rank is Urgency.CRITICAL
+
+    def seconds_left(self, now: datetime) -> int | None:
+        """Seconds until ``due`` (negative once past), None without a deadline."""
+        return None if self.due is None else int((self.due - now).total_seconds())
 
 
 Provider = Callable[[User], list[AttentionItem]]
@@ -35,14 +66,14 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
+def sort_key(item: AttentionItem) -> tuple[int, float, str]:
+    # Compare instants: dropping the zones would put 10.00 UTC before 16.00 WIB (09.00 UTC).
+    return (int(item.rank), item.due.timestamp() if item.due else float("inf"), item.title)
+
+
 def items_for(user: User) -> list[AttentionItem]:
-    """Everything awaiting ``user``, overdue first, then by due time."""
+    """Everything awaiting ``user``, most urgent first (see the module's docstring)."""
     items: list[AttentionItem] = []
     for provider in _providers:
         items.extend(provider(user))
-    # Compare instants: dropping the zones would put 10.00 UTC before 16.00 WIB (09.00 UTC).
-    far = float("inf")
-    return sorted(
-        items,
-        key=lambda i: (not i.overdue, i.due.timestamp() if i.due else far, i.title),
-    )
+    return sorted(items, key=sort_key)

@@ -101,8 +101,10 @@ def test_catalogue_global_access(name, personas, offices):
 def test_the_outsider_does_not_see_soekarno_hatta_services_in_the_list(world, personas):
     page = client_for(personas["outsider"]).get(reverse("catalogue:list")).content.decode()
     assert "Paspor Biasa" not in page
-    page = client_for(personas["regional_supervisor"]).get(reverse("catalogue:list"))
-    assert "Paspor Biasa" in page.content.decode()
+    page = (
+        client_for(personas["regional_supervisor"]).get(reverse("catalogue:list")).content.decode()
+    )
+    assert "Paspor Biasa" in page
 
 
 def test_an_unknown_version_action_is_404(world, personas):

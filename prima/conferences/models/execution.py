@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.prose import shorten
+
 from .choices import (
     Tone,
 )
@@ -56,7 +58,7 @@ class QuestionLog(ConferencePart):
         verbose_name_plural = _("question log")
 
     def __str__(self) -> str:
-        return self.question[:80]
+        return shorten(self.question, 80)
 
     @property
     def follow_up_pending(self) -> bool:

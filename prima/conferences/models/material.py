@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from prima.organizations.models import Office
 
@@ -61,6 +62,15 @@ class Material(ConferencePart):
     def is_approved(self) -> bool:
         return self.state == MaterialState.APPROVED
 
+    def approved_before(self, number: int) -> MaterialVersion | None:
+        """The last approved version older than version ``number`` (one query)."""
+        return (
+            self.versions.filter(approved_at__isnull=False, number__lt=number)
+            .select_related("approved_by")
+            .order_by("-number")
+            .first()
+        )
+
     def author_ids(self) -> set[int]:
         """Everyone who wrote any version (one query)."""
         return set(self.versions.values_list("author_id", flat=True))
@@ -112,14 +122,77 @@ class MaterialVersion(models.Model):
     def office(self) -> Office:
         return self.material.conference.office
 
+    def as_text(self) -> str:
+        """The whole version as plain text (title, text, numbered key messages, questions
+        with their answers), in the active language: what a reviewer reads and compares."""
+        parts = []
+        if self.title:
+            parts.append(self.title)
+        if self.body:
+            parts.append(self.body)
+        points = [p for p in self.items or [] if isinstance(p, str)]
+        if points:
+            parts.append("\n".join(f"{i}. {p}" for i, p in enumerate(points, start=1)))
+        for pair in self.items or []:
+            if isinstance(pair, dict):
+                parts.append(
+                    f"{_('Question')}: {pair.get('question', '')}\n"
+                    f"{_('Answer')}: {pair.get('answer', '')}"
+                )
+        return "\n\n".join(parts)
+
+    # Spoken pace of the PRIMA guide: one double-spaced page (~250 words) ≈ 2.5 minutes.
+    WORDS_PER_MINUTE = 100
+
     @property
-    def reading_minutes(self) -> float:
-        """Approximate speaking time: one double-spaced page (~250 words) ≈ 2.5 minutes."""
+    def words(self) -> int:
+        """Words in the text and in key messages / Q&A items (both question and answer)."""
         words = len(self.body.split())
         for item in self.items or []:
             if isinstance(item, str):
                 words += len(item.split())
-        return round(words / 100, 1)
+            elif isinstance(item, dict):
+                words += sum(len(str(v).split()) for v in item.values())
+        return words
+
+    @property
+    def reading_seconds(self) -> int:
+        """Approximate time to read the text aloud, in seconds."""
+        return round(self.words * 60 / self.WORDS_PER_MINUTE)
+
+    @property
+    def reading_time(self) -> str:
+        """ "About 2 minutes to read aloud", as people say it: under a minute, half
+        minutes up to three minutes, whole minutes beyond."""
+        seconds = self.reading_seconds
+        if seconds < 45:
+            return str(_("Less than a minute to read aloud."))
+        minutes = seconds / 60
+        if minutes < 3:
+            halves = max(2, round(minutes * 2))
+            whole, half = divmod(halves, 2)
+            if half:
+                return str(
+                    ngettext(
+                        "About %(n)d and a half minutes to read aloud.",
+                        "About %(n)d and a half minutes to read aloud.",
+                        whole,
+                    )
+                    % {"n": whole}
+                )
+            return str(
+                ngettext(
+                    "About %(n)d minute to read aloud.",
+                    "About %(n)d minutes to read aloud.",
+                    whole,
+                )
+                % {"n": whole}
+            )
+        n = round(minutes)
+        return str(
+            ngettext("About %(n)d minute to read aloud.", "About %(n)d minutes to read aloud.", n)
+            % {"n": n}
+        )
 
 
 # --- Spokesperson appointment -----------------------------------------------------------

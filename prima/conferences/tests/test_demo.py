@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from prima.conferences import workflow
 from prima.conferences.demo import load_conferences
-from prima.conferences.models import Conference, ConferenceType, Spokesperson, Stage, Status
+from prima.conferences.models import (
+    ChecklistItem,
+    Conference,
+    ConferenceType,
+    Delegation,
+    Spokesperson,
+    Stage,
+    Status,
+)
+from prima.conferences.proofs import PROOFS
 from prima.organizations import audit
 from prima.organizations.demo import load_organizations
 
@@ -33,6 +42,11 @@ def test_the_demo_loads_conferences_through_the_workflow(db, settings):
         "holding_statement"
     ]
     assert Spokesperson.objects.filter(valid_until__lt=now.date()).count() == 1
+    assert Delegation.objects.count() == 2
+    # Items that the recorded facts prove ticked themselves; people ticked only the others.
+    items = ChecklistItem.objects.filter(done_at__isnull=False)
+    assert items.filter(done_automatically=True).count() >= 40
+    assert not items.filter(code__in=list(PROOFS), done_automatically=False).exists()
     assert audit.verify() == []
     assert audit.history(crisis).count() > 10
     load_conferences(lambda _msg: None)  # a second run adds nothing

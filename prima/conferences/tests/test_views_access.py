@@ -32,6 +32,7 @@ from prima.conferences.models import (
 from prima.conftest import client_for
 
 from .helpers import NOW
+from .test_views_registers import CASES as REGISTER_CASES
 
 PERSONAS = [
     "pr_staff",
@@ -89,6 +90,7 @@ CASES: dict[str, tuple[str, dict, set[str], dict]] = {
     "material-submit": ("post", {"kind": "statement"}, MATERIAL_EDITORS, {}),
     "material-approve": ("post", {"kind": "key_messages"}, APPROVERS, {}),
     "material-return": ("post", {"kind": "key_messages"}, APPROVERS, {"reason": "Perbaiki"}),
+    "material-review": ("get", {"kind": "key_messages"}, STAFF_AND_SUPERVISOR, {}),
     "appointment-add": ("post", {}, LEADS, {"spokesperson": "registry"}),
     "appointment-remove": ("post", {"appointment_pk": "appointment"}, LEADS, {}),
     "briefing-add": (
@@ -197,7 +199,7 @@ def _request(client, method: str, url: str, data: dict):
 def test_every_conference_url_has_an_access_case():
     resolver = get_resolver("prima.conferences.urls")
     names = {p.name for p in resolver.url_patterns if isinstance(p, URLPattern)}
-    assert names == set(CASES) | set(GLOBAL_CASES)
+    assert names == set(CASES) | set(GLOBAL_CASES) | set(REGISTER_CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -47,6 +47,18 @@ from .actions import (
 )
 from .detail import conference_detail
 from .pages import conference_calendar, conference_create, conference_list, material_edit
+from .registers import (
+    contact_create,
+    contact_edit,
+    contact_list,
+    delegation_list,
+    delegation_revoke,
+    media_relations,
+    spokesperson_create,
+    spokesperson_edit,
+    spokesperson_list,
+)
+from .review import material_review
 
 __all__ = [
     "appointment_add",
@@ -63,7 +75,12 @@ __all__ = [
     "conference_create",
     "conference_detail",
     "conference_list",
+    "contact_create",
+    "contact_edit",
+    "contact_list",
     "coverage_add",
+    "delegation_list",
+    "delegation_revoke",
     "evaluation_save",
     "execution_save",
     "fact_add",
@@ -74,7 +91,9 @@ __all__ = [
     "material_approve",
     "material_edit",
     "material_return",
+    "material_review",
     "material_submit",
+    "media_relations",
     "open_question_add",
     "open_question_resolve",
     "prior_statement_add",
@@ -84,4 +103,7 @@ __all__ = [
     "rundown_add",
     "rundown_remove",
     "schedule_save",
+    "spokesperson_create",
+    "spokesperson_edit",
+    "spokesperson_list",
 ]

@@ -4,16 +4,19 @@ action (see :mod:`.detail`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import policy
+from prima.organizations import files, policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import forms as f
@@ -48,17 +51,32 @@ from .detail import apply_change, refused
 # --- Conference-level actions -----------------------------------------------------------
 @login_required
 @require_POST
-def conference_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk)
     closing = conference.stage == Stage.EVALUATION
     policy.check(request.user, "conference.close" if closing else "conference.advance", conference)
-    form = f.VersionForm(request.POST)
+    form = f.AdvanceForm(request.POST)
     form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     try:
         conference = workflow.advance(
-            request.user, conference, expected_version=posted_version(form)
+            request.user,
+            conference,
+            expected_version=posted_version(form),
+            confirm=data.get("confirm") or [],
+            reason=data.get("reason") or "",
         )
     except WorkflowError as exc:
+        if isinstance(exc, workflow.ConfirmationRequired):
+            # Keep the reason typed; the warnings shown are those of now.
+            kept = f.AdvanceForm(
+                initial={
+                    "version": conference.version,
+                    "reason": data.get("reason", ""),
+                    "confirm": [c.code for c in exc.cautions],
+                }
+            )
+            return refused(request, conference, None, exc, bound={"advance": kept})
         return refused(request, conference, None, exc)
     if conference.stage == Stage.CLOSED:
         messages.success(request, _("The conference is closed. Thank you."))
@@ -72,7 +90,7 @@ def conference_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.cancel")
     form = f.CancelForm(request.POST)
     if not form.is_valid():
@@ -94,7 +112,7 @@ def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Checklist --------------------------------------------------------------------------
 @login_required
 @require_POST
-def checklist_complete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def checklist_complete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(ChecklistItem, conference, item_pk)
     form = f.ChecklistCompleteForm(request.POST, request.FILES)
@@ -118,7 +136,7 @@ def checklist_complete(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def checklist_reopen(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def checklist_reopen(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(ChecklistItem, conference, item_pk)
     form = f.VersionForm(request.POST)
@@ -134,24 +152,17 @@ def checklist_reopen(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 
 @login_required
-def checklist_evidence(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
+def checklist_evidence(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> FileResponse:
     """The evidence file of a checklist item, for those who may see the conference."""
     conference = get_conference(request, pk)
     item = get_part(ChecklistItem, conference, item_pk)
-    if not item.evidence_file:
-        raise Http404
-    try:
-        handle = item.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = item.evidence_file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return files.serve(item.evidence_file)
 
 
 # --- Information gathering --------------------------------------------------------------
 @login_required
 @require_POST
-def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def fact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -166,7 +177,7 @@ def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def fact_verify(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
+def fact_verify(request: AuthenticatedHttpRequest, pk: int, fact_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.verify_fact")
     fact = get_part(Fact, conference, fact_pk)
     return apply_change(
@@ -182,7 +193,7 @@ def fact_verify(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
+def chronology_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.ChronologyForm(request.POST)
     form.set_zone(office_tz(conference))
@@ -199,7 +210,7 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def open_question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -214,7 +225,9 @@ def open_question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_question_resolve(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def open_question_resolve(
+    request: AuthenticatedHttpRequest, pk: int, question_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     question = get_part(OpenQuestion, conference, question_pk)
     return apply_change(
@@ -230,7 +243,7 @@ def open_question_resolve(request: HttpRequest, pk: int, question_pk: int) -> Ht
 
 @login_required
 @require_POST
-def prior_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
+def prior_statement_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -246,7 +259,7 @@ def prior_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Technical planning -----------------------------------------------------------------
 @login_required
 @require_POST
-def schedule_save(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.ScheduleForm(request.POST)
     form.set_zone(office_tz(conference))
@@ -270,7 +283,7 @@ def schedule_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rundown_add(request: HttpRequest, pk: int) -> HttpResponse:
+def rundown_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -285,7 +298,7 @@ def rundown_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rundown_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def rundown_remove(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(RundownItem, conference, item_pk)
     return apply_change(
@@ -299,7 +312,7 @@ def rundown_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def role_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     people = User.objects.filter(memberships__office=conference.office, is_active=True).distinct()
     return apply_change(
@@ -317,7 +330,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def readiness_set(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def readiness_set(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(ReadinessItem, conference, item_pk)
     return apply_change(
@@ -334,7 +347,7 @@ def readiness_set(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     contacts = MediaContact.objects.filter(office=conference.office, is_active=True)
     form = f.InvitationForm(request.POST, contacts=contacts)
@@ -356,10 +369,12 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_update(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def invitation_update(
+    request: AuthenticatedHttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     invitation = get_part(Invitation, conference, invitation_pk)
-    flags = {}
+    flags: dict[str, Any] = {}
     for name in ("confirmed", "accredited", "declined"):
         if name in request.POST:
             flags[name] = request.POST[name] == "1"
@@ -383,7 +398,7 @@ def _material(conference: Conference, kind: str) -> Material:
 
 @login_required
 @require_POST
-def material_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_submit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     conference = get_conference(request, pk, "material.edit")
     material = _material(conference, kind)
     return apply_change(
@@ -399,7 +414,7 @@ def material_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def material_approve(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_approve(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     # The right may come from a delegation, which the policy table does not hold: the
     # workflow decides (403 for those who may read the material but not approve it).
     conference = get_conference(request, pk, "material.view")
@@ -410,16 +425,21 @@ def material_approve(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         request,
         conference,
         "material",
-        lambda d: workflow.approve_material(request.user, material, expected_version=d["version"]),
+        lambda d: workflow.approve_material(
+            request.user,
+            material,
+            expected_version=d["version"],
+            waiver_reason=d.get("waiver_reason", ""),
+        ),
         _("%(material)s approved.") % {"material": material.get_kind_display()},
-        form=f.VersionForm(request.POST),
+        form=f.ApproveMaterialForm(request.POST),
         row=("material", material.pk),
     )
 
 
 @login_required
 @require_POST
-def material_return(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_return(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     conference = get_conference(request, pk, "material.view")
     material = _material(conference, kind)
     if not workflow.may_approve(request.user, conference.office):
@@ -440,7 +460,7 @@ def material_return(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 # --- Spokesperson -----------------------------------------------------------------------
 @login_required
 @require_POST
-def appointment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.appoint")
     ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
     form = f.AppointmentForm(
@@ -461,7 +481,9 @@ def appointment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def appointment_remove(request: HttpRequest, pk: int, appointment_pk: int) -> HttpResponse:
+def appointment_remove(
+    request: AuthenticatedHttpRequest, pk: int, appointment_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.appoint")
     appointment = get_part(Appointment, conference, appointment_pk)
     return apply_change(
@@ -475,7 +497,7 @@ def appointment_remove(request: HttpRequest, pk: int, appointment_pk: int) -> Ht
 
 @login_required
 @require_POST
-def briefing_add(request: HttpRequest, pk: int) -> HttpResponse:
+def briefing_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.brief")
     form = f.BriefingForm(request.POST, appointments=conference.appointments.all())
     return apply_change(
@@ -494,7 +516,7 @@ def briefing_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Execution --------------------------------------------------------------------------
 @login_required
 @require_POST
-def execution_save(request: HttpRequest, pk: int) -> HttpResponse:
+def execution_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.ExecutionForm(request.POST)
     form.set_zone(office_tz(conference))
@@ -528,7 +550,7 @@ def execution_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -543,7 +565,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -558,7 +580,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def follow_up_done(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     question = get_part(QuestionLog, conference, question_pk)
     return apply_change(
@@ -575,7 +597,7 @@ def follow_up_done(request: HttpRequest, pk: int, question_pk: int) -> HttpRespo
 # --- Evaluation -------------------------------------------------------------------------
 @login_required
 @require_POST
-def evaluation_save(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.EvaluationForm(request.POST)
 
@@ -598,7 +620,7 @@ def evaluation_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def coverage_add(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.CoverageForm(request.POST)
     form.set_zone(office_tz(conference))

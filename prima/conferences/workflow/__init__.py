@@ -27,16 +27,14 @@ The rules are split by subject into the modules of this package (``base``, ``que
 
 from __future__ import annotations
 
+from ..models import ON_TIME_TOLERANCE_MINUTES, TARGET_DURATION_MINUTES
 from .base import (
     BEFORE_EXECUTION,
     EVIDENCE_EXTENSIONS,
     EXECUTION_STAGES,
-    LEAD_ROLES,
     MAX_SPEAKERS,
-    ON_TIME_TOLERANCE_MINUTES,
-    PR_ROLES,
-    TARGET_DURATION_MINUTES,
     UNTIL_EXECUTION,
+    ApprovalBlocked,
     Blocker,
     ConflictError,
     Deadline,
@@ -50,10 +48,12 @@ from .base import (
     SpokespersonError,
     StageProgress,
     WorkflowError,
+    active_delegations,
     approvers,
     may_approve,
     permissions,
 )
+from .cautions import Caution, ConfirmationRequired, cautions
 from .conference import (
     EDITABLE_FIELDS,
     EVALUATION_FIELDS,
@@ -66,10 +66,13 @@ from .conference import (
     update_conference,
 )
 from .material import (
+    MaterialAction,
     appoint_spokesperson,
     approve_material,
     clean_material,
     edit_material,
+    material_actions,
+    material_refusal,
     record_briefing,
     remove_appointment,
     return_material,
@@ -123,8 +126,11 @@ from .registers import (
 )
 
 __all__ = [
+    "ApprovalBlocked",
     "BEFORE_EXECUTION",
     "Blocker",
+    "Caution",
+    "ConfirmationRequired",
     "CONTACT_FIELDS",
     "ConflictError",
     "Deadline",
@@ -139,16 +145,16 @@ __all__ = [
     "GateError",
     "InvalidInput",
     "InvalidTransition",
-    "LEAD_ROLES",
     "MAX_SPEAKERS",
+    "MaterialAction",
     "ON_TIME_TOLERANCE_MINUTES",
-    "PR_ROLES",
     "SPOKESPERSON_FIELDS",
     "SpokespersonError",
     "StageProgress",
     "TARGET_DURATION_MINUTES",
     "UNTIL_EXECUTION",
     "WorkflowError",
+    "active_delegations",
     "add_attendance",
     "add_chronology",
     "add_coverage",
@@ -164,6 +170,7 @@ __all__ = [
     "blockers",
     "can_advance",
     "cancel",
+    "cautions",
     "checklist_progress",
     "clean_contact_fields",
     "clean_delegation",
@@ -183,6 +190,8 @@ __all__ = [
     "invite",
     "link_coverage",
     "log_question",
+    "material_actions",
+    "material_refusal",
     "may_approve",
     "performance_queryset",
     "permissions",

@@ -3,6 +3,7 @@ execution and evaluation, close."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from .base import (
     _check_version,
     _choice,
     _conference_fields,
+    _level,
     _lock,
     _log,
     _now,
@@ -40,7 +42,9 @@ from .base import (
     _require_stage,
     _save_versioned,
     _text,
+    _with_checklist,
 )
+from .cautions import cautions, require_confirmation
 from .queries import (
     blockers,
 )
@@ -65,7 +69,7 @@ def create_conference(
     title: str,
     summary: str = "",
     topic: str = Topic.GENERAL,
-    level: str = IssueLevel.LOW,
+    level: int = IssueLevel.LOW,
     scheduled_at: datetime | None = None,
     venue: str = "",
     is_exercise: bool = False,
@@ -80,7 +84,7 @@ def create_conference(
     now = _now(now)
     type = _choice(ConferenceType, type, "type")
     topic = _choice(Topic, topic, "topic")
-    level = _choice(IssueLevel, level, "level")
+    level = _level(level)
     title = _text(title, "title", _("Give the conference a title."))
     opened_at = _aware(opened_at, "opened_at") or now
     if opened_at > now:
@@ -114,7 +118,8 @@ def create_conference(
         ReadinessItem.objects.bulk_create(
             ReadinessItem(conference=conference, kind=kind) for kind in DEFAULT_READINESS[type]
         )
-        after = audit.snapshot(conference) | {"checklist_items": len(items)}
+        after = (audit.snapshot(conference) or {}) | {"checklist_items": len(items)}
+        after = _with_checklist(conference, {}, after, everything=True)[1]
         audit.log(actor, "conference.create", conference, after=after)
     return conference
 
@@ -149,7 +154,7 @@ def update_conference(
             elif name == "topic":
                 value = _choice(Topic, value, "topic")
             elif name == "level":
-                value = _choice(IssueLevel, value, "level")
+                value = _level(value)
             elif name == "scheduled_at":
                 value = _aware(value, "scheduled_at")
                 if value is not None and value < conf.opened_at:
@@ -188,29 +193,39 @@ def advance(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    confirm: Iterable[str] = (),
+    reason: str = "",
 ) -> Conference:
     """Move the conference to its next stage, if nothing blocks it (see :func:`blockers`).
 
     From post-event evaluation this closes the conference (right ``conference.close``).
     Raises :class:`GateError` listing the blockers, :class:`ConflictError` when someone
-    else moved it first. Returns the fresh conference.
+    else moved it first, :class:`ConfirmationRequired` when the move is unusual (see
+    :mod:`.cautions`) and ``confirm`` (the codes of the warnings confirmed) or ``reason``
+    do not cover it. Returns the fresh conference.
     """
     now = _now(now)
     _check(actor, "conference.view", conference)
     with transaction.atomic():
         conf = _lock(conference)
-        _check_version(conf, expected_version)
-        _require_active(conf)
+        # Permission first: someone without the right hears "not allowed" (403), never
+        # "changed in the meantime" (409) or a state error. The right depends on the stage
+        # (closing needs conference.close), read from the locked row.
         closing = conf.stage == Stage.EVALUATION
         _check(actor, "conference.close" if closing else "conference.advance", conf)
-        return _advance_locked(actor, conf, now)
+        _check_version(conf, expected_version)
+        _require_active(conf)
+        return _advance_locked(actor, conf, now, confirm, reason)
 
 
-def _advance_locked(actor: User, conf: Conference, now: datetime) -> Conference:
-    target = Stage(conf.stage).next
+def _advance_locked(
+    actor: User, conf: Conference, now: datetime, confirm: Iterable[str], reason: str
+) -> Conference:
+    target = Stage(conf.stage).next or Stage.CLOSED  # as blockers() reads it
     found = blockers(conf, now=now)
     if found:
         raise GateError(found, target)
+    confirmation = require_confirmation(cautions(conf, now=now), confirm, reason)
     fields = ["stage", "stage_entered_at"]
     before = _conference_fields(conf, fields + ["status", "completed_at"])
     conf.stage = target
@@ -221,7 +236,8 @@ def _advance_locked(actor: User, conf: Conference, now: datetime) -> Conference:
         fields += ["status", "completed_at"]
     _save_versioned(conf, fields)
     action = "conference.close" if target == Stage.CLOSED else "conference.advance"
-    _log(actor, action, conf, before, _conference_fields(conf, fields + ["status", "completed_at"]))
+    after = _conference_fields(conf, fields + ["status", "completed_at"]) | confirmation
+    _log(actor, action, conf, before, after)
     return conf
 
 
@@ -289,7 +305,7 @@ def record_execution(
             raise InvalidInput(
                 _("The conference cannot start before it was opened."), field="actual_start"
             )
-        cleaned = {"actual_start": start, "actual_end": end}
+        cleaned: dict[str, Any] = {"actual_start": start, "actual_end": end}
         if "execution_notes" in fields:
             cleaned["execution_notes"] = (fields["execution_notes"] or "").strip()
         cleaned = {k: v for k, v in cleaned.items() if getattr(conf, k) != v}
@@ -379,10 +395,13 @@ def complete_evaluation(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    confirm: Iterable[str] = (),
+    reason: str = "",
     **fields: Any,
 ) -> Conference:
     """Save the last evaluation data (optional, as :func:`record_evaluation`) and close the
-    conference, in one step and one audit entry."""
+    conference, in one step and one audit entry. Unusual closings need ``confirm`` and a
+    ``reason`` as in :func:`advance`."""
     unknown = set(fields) - EVALUATION_FIELDS
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
@@ -395,17 +414,25 @@ def complete_evaluation(
         _require_stage(
             conf, [Stage.EVALUATION], _("The evaluation is recorded after the conference.")
         )
+        conference_before = Conference.objects.get(pk=conf.pk)
         cleaned = _clean_evaluation(conf, fields)
         for name, value in cleaned.items():
             setattr(conf, name, value)
+        if cleaned:
+            # The last data may prove checklist items (lessons learned, coverage checked):
+            # write it first (the version moves with the closing below), then check.
+            Conference.objects.filter(pk=conf.pk).update(**cleaned)
+        items_before, items_after = _with_checklist(conf, {}, dict.fromkeys(cleaned))
         target = Stage.CLOSED
         found = blockers(conf, now=now)
         if found:
             raise GateError(found, target)
+        confirmation = require_confirmation(cautions(conf, now=now), confirm, reason)
         names = list(cleaned) + ["stage", "stage_entered_at", "status", "completed_at"]
-        before = _conference_fields(Conference.objects.get(pk=conf.pk), names)
+        before = _conference_fields(conference_before, names)
         conf.stage, conf.stage_entered_at = target, now
         conf.status, conf.completed_at = Status.COMPLETED, now
         _save_versioned(conf, names)
-        _log(actor, "conference.close", conf, before, _conference_fields(conf, names))
+        after = _conference_fields(conf, names) | confirmation
+        _log(actor, "conference.close", conf, before | items_before, after | items_after)
     return conf

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from prima.organizations.models import User
@@ -153,7 +153,7 @@ def complete_item(
             fields.append("evidence_link")
         if file is not None:
             # Stored now; if the transaction fails the file stays behind, unreferenced.
-            item.evidence_file.save(PurePath(file.name).name, file, save=False)
+            item.evidence_file.save(PurePath(file.name or "").name, file, save=False)
             fields.append("evidence_file")
         _save_versioned(item, fields)
         _log(
@@ -184,6 +184,13 @@ def reopen_item(
         _check_version(item, expected_version)
         if not item.is_done:
             raise InvalidTransition(_("This checklist item is not done."))
+        if item.done_automatically:
+            raise InvalidTransition(
+                _(
+                    "PRIMA completed this item from what was recorded; it reopens by itself "
+                    "when that changes."
+                )
+            )
         before = _part(item)
         item.done_at = None
         item.done_by = None
@@ -202,7 +209,7 @@ def _add_part(
     actor: User,
     action: str,
     conference: Conference,
-    obj: models.Model,
+    obj: Any,
     *,
     stages: Iterable[Stage] | None = None,
     stage_message: str = "",

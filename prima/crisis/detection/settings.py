@@ -12,35 +12,87 @@ SETTINGS_FILE = Path(__file__).with_name("settings.json")
 
 @dataclass(frozen=True)
 class DetectorSettings:
-    """Everything that shapes the detector's scores; one set for every series.
+    """Everything that shapes the detector's scores: one set for every series.
 
-    ``threshold`` is the score at or above which a point alarms (when the detector is
-    armed). The other fields are documented in ``MODEL_CARD.md``.
+    Rates are per point. ``MODEL_CARD.md`` explains each field; ``settings.json`` holds the
+    shipped values.
     """
 
     name: str = "prima-storm"
+    # A point alarms when its score reaches this (and the detector is armed).
     threshold: float = 0.5
-    # Points before the first score can alarm (the model is still learning).
-    warmup: int = 60
-    # Smoothing of the fast (recent) and slow (background) estimates, per point.
-    fast_alpha: float = 0.3
-    slow_alpha: float = 0.005
-    # After an alarm the score is held below the threshold until it has stayed below
-    # ``rearm_level`` for ``calm_points`` consecutive points.
-    rearm_level: float = 0.2
-    calm_points: int = 12
+    # Warm-up: the model learns, without alarming or remembering episodes, for at least
+    # this many points and this much time.
+    warmup: int = 100
+    warmup_hours: float = 24.0
+    # Expectation: bins of the daily profile; learning rates of the level, the profile,
+    # the per-bin scale; residuals are clipped at ``clip`` scale units before learning.
+    day_bins: int = 48
+    # Learning rate of the day-of-week offsets (0: none).
+    week_rate: float = 0.0
+    level_rate: float = 0.05
+    season_rate: float = 0.01
+    scale_rate: float = 0.01
+    clip: float = 6.0
+    # Floor of the scale: this share of the series' long-run mean absolute deviation.
+    volatility_rate: float = 0.002
+    volatility_floor: float = 0.1
+    # Smoothing of the short and long mean tests.
+    short_rate: float = 0.6
+    long_rate: float = 0.06
+    # Calibration: remembered episode peaks per statistic, their decay (points), the
+    # least z-like value that can alarm, how far past the remembered peaks a value must
+    # go, and the level under which an episode ends.
+    memory_size: int = 3
+    memory_points: float = 10000.0
+    significance_floor: float = 3.5
+    margin: float = 1.15
+    episode_end: float = 3.0
+    # Drops (statistics below the expectation) must go this many times further than rises
+    # to alarm: a storm is a rise; a drop matters less (and is often a gap in the data).
+    drop_factor: float = 1.0
+    # After an alarm: re-armed once the score ratio stayed under ``rearm_level`` for
+    # ``calm_points`` points and ``refractory_points`` have passed.
+    rearm_level: float = 0.5
+    calm_points: int = 3
+    refractory_points: int = 12
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], got {self.threshold!r}")
-        if not 0.0 <= self.rearm_level < self.threshold:
-            raise ValueError("rearm_level must be in [0, threshold)")
-        for name in ("fast_alpha", "slow_alpha"):
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
+        for name in (
+            "level_rate",
+            "season_rate",
+            "scale_rate",
+            "volatility_rate",
+            "short_rate",
+            "long_rate",
+        ):
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1], got {value!r}")
+        if not 0.0 <= self.rearm_level < 1.0:
+            raise ValueError("rearm_level must be in [0, 1)")
+        if self.day_bins < 1 or self.memory_size < 1:
+            raise ValueError("day_bins and memory_size must be at least 1")
         if self.warmup < 1 or self.calm_points < 1:
             raise ValueError("warmup and calm_points must be at least 1")
+        if self.warmup_hours < 0:
+            raise ValueError("warmup_hours must be at least 0")
+        if self.refractory_points < 0:
+            raise ValueError("refractory_points must be at least 0")
+        for name in (
+            "clip",
+            "memory_points",
+            "significance_floor",
+            "margin",
+            "episode_end",
+            "drop_factor",
+        ):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if self.volatility_floor < 0:
+            raise ValueError("volatility_floor must be at least 0")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DetectorSettings:

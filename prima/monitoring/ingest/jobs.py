@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .. import hooks
 from ..models import IngestJob, JobKind, JobStatus, Source
 from ..parsers.base import ParsedItem, Rejected
 from ..sources import transport
@@ -65,9 +66,12 @@ def open_job_entries(job: IngestJob) -> EntryStream:
     """The job's input from its checkpoint on, through its source kind's transport."""
     # Push batches, clippings and demo data were processed in the request that made them:
     # a job of theirs left running (the process died) has nothing more to read.
-    kind = {JobKind.URLS: "article", JobKind.FEED: "rss", JobKind.FILE: "social_import"}.get(
-        job.kind, "push"
-    )
+    kinds: dict[str, str] = {
+        JobKind.URLS: "article",
+        JobKind.FEED: "rss",
+        JobKind.FILE: "social_import",
+    }
+    kind = kinds.get(job.kind, "push")
     return transport(kind).open_entries(job, job.position)
 
 
@@ -131,6 +135,7 @@ def process_job(
                     "(retrying continues from there)."],
         )  # fmt: skip
     job.refresh_from_db()
+    hooks.announce_mentions_stored(job.office_id, job.pk, job.accepted)
     return job
 
 
@@ -179,4 +184,5 @@ def ingest_items(
         warnings=pipeline.item_warnings[:100],
     )
     job.refresh_from_db()
+    hooks.announce_mentions_stored(job.office_id, job.pk, job.accepted)
     return job, pipeline.results

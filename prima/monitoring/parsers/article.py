@@ -51,9 +51,9 @@ def decode_html(data: bytes, content_type: str = "") -> str:
     match = _HEADER_CHARSET.search(content_type or "")
     if match:
         declared.append(match.group(1))
-    match = _META_CHARSET.search(data[:4096])
-    if match:
-        declared.append(match.group(1).decode("ascii", "replace"))
+    meta_match = _META_CHARSET.search(data[:4096])
+    if meta_match:
+        declared.append(meta_match.group(1).decode("ascii", "replace"))
     return decode(data, declared)
 
 
@@ -68,10 +68,9 @@ def _page_metadata(html_text: str, url: str) -> dict[str, str]:
         meta["html:lang"] = tree.get("lang", "").strip()
     for link in tree.iterfind(".//link"):
         rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel and link.get("href") and "canonical" not in meta:
-            meta["canonical"] = (
-                urljoin(url, link.get("href").strip()) if url else link.get("href").strip()
-            )
+        href = link.get("href")
+        if "canonical" in rel and href and "canonical" not in meta:
+            meta["canonical"] = urljoin(url, href.strip()) if url else href.strip()
     for tag in tree.iterfind(".//meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
         value = (tag.get("content") or "").strip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,7 @@ NOW = datetime(2025, 11, 19, 3, 0, tzinfo=UTC)
 
 def post(n: int, text: str | None = None, **kwargs) -> ParsedItem:
     """A short post by account ``akun{n}``."""
-    fields = {
+    fields: dict[str, Any] = {
         "external_id": f"p{n}",
         "text": text or f"Antrean panjang di konter imigrasi bandara nomor {n}, petugas lambat",
         "author": f"Akun {n}",

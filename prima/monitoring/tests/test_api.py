@@ -142,7 +142,8 @@ def test_the_schema_tags_the_monitoring_endpoints(pr_staff):
 @pytest.mark.parametrize(
     "url",
     ["/api/v1/monitoring/mentions", "/api/v1/monitoring/issues",
-     "/api/v1/monitoring/mentions/1", "/api/v1/monitoring/issues/1"],
+     "/api/v1/monitoring/mentions/1", "/api/v1/monitoring/issues/1",
+     "/api/v1/monitoring/sources"],
 )  # fmt: skip
 def test_anonymous_readers_get_401(url):
     assert Client().get(url).status_code == 401

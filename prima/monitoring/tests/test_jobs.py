@@ -51,7 +51,7 @@ def test_a_failure_keeps_the_checkpoint_and_a_retry_resumes_exactly_once(
     settings.MONITORING_CHUNK_SIZE = 20
     job = file_job(social_source, csv_bytes())
     crash_after_chunks(3)
-    job = process_job(job.pk, worker="w1")
+    job = process_job(job.pk, worker="w1")  # type: ignore[assignment]
     monkeypatch.undo()
     assert job.status == JobStatus.FAILED
     assert job.position == 60 and job.accepted == 60

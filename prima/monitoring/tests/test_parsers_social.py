@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from prima.monitoring.parsers import (
     GENERIC_CSV,
@@ -33,6 +34,13 @@ ENGLISH_CSV = (
     "2025-11-19T10:00:00+07:00,facebook,10,2,1,500\n"
     "p2,Great service at the airport,Budi,,19/11/2025 11:00,Twitter,1.2K,30,4,1.234\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Refusal messages are translated; these tests read the English originals."""
+    with translation.override("en"):
+        yield
 
 
 # --- CSV ------------------------------------------------------------------------------

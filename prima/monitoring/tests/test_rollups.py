@@ -50,11 +50,11 @@ def test_a_correction_moves_the_mention_in_every_rollup(push_source, pr_staff):
     ingest_items(push_source, [post(n, outlet="Kompas") for n in range(1, 6)])
     assert_rollups_match_mentions()
     mention = Mention.objects.filter(sentiment="negative").first()
-    services.correct_sentiment(pr_staff, mention, "positive")
+    services.correct_sentiment(pr_staff, mention, "positive")  # type: ignore[arg-type]
     assert_rollups_match_mentions()
     author = DailyActor.objects.get(role="author", name=f"@{mention.author_handle}")
     assert (author.mentions, author.negative) == (1, 0)
-    services.correct_sentiment(pr_staff, mention, "negative")
+    services.correct_sentiment(pr_staff, mention, "negative")  # type: ignore[arg-type]
     assert_rollups_match_mentions()
 
 

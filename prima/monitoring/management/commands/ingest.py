@@ -158,7 +158,7 @@ class Command(BaseCommand):
     def _default_source(self, user: User, office: Office, kind: str, target: str) -> Source:
         """The office's "(CLI)" source of the kind, created (audited) on first use. The
         feed one is created inactive: importing a feed once does not subscribe to it."""
-        name = DEFAULT_SOURCES[kind]
+        name = DEFAULT_SOURCES[kind]  # type: ignore[index]
         source = Source.objects.filter(office=office, name=name).first()
         if source is not None:
             return source
@@ -170,7 +170,7 @@ class Command(BaseCommand):
     # Running it ------------------------------------------------------------------------------
 
     def _run(self, job: IngestJob, *, quiet: bool) -> None:
-        bar = None if quiet else tqdm(total=job.total, initial=job.position, unit="entry",
+        bar = None if quiet else tqdm(total=job.total, initial=job.position, unit="entry",  # type: ignore[call-overload]
                                       file=self.stderr._out, mininterval=0.5)  # fmt: skip
 
         def progress(current: IngestJob) -> None:

@@ -41,7 +41,7 @@ from .formats import (
     sniff_delimiter,
 )
 from .items import normalise_platform
-from .stream import SocialStream, inspect_columns, iter_social, parse_social
+from .stream import SocialStream, inspect_columns, iter_social, parse_social, unreadable_reason
 
 __all__ = [
     "FORMATS",
@@ -58,6 +58,7 @@ __all__ = [
     "ColumnMapping",
     "Join",
     "SocialStream",
+    "unreadable_reason",
     "decode_bytes",
     "detect_format",
     "inspect_columns",

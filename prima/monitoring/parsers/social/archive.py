@@ -6,6 +6,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
 # Members read from an archive: anything else is skipped with a warning.
 READABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl")
 NESTED_ARCHIVE_SUFFIXES = (".zip", ".gz", ".7z", ".rar", ".tar")
@@ -25,23 +28,33 @@ class ArchiveLimits:
 def check_archive(members: list[zipfile.ZipInfo], limits: ArchiveLimits) -> str:
     """Why the archive is refused ("" when it is not)."""
     if len(members) > limits.max_members:
-        return f"The archive has {len(members)} files; at most {limits.max_members} are allowed."
+        return _("The archive has %(count)s files; at most %(max)s are allowed.") % {
+            "count": len(members),
+            "max": limits.max_members,
+        }
     total = 0
     for info in members:
         name = info.filename
         parts = name.replace("\\", "/").split("/")
         if name.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", name):
-            return f"The archive contains an unsafe path ({name!r}) and was refused."
+            return _("The archive contains an unsafe path (%(name)s) and was refused.") % {
+                "name": repr(name)
+            }
         if info.file_size > limits.max_member_bytes:
-            return f"{name} is too large once uncompressed ({info.file_size} bytes)."
+            return _("%(name)s is too large once uncompressed (%(size)s).") % {
+                "name": name,
+                "size": filesizeformat(info.file_size),
+            }
         if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(
             info.compress_size, 1
         ):
-            return (
-                f"{name} expands {info.file_size / max(info.compress_size, 1):.0f} times; "
-                "the archive looks like a decompression bomb and was refused."
-            )
+            return _(
+                "%(name)s expands %(ratio)s times when uncompressed; the archive looks like "
+                "a decompression bomb and was refused."
+            ) % {"name": name, "ratio": f"{info.file_size / max(info.compress_size, 1):.0f}"}
         total += info.file_size
     if total > limits.max_total_bytes:
-        return f"The archive is too large once uncompressed ({total} bytes)."
+        return _("The archive is too large once uncompressed (%(size)s).") % {
+            "size": filesizeformat(total)
+        }
     return ""

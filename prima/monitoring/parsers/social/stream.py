@@ -19,6 +19,8 @@ import zlib
 from collections.abc import Iterator
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+
 from ..base import ParsedItem, ParseResult, Rejected
 from ..encoding import decode, sniff
 from ..mapping import (
@@ -68,7 +70,7 @@ class SocialStream:
         *,
         filename: str = "",
         mapping: ColumnMapping | None = None,
-        format: str | None = None,  # noqa: A002 - the natural name here
+        format: str | None = None,
         limits: ArchiveLimits | None = None,
     ) -> None:
         self._source = source
@@ -178,7 +180,7 @@ class SocialStream:
                 if not indexes.get("text"):
                     return
                 continue
-            raw = dict(zip(header, row, strict=False))
+            raw: dict[str, Any] = dict(zip(header, row, strict=False))
             if len(row) > len(header):
                 raw["_extra"] = row[len(header) :]
 
@@ -342,13 +344,15 @@ class SocialStream:
         else:
             data = head + stream.read(limits.max_archive_bytes + 1 - len(head))
             if len(data) > limits.max_archive_bytes:
-                self.errors.append("The archive is too large.")
+                self.errors.append(_("The archive is too large."))
                 return
             archive_file = io.BytesIO(data)
         try:
             archive = zipfile.ZipFile(archive_file)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-            self.errors.append(f"The zip archive could not be opened ({exc}).")
+            self.errors.append(
+                _("The zip archive could not be opened (%(error)s).") % {"error": exc}
+            )
             return
         with archive:
             members = [info for info in archive.infolist() if not info.is_dir()]
@@ -362,7 +366,9 @@ class SocialStream:
                 if name.startswith("__MACOSX/") or base.startswith(".") or not base:
                     continue
                 if info.flag_bits & 0x1:
-                    self.errors.append(f"{name}: encrypted archive members are not supported.")
+                    self.errors.append(
+                        _("%(name)s: encrypted archive members are not supported.") % {"name": name}
+                    )
                     continue
                 try:
                     with archive.open(info) as member:
@@ -370,7 +376,10 @@ class SocialStream:
                         if member_head.startswith(b"PK") or base.lower().endswith(
                             NESTED_ARCHIVE_SUFFIXES
                         ):
-                            self.errors.append(f"{name}: archives inside archives are refused.")
+                            self.errors.append(
+                                _("%(name)s: archives inside archives are refused.")
+                                % {"name": name}
+                            )
                             continue
                         fmt = detect_format(member_head, base)
                         if (
@@ -396,7 +405,7 @@ def iter_social(
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
 ) -> SocialStream:
     """Stream an export: iterate the result for items and rejections, then read its errors.
@@ -408,12 +417,32 @@ def iter_social(
     return SocialStream(source, filename=filename, mapping=mapping, format=format, limits=limits)
 
 
+def unreadable_reason(source: bytes | IO[bytes], *, filename: str = "") -> str:
+    """Why PRIMA cannot read rows from an export ("" when it can read at least one).
+
+    The same checks and words as an import's report (the errors of :class:`SocialStream`:
+    a zip bomb, an archive inside the archive, too many files, …), so that the upload
+    page says what ``prima ingest`` says. Reads until the first row; a file object is
+    rewound to where it was.
+    """
+    start = source.tell() if not isinstance(source, bytes | bytearray | memoryview) else 0
+    stream = iter_social(source, filename=filename)
+    try:
+        for seen, entry in enumerate(stream):
+            if isinstance(entry, ParsedItem) or seen >= 1000:
+                return ""
+    finally:
+        if not isinstance(source, bytes | bytearray | memoryview):
+            source.seek(start)
+    return stream.errors[0] if stream.errors else ""
+
+
 def parse_social(
     source: bytes | IO[bytes],
     *,
     filename: str = "",
     mapping: ColumnMapping | None = None,
-    format: str | None = None,  # noqa: A002
+    format: str | None = None,
     limits: ArchiveLimits | None = None,
     max_items: int | None = None,
 ) -> ParseResult:
@@ -439,14 +468,19 @@ def parse_social(
 
 
 def inspect_columns(
-    source: bytes, *, filename: str = "", max_records: int = 20
+    source: bytes | IO[bytes], *, filename: str = "", max_records: int = 20
 ) -> tuple[str | None, list[str], ColumnMapping | None]:
     """Return ``(format, column names or JSON paths, suggested mapping)`` for a mapping form.
 
     Reads only the start of CSV/NDJSON files; JSON is decoded whole. Zips report their
     first readable member.
     """
-    head = source[:HEAD_BYTES]
+    if isinstance(source, bytes | bytearray | memoryview):
+        head = bytes(source[:HEAD_BYTES])
+    else:
+        start = source.tell()
+        head = source.read(HEAD_BYTES)
+        source.seek(start)
     fmt = detect_format(head, filename)
     if fmt == FORMAT_CSV:
         sample = decode(head)
