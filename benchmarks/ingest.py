@@ -341,8 +341,13 @@ def main() -> int:
     if result["segments"]:
         rates = [f"{posts / wall:,.0f}" for posts, wall, _cpu in result["segments"]]
         print(f"posts/s per tenth of the run: {' '.join(rates)}")
+        # The worker's CPU time per post does not depend on what else the machine runs.
+        cpu = [f"{cpu / posts * 1e6:,.0f}" for posts, _wall, cpu in result["segments"]]
+        print(f"worker CPU µs/post per tenth: {' '.join(cpu)}")
+    worker_rate = result["posts"] / result["cpu"] if result["cpu"] else 0
     print(
-        f"pipeline: {result['seconds']:.1f} s, {result['rate']:,.0f} posts/s; CPU: worker "
+        f"pipeline: {result['seconds']:.1f} s, {result['rate']:,.0f} posts/s (the worker's "
+        f"CPU alone would allow {worker_rate:,.0f}/s); CPU: worker "
         f"{result['cpu']:.1f} s + analysis helper {result['helper_cpu']:.1f} s; peak RSS "
         f"worker {result['rss_mib']:,.0f} MiB, helper {result['helper_rss_mib']:,.0f} MiB; "
         f"load average {os.getloadavg()[0]:.1f}"
