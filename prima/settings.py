@@ -291,12 +291,33 @@ MONITORING_ANALYSIS_WORKERS = envint(
     "PRIMA_MONITORING_ANALYSIS_WORKERS", 1 if (os.cpu_count() or 1) > 1 else 0
 )
 
+# --- Outgoing mail --------------------------------------------------------------------
+# Through Django's mail backends (invitations to journalists). With DEBUG on, mail is
+# written as files under var/mail/ instead of being sent; on a server, SMTP.
+EMAIL_BACKEND = os.environ.get(
+    "PRIMA_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("PRIMA_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("PRIMA_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("PRIMA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("PRIMA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("PRIMA_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("PRIMA_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = envint("PRIMA_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("PRIMA_EMAIL_FROM", "PRIMA <prima@localhost>")
+
 # --- Press conferences ----------------------------------------------------------------
 # Crisis fast track: deadlines counted from the moment a crisis conference is opened.
 CRISIS_HOLDING_STATEMENT_MINUTES = envint("PRIMA_CRISIS_HOLDING_STATEMENT_MINUTES", 60)
 CRISIS_CONFERENCE_MINUTES = envint("PRIMA_CRISIS_CONFERENCE_MINUTES", 240)
 # Biggest checklist evidence file accepted (bytes).
 CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A journalist's personal RSVP link works this many days after it was made at most (and
+# never once the conference has started).
+CONFERENCE_RSVP_MAX_DAYS = envint("PRIMA_CONFERENCE_RSVP_MAX_DAYS", 30)
 
 
 # --- Service catalogue ----------------------------------------------------------------

@@ -201,6 +201,13 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:readiness-set": f"{CT}::test_conference_url_access",
     "conferences:invitation-add": f"{CT}::test_conference_url_access",
     "conferences:invitation-update": f"{CT}::test_conference_url_access",
+    "conferences:invitation-resend": f"{CT}::test_conference_url_access",
+    "conferences:attendance-sign-in": f"{CT}::test_conference_url_access",
+    "rsvp": (
+        "prima/conferences/tests/test_invitations.py::"
+        "test_the_journalist_answers_through_the_link_without_logging_in",
+        "prima/conferences/tests/test_invitations.py::test_a_forged_reused_or_expired_link_is_refused",
+    ),
     "conferences:material": f"{CT}::test_conference_url_access",
     "conferences:material-submit": f"{CT}::test_conference_url_access",
     "conferences:material-approve": f"{CT}::test_conference_url_access",
@@ -297,7 +304,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.
 SKIPPED = ("admin:", "set_language", "javascript-catalog", "api:openapi-view", "api:api-root")
 # Views that anonymous visitors may open.
-PUBLIC = {"healthz", "login", "logout", "api:openapi-json"}
+PUBLIC = {"healthz", "login", "logout", "api:openapi-json", "rsvp"}
 
 
 def _patterns(resolvers=None, prefix: str = "", namespace: str = ""):
