@@ -9,9 +9,11 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from prima.organizations import attention
+        from prima.organizations import attention, audit_display
 
         from . import demo  # noqa: F401 - registers the demo loader
         from .attention import monitoring_attention
+        from .audit_labels import LABELS
 
         attention.register(monitoring_attention)
+        audit_display.register_labels(LABELS)

@@ -15,7 +15,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, policy
+from prima.lib import dates
+
+from . import audit, audit_display, policy
+from .exports import CsvFormat
 from .forms import AuditFilterForm, LoginForm
 from .models import AuditEntry, Membership, Office, Role, User
 
@@ -84,9 +87,11 @@ def _filtered(request: HttpRequest, entries: QuerySet[AuditEntry]) -> tuple:
     return form, entries
 
 
-def _csv_response(entries, filename: str) -> HttpResponse:
+def _csv_response(request: HttpRequest, entries, filename: str) -> HttpResponse:
     out = io.StringIO()
-    audit.write_csv(entries.iterator(chunk_size=2000), out)
+    tz = request.user.office.timezone if request.user.office_id else dates.DEFAULT_TZ
+    fmt = CsvFormat(request.LANGUAGE_CODE, tz)
+    audit.write_csv(entries.iterator(chunk_size=2000), out, fmt=fmt)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -101,8 +106,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         if not policy.offices(request.user, "audit.export").exists():
             raise PermissionDenied
         _form, exportable = _filtered(request, _audit_scope(request.user, "audit.export"))
-        return _csv_response(exportable, "audit-trail.csv")
+        return _csv_response(request, exportable, "audit-trail.csv")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = audit_display.present(page.object_list)
     return render(
         request,
         "organizations/audit_list.html",
@@ -118,26 +124,24 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def object_history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     """The audit history of one object, newest first (HTML, or CSV with ?format=csv)."""
-    action = "audit.export" if request.GET.get("format") == "csv" else "audit.view"
-    entries = _audit_scope(request.user, action).filter(
-        object_type=object_type, object_id=object_id
-    )
+    right = "audit.export" if request.GET.get("format") == "csv" else "audit.view"
+    entries = _audit_scope(request.user, right).filter(object_type=object_type, object_id=object_id)
     if not entries.exists():
         if (
-            action == "audit.export"
+            right == "audit.export"
             and _audit_scope(request.user, "audit.view")
             .filter(object_type=object_type, object_id=object_id)
             .exists()
         ):
             raise PermissionDenied
         raise Http404(_("No history that you may see."))
-    if action == "audit.export":
-        return _csv_response(entries, f"history-{object_type}-{object_id}.csv")
+    if right == "audit.export":
+        return _csv_response(request, entries, f"history-{object_type}-{object_id}.csv")
     return render(
         request,
         "organizations/object_history.html",
         {
-            "entries": entries[:500],
+            "entries": audit_display.present(entries[:500]),
             "object_type": object_type,
             "object_id": object_id,
             "object_label": entries[0].object_label,
