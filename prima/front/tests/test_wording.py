@@ -1,5 +1,6 @@
-"""Every action the code writes to the audit trail has a label people can read (in
-Indonesian and English), so the trail never shows a bare code such as "auth.login"."""
+"""Words people read: every action the code writes to the audit trail has a label (in
+Indonesian and English), so the trail never shows a bare code such as "auth.login"; and
+no calque of English ("sebutan" for "mention") is left in the Indonesian catalogue."""
 
 from __future__ import annotations
 
@@ -69,3 +70,13 @@ def test_labels_read_in_the_users_language():
         assert action_label("no.such.code") == "no.such.code"
     with translation.override("en"):
         assert action_label("auth.login") == "Logged in"
+
+
+def test_mentions_are_not_called_sebutan():
+    """ "Sebutan" is a calque of "mention": Indonesian PR teams speak of news
+    ("pemberitaan", "berita") and posts ("unggahan")."""
+    from scripts.merge_translations import read
+
+    catalogue = read(Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES" / "django.po")
+    calques = [e.msgid for e in catalogue if "sebutan" in " ".join(e.msgstr.values()).lower()]
+    assert calques == []
