@@ -13,7 +13,8 @@ class ConferencesConfig(AppConfig):
 
         from . import demo  # noqa: F401 - registers the demo loader
         from .attention import conference_attention
-        from .audit_labels import LABELS
+        from .audit_labels import FIELD_LABELS, LABELS
 
         attention.register(conference_attention)
         audit_display.register_labels(LABELS)
+        audit_display.register_field_labels(FIELD_LABELS)

@@ -53,3 +53,13 @@ LABELS = {
     "checklisttemplate.create": _("Checklist template version created"),
     "checklisttemplate.update": _("Checklist template changed"),
 }
+
+# Keys of the conference's entries that are not model fields.
+FIELD_LABELS = {
+    "approval_voided": _("approval voided by the change"),
+    "approved_by": _("approved by"),
+    "proof": _("proved by"),
+    "checklist_items": _("checklist items"),
+    "contact_last_contact_on": _("last contact with the journalist"),
+    "conference_holding_statement_at": _("holding statement approved"),
+}

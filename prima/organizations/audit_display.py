@@ -24,10 +24,17 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from prima.lib import dates
+from prima.lib.prose import shorten
 
 from .models import AuditEntry, User
 
 _LABELS: dict[str, Promise | str] = {}
+# Keys of entries that are not model fields ("approval_voided", "reason"…), by app.
+_FIELD_LABELS: dict[str, Promise | str] = {
+    "reason": gettext_lazy("reason"),
+    "confirmed_warnings": gettext_lazy("warnings confirmed"),
+    "confirmation_reason": gettext_lazy("reason for going ahead"),
+}
 
 # "<object>.<verb>" codes nobody registered read as "<Object> <verb>".
 VERBS: dict[str, Promise] = {
@@ -40,12 +47,18 @@ VERBS: dict[str, Promise] = {
 }
 
 # Fields that say nothing to a reader (row identity, optimistic-locking counters).
-HIDDEN_FIELDS = {"id", "version", "conference", "rsvp_key"}
+EMPTY = (None, "", [], {})
+HIDDEN_FIELDS = {"id", "version", "conference", "rsvp_key", "code"}
 
 
 def register_labels(labels: Mapping[str, Promise | str]) -> None:
     """Register human labels (lazy translations) for action codes."""
     _LABELS.update(labels)
+
+
+def register_field_labels(labels: Mapping[str, Promise | str]) -> None:
+    """Register labels for keys of entries that are not fields of the entry's model."""
+    _FIELD_LABELS.update(labels)
 
 
 def registered_codes() -> set[str]:
@@ -76,17 +89,34 @@ class ChangeRow:
 
 
 class _Names:
-    """People named in a page of entries, fetched in one query at the end."""
+    """People and parts named in a page of entries, fetched at the end: one query for the
+    people, one per kind of part (checklist item, fact…), whatever the number of entries."""
 
     def __init__(self) -> None:
         self.wanted: set[int] = set()
         self.rows: list[tuple[ChangeRow, str, Any, Any]] = []
+        self.parts: dict[type[models.Model], dict[str, list[ChangeRow]]] = {}
+
+    def part(self, model: type[models.Model], pk: str, rows: list[ChangeRow]) -> None:
+        self.parts.setdefault(model, {}).setdefault(pk, []).extend(rows)
 
     def resolve(self) -> None:
-        names = {u.pk: str(u) for u in User.objects.filter(pk__in=self.wanted)}
-        for row, side, value, _field in self.rows:
-            text = names.get(value, f"#{value}") if isinstance(value, int) else "—"
-            setattr(row, side, text)
+        if self.wanted:
+            names = {u.pk: str(u) for u in User.objects.filter(pk__in=self.wanted)}
+            for row, side, value, _field in self.rows:
+                text = names.get(value, f"#{value}") if isinstance(value, int) else "—"
+                setattr(row, side, text)
+        for model, by_pk in self.parts.items():
+            pks = [pk for pk in by_pk if pk.isdigit()]
+            objects = model._default_manager.in_bulk([int(pk) for pk in pks])
+            for pk, rows in by_pk.items():
+                obj = objects.get(int(pk)) if pk.isdigit() else None
+                if obj is None:
+                    continue
+                name = shorten(str(obj), 50)
+                for row in rows:
+                    head, sep, tail = row.field.partition(" · ")
+                    row.field = f"{head} “{name}” · {tail}" if sep else f"{head} “{name}”"
 
 
 def _format(value: Any, field: models.Field | None, tz: str) -> str:
@@ -133,6 +163,8 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     field = _field(model, name)
     if field is not None:
         return capfirst(str(field.verbose_name))
+    if name in _FIELD_LABELS:
+        return capfirst(str(_FIELD_LABELS[name]))
     return capfirst(name.replace("_", " "))
 
 
@@ -150,7 +182,7 @@ def _rows_for(
         if key in HIDDEN_FIELDS:
             continue
         old, new = before.get(key), after.get(key)
-        if before and after and old == new:
+        if (before and after and old == new) or (old in EMPTY and new in EMPTY):
             continue
         field = _field(model, key)
         label = _field_label(model, key)
@@ -160,7 +192,7 @@ def _rows_for(
                 field is not None
                 and isinstance(field, models.ForeignKey)
                 and field.related_model is User
-            )
+            ) or (field is None and key.endswith("_by") and isinstance(value, int))
             if user_fk and value is not None:
                 names.wanted.add(value)
                 names.rows.append((row, side, value, field))
@@ -183,7 +215,7 @@ def change_rows(entry: AuditEntry, names: _Names, by_name: dict[str, type[models
     plain_after = {k: v for k, v in after.items() if ":" not in k}
     rows = _rows_for(model, plain_before, plain_after, "", names, tz)
     for key in sorted({k for k in (*before, *after) if ":" in k}):
-        kind, _sep, _pk = key.partition(":")
+        kind, _sep, pk = key.partition(":")
         part = by_name.get(kind)
         prefix = capfirst(str(part._meta.verbose_name)) if part else capfirst(kind)
         old, new = before.get(key), after.get(key)
@@ -191,7 +223,10 @@ def change_rows(entry: AuditEntry, names: _Names, by_name: dict[str, type[models
             row = ChangeRow(prefix, _format(old, None, tz), _format(new, None, tz))
             rows.append(row)
             continue
-        rows += _rows_for(part, old or {}, new or {}, f"{prefix} · ", names, tz)
+        part_rows = _rows_for(part, old or {}, new or {}, f"{prefix} · ", names, tz)
+        if part is not None:
+            names.part(part, pk, part_rows)
+        rows += part_rows
     return rows
 
 
@@ -203,7 +238,8 @@ def present(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     names, by_name = _Names(), _models_by_name()
     for entry in entries:
         entry.label = action_label(entry.action)
+        # Entries without a person were made by PRIMA itself (a task, a journalist's link).
+        entry.actor_display = entry.actor_label if entry.actor_id else _("PRIMA (automatic)")
         entry.rows = change_rows(entry, names, by_name)
-    if names.wanted:
-        names.resolve()
+    names.resolve()
     return entries

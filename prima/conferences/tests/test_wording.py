@@ -75,7 +75,9 @@ def test_the_history_says_what_happened_in_words(conference, pr_staff, pr_staff2
     url = reverse("audit-object-history", args=["conferences.conference", conference.pk])
     page = client_for(head).get(url).content.decode()
     assert "Fakta diverifikasi" in page and "Konferensi pers dibuka" in page
-    row = re.search(r"<th>Fakta · ([^<]+)</th><td[^>]*>—</td><td[^>]*>Dimas Prasetyo</td>", page)
+    row = re.search(
+        r"<th>Fakta “Dua WNA” · [^<]+</th><td[^>]*>—</td><td[^>]*>Dimas Prasetyo</td>", page
+    )
     assert row is not None, "the verifier is named, not numbered"
     assert "Rabu, 19 November 2025, 09.00 WIB" in page  # a time as people write it
     assert "conference.fact.verify" in page  # the code stays visible, small
