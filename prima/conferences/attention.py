@@ -311,7 +311,10 @@ def _supervision(user: User, now: datetime) -> list[AttentionItem]:
         user,
         "conference.supervise",
         Conference.objects.filter(
-            type=ConferenceType.CRISIS, status=Status.ACTIVE, is_exercise=False
+            type=ConferenceType.CRISIS,
+            status=Status.ACTIVE,
+            is_exercise=False,
+            stage__in=[*BEFORE_EXECUTION, Stage.EXECUTION],  # after it: paperwork
         )
         .select_related("office")
         .order_by("opened_at"),
