@@ -1,10 +1,10 @@
 # PRIMA — the two commands a newcomer needs:
 #
 #   make demo    install, migrate, load demo data, serve at http://127.0.0.1:$(PORT)/
-#   make test    install test tools, lint, deploy check, the whole suite on SQLite and on
-#                a private PostgreSQL server
+#   make test    install test tools, lint, type check, deploy check, the whole suite on
+#                SQLite and on a private PostgreSQL server
 #
-# Other targets: lint, fmt, messages, clean, distclean (see `make help`).
+# Other targets: lint, typecheck, fmt, messages, clean, distclean (see `make help`).
 # Written for Debian 12 (Python 3.11); Debian packages are installed when running as root.
 
 SHELL := /bin/bash
@@ -23,12 +23,14 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules --ignore=bu
 	--ignore=test-artifacts --ignore='*/tests/fixtures/*'
 
 .DEFAULT_GOAL := help
-.PHONY: help demo serve test test-deps lint fmt messages clean distclean
+.PHONY: help demo serve test test-deps lint typecheck fmt messages clean distclean
 
 help:
 	@echo "make demo      install, migrate, load demo data and serve on 127.0.0.1:$(PORT)"
-	@echo "make test      lint, deploy check, migrations check, tests on SQLite and PostgreSQL"
-	@echo "make lint      ruff check"
+	@echo "make test      lint, type check, deploy check, migrations check, tests on SQLite"
+	@echo "               and PostgreSQL"
+	@echo "make lint      ruff check (unused noqa included) and ruff format --check"
+	@echo "make typecheck mypy with django-stubs (configuration in pyproject.toml)"
 	@echo "make fmt       ruff check --fix and ruff format on FILES (default: everything)"
 	@echo "make messages  extract, merge locale/id/fragments/*.po, compile Indonesian messages"
 	@echo "make clean     remove caches and test artefacts (distclean: also .venv and var/)"
@@ -72,7 +74,10 @@ test: test-deps
 	@VENV=$(VENV) scripts/run-tests.sh
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check .
+	@VENV=$(VENV) scripts/run-tests.sh lint
+
+typecheck: $(VENV)/.installed-test
+	@VENV=$(VENV) scripts/run-tests.sh typecheck
 
 fmt: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix $(FILES)
@@ -92,7 +97,7 @@ messages: $(VENV)/.installed-runtime
 # --- Cleaning ----------------------------------------------------------------------------
 
 clean:
-	rm -rf test-artifacts var/pgtest .ruff_cache .pytest_cache .hypothesis build *.egg-info
+	rm -rf test-artifacts var/pgtest .ruff_cache .mypy_cache .pytest_cache .hypothesis build *.egg-info
 	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 	rm -f var/test-prima*.sqlite3*
 

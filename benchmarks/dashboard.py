@@ -365,7 +365,7 @@ def measure(runs: int, say) -> dict[str, tuple[float, float, float]]:
     return results
 
 
-def _stream_page(offices, period, MentionFilters, story_sizes):  # noqa: N803
+def _stream_page(offices, period, MentionFilters, story_sizes):
     """The stream's first page for these offices (what mention_list runs after the policy)."""
     from prima.monitoring.models import Mention
 

@@ -27,9 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -197,6 +198,7 @@ def setup_django(directory: Path) -> None:
     # Production settings: DEBUG on would log every query (and cost a third of the time).
     os.environ["PRIMA_DEBUG"] = "false"
     os.environ.setdefault("PRIMA_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("PRIMA_AUDIT_KEY", "benchmark-only-audit-key-not-a-secret")
     import django
 
     django.setup()
@@ -240,7 +242,7 @@ def run_pipeline(n: int, chunk: int, progress: bool) -> dict:
 
     analysis.classify_sentiments(["warm up"], ["id"])
     analysis.detect_languages(["warm up"])
-    items = generate(n)
+    items: Iterable[Any] = generate(n)
     if progress:
         from tqdm import tqdm
 
@@ -267,17 +269,17 @@ def run_bare(n: int, chunk: int) -> dict:
     from django.utils import timezone
 
     from prima.monitoring.bulk import insert_ignore
-    from prima.monitoring.ingest import _MENTION_COLUMNS
+    from prima.monitoring.ingest import MENTION_COLUMNS
     from prima.monitoring.models import Mention
 
     source = make_source()
     now = timezone.now()
     started, cpu_started = time.perf_counter(), time.process_time()
-    batch = []
+    batch: list[Any] = []
 
     def flush() -> None:
         with transaction.atomic():
-            insert_ignore(Mention._meta.db_table, _MENTION_COLUMNS, batch)
+            insert_ignore(Mention._meta.db_table, MENTION_COLUMNS, batch)
 
     for i, item in enumerate(generate(n)):
         engagement = item.likes + item.shares + item.comments

@@ -7,65 +7,47 @@ Every endpoint applies the same policy as the pages.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.utils import timezone
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.parser import Parser
+from ninja.security import django_auth
 
 from prima.catalogue.api import router as catalogue_router
 from prima.conferences.api import router as conferences_router
 from prima.crisis.api import router as crisis_router
 from prima.documents.api import router as documents_router
 from prima.evaluation.api import router as evaluation_router
+from prima.lib.params import ParameterError
 from prima.monitoring.api import router as monitoring_router
 from prima.organizations.api import router as organizations_router
-from prima.organizations.models import ApiToken
+from prima.organizations.apiauth import BearerTokenAuth, HeaderTokenAuth
 from prima.portal.api import router as portal_router
 
 
-def _user_for_token(token: str):
-    if not token or not token.startswith(ApiToken.PREFIX):
-        return None
-    api_token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True)
-        .first()
-    )
-    if api_token is None or not api_token.user.is_active:
-        return None
-    now = timezone.now()
-    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
-        # Not an audited change: a usage timestamp, refreshed at most every five minutes.
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-    return api_token.user
+class StrictJSONParser(Parser):
+    """JSON bodies whose text holds a NUL character are refused (400, "Cannot parse
+    request body"): PostgreSQL cannot store such text, and no real value has one."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise ValueError("the body contains a NUL character")
+        return data
 
 
-class BearerTokenAuth(HttpBearer):
-    openapi_scheme = "bearer"
-
-    def authenticate(self, request: HttpRequest, token: str):
-        user = _user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class HeaderTokenAuth(APIKeyHeader):
-    """``X-API-Key: <token>`` for clients that cannot set Authorization."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None):
-        user = _user_for_token(key or "")
-        if user is not None:
-            request.user = user
-        return user
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 api = NinjaAPI(
+    parser=StrictJSONParser(),
     title="PRIMA API",
     version="1",
     description="Public communication, press conferences and media monitoring.",
@@ -81,6 +63,17 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied):
     return api.create_response(
         request, {"detail": "You do not have permission for this action."}, status=403
     )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    # The same answer for "does not exist" and "exists, but not for you".
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ParameterError)
+def bad_parameter(request: HttpRequest, exc: ParameterError):
+    return api.create_response(request, {"detail": exc.message}, status=400)
 
 
 api.add_router("/", organizations_router)

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from prima.organizations import policy
 from prima.organizations.models import Membership, Office, OfficeLevel, Role, User
 
 PASSWORD = settings.DEMO_PASSWORD
@@ -73,7 +74,7 @@ def make_person(username: str, office: Office, *roles: Role, full_name: str = ""
         password=PASSWORD,
         office=office,
         full_name=full_name or username.title(),
-        is_staff=Role.ADMIN in roles,
+        is_staff=bool(set(roles) & set(policy.roles_with("adminsite.access"))),
     )
     for role in roles:
         Membership.objects.create(user=user, office=office, role=role)

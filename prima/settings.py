@@ -11,8 +11,13 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin[Office], QuerySet[Office], …) accept type
+# parameters at run time too, as the type-checked code writes them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "prima.front.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "prima.front.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "prima.front.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +106,7 @@ MIDDLEWARE = [
     "prima.organizations.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "prima.front.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "prima.urls"
@@ -189,6 +196,25 @@ LOGIN_LOCKOUT_MINUTES = envint("PRIMA_LOGIN_LOCKOUT_MINUTES", 15)
 # only REMOTE_ADDR.
 PROXY_COUNT = envint("PRIMA_PROXY_COUNT", 0)
 
+# --- Audit trail ----------------------------------------------------------------------
+# Entries are chained with HMAC-SHA256 under this key, which must not live in the
+# database (a file readable by the PRIMA user only). Refused, like the secret key, when
+# DEBUG is off and it is missing. Older keys stay listed so that entries signed with them
+# still verify after a key change.
+DEV_AUDIT_KEY = "prima-development-audit-key-do-not-use-in-production"
+AUDIT_KEY = envstr("PRIMA_AUDIT_KEY", DEV_AUDIT_KEY)
+if not DEBUG and AUDIT_KEY == DEV_AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "PRIMA_AUDIT_KEY (or PRIMA_AUDIT_KEY_FILE) must be set when PRIMA_DEBUG is off: "
+        "the audit trail's key, kept outside the database."
+    )
+AUDIT_PREVIOUS_KEYS = [
+    k.strip() for k in envstr("PRIMA_AUDIT_PREVIOUS_KEYS").split(",") if k.strip()
+]
+# Where `prima audit-checkpoint` appends signed checkpoints and `prima verify-audit` reads
+# them (best on another machine or append-only storage); empty: printed only.
+AUDIT_CHECKPOINT_FILE = os.environ.get("PRIMA_AUDIT_CHECKPOINT_FILE", "")
+
 # --- Security headers (production) ----------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -250,8 +276,30 @@ LOGGING = {
         # trafilatura logs ERROR lines for every page it cannot extract; PRIMA reports
         # those pages itself as rejected items with a reason.
         "trafilatura": {"level": "CRITICAL"},
+        # WeasyPrint (posters) logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Mail ---------------------------------------------------------------------------------
+# Django's mail backends. With DEBUG on (the demo) mail is written as files to
+# var/mail/ (one .log file per batch) unless PRIMA_EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "PRIMA_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("PRIMA_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("PRIMA_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("PRIMA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("PRIMA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("PRIMA_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("PRIMA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("PRIMA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("PRIMA_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("PRIMA_DEFAULT_FROM_EMAIL", "PRIMA <prima@localhost>")
 
 # --- Feature settings -----------------------------------------------------------------
 # Outgoing HTTP (media monitoring): hosts or networks that the SSRF guard lets through
@@ -275,8 +323,9 @@ MONITORING_PUSH_MAX_BATCH = envint("PRIMA_MONITORING_PUSH_MAX_BATCH", 500)
 # Issues: a mention joins an open issue seen within this many hours whose terms it shares
 # (cosine similarity in percent); an issue is shown from this many mentions on.
 MONITORING_ISSUE_WINDOW_HOURS = envint("PRIMA_MONITORING_ISSUE_WINDOW_HOURS", 72)
-MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 30)
+MONITORING_ISSUE_SIMILARITY_PERCENT = envint("PRIMA_MONITORING_ISSUE_SIMILARITY_PERCENT", 25)
 MONITORING_ISSUE_MIN_SIZE = envint("PRIMA_MONITORING_ISSUE_MIN_SIZE", 3)
+MONITORING_ISSUE_MERGE_PERCENT = envint("PRIMA_MONITORING_ISSUE_MERGE_PERCENT", 30)
 # Near-duplicates are looked for among stories first seen within this many days.
 MONITORING_DEDUP_WINDOW_DAYS = envint("PRIMA_MONITORING_DEDUP_WINDOW_DAYS", 14)
 # Feed polling: back-off after failures doubles the interval up to this cap (minutes).
@@ -285,29 +334,21 @@ MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_
 MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
 # Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
 MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+# Sentiment retraining with staff corrections (prima.monitoring.retraining).
+MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
+MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(
+    "PRIMA_MONITORING_SENTIMENT_MODEL_CHECK_SECONDS", 60
+)
 # Helper processes that analyse the next chunk of an import while the worker stores the
 # current one (0: analyse in the worker itself).
 MONITORING_ANALYSIS_WORKERS = envint(
     "PRIMA_MONITORING_ANALYSIS_WORKERS", 1 if (os.cpu_count() or 1) > 1 else 0
 )
-
-# --- Outgoing mail --------------------------------------------------------------------
-# Through Django's mail backends (invitations to journalists). With DEBUG on, mail is
-# written as files under var/mail/ instead of being sent; on a server, SMTP.
-EMAIL_BACKEND = os.environ.get(
-    "PRIMA_EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+# Development only: the public datasets that `prima train-sentiment`, the model-quality
+# tests and the benchmarks read (PRIMA itself never reads them when it runs).
+MONITORING_SHARED_DATA = Path(
+    os.environ.get("PRIMA_SHARED_DATA") or BASE_DIR.parent / "shared" / "data"
 )
-EMAIL_FILE_PATH = os.environ.get("PRIMA_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-EMAIL_HOST = os.environ.get("PRIMA_EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("PRIMA_EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("PRIMA_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = envstr("PRIMA_EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = envbool("PRIMA_EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = envint("PRIMA_EMAIL_TIMEOUT", 20)
-DEFAULT_FROM_EMAIL = os.environ.get("PRIMA_EMAIL_FROM", "PRIMA <prima@localhost>")
 
 # --- Press conferences ----------------------------------------------------------------
 # Crisis fast track: deadlines counted from the moment a crisis conference is opened.
@@ -324,12 +365,52 @@ CONFERENCE_RSVP_MAX_DAYS = envint("PRIMA_CONFERENCE_RSVP_MAX_DAYS", 30)
 
 
 # --- Crisis playbook ------------------------------------------------------------------
+# Storm detection reads a 5-minute bucket this many seconds after it closed (time for its
+# mentions to arrive); mentions that arrive later are not fed to the detector again.
+CRISIS_LAG_SECONDS = envint("PRIMA_CRISIS_LAG_SECONDS", 60)
+# Days of history a new volume series reads (without raising signals) to learn what is
+# usual before it watches for bursts.
+CRISIS_WARMUP_DAYS = envint("PRIMA_CRISIS_WARMUP_DAYS", 7)
+# A burst smaller than this many mentions in its 5-minute bucket raises no signal.
+CRISIS_SIGNAL_MIN_MENTIONS = envint("PRIMA_CRISIS_SIGNAL_MIN_MENTIONS", 3)
+# A new signal joins an open case of its office that was active within this many hours
+# when they share an issue or watch-list, or when it comes within
+# CRISIS_SAME_STORM_MINUTES of one of the case's signals.
+CRISIS_GROUP_HOURS = envint("PRIMA_CRISIS_GROUP_HOURS", 24)
+CRISIS_SAME_STORM_MINUTES = envint("PRIMA_CRISIS_SAME_STORM_MINUTES", 60)
+# Target for notifying the first responder after a signal (minutes).
+CRISIS_NOTIFY_TARGET_MINUTES = envint("PRIMA_CRISIS_NOTIFY_TARGET_MINUTES", 5)
+# Notification delivery: a worker's claim on a message lasts this long (a message whose
+# worker died is sent by another after it); a message is given up after this many
+# failed attempts (the in-app notice stays).
+CRISIS_DELIVERY_LEASE_SECONDS = envint("PRIMA_CRISIS_DELIVERY_LEASE_SECONDS", 120)
+CRISIS_DELIVERY_MAX_ATTEMPTS = envint("PRIMA_CRISIS_DELIVERY_MAX_ATTEMPTS", 5)
+# Optional chat webhook (e.g. a Slack-compatible incoming webhook) for escalations of the
+# levels whose playbook lists the webhook channel. Empty: no webhook.
+CRISIS_WEBHOOK_URL = envstr("PRIMA_CRISIS_WEBHOOK_URL")
 
 
 # --- Documents ------------------------------------------------------------------------
 
 
 # --- Public portal --------------------------------------------------------------------
+# Name, phone and e-mail left with a public question or report are erased after this
+# many days (UU No. 27/2022: keep personal data only as long as the purpose needs).
+PORTAL_PERSONAL_DATA_DAYS = envint("PRIMA_PORTAL_PERSONAL_DATA_DAYS", 90)
+# Questions and reports accepted from one address per hour and per day (then 429).
+PORTAL_INQUIRIES_PER_HOUR = envint("PRIMA_PORTAL_INQUIRIES_PER_HOUR", 5)
+PORTAL_INQUIRIES_PER_DAY = envint("PRIMA_PORTAL_INQUIRIES_PER_DAY", 20)
+# A form sent back sooner than this many seconds after it was shown is taken for a robot.
+PORTAL_FORM_MIN_SECONDS = envint("PRIMA_PORTAL_FORM_MIN_SECONDS", 3)
+# Open-data API requests per client address and minute (then 429 with Retry-After).
+PORTAL_API_REQUESTS_PER_MINUTE = envint("PRIMA_PORTAL_API_REQUESTS_PER_MINUTE", 120)
+# How long browsers and shared caches may keep public pages and open data (seconds).
+PORTAL_CACHE_SECONDS = envint("PRIMA_PORTAL_CACHE_SECONDS", 60)
+# How long a rendered public page is reused by the server itself (0: render every time).
+PORTAL_PAGE_CACHE_SECONDS = envint("PRIMA_PORTAL_PAGE_CACHE_SECONDS", 10)
+# Seconds between two runs of the portal's periodic work (hand public messages over to
+# media monitoring, erase expired personal data).
+PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 
 
 # --- Evaluation and indicators --------------------------------------------------------

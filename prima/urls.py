@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -22,11 +21,10 @@ urlpatterns = [
     path("crisis/", include("prima.crisis.urls")),
     path("documents/", include("prima.documents.urls")),
     path("public/", include("prima.portal.urls")),
+    path("portal/", include("prima.portal.staff_urls")),
     path("evaluation/", include("prima.evaluation.urls")),
     path("", include("prima.organizations.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Stored files (MEDIA_ROOT) are never served as a folder, not even with DEBUG on: each is
+# downloaded through a view that applies the policy (see prima.organizations.files).

@@ -3,8 +3,9 @@
 #
 #   scripts/run-tests.sh [PHASE...]     (default: all phases, in this order)
 #
-# Phases: lint (ruff), deploy (manage.py check --deploy with production-like settings),
-# migrations (no model change without its migration), sqlite (the whole pytest suite on
+# Phases: lint (ruff check, including unused `noqa` comments, and ruff format --check),
+# typecheck (mypy with django-stubs, configured in pyproject.toml), deploy (manage.py
+# check --deploy with production-like settings), migrations (no model change without its migration), sqlite (the whole pytest suite on
 # SQLite, browser tests included), postgres (the whole suite on a private PostgreSQL
 # server started by scripts/pgtest.sh).
 #
@@ -28,7 +29,7 @@ PG_PYTEST_ARGS=${PG_PYTEST_ARGS:-}
 
 phases=("$@")
 if [ ${#phases[@]} -eq 0 ]; then
-    phases=(lint deploy migrations sqlite postgres)
+    phases=(lint typecheck deploy migrations sqlite postgres)
 fi
 
 mkdir -p "$ARTIFACTS"
@@ -87,14 +88,23 @@ pytest_options() {
 }
 
 phase_lint() {
-    "$BIN/ruff" check .
+    local status=0
+    "$BIN/ruff" check . || status=1
+    "$BIN/ruff" format --check . || status=1
+    return "$status"
+}
+
+phase_typecheck() {
+    "$BIN/mypy"
 }
 
 phase_deploy() {
-    local key
+    local key audit_key
     key=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(64))')
-    env -u DATABASE_URL -u DATABASE_URL_FILE -u PRIMA_SECRET_KEY_FILE \
-        PRIMA_DEBUG=false PRIMA_SECRET_KEY="$key" PRIMA_ALLOWED_HOSTS=prima.example.go.id \
+    audit_key=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(48))')
+    env -u DATABASE_URL -u DATABASE_URL_FILE -u PRIMA_SECRET_KEY_FILE -u PRIMA_AUDIT_KEY_FILE \
+        PRIMA_DEBUG=false PRIMA_SECRET_KEY="$key" PRIMA_AUDIT_KEY="$audit_key" \
+        PRIMA_ALLOWED_HOSTS=prima.example.go.id \
         "$BIN/python" manage.py check --deploy --fail-level WARNING
 }
 
@@ -160,9 +170,9 @@ mkdir -p var/static
 t_start=$(now)
 for phase in "${phases[@]}"; do
     case "$phase" in
-        lint | deploy | migrations | sqlite | postgres) run_phase "$phase" "phase_$phase" ;;
+        lint | typecheck | deploy | migrations | sqlite | postgres) run_phase "$phase" "phase_$phase" ;;
         *)
-            echo "unknown phase: $phase (lint, deploy, migrations, sqlite, postgres)" >&2
+            echo "unknown phase: $phase (lint, typecheck, deploy, migrations, sqlite, postgres)" >&2
             exit 2
             ;;
     esac

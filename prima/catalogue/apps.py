@@ -7,3 +7,6 @@ class CatalogueConfig(AppConfig):
     label = "catalogue"
     verbose_name = _("Service catalogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import demo  # noqa: F401 - registers the demo loader

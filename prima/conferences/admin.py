@@ -12,12 +12,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from prima.organizations import audit, policy
 from prima.organizations.admin import PolicyAdmin
+from prima.organizations.models import User
 
 from . import checklists, workflow
 from .models import (
@@ -98,10 +99,7 @@ class ChecklistTemplateAdmin(PolicyAdmin):
         with transaction.atomic():
             before = audit.snapshot(ChecklistTemplate.objects.get(pk=obj.pk)) if change else None
             if not change:
-                highest = ChecklistTemplate.objects.filter(
-                    office=obj.office, conference_type=obj.conference_type
-                ).aggregate(v=Max("version"))["v"]
-                obj.version = (highest or 0) + 1
+                obj.version = checklists.next_version(obj.office, obj.conference_type)
                 obj.source = "admin"
             obj.save()
             action = "checklisttemplate.update" if change else "checklisttemplate.create"
@@ -121,8 +119,11 @@ class SpokespersonForm(forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
     )
-    levels = forms.MultipleChoiceField(
-        label=_("issue levels"), choices=IssueLevel.choices, widget=forms.CheckboxSelectMultiple
+    levels = forms.TypedMultipleChoiceField(
+        label=_("issue levels"),
+        choices=IssueLevel.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -144,7 +145,7 @@ class SpokespersonForm(forms.ModelForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         fields = {k: v for k, v in data.items() if k in workflow.SPOKESPERSON_FIELDS}
         try:
             workflow.clean_spokesperson_fields(fields, self.instance if self.instance.pk else None)
@@ -201,7 +202,7 @@ class MediaContactForm(forms.ModelForm):
         ]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         fields = {k: v for k, v in data.items() if k in workflow.CONTACT_FIELDS}
         try:
             workflow.clean_contact_fields(fields, creating=self.instance.pk is None)
@@ -245,16 +246,17 @@ class DelegationForm(forms.ModelForm):
     request: HttpRequest | None = None  # set by DelegationAdmin.get_form
 
     def clean(self):
-        data = super().clean()
-        if self.request is not None and data.get("office") and data.get("delegate"):
+        data = super().clean() or {}
+        user = self.request.user if self.request is not None else None
+        if isinstance(user, User) and data.get("office") and data.get("delegate"):
             try:
                 workflow.clean_delegation(
-                    self.request.user,
+                    user,
                     office=data["office"],
                     delegate=data["delegate"],
                     valid_from=data.get("valid_from"),
                     valid_until=data.get("valid_until"),
-                    right=data.get("right"),
+                    right=data.get("right", ""),
                 )
             except workflow.WorkflowError as exc:
                 raise _form_error(exc) from None
@@ -280,8 +282,8 @@ class DelegationAdmin(PolicyAdmin):
     autocomplete_fields = ["delegate", "office"]
     actions = ["revoke"]
 
-    def get_form(self, request, obj=None, **kwargs):
-        form_class = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         # The delegation rules depend on who grants it.
         return type(form_class.__name__, (form_class,), {"request": request})
 

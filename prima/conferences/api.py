@@ -1,5 +1,8 @@
 """API: press conferences — list, read, create, advance a stage, cancel.
 
+A conference's detail lists its material with the actions the authenticated user may take
+on each (the workflow decides, as for the pages).
+
 The same policy and the same workflow functions as the pages: a refused gate answers 400
 with the workflow's message (and the blockers), a concurrent or stale change 409, an
 outsider 404, a role without the right 403.
@@ -7,19 +10,32 @@ outsider 404, a role without the right 403.
 
 # No "from __future__ import annotations": ninja reads the query parameter types at run time.
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from prima.organizations import policy
-from prima.organizations.models import Office
+from prima.organizations.apitypes import BoundedPagination, Id, errors
+from prima.organizations.http import AuthenticatedHttpRequest
+from prima.organizations.models import Office, User
 
 from . import workflow
-from .models import ChecklistItem, Conference, ConferenceType, IssueLevel, Stage, Topic
+from .models import (
+    REQUIRED_MATERIAL,
+    ChecklistItem,
+    Conference,
+    ConferenceType,
+    IssueLevel,
+    MaterialKind,
+    MaterialVersion,
+    Stage,
+    Topic,
+)
 
 router = Router(tags=["conferences"])
 
@@ -71,7 +87,7 @@ class ConferenceOut(Schema):
     title: str
     summary: str
     topic: str
-    level: str
+    level: int = Field(..., description="Issue level: 1 Rendah, 2 Sedang, 3 Tinggi, 4 Kritis")
     stage: str
     stage_label: str
     status: str
@@ -98,7 +114,7 @@ class ConferenceOut(Schema):
         return str(Stage(obj.stage).label)
 
     @staticmethod
-    def resolve_checklist(obj: Conference) -> dict:
+    def resolve_checklist(obj: Any) -> dict:  # a conference annotated by _with_progress()
         return {
             "done": obj.items_done,
             "total": obj.items_total,
@@ -124,9 +140,22 @@ class ConferenceOut(Schema):
         return any(d.is_missed and d.met_at is None for d in workflow.deadlines(obj))
 
 
+class MaterialOut(Schema):
+    kind: str
+    label: str
+    required: bool
+    state: str | None = Field(description="None: not written yet")
+    version: int | None = Field(description="The material's version (for a change: 409 if stale)")
+    number: int | None = Field(description="The number of the current text version")
+    actions: list[workflow.MaterialAction] = Field(
+        description="What the authenticated user may do with it now"
+    )
+
+
 class ConferenceDetailOut(ConferenceOut):
     stages: list[StageProgressOut]
     blockers: list[BlockerOut]
+    materials: list[MaterialOut]
     warnings: list[CautionOut] = Field(
         ...,
         description="Unusual about moving on now (early, pending follow-ups, open questions):"
@@ -158,6 +187,10 @@ class ConferenceDetailOut(ConferenceOut):
         return [_blocker(b) for b in workflow.blockers(obj)]
 
     @staticmethod
+    def resolve_materials(obj: Conference, context: dict) -> list[dict]:
+        return _materials(obj, context["request"].user)
+
+    @staticmethod
     def resolve_warnings(obj: Conference) -> list[dict]:
         if not obj.is_active:
             return []
@@ -170,12 +203,12 @@ class ConferenceDetailOut(ConferenceOut):
 
 
 class ConferenceIn(Schema):
-    office_id: int
+    office_id: Id
     type: ConferenceType
     title: str = Field(..., min_length=1, max_length=250)
     summary: str = ""
     topic: Topic = Topic.GENERAL
-    level: IssueLevel = IssueLevel.LOW
+    level: IssueLevel = Field(IssueLevel.LOW, description="1 Rendah, 2 Sedang, 3 Tinggi, 4 Kritis")
     scheduled_at: datetime | None = None
     venue: str = ""
     is_exercise: bool = False
@@ -215,6 +248,38 @@ def _blocker(b: workflow.Blocker) -> dict:
     }
 
 
+def _materials(conference: Conference, user: User) -> list[dict]:
+    """Every kind of material (the required ones first) with what ``user`` may do with it,
+    as the workflow says (three queries)."""
+    rights = workflow.permissions(user, conference)
+    written = {
+        m.kind: m
+        for m in conference.materials.select_related("current").prefetch_related(
+            Prefetch("versions", queryset=MaterialVersion.objects.only("material_id", "author_id"))
+        )
+    }
+    required = list(REQUIRED_MATERIAL[conference.type])
+    rows = []
+    for kind in required + [k for k in MaterialKind if k not in required]:
+        material = written.get(kind)
+        authors = {v.author_id for v in material.versions.all()} if material else set()
+        allowed = workflow.material_actions(
+            user, conference, material, rights=rights, authors=authors
+        )
+        rows.append(
+            {
+                "kind": kind,
+                "label": str(MaterialKind(kind).label),
+                "required": kind in required,
+                "state": material.state if material else None,
+                "version": material.version if material else None,
+                "number": material.current.number if material and material.current else None,
+                "actions": [a for a in workflow.MaterialAction if a in allowed],
+            }
+        )
+    return rows
+
+
 def _with_progress(qs):
     return qs.annotate(
         items_total=Count("checklist_items"),
@@ -235,7 +300,12 @@ def _detail(conference_id: int) -> Conference:
 
 
 def _refusal(exc: workflow.WorkflowError) -> Status:
-    body = {"detail": exc.message, "field": exc.field, "blockers": [], "warnings": []}
+    body: dict[str, Any] = {
+        "detail": exc.message,
+        "field": exc.field,
+        "blockers": [],
+        "warnings": [],
+    }
     if isinstance(exc, workflow.GateError):
         body["blockers"] = [_blocker(b) for b in exc.blockers]
     if isinstance(exc, workflow.ConfirmationRequired):
@@ -245,16 +315,16 @@ def _refusal(exc: workflow.WorkflowError) -> Status:
 
 @router.get(
     "/conferences",
-    response=list[ConferenceOut],
+    response={200: list[ConferenceOut], **errors(401, 422)},
     summary="Press conferences the user may see, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_conferences(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     type: ConferenceType | None = None,
     stage: Stage | None = None,
     status: str | None = None,
-    office_id: int | None = None,
+    office_id: Id | None = None,
     overdue: bool | None = None,
     is_exercise: bool | None = None,
 ):
@@ -279,10 +349,10 @@ def list_conferences(
 
 @router.get(
     "/conferences/{conference_id}",
-    response=ConferenceDetailOut,
+    response={200: ConferenceDetailOut, **errors(401, 404, 422)},
     summary="One conference: stage status, checklist progress, blockers, deadlines",
 )
-def get_conference(request: HttpRequest, conference_id: int):
+def get_conference(request: AuthenticatedHttpRequest, conference_id: int):
     policy.get_for(
         request.user,
         "conference.view",
@@ -293,9 +363,11 @@ def get_conference(request: HttpRequest, conference_id: int):
 
 
 @router.post(
-    "/conferences", response={201: ConferenceDetailOut, 400: ErrorOut}, summary="Open a conference"
+    "/conferences",
+    response={**errors(401, 403, 404, 422), 201: ConferenceDetailOut, 400: ErrorOut},
+    summary="Open a conference",
 )
-def create_conference(request: HttpRequest, payload: ConferenceIn):
+def create_conference(request: AuthenticatedHttpRequest, payload: ConferenceIn):
     office = policy.get_for(request.user, "conference.create", Office, pk=payload.office_id)
     try:
         conference = workflow.create_conference(
@@ -315,7 +387,7 @@ def create_conference(request: HttpRequest, payload: ConferenceIn):
     return Status(201, _detail(conference.pk))
 
 
-def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
+def _conference_for(request: AuthenticatedHttpRequest, conference_id: int) -> Conference:
     conference = Conference.objects.select_related("office").filter(pk=conference_id).first()
     if conference is None or not policy.can(request.user, "conference.view", conference.office):
         raise Http404
@@ -324,11 +396,16 @@ def _conference_for(request: HttpRequest, conference_id: int) -> Conference:
 
 @router.post(
     "/conferences/{conference_id}/advance",
-    response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
+    response={
+        200: ConferenceDetailOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        **errors(401, 403, 404, 422),
+    },
     summary="Move the conference to its next stage (gates apply; unusual moves need the "
     "warnings confirmed with a reason; 409 if it changed meanwhile)",
 )
-def advance(request: HttpRequest, conference_id: int, payload: AdvanceIn):
+def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: AdvanceIn):
     conference = _conference_for(request, conference_id)
     try:
         workflow.advance(
@@ -345,10 +422,10 @@ def advance(request: HttpRequest, conference_id: int, payload: AdvanceIn):
 
 @router.post(
     "/conferences/{conference_id}/cancel",
-    response={200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
+    response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Cancel the conference (a reason is required)",
 )
-def cancel(request: HttpRequest, conference_id: int, payload: CancelIn):
+def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: CancelIn):
     conference = _conference_for(request, conference_id)
     try:
         workflow.cancel(

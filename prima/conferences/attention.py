@@ -36,8 +36,6 @@ from .models import (
     Appointment,
     Conference,
     ConferenceType,
-    DelegatedRight,
-    Delegation,
     Fact,
     Material,
     MaterialKind,
@@ -45,7 +43,7 @@ from .models import (
     Stage,
     Status,
 )
-from .workflow import DeadlineStatus, blockers, deadlines
+from .workflow import DeadlineStatus, active_delegations, blockers, deadlines
 
 SUPERVISED_CRISES = 20
 BEFORE_EXECUTION = [s for s in Stage if s.position < Stage.EXECUTION.position]
@@ -150,13 +148,7 @@ def _facts_to_verify(user: User, now: datetime) -> list[AttentionItem]:
 def _material_to_approve(user: User, now: datetime) -> list[AttentionItem]:
     office_ids = set(policy.offices(user, "material.approve").values_list("pk", flat=True))
     office_ids |= set(
-        Delegation.objects.filter(
-            delegate=user,
-            right=DelegatedRight.APPROVE_MATERIAL,
-            revoked_at__isnull=True,
-            valid_from__lte=now,
-            valid_until__gte=now,
-        ).values_list("office_id", flat=True)
+        active_delegations(now=now).filter(delegate=user).values_list("office_id", flat=True)
     )
     if not office_ids:
         return []
@@ -195,7 +187,7 @@ def _material_returned(user: User, now: datetime) -> list[AttentionItem]:
             % {"material": m.get_kind_display(), "title": m.conference.title},
             m.conference,
             now,
-            detail=m.current.return_reason,
+            detail=m.current.return_reason if m.current else "",
             deadline="holding_statement" if m.kind == MaterialKind.HOLDING_STATEMENT else None,
         )
         for m in materials

@@ -3,9 +3,10 @@ template into a new conference.
 
 ``data/checklists.json`` holds the national default per conference type, each with a
 version. :func:`ensure_templates` loads a type's items as a new :class:`ChecklistTemplate`
-whenever the file's version is not in the database yet. A conference copies the items of
-its template when it is created, so later template changes never alter a running
-conference.
+whenever that version of the file is not in the database yet. Template versions are
+numbered by :func:`next_version` only (data-file loads, copies and the admin). A
+conference copies the items of its template when it is created, so later template changes
+never alter a running conference.
 """
 
 from __future__ import annotations
@@ -52,23 +53,36 @@ def load_data() -> dict[str, Any]:
     return data
 
 
+def next_version(office: Office | None, conference_type: str) -> int:
+    """The version number of the next template of ``conference_type`` for ``office``
+    (None: the national templates): one above the highest so far (one query). Call it in
+    the transaction that creates the template (a unique constraint refuses a duplicate)."""
+    highest = ChecklistTemplate.objects.filter(
+        office=office, conference_type=conference_type
+    ).aggregate(v=Max("version"))["v"]
+    return (highest or 0) + 1
+
+
 def ensure_templates() -> list[ChecklistTemplate]:
-    """Load each type's default from the data file unless that version is already in the
-    database; return the templates created (usually none). Each creation is audited."""
+    """Load each type's default from the data file unless that version of the file is
+    already in the database; return the templates created (usually none). A load keeps
+    the file's version number unless an administrator's copy has taken it (then the next
+    free one; ``source`` names the file's version). Each creation is audited."""
     created = []
     for type_code, spec in load_data()["types"].items():
+        source = f"data/checklists.json v{spec['version']}"
         with transaction.atomic():
             exists = ChecklistTemplate.objects.filter(
-                office__isnull=True, conference_type=type_code, version=spec["version"]
+                office__isnull=True, conference_type=type_code, source=source
             ).exists()
             if exists:
                 continue
             template = ChecklistTemplate.objects.create(
                 office=None,
                 conference_type=type_code,
-                version=spec["version"],
+                version=max(spec["version"], next_version(None, type_code)),
                 name=spec["name"]["en"],
-                source=f"data/checklists.json v{spec['version']}",
+                source=source,
             )
             ChecklistTemplateItem.objects.bulk_create(
                 ChecklistTemplateItem(
@@ -83,7 +97,7 @@ def ensure_templates() -> list[ChecklistTemplate]:
                 )
                 for index, item in enumerate(spec["items"])
             )
-            after = audit.snapshot(template) | {"items": len(spec["items"])}
+            after = (audit.snapshot(template) or {}) | {"items": len(spec["items"])}
             audit.log(None, "checklisttemplate.load", template, after=after)
             created.append(template)
     return created
@@ -130,16 +144,10 @@ def new_version(template: ChecklistTemplate, actor: User | None) -> ChecklistTem
     """Copy ``template`` (and its items) as the next version for the same office and type,
     inactive until an administrator activates it. Audited."""
     with transaction.atomic():
-        highest = (
-            ChecklistTemplate.objects.filter(
-                office=template.office, conference_type=template.conference_type
-            ).aggregate(v=Max("version"))["v"]
-            or 0
-        )
         copy = ChecklistTemplate.objects.create(
             office=template.office,
             conference_type=template.conference_type,
-            version=highest + 1,
+            version=next_version(template.office, template.conference_type),
             name=template.name,
             notes=template.notes,
             source=f"copy of v{template.version}",
@@ -163,6 +171,6 @@ def new_version(template: ChecklistTemplate, actor: User | None) -> ChecklistTem
             actor,
             "checklisttemplate.create",
             copy,
-            after=audit.snapshot(copy) | {"items": len(items)},
+            after=(audit.snapshot(copy) or {}) | {"items": len(items)},
         )
     return copy

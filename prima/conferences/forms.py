@@ -7,6 +7,7 @@ reads and shows them there, whatever the server's zone.
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.lib import dates
 from prima.organizations.datefields import DATETIME_HELP, DateField, DateTimeField
+from prima.organizations.forms import label_choices, model_choice
 from prima.organizations.models import Office
 
 from .models import (
@@ -121,11 +123,11 @@ class ConferenceFilterForm(forms.Form):
     def __init__(self, *args, offices=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if offices is not None:
-            self.fields["office"].queryset = offices
-        self.fields["office"].label_from_instance = lambda o: o.short_name
+            model_choice(self, "office").queryset = offices
+        label_choices(self, "office", lambda o: o.short_name)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
@@ -147,8 +149,8 @@ class ConferenceCreateForm(OfficeTimeMixin, forms.Form):
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices, initial=Topic.GENERAL)
-    level = forms.ChoiceField(
-        label=_("Issue level"), choices=IssueLevel.choices, initial=IssueLevel.LOW
+    level = forms.TypedChoiceField(
+        label=_("Issue level"), choices=IssueLevel.choices, initial=IssueLevel.LOW, coerce=int
     )
     scheduled_at = LocalDateTimeField(
         label=_("Date and time"),
@@ -174,8 +176,10 @@ class ConferenceCreateForm(OfficeTimeMixin, forms.Form):
             else:
                 kwargs["data"] = data
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = Office.objects.filter(pk__in=[o.pk for o in offices])
-        self.fields["office"].label_from_instance = lambda o: o.name
+        model_choice(self, "office").queryset = Office.objects.filter(
+            pk__in=[o.pk for o in offices]
+        )
+        label_choices(self, "office", lambda o: o.name)
         if len(offices) == 1:
             self.fields["office"].initial = offices[0].pk
             self.fields["office"].widget = forms.HiddenInput()
@@ -292,17 +296,19 @@ class RundownForm(PanelForm):
 class RoleForm(PanelForm):
     id_prefix = "role"
     role = forms.ChoiceField(label=_("Role"), choices=ConferenceRole.choices)
-    user = forms.ModelChoiceField(label=_("Person in PRIMA"), required=False, queryset=None)
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Person in PRIMA"), required=False, queryset=None
+    )
     name = forms.CharField(label=_("Or name"), max_length=200, required=False)
 
     def __init__(self, *args, people=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from prima.organizations.models import User
 
-        self.fields["user"].queryset = people if people is not None else User.objects.none()
+        model_choice(self, "user").queryset = people if people is not None else User.objects.none()
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("user") and not data.get("name"):
             raise forms.ValidationError(_("Choose a person or type a name."))
         return data
@@ -316,7 +322,7 @@ class ReadinessForm(PanelForm):
 
 class InvitationForm(PanelForm):
     id_prefix = "invite"
-    contacts = forms.ModelMultipleChoiceField(
+    contacts: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Media contacts"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     channel = forms.ChoiceField(
@@ -327,11 +333,13 @@ class InvitationForm(PanelForm):
         super().__init__(*args, **kwargs)
         from .models import MediaContact
 
-        self.fields["contacts"].queryset = (
+        model_choice(self, "contacts").queryset = (
             contacts if contacts is not None else MediaContact.objects.none()
         )
-        self.fields["contacts"].label_from_instance = lambda c: (
-            f"{c.outlet} — {c.journalist}" + (f" ({c.beat})" if c.beat else "")
+        label_choices(
+            self,
+            "contacts",
+            lambda c: f"{c.outlet} — {c.journalist}" + (f" ({c.beat})" if c.beat else ""),
         )
 
 
@@ -397,6 +405,16 @@ def format_qa(items: list) -> str:
     )
 
 
+class ApproveMaterialForm(VersionForm):
+    id_prefix = "approve"
+    waiver_reason = forms.CharField(
+        label=_("Reason for approving despite the errors"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReturnMaterialForm(VersionForm):
     id_prefix = "return"
     reason = forms.CharField(
@@ -406,21 +424,25 @@ class ReturnMaterialForm(VersionForm):
 
 class AppointmentForm(PanelForm):
     id_prefix = "appoint"
-    spokesperson = forms.ModelChoiceField(label=_("Spokesperson"), queryset=None)
+    spokesperson: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Spokesperson"), queryset=None
+    )
     is_principal = forms.BooleanField(label=_("Principal speaker"), required=False, initial=True)
 
     def __init__(self, *args, spokespeople=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         from .models import Spokesperson
 
-        self.fields["spokesperson"].queryset = (
+        model_choice(self, "spokesperson").queryset = (
             spokespeople if spokespeople is not None else Spokesperson.objects.none()
         )
 
 
 class BriefingForm(PanelForm):
     id_prefix = "briefing"
-    appointment = forms.ModelChoiceField(label=_("Spokesperson"), queryset=None)
+    appointment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Spokesperson"), queryset=None
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=BriefingKind.choices)
     held_on = DateField(label=_("Date"))
     notes = forms.CharField(
@@ -431,10 +453,10 @@ class BriefingForm(PanelForm):
         super().__init__(*args, **kwargs)
         from .models import Appointment
 
-        self.fields["appointment"].queryset = (
+        model_choice(self, "appointment").queryset = (
             appointments if appointments is not None else Appointment.objects.none()
         )
-        self.fields["appointment"].label_from_instance = lambda a: a.spokesperson.display_name
+        label_choices(self, "appointment", lambda a: a.spokesperson.display_name)
 
 
 class AttendanceForm(PanelForm):
@@ -473,7 +495,7 @@ class ExecutionForm(OfficeTimeMixin, VersionForm):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("actual_start"), data.get("actual_end")
         if start and end and end < start:
             self.add_error("actual_end", _("The end is before the start."))
@@ -502,7 +524,7 @@ class EvaluationForm(VersionForm):
     coverage_accurate = forms.NullBooleanField(label=_("Coverage accurate"), required=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         total = data.get("coverage_count")
         parts = [data.get(f"coverage_{t}") or 0 for t in ("positive", "neutral", "negative")]
         if total is not None and sum(parts) > total:

@@ -421,7 +421,7 @@ def _approved(kind: MaterialKind) -> Check:
 
 
 def _all_cleared(r: Record) -> Proof:
-    kinds = list(REQUIRED_MATERIAL[r.conference.type])
+    kinds: list[str] = list(REQUIRED_MATERIAL[r.conference.type])
     kinds += [k for k, m in r.materials.items() if k not in kinds and m.current is not None]
     waiting = [
         str(MaterialKind(k).label)

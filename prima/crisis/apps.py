@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +9,15 @@ class CrisisConfig(AppConfig):
     label = "crisis"
     verbose_name = _("Crisis playbook")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from prima.monitoring import hooks
+        from prima.organizations import attention
+
+        from . import demo  # noqa: F401 - registers the demo loader
+        from .attention import crisis_attention
+        from .tasks import on_mentions_stored, on_scheduler_tick
+
+        attention.register(crisis_attention)
+        hooks.scheduler_ticked.connect(on_scheduler_tick, dispatch_uid="crisis.tick")
+        hooks.mentions_stored.connect(on_mentions_stored, dispatch_uid="crisis.mentions")

@@ -7,3 +7,8 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     verbose_name = _("Documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .verification import demo, wiring  # noqa: F401 - demo registers its loader
+
+        wiring.connect()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from prima.organizations import policy
 
 
-def shell(request: HttpRequest) -> dict:
+def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"prima_roles": set()}
@@ -16,11 +18,14 @@ def shell(request: HttpRequest) -> dict:
         "prima_memberships": held,
         "prima_roles": {m.role for m in held},
         "prima_home_office": user.office,
-        "prima_can_view_audit": any(policy.can(user, "audit.view", m.office) for m in held),
+        # The menu offers what the policy grants somewhere (no query beyond memberships).
+        "prima_can_view_conferences": policy.can_anywhere(user, "conference.view"),
+        "prima_can_view_monitoring": policy.can_anywhere(user, "mention.view"),
+        "prima_can_view_catalogue": policy.can_anywhere(user, "service.view"),
+        "prima_can_view_audit": policy.can_anywhere(user, "audit.view"),
         "prima_can_see_media_relations": any(
-            policy.can(user, action, m.office)
-            for m in held
+            policy.can_anywhere(user, action)
             for action in ("mediacontact.view", "spokesperson.view", "delegation.view")
         ),
-        "prima_is_admin": any(m.role == "admin" for m in held) or user.is_superuser,
+        "prima_is_admin": policy.may_administer(user),
     }

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from prima.lib.http import PUBLIC_MARK
+from prima.lib.params import ParameterError
+
+NUL = "The request contains a NUL character, which no value may hold."
 
 
 class SecurityHeadersMiddleware:
@@ -26,6 +34,33 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class PrivateCacheMiddleware:
+    """``Cache-Control: no-store, private`` (Django's never-cache headers) on every answer
+    that may hold personal or internal data: requests with a log-in (session user, bearer
+    token, API key) and answers that set a cookie. Pages, API answers, CSV exports and
+    stored files alike, unless the view opted out with ``prima.lib.http.cache_public`` or
+    set its own Cache-Control. Static files never get here (WhiteNoise answers them
+    earlier, with far-future caching).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(response, PUBLIC_MARK, False) or response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or "HTTP_AUTHORIZATION" in request.META
+            or "HTTP_X_API_KEY" in request.META
+            or response.cookies
+        ):
+            add_never_cache_headers(response)
+        return response
+
+
 class LanguageMiddleware(LocaleMiddleware):
     """Indonesian first: the language is the one the person chose (the language cookie set
     by /i18n/setlang/), else ``LANGUAGE_CODE`` — the browser's Accept-Language is not used,
@@ -36,3 +71,37 @@ class LanguageMiddleware(LocaleMiddleware):
         supported = {code for code, _name in settings.LANGUAGES}
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class BadParameterMiddleware:
+    """A query-string value out of bounds (:class:`prima.lib.params.ParameterError`,
+    raised by the shared parameter parsers) is a 400 page that says which parameter,
+    never a 500. The API answers the same error itself, as JSON (``prima.api``).
+
+    A query string holding a NUL character is refused here for every page and API
+    operation alike (PostgreSQL cannot store or compare such text; no real value has one).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                return self._refuse(request, ParameterError(name.replace("\x00", ""), NUL))
+        return self.get_response(request)
+
+    def _refuse(self, request: HttpRequest, exception: ParameterError) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": exception.message}, status=400)
+        return self.process_exception(request, exception) or HttpResponse(status=400)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ParameterError):
+            return None
+        message = _(
+            "The address holds a value that PRIMA cannot use for “%(name)s”. Go back and "
+            "choose the filter again."
+        ) % {"name": exception.name}
+        return render(request, "400.html", {"message": message, "detail": exception.message},
+                      status=400)  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -12,11 +13,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from prima.organizations import attention, policy
+from prima.organizations import attention, health, policy
+from prima.organizations.http import AuthenticatedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
     items = [
         {"item": item, "seconds": item.seconds_left(now)}
@@ -37,18 +39,28 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database status, for load balancers and monitoring (no auth)."""
+    """Liveness, database status and the state of each registered component (the NLP
+    models…), for load balancers and monitoring (no auth).
+
+    503 when the database fails. A failing component makes the status ``degraded`` with
+    200: the pages still work, and every instance shares the same artefacts, so a load
+    balancer must not take them all out; monitoring alerts on any status but ``ok``.
+    """
     started = time.perf_counter()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        db = {"status": "ok", "vendor": connection.vendor}
+        db: dict[str, Any] = {"status": "ok", "vendor": connection.vendor}
         status = 200
     except Exception as exc:  # noqa: BLE001 - any database failure is reported, not raised
         db = {"status": "error", "vendor": connection.vendor, "error": type(exc).__name__}
         status = 503
     db["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    components = health.report()
+    overall = "ok" if status == 200 else "error"
+    if overall == "ok" and any(c.get("status") != "ok" for c in components.values()):
+        overall = "degraded"
     return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": db}, status=status
+        {"status": overall, "database": db, "components": components}, status=status
     )

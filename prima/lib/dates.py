@@ -38,6 +38,17 @@ MONTHS_EN = [
     "November",
     "December",
 ]
+# Short and old spellings found in exports and news pages ("Agt", "Nopember", "Sept").
+_MONTH_VARIANTS = {
+    "pebruari": 2, "nopember": 11, "agt": 8, "ags": 8, "agu": 8, "agus": 8, "peb": 2,
+    "nop": 11, "des": 12, "okt": 10, "sept": 9,
+}  # fmt: skip
+# Month names (Indonesian and English, full and three-letter) → month number.
+MONTH_NUMBERS: dict[str, int] = {
+    **{name.lower(): i for names in (MONTHS_ID, MONTHS_EN) for i, name in enumerate(names, 1)},
+    **{name[:3].lower(): i for names in (MONTHS_ID, MONTHS_EN) for i, name in enumerate(names, 1)},
+    **_MONTH_VARIANTS,
+}
 ZONE_ABBREVIATIONS = {
     "Asia/Jakarta": "WIB",
     "Asia/Pontianak": "WIB",
@@ -45,6 +56,11 @@ ZONE_ABBREVIATIONS = {
     "Asia/Jayapura": "WIT",
 }
 DEFAULT_TZ = "Asia/Jakarta"
+
+
+def month_number(name: str) -> int | None:
+    """``"November"``, ``"Nop"``, ``"agustus"``, ``"Aug."`` → 11, 11, 8, 8; None if unknown."""
+    return MONTH_NUMBERS.get(name.strip().lower().rstrip("."))
 
 
 def zone_abbreviation(tz_name: str) -> str:

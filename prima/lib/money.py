@@ -11,7 +11,7 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     amount = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     integer, _, fraction = f"{abs(amount):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while integer:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

@@ -115,7 +115,7 @@ def stem(word: str) -> str:
     """
     if not word.isascii() or not word.isalpha() and "-" not in word:
         return word
-    return _stemmer()[0].stem_word(word)
+    return str(_stemmer()[0].stem_word(word))
 
 
 def _strip_latin_diacritics(text: str) -> str:

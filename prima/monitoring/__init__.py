@@ -7,7 +7,11 @@ Backend map (pages live in ``views.py``/``templates``; pure helpers in ``parsers
   DailyActor, TermStat), DupBand, IngestJob(+Rejection), ColumnMappingPreset,
   SentimentCorrection, SchedulerState;
 - ``sources/<kind>/transport.py`` — how each kind of source gets its bytes;
-- ``ingest`` — the pipeline (chunks, checkpoint, idempotent inserts, job claiming);
+- ``ingest/`` — the pipeline, one job per module: jobs (claiming, running), pipeline
+  (chunks), rows (preparation), helper (the analysis process), store (writes),
+  checkpoint;
+- ``rollups`` — the counters kept as mentions are stored or change sentiment (the
+  only module that changes them);
 - ``analysis`` — the seam to language detection and the sentiment model;
 - ``neardup`` — MinHash/LSH near-duplicate groups backed by the database;
 - ``issues`` — clustering over a sliding window, volume series, staff actions;

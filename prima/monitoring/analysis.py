@@ -1,28 +1,126 @@
-"""The one seam between ingestion and the NLP package: language and sentiment, batched.
+"""The one NLP seam of PRIMA: language and sentiment, batched.
 
-Tests and the pipeline call these functions; the models behind them live in
-:mod:`prima.monitoring.nlp`. The sentiment model is loaded once per process.
+Everything that labels text — ingestion, re-classification, the pages — calls these
+functions, and tests replace these functions (never the models behind them). The models
+live in :mod:`prima.monitoring.nlp` (the language profile and the sentiment artefact,
+both shipped in the package) and are loaded once per process.
+
+There is no stand-in: when a model cannot be loaded, :class:`ModelUnavailable` says which
+artefact and why. Ingestion then refuses to label (the import job fails with that message,
+and can be retried once the artefact is back), the system check ``monitoring.E001`` /
+``monitoring.E002`` fails, and ``/healthz`` reports the component as an error.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
+import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .nlp.language import load_profile
-
-logger = logging.getLogger(__name__)
+from .nlp.language import PROFILE_PATH, Profile, load_profile
+from .nlp.sentiment.model import ARTEFACT_DIR, SentimentModel, load_model
 
 LANGUAGES = ("id", "en", "other")
 SENTIMENTS = ("positive", "neutral", "negative")
+# Language and sentiment read at most this much of a mention (enough to decide both).
+ANALYSIS_CHARS = 2_000
 
 # Language hints as exports and feeds write them → our three codes.
 _HINTS = {"id": "id", "in": "id", "ind": "id", "indonesian": "id", "bahasa indonesia": "id",
           "en": "en", "eng": "en", "english": "en"}  # fmt: skip
+
+
+class ModelUnavailable(RuntimeError):
+    """A model artefact cannot be loaded: nothing is labelled until it can."""
+
+    def __init__(self, component: str, artefact: Path, reason: str) -> None:
+        self.component = component
+        self.artefact = artefact
+        self.reason = reason
+        super().__init__(f"The {component} cannot be loaded from {artefact}: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in the analysis helper process too: it must survive pickling.
+        return (type(self), (self.component, self.artefact, self.reason))
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """Whether one model loads, for the system check and ``/healthz``."""
+
+    name: str  # "sentiment_model", "language_identifier"
+    component: str  # human words: "sentiment model"
+    artefact: Path
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def analysed_text(title: str, text: str) -> str:
+    """The part of a mention that language, sentiment and issue labels read."""
+    return f"{title}\n{text}"[:ANALYSIS_CHARS]
+
+
+# --- the models -------------------------------------------------------------------------------
+
+
+def sentiment_artefact() -> Path:
+    """The directory of the sentiment model in use."""
+    return ARTEFACT_DIR
+
+
+def _load(component: str, artefact: Path, loader: Any) -> Any:
+    try:
+        return loader(artefact)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+        # A missing file, a damaged archive or JSON, an artefact of another format.
+        raise ModelUnavailable(component, artefact, f"{type(exc).__name__}: {exc}") from exc
+
+
+@functools.cache
+def sentiment_model() -> SentimentModel:
+    """The sentiment model (loaded once per process; a failure is not cached)."""
+    return _load("sentiment model", sentiment_artefact(), load_model)
+
+
+@functools.cache
+def language_profile() -> Profile:
+    """The language identifier's profile (loaded once per process)."""
+    return _load("language identifier", PROFILE_PATH, load_profile)
+
+
+def reload_models() -> None:
+    """Forget the loaded models (after ``prima train-sentiment`` wrote a new artefact)."""
+    sentiment_model.cache_clear()
+    language_profile.cache_clear()
+    load_model.cache_clear()  # type: ignore[attr-defined]
+    load_profile.cache_clear()
+
+
+def model_status() -> list[ModelStatus]:
+    """Load (once) each model and say whether it works."""
+    out = []
+    for name, component, artefact, load in (
+        ("sentiment_model", "sentiment model", sentiment_artefact(), sentiment_model),
+        ("language_identifier", "language identifier", PROFILE_PATH, language_profile),
+    ):
+        try:
+            load()
+        except ModelUnavailable as exc:
+            out.append(ModelStatus(name, component, exc.artefact, exc.reason))
+        else:
+            out.append(ModelStatus(name, component, artefact))
+    return out
+
+
+# --- language -----------------------------------------------------------------------------
 
 
 def language_from_hint(hint: str) -> str | None:
@@ -38,8 +136,11 @@ def language_from_hint(hint: str) -> str | None:
 
 
 def detect_languages(texts: Sequence[str], hints: Sequence[str] | None = None) -> list[str]:
-    """``"id"``, ``"en"`` or ``"other"`` per text; a usable hint (``lang`` of a post) wins."""
-    profile = load_profile()
+    """``"id"``, ``"en"`` or ``"other"`` per text; a usable hint (``lang`` of a post) wins.
+
+    Raises :class:`ModelUnavailable` when the language identifier cannot be loaded.
+    """
+    profile = language_profile()
     out = []
     for index, text in enumerate(texts):
         hinted = language_from_hint(hints[index]) if hints else None
@@ -47,79 +148,31 @@ def detect_languages(texts: Sequence[str], hints: Sequence[str] | None = None) -
     return out
 
 
-@functools.cache
-def _model() -> Any:
-    """The shipped sentiment model (loaded once), or the lexicon fallback if none ships."""
-    try:
-        from .nlp.sentiment import load_model  # type: ignore[attr-defined]
-
-        return load_model()
-    except (ImportError, AttributeError, FileNotFoundError, OSError) as exc:
-        logger.warning("sentiment model unavailable (%s): using the lexicon fallback", exc)
-        return _LexiconModel()
-
-
-def _label_and_score(prediction: Any) -> tuple[str, float]:
-    if isinstance(prediction, str):
-        return prediction, 1.0
-    if isinstance(prediction, tuple | list):
-        return str(prediction[0]), float(prediction[1])
-    label = getattr(prediction, "label", None)
-    if label is not None:
-        return str(label), float(
-            getattr(prediction, "score", getattr(prediction, "confidence", 1.0))
-        )
-    raise TypeError(f"unexpected sentiment prediction {prediction!r}")
+# --- sentiment ----------------------------------------------------------------------------
 
 
 def classify_sentiments(texts: Sequence[str], langs: Sequence[str]) -> list[tuple[str, float]]:
     """``(label, confidence)`` per text, one batched model call. Labels are ``positive``,
-    ``neutral`` or ``negative``; text in another language is scored as Indonesian."""
+    ``neutral`` or ``negative``; text in another language is scored as Indonesian. The
+    label is the model's own decision (its tuned per-class offsets on the log
+    probabilities) and the confidence that label's probability.
+
+    Raises :class:`ModelUnavailable` when the sentiment model cannot be loaded.
+    """
     if not texts:
         return []
+    sentiment_model()  # the shipped artefact must load: raises ModelUnavailable if not
+    from .retraining import current_model
+
+    # The newest model retrained with staff corrections, else the shipped one.
+    model = current_model()
     model_langs = [lang if lang in ("id", "en") else "id" for lang in langs]
-    model = _model()
-    if hasattr(model, "predict_scored"):
-        predictions = model.predict_scored(list(texts), model_langs)
-    elif hasattr(model, "predict_proba") and hasattr(model, "offsets"):
-        # The model's own decision (tuned per-class offsets on the log probabilities),
-        # with the probability of the chosen label as the confidence: one pass, not two.
-        probs = model.predict_proba(list(texts), model_langs)
-        chosen = (np.log(np.clip(probs, 1e-12, None)) + model.offsets).argmax(axis=1)
-        predictions = [(model.labels[c], float(probs[i, c])) for i, c in enumerate(chosen)]
-    else:
-        predictions = model.predict(list(texts), model_langs)
-    out = []
-    for prediction in predictions:
-        label, score = _label_and_score(prediction)
-        out.append((label if label in SENTIMENTS else "neutral", max(0.0, min(1.0, score))))
-    return out
+    probs = model.predict_proba(list(texts), model_langs)
+    chosen = (np.log(np.clip(probs, 1e-12, None)) + model.offsets).argmax(axis=1)
+    return [(model.labels[c], float(probs[i, c])) for i, c in enumerate(chosen)]
 
 
-class _LexiconModel:
-    """Counts lexicon words (after negation) until a trained model is available."""
-
-    def predict(self, texts: list[str], langs: list[str]) -> list[tuple[str, float]]:
-        from .nlp.sentiment.features import LEXICON, NEGATORS, normalised_tokens
-
-        out = []
-        for text, lang in zip(texts, langs, strict=True):
-            lexicon, negators = LEXICON[lang], NEGATORS[lang]
-            score, negate = 0, 0
-            for token in normalised_tokens(text, lang):
-                if token in negators:
-                    negate = 3
-                    continue
-                polarity = lexicon.get(token, 0)
-                score += -polarity if negate else polarity
-                negate = max(0, negate - 1)
-            if score > 0:
-                out.append(("positive", min(1.0, 0.5 + 0.1 * score)))
-            elif score < 0:
-                out.append(("negative", min(1.0, 0.5 - 0.1 * score)))
-            else:
-                out.append(("neutral", 0.5))
-        return out
+# --- everything ingestion computes ------------------------------------------------------------
 
 
 def analyse_texts(
@@ -137,7 +190,7 @@ def analyse_texts(
 
     if not payload:
         return []
-    heads = [f"{title}\n{text}"[:2_000] for title, text, _s, _h, _w in payload]
+    heads = [analysed_text(title, text) for title, text, _s, _h, _w in payload]
     langs = detect_languages(heads, [hint for _t, _x, _s, hint, _w in payload])
     sentiments = classify_sentiments(heads, langs)
     all_bands = neardup.bands_of(neardup.signatures([words for *_rest, words in payload]))

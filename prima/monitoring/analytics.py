@@ -144,7 +144,7 @@ def _bucket_of(moment: datetime, bucket: str, zone: ZoneInfo) -> datetime:
 def _bucket_starts(period: Period, bucket: str, zone: ZoneInfo) -> list[datetime]:
     step = timedelta(hours=1) if bucket == "hour" else timedelta(days=1)
     at = _bucket_of(period.start, bucket, zone)
-    out = []
+    out: list[datetime] = []
     while at < period.end and len(out) < 20_000:
         out.append(at)
         # Indonesian zones have no daylight saving time: a day is always 24 hours.
@@ -354,8 +354,8 @@ def compact_authors(
     from django.db.models import Max
     from django.utils import timezone
 
-    from .bulk import upsert_add
     from .models import ActorCompaction
+    from .rollups import OTHERS_NAME, OTHERS_PLATFORM, add_actor_rows
 
     now = now or timezone.now()
     done = 0
@@ -378,11 +378,8 @@ def compact_authors(
                                          e=Sum("engagement"), r=Sum("reach"))  # fmt: skip
                 if sums["m"]:
                     dropped.delete()
-                    upsert_add(
-                        DailyActor._meta.db_table,
-                        ("office_id", "day", "role", "name", "platform"),
-                        ("mentions", "negative", "engagement", "reach"),
-                        [((office.pk, day, ActorRole.AUTHOR, "", "other"),
+                    add_actor_rows(
+                        [((office.pk, day, ActorRole.AUTHOR, OTHERS_NAME, OTHERS_PLATFORM),
                           (sums["m"], sums["n"] or 0, sums["e"] or 0, sums["r"] or 0))],
                     )  # fmt: skip
                 ActorCompaction.objects.create(office=office, day=day)

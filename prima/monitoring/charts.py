@@ -180,7 +180,7 @@ def change(current: int, previous: int) -> Change:
     return Change(int(current or 0), int(previous or 0))
 
 
-def sentiment_rows(points: Iterable[Any]) -> list[tuple[datetime, str, int]]:
+def sentiment_rows(points: Iterable[Any]) -> list[tuple[Any, str, int]]:
     """Flatten per-bucket counts into :func:`volume_chart` rows.
 
     Accepts mappings or objects with ``at``, ``positive``, ``neutral`` and ``negative``
@@ -434,7 +434,7 @@ def ranking_chart(
     """Horizontal bars, largest first: rows of ``{"label", "count"}`` and optionally
     ``"href"`` (a click opens it), ``"detail"`` (shown in the tooltip)."""
     language = _lang(lang)
-    values = [
+    values: list[dict[str, Any]] = [
         {
             "rank": i,
             "label": str(row.get("label") or "—"),
@@ -529,7 +529,7 @@ def comparison_chart(
     now_label = current_label or _("This period")
     before_label = previous_label or _("Previous period")
     groups = [(sentiment_label(s), s) for s in SENTIMENTS] + [(_("All"), None)]
-    values = []
+    values: list[dict[str, Any]] = []
     for order, (label, key) in enumerate(groups):
         now = (
             sum(current.get(s, 0) or 0 for s in SENTIMENTS) if key is None else current.get(key, 0)
@@ -605,7 +605,7 @@ def issue_volume_chart(
 ) -> dict[str, Any]:
     """An issue's own volume series: mentions per bucket as an area with points."""
     language = _lang(lang)
-    values = []
+    values: list[dict[str, Any]] = []
     for bucket, count in sorted(points, key=lambda p: p[0]):
         when = (
             dates.format_datetime(bucket, language, tz_name=tz_name)

@@ -4,7 +4,9 @@ Everything here is written by the project (templates × variations), in Indonesi
 English: queues at the immigration counters, passports, autogates, a hoax about a new
 fee, a foreign national's deportation, good-service stories, travellers' posts in
 English… and one growing storm: in the last two days, hourly volume about broken
-autogates and hours-long queues rises sharply, mostly negative, mostly on X and TikTok.
+autogates and hours-long queues rises sharply, mostly negative, mostly on X and TikTok,
+until a video of the stalled queue goes viral (dozens of shares within ten minutes, a
+25 minutes before the demo was loaded).
 
 Mentions go through the real pipeline (:func:`prima.monitoring.ingest.ingest_items`), so
 duplicates, languages, sentiment, watch-lists, issues and rollups are computed as in
@@ -28,6 +30,8 @@ from prima.organizations.models import Office, User
 from .ingest import ingest_items
 from .models import JobKind, Mention, Source, SourceKind, WatchList
 from .parsers.base import ParsedItem
+from .services import create_source
+from .sources.push.transport import entries_from_posts
 
 OFFICE = "kanim-soekarno-hatta"
 SEED = 20251119
@@ -169,6 +173,16 @@ STORM = [
     "Tolong @imigrasi_soetta autogate {terminal} error dari {hari}, antrean imigrasi marah semua",
     "Anak saya nangis antre {jam} di imigrasi {terminal}, autogate mati, antrean tidak bergerak",
 ]  # fmt: skip
+# The storm's flashpoint: a video of the stalled queue goes viral and, within ten minutes,
+# dozens of accounts share it (the burst a storm detector must catch at once).
+FLASHPOINT = [
+    "Video viral: antrean imigrasi {terminal} mengular, autogate mati semua, penumpang teriak",
+    "Lihat videonya, antrean imigrasi {terminal} tidak bergerak {jam}, autogate error total",
+    "Ini videonya! Autogate Soetta lumpuh, antrean imigrasi sampai ke luar {terminal}",
+    "Viral video antrean imigrasi {terminal}, petugas kewalahan, autogate tidak berfungsi",
+]
+FLASHPOINT_MINUTES_AGO = 25
+FLASHPOINT_POSTS = 36
 STORM_EN = [
     "Autogates at Soekarno-Hatta {terminal} are down, immigration queue over {jam_en}. Terrible",
     "Missed my connection because the immigration autogates at CGK were broken",
@@ -252,6 +266,15 @@ def generate(now: datetime, rng: random.Random) -> Iterator[tuple[str, ParsedIte
             published = now - timedelta(hours=hours_ago, minutes=-rng.randint(0, 59))
             n += 1
             yield _item(n, text, platform, published, rng, True)
+    flash_rng = random.Random(SEED + 1)  # noqa: S311 - demo text; keeps the rest as it was
+    flash = now - timedelta(minutes=FLASHPOINT_MINUTES_AGO)
+    for _ in range(FLASHPOINT_POSTS):
+        text = _fill(flash_rng.choice(FLASHPOINT), flash_rng)
+        text = _dress(f"{text} #AutogateSoettaLumpuh", flash_rng)
+        platform = flash_rng.choices(["twitter", "tiktok", "instagram"], [5, 4, 1])[0]
+        published = flash + timedelta(seconds=flash_rng.randint(0, 600))
+        n += 1
+        yield _item(n, text, platform, published, flash_rng, True)
     # Copies: syndicated news and copy-paste posts (near-duplicates).
     for k in range(40):
         published = now - timedelta(days=rng.randint(1, DAYS - 1), hours=rng.randint(0, 12))
@@ -360,13 +383,51 @@ def load_monitoring(say: Callable[[str], None]) -> None:
     # Day by day, so that issues form in time order as they would have live.
     by_day: dict[tuple[object, str], list[ParsedItem]] = {}
     for key, item in generate(now, rng):
-        by_day.setdefault((item.published_at.date(), key), []).append(item)
+        published = item.published_at or now  # the generator always dates its posts
+        by_day.setdefault((published.date(), key), []).append(item)
     total = 0
     for (_day, key), items in sorted(by_day.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        items.sort(key=lambda i: i.published_at)
+        items.sort(key=lambda i: i.published_at or now)
         job, _results = ingest_items(sources[key], items, kind=JobKind.DEMO, user=author)
         total += job.accepted
     from .tasks import ensure_scheduler
 
     ensure_scheduler()  # the worker started by `make demo` then runs the scheduler
     say(f"  {total} mentions, {len(WATCHLISTS)} watch-lists, {len(sources)} sources")
+
+
+PUSH_SOURCE_NAME = "Jembatan media sosial (demo)"
+
+
+@register(21, "push source")
+def load_push_source(say: Callable[[str], None]) -> None:
+    """A push source, made the way a PR lead makes one (its key is not kept: issue a new
+    one on the source's page to try the push API), with one batch already pushed."""
+    office = Office.objects.filter(code=OFFICE).first()
+    lead = User.objects.filter(username="kasihumas").first()
+    if office is None or lead is None:
+        return
+    if Source.objects.filter(office=office, name=PUSH_SOURCE_NAME).exists():
+        return
+    source = create_source(
+        lead, office, kind=SourceKind.PUSH, name=PUSH_SOURCE_NAME, platform="instagram"
+    )
+    now = timezone.now().replace(second=0, microsecond=0)
+    posts = [
+        {
+            "external_id": f"demo-push-{n}",
+            "text": text,
+            "author_handle": handle,
+            "published_at": (now - timedelta(hours=2 * n + 1)).isoformat(),
+            "likes": likes,
+        }
+        for n, (handle, text, likes) in enumerate(
+            [
+                ("jalanjalan.id", "Antre imigrasi Soetta pagi ini lancar, autogate cepat", 120),
+                ("wisata.kita", "Paspor elektronik bikin proses di bandara lebih singkat", 85),
+                ("infobandara", "Petugas imigrasi T3 ramah membantu lansia", 64),
+            ]
+        )
+    ]
+    ingest_items(source, entries_from_posts(posts, source.platform), kind=JobKind.PUSH, user=lead)
+    say(f"  push source “{source.name}” with {len(posts)} pushed posts")

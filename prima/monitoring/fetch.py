@@ -358,6 +358,27 @@ def _prepare(
     return _Target(url, scheme, host, port, path, tuple(addresses[:MAX_ADDRESSES_TRIED]))
 
 
+def address_refusal(url: str, *, allowed_networks: Iterable[str | IPNetwork] | None = None) -> str:
+    """Why :func:`fetch` would refuse ``url`` before connecting ("" when it would try).
+
+    The same checks as a fetch (scheme, port, host form, and every address the host
+    resolves to), for saving a feed address: an internal address is refused at once
+    instead of at the first poll. A host that does not resolve now is not refused (the
+    poll reports it; the guard runs again at every fetch). Resolves the host: one DNS
+    query.
+    """
+    if allowed_networks is None:
+        allowed_networks = _setting("FETCH_ALLOWED_PRIVATE_NETWORKS", ()) or ()  # type: ignore[assignment]
+    networks = parse_networks(allowed_networks)  # type: ignore[arg-type]
+    try:
+        _prepare(url, networks, None, socket.getaddrinfo)
+    except (InvalidURL, BlockedAddress) as exc:
+        return str(exc)
+    except FetchError:
+        return ""
+    return ""
+
+
 # --- connections ------------------------------------------------------------------------
 
 
@@ -419,7 +440,7 @@ class _Decoder:
         self.url = url
         self.out = bytearray()
         self._started = False
-        self._zlib: zlib._Decompress | None = None  # type: ignore[name-defined]
+        self._zlib: zlib._Decompress | None = None
         if encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -666,3 +687,68 @@ def _request_once(
         ) from None
     finally:
         conn.close()
+
+
+# --- posting ----------------------------------------------------------------------------
+
+MAX_POST_BYTES = 64 * 1024
+MAX_POST_RESPONSE_BYTES = 64 * 1024
+
+
+def post_json(
+    url: str,
+    body: bytes,
+    *,
+    headers: dict[str, str] | None = None,
+    timeout: float | None = None,
+    allowed_networks: Iterable[str | IPNetwork] | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+) -> int:
+    """POST a JSON ``body`` to ``url`` (a chat webhook) with the same SSRF guard as
+    :func:`fetch`; return the HTTP status, raise a :class:`FetchError` for a refused
+    address, a network failure or a status outside 2xx.
+
+    Redirects are not followed (a webhook that redirects is misconfigured); the body is at
+    most 64 KiB; the response is read up to 64 KiB and discarded. Blocking: up to
+    ``timeout`` seconds (``FETCH_TIMEOUT_SECONDS``) to connect and to read.
+    """
+    if len(body) > MAX_POST_BYTES:
+        raise TooLarge(f"The message is larger than {MAX_POST_BYTES:,} bytes.", url=url)
+    if timeout is None:
+        timeout = float(_setting("FETCH_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))  # type: ignore[arg-type]
+    if allowed_networks is None:
+        allowed_networks = _setting("FETCH_ALLOWED_PRIVATE_NETWORKS", ()) or ()  # type: ignore[assignment]
+    target = _prepare(url, parse_networks(allowed_networks), None, socket.getaddrinfo)  # type: ignore[arg-type]
+    context = ssl_context or ssl.create_default_context()
+
+    def opener() -> socket.socket:
+        return _open_socket(target, timeout, timeout)
+
+    conn: http.client.HTTPConnection
+    if target.scheme == "https":
+        conn = _PinnedHTTPSConnection(target, opener, context)
+    else:
+        conn = _PinnedHTTPConnection(target, opener)
+    request_headers = {
+        "User-Agent": USER_AGENT,
+        "Content-Type": "application/json; charset=utf-8",
+        "Accept": "*/*",
+        "Connection": "close",
+        **(headers or {}),
+    }
+    try:
+        conn.request("POST", target.request_path, body=body, headers=request_headers)
+        response = conn.getresponse()
+        response.read(MAX_POST_RESPONSE_BYTES)
+        status = response.status
+    except TimeoutError:
+        raise Timeout(f"The server {target.host} did not answer in time.", url=url) from None
+    except (ssl.SSLError, http.client.HTTPException, OSError) as exc:
+        raise ConnectionFailed(
+            f"Sending to {target.host} failed ({type(exc).__name__}).", url=url
+        ) from None
+    finally:
+        conn.close()
+    if not 200 <= status < 300:
+        raise HttpError(status, "the webhook refused the message", url=url)
+    return status

@@ -8,6 +8,7 @@ and the API read too, so a list and its export always hold the same rows.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from prima.organizations.datefields import DateField, DateTimeField
+from prima.organizations.forms import choice_field, label_choices, model_choice
 from prima.organizations.models import Office
 
 from . import services
@@ -57,19 +59,20 @@ class OfficeChoiceField(forms.ModelChoiceField):
 def _offer_offices(form: forms.Form, offices) -> None:
     """Limit the ``office`` field to ``offices`` (a list); hide it when there is one."""
     office_list = list(offices or [])
-    field = form.fields["office"]
+    field = model_choice(form, "office")
     field.queryset = Office.objects.filter(pk__in=[o.pk for o in office_list]).order_by("path")
     if len(office_list) == 1:
         field.widget = forms.HiddenInput()
         field.initial = office_list[0].pk
         field.required = False
-        form.only_office = office_list[0]
+        form.only_office = office_list[0]  # type: ignore[attr-defined]
 
 
 class OfficeMixin:
     """With a single office to choose from, the (hidden) field may be left out."""
 
     only_office: Office | None = None
+    cleaned_data: dict[str, Any]
 
     def clean_office(self) -> Office | None:
         return self.cleaned_data.get("office") or self.only_office
@@ -87,10 +90,12 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, offices=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices if offices is not None else Office.objects.none()
+        model_choice(self, "office").queryset = (
+            offices if offices is not None else Office.objects.none()
+        )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("period") == "custom":
             start, end = data.get("start"), data.get("end")
             if not start or not end:
@@ -141,10 +146,12 @@ class MentionFilterForm(forms.Form):
 
     def __init__(self, *args, watchlists=(), issues=(), offices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["watchlist"].choices = ANY + [(w.pk, w.name) for w in watchlists]
-        self.fields["issue"].choices = ANY + [(i.pk, i.display_name[:60]) for i in issues]
+        choice_field(self, "watchlist").choices = ANY + [(w.pk, w.name) for w in watchlists]
+        choice_field(self, "issue").choices = ANY + [(i.pk, i.display_name[:60]) for i in issues]
         office_list = list(offices)
-        self.fields["office"].choices = ANY + [(o.pk, o.short_name or o.name) for o in office_list]
+        choice_field(self, "office").choices = ANY + [
+            (o.pk, o.short_name or o.name) for o in office_list
+        ]
         if len(office_list) < 2:
             del self.fields["office"]
 
@@ -174,12 +181,10 @@ class IssueMergeForm(forms.Form):
 
     def __init__(self, *args, candidates=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["others"].queryset = (
+        model_choice(self, "others").queryset = (
             candidates if candidates is not None else Issue.objects.none()
         )
-        self.fields["others"].label_from_instance = lambda i: (
-            f"{i.display_name} ({i.mention_count})"
-        )
+        label_choices(self, "others", lambda i: f"{i.display_name} ({i.mention_count})")
 
 
 class IssueSplitForm(forms.Form):
@@ -190,12 +195,14 @@ class IssueSplitForm(forms.Form):
 
     def __init__(self, *args, mention_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentions"].choices = list(mention_choices)
+        choice_field(self, "mentions").choices = list(mention_choices)
 
 
 class WatchListForm(forms.Form):
     """A watch-list; the query is checked by ``services.validate_query`` in the view, so
     its error (with the position) lands under the query field."""
+
+    query_caret = ""  # the query with a caret under the error (set by the view)
 
     name = forms.CharField(label=_("Name"), max_length=200)
     query = forms.CharField(
@@ -213,7 +220,8 @@ class WatchListForm(forms.Form):
 
 
 class SourceForm(OfficeMixin, forms.Form):
-    """A feed or a set of article pages (files and clippings make their own sources)."""
+    """A feed, a set of article pages, an export source or a push source (clippings make
+    their own source)."""
 
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -221,7 +229,12 @@ class SourceForm(OfficeMixin, forms.Form):
             (SourceKind.RSS, SourceKind.RSS.label),
             (SourceKind.ARTICLE, SourceKind.ARTICLE.label),
             (SourceKind.SOCIAL_IMPORT, SourceKind.SOCIAL_IMPORT.label),
+            (SourceKind.PUSH, SourceKind.PUSH.label),
         ],
+        help_text=_(
+            "A push source receives posts that another system (e.g. a social-media "
+            "monitoring tool) sends to PRIMA's API; it gets its own key."
+        ),
     )
     name = forms.CharField(label=_("Name"), max_length=200)
     url = forms.URLField(
@@ -241,7 +254,7 @@ class SourceForm(OfficeMixin, forms.Form):
         _offer_offices(self, offices)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == SourceKind.RSS and not data.get("url"):
             self.add_error("url", _("A feed needs its address."))
         return data
@@ -306,7 +319,9 @@ class UploadForm(OfficeMixin, forms.Form):
     def __init__(self, *args, offices=None, sources=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _offer_offices(self, offices)
-        self.fields["source"].choices = [("", _("— choose —"))] + [(s.pk, s.name) for s in sources]
+        choice_field(self, "source").choices = [("", _("— choose —"))] + [
+            (s.pk, s.name) for s in sources
+        ]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -321,7 +336,7 @@ class UploadForm(OfficeMixin, forms.Form):
         return upload
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("source") and not (data.get("new_source") or "").strip():
             self.add_error("source", _("Choose a source or name a new one."))
         return data
@@ -336,7 +351,9 @@ class MappingForm(forms.Form):
     def __init__(self, *args, columns=(), presets=(), suggested=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.columns = list(columns)
-        self.fields["preset"].choices = [("", _("— map the columns below —"))] + list(presets)
+        choice_field(self, "preset").choices = [("", _("— map the columns below —"))] + list(
+            presets
+        )
         column_choices = [("", "—")] + [(c, c) for c in self.columns]
         for name in MAPPABLE_FIELDS:
             initial = ""
@@ -361,7 +378,7 @@ class MappingForm(forms.Form):
         return {"name": self.cleaned_data.get("save_as") or "custom", "fields": fields}
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("preset") and not data.get("map_text"):
             self.add_error("map_text", _("Choose the column that holds the text of each post."))
         return data

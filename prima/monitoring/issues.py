@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db import connection, models, transaction
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,9 +37,17 @@ from prima.lib import text as textlib
 from prima.organizations import audit, policy
 from prima.organizations.models import Office, User
 
+from . import issue_text
 from .models import Issue, IssueStatus, IssueVolume, Mention, TermStat
+from .rollups import IssueStats, add_issue_volumes
 
 CENTROID_TERMS = 60
+# Weight of a term that every post of the office uses ("imigrasi", "soekarno-hatta"):
+# low, so that a month of posts about the office does not chain into one catch-all issue
+# (the demo's deportation news joined the autogate storm with the usual +1 smoothing),
+# yet not zero, so that a storm that is most of the stream still holds together. Chosen
+# on benchmarks/issues.py and the demo month (0.25: storms fragment; 1.0: catch-all).
+IDF_FLOOR = 0.5
 DOC_TERMS = 30
 LABEL_TERMS = 3
 
@@ -70,6 +78,13 @@ class _State:
     # The last few texts absorbed (text, language): readable label words come from them.
     samples: list[tuple[str, str]] = field(default_factory=list)
     sum_squares: float = -1.0
+    phrases: dict = field(default_factory=dict)
+    size: int = 0  # mentions known to be in the issue (stored ones plus this chunk's)
+    merged_into: _State | None = None
+
+    def label(self, centroid: dict[str, float] | None = None) -> str:
+        centroid = self.centroid if centroid is None else centroid
+        return issue_text.label(self.phrases, centroid, fallback=label_for(centroid, self.words))
 
     def fill_words(self, centroid: dict[str, float]) -> None:
         """Find readable forms for label terms that have none yet (costs one tokenising
@@ -81,18 +96,6 @@ class _State:
                 break
             self.words.update(surface_words(text, lang, missing))
             missing = [t for t in missing if t not in self.words]
-
-
-@dataclass
-class IssueStats:
-    """What one chunk added to one issue (applied with :meth:`Clusterer.save`)."""
-
-    mentions: int = 0
-    negative: int = 0
-    engagement: int = 0
-    first: datetime | None = None
-    last: datetime | None = None
-    hours: dict[datetime, list[int]] = field(default_factory=dict)
 
 
 def _norm(vector: dict[str, float]) -> float:
@@ -123,7 +126,12 @@ class Clusterer:
     """
 
     def __init__(
-        self, office: Office, *, window_hours: int | None = None, threshold: float | None = None
+        self,
+        office: Office,
+        *,
+        window_hours: int | None = None,
+        threshold: float | None = None,
+        merge_threshold: float | None = None,
     ) -> None:
         self.office = office
         self.window = timedelta(hours=window_hours or settings.MONITORING_ISSUE_WINDOW_HOURS)
@@ -131,7 +139,13 @@ class Clusterer:
             threshold if threshold is not None
             else settings.MONITORING_ISSUE_SIMILARITY_PERCENT / 100
         )  # fmt: skip
+        self.merge_threshold = (
+            merge_threshold if merge_threshold is not None
+            else settings.MONITORING_ISSUE_MERGE_PERCENT / 100
+        )  # fmt: skip
         self.states: dict[int, _State] = {}
+        # Stored issues merged into others by this chunk: moved in the database by save().
+        self.db_merges: list[tuple[int, _State]] = []
         self._synced_at: datetime | None = None
         self._loaded_since: datetime | None = None
 
@@ -140,6 +154,7 @@ class Clusterer:
     def reset(self) -> None:
         """Forget the in-memory state (after a rolled-back chunk): the next chunk reloads."""
         self.states = {}
+        self.db_merges = []
         self._synced_at = None
         self._loaded_since = None
 
@@ -151,8 +166,8 @@ class Clusterer:
         issues changed since (by this pipeline, another worker or staff closing, merging
         or renaming them), so the cost per chunk does not grow with the number of issues.
         """
-        fields = ("id", "office_id", "label", "status", "centroid", "words", "first_seen_at",
-                  "last_seen_at", "mention_count")  # fmt: skip
+        fields = ("id", "office_id", "label", "name", "status", "centroid", "words", "phrases",
+                  "first_seen_at", "last_seen_at", "mention_count")  # fmt: skip
         qs = Issue.objects.filter(office=self.office).only(*fields)
         synced = timezone.now()
         if self._synced_at is None or self._loaded_since is None or since < self._loaded_since:
@@ -169,7 +184,8 @@ class Clusterer:
             centroid = {k: float(v) for k, v in (issue.centroid or {}).items()}
             self.states[issue.pk] = _State(
                 issue, centroid, _norm(centroid), dict(issue.words or {}), issue.last_seen_at,
-                issue.first_seen_at,
+                issue.first_seen_at, phrases=dict(issue.phrases or {}),
+                size=issue.mention_count,
             )  # fmt: skip
         for pk in [pk for pk, state in self.states.items() if state.last_seen < since]:
             del self.states[pk]
@@ -200,7 +216,7 @@ class Clusterer:
             if len(term) > 1 and not term.isdigit():
                 counts[term] += 1
         weights = {
-            t: (1 + math.log(c)) * (math.log((n_docs + 1) / (df.get(t, 0) + 1)) + 1)
+            t: (1 + math.log(c)) * (math.log((n_docs + 1) / (df.get(t, 0) + 1)) + IDF_FLOOR)
             for t, c in counts.items()
         }
         if len(weights) > DOC_TERMS:
@@ -215,6 +231,10 @@ class Clusterer:
         too short to start one. Updates centroids in memory (see :meth:`save`)."""
         if not docs:
             return []
+        docs = [
+            Doc(issue_text.cluster_terms(d.terms, d.text), d.text, d.published_at, d.lang)
+            for d in docs
+        ]
         all_terms = {t for d in docs for t in d.terms}
         since = min(d.published_at for d in docs) - self.window
         n_docs, df = self._load(since, all_terms)
@@ -230,23 +250,25 @@ class Clusterer:
         # Work on copies: if an issue turns out to be gone, the chunk is assigned again.
         snapshot = {
             pk: (dict(st.centroid), st.norm, st.sum_squares, list(st.samples), st.last_seen,
-                 st.first_seen)
+                 st.first_seen, json.loads(json.dumps(st.phrases)), st.size)
             for pk, st in self.states.items()
         }  # fmt: skip
         out, pending, used = self._assign_all(docs, n_docs, df)
         if self._drop_vanished(used):
             for pk, state in self.states.items():
                 (state.centroid, state.norm, state.sum_squares, state.samples, state.last_seen,
-                 state.first_seen) = snapshot[pk]  # fmt: skip
+                 state.first_seen, state.phrases, state.size) = snapshot[pk]  # fmt: skip
                 state.touched = False
             for key in [k for k in self.states if k < 0]:
                 del self.states[key]
             out, pending, used = self._assign_all(docs, n_docs, df)
+        out, pending = self._merge_converged(out, pending, docs)
         for state in pending:
             state.fill_words(state.centroid)
             state.issue.centroid = state.centroid
             state.issue.words = state.words
-            state.issue.label = label_for(state.centroid, state.words)
+            state.issue.phrases = state.phrases
+            state.issue.label = state.label()
         if pending:
             Issue.objects.bulk_create([s.issue for s in pending])
             # Re-key the new issues by their ids, for the next chunks.
@@ -304,6 +326,103 @@ class Clusterer:
             out.append(issue)
         return out, pending, used
 
+    def _merge_converged(
+        self, out: list[Issue | None], pending: list[_State], docs: Sequence[Doc]
+    ) -> tuple[list[Issue | None], list[_State]]:
+        """Merge issues of the window that this chunk made alike (centroid cosine at least
+        ``merge_threshold``): early posts of one event often start several issues that
+        later posts show to be one. The smaller issue goes into the larger (an issue
+        staff named is always kept, two named issues are never merged). Issues already
+        stored are moved in the database by :meth:`save`."""
+        touched = [k for k, st in self.states.items() if st.touched]
+        if not touched:
+            return out, pending
+        index: dict[str, list[int]] = defaultdict(list)
+        for key, state in self.states.items():
+            for term in state.centroid:
+                index[term].append(key)
+        redirect: dict[int, int] = {}
+        for key in sorted(touched, key=lambda k: self.states[k].size):
+            if key in redirect:
+                continue
+            state = self.states[key]
+            scores: dict[int, float] = defaultdict(float)
+            for term, weight in state.centroid.items():
+                for other in index.get(term, ()):
+                    if other != key and other not in redirect:
+                        scores[other] += weight * self.states[other].centroid[term]
+            best, best_score = None, 0.0
+            for other, dot in scores.items():
+                other_state = self.states[other]
+                if abs((other_state.last_seen - state.last_seen).total_seconds()) > (
+                    self.window.total_seconds()
+                ):
+                    continue
+                score = dot / (state.norm * other_state.norm)
+                if score > best_score:
+                    best, best_score = other, score
+            if best is None or best_score < self.merge_threshold:
+                continue
+            source, target = self._merge_roles(key, best)
+            if source is None or target is None:
+                continue
+            self._merge_state(self.states[target], self.states[source])
+            redirect[source] = target
+            for term in self.states[target].centroid:
+                if target not in index[term]:
+                    index[term].append(target)
+        if not redirect:
+            return out, pending
+        moved = {id(self.states[k].issue): self.states[v] for k, v in redirect.items()}
+        for key, target in list(redirect.items()):
+            while target in redirect:
+                target = redirect[target]
+            redirect[key] = target
+        for i, issue in enumerate(out):
+            if issue is not None and id(issue) in moved:
+                final = moved[id(issue)]
+                while final.merged_into is not None:
+                    final = final.merged_into
+                out[i] = final.issue
+        for key, target in redirect.items():
+            state = self.states.pop(key)
+            if key > 0:
+                self.db_merges.append((key, self.states[target]))
+        pending = [p for p in pending if p.merged_into is None]
+        return out, pending
+
+    def _merge_roles(self, a: int, b: int) -> tuple[int | None, int | None]:
+        """(source, target) keys for merging issues ``a`` and ``b``: a stored issue is kept
+        over a new one, a named one over an unnamed one, then the larger one."""
+        sa, sb = self.states[a], self.states[b]
+        if sa.issue.name and sb.issue.name:
+            return None, None
+
+        def rank(key: int, st: _State) -> tuple[bool, bool, int, int]:
+            return (bool(st.issue.name), key > 0, st.size, -abs(key))
+
+        return (a, b) if rank(a, sa) <= rank(b, sb) else (b, a)
+
+    def _merge_state(self, target: _State, source: _State) -> None:
+        squares = 0.0
+        for term, weight in source.centroid.items():
+            target.centroid[term] = target.centroid.get(term, 0.0) + weight
+        if len(target.centroid) > CENTROID_TERMS * 2:
+            kept = sorted(target.centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS]
+            target.centroid.clear()
+            target.centroid.update(kept)
+        squares = sum(w * w for w in target.centroid.values())
+        target.sum_squares = squares
+        target.norm = math.sqrt(squares) or 1.0
+        target.words.update({t: w for t, w in source.words.items() if t not in target.words})
+        target.samples = (target.samples + source.samples)[-3:]
+        issue_text.merge_phrases(target.phrases, source.phrases)
+        target.size += source.size
+        target.last_seen = max(target.last_seen, source.last_seen)
+        target.first_seen = min(target.first_seen, source.first_seen)
+        target.touched = True
+        source.merged_into = target
+
     def _absorb(
         self, state: _State, vec: dict[str, float], doc: Doc, index: dict[str, list[int]], key: int
     ) -> None:
@@ -329,6 +448,8 @@ class Clusterer:
         state.samples.append((doc.text, doc.lang))
         if len(state.samples) > 3:
             del state.samples[0]
+        issue_text.add_phrases(state.phrases, doc.text, doc.lang)
+        state.size += 1
         state.last_seen = max(state.last_seen, doc.published_at)
         state.first_seen = min(state.first_seen, doc.published_at)
         state.touched = True
@@ -343,8 +464,6 @@ class Clusterer:
         correctly); one statement for all touched issues and one upsert of the hourly
         volumes.
         """
-        from .bulk import upsert_add
-
         now = timezone.now()
         updates = []
         volume_rows = []
@@ -358,7 +477,8 @@ class Clusterer:
             words = {t: w for t, w in state.words.items() if t in centroid}
             updates.append((
                 json.dumps({t: round(w, 4) for t, w in centroid.items()}, ensure_ascii=False),
-                json.dumps(words, ensure_ascii=False), label_for(centroid, words), now,
+                json.dumps(words, ensure_ascii=False),
+                json.dumps(state.phrases, ensure_ascii=False), state.label(centroid), now,
                 added.mentions, added.negative, added.engagement,
                 added.last or state.last_seen, added.first or state.first_seen, issue.pk,
             ))  # fmt: skip
@@ -367,16 +487,17 @@ class Clusterer:
             state.touched = False
         if updates:
             _update_issues(updates)
-        upsert_add(
-            "monitoring_issuevolume",
-            ("issue_id", "hour"),
-            ("mentions", "positive", "neutral", "negative", "engagement"),
-            volume_rows,
-        )
+        add_issue_volumes(volume_rows)
+        for source_pk, target in self.db_merges:
+            while target.merged_into is not None:
+                target = target.merged_into
+            _move_issue(source_pk, target.issue.pk, now)
+        self.db_merges = []
 
 
 _UPDATE_SQL = (
-    "UPDATE monitoring_issue SET centroid = %%s, words = %%s, label = %%s, updated_at = %%s, "
+    "UPDATE monitoring_issue SET centroid = %%s, words = %%s, phrases = %%s, label = %%s, "
+    "updated_at = %%s, "
     "mention_count = mention_count + %%s, negative_count = negative_count + %%s, "
     "engagement = engagement + %%s, last_seen_at = %s(last_seen_at, %%s), "
     "first_seen_at = %s(first_seen_at, %%s) WHERE id = %%s"
@@ -393,11 +514,49 @@ def _update_issues(rows: list[tuple]) -> None:
     sql = _UPDATE_SQL % (("GREATEST", "LEAST") if connection.vendor == "postgresql"
                          else ("MAX", "MIN"))  # fmt: skip
     adapted = [
-        (c, w, label, adapt(now), n, neg, eng, adapt(last), adapt(first), pk)
-        for c, w, label, now, n, neg, eng, last, first, pk in rows
+        (c, w, p, label, adapt(now), n, neg, eng, adapt(last), adapt(first), pk)
+        for c, w, p, label, now, n, neg, eng, last, first, pk in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, adapted)
+
+
+def _move_issue(source_pk: int, target_pk: int, now: datetime) -> None:
+    """Move a stored issue into another one that clustering found to be the same event:
+    its mentions, hourly volumes and counters; the source is left "merged" (a few
+    statements; merges are rare)."""
+    from .bulk import upsert_add
+
+    source = (
+        Issue.objects.filter(pk=source_pk)
+        .values("mention_count", "negative_count", "engagement", "first_seen_at", "last_seen_at")
+        .first()
+    )
+    if source is None:
+        return
+    Mention.objects.filter(issue_id=source_pk).update(issue_id=target_pk)
+    columns = ("mentions", "positive", "neutral", "negative", "engagement")
+    volumes = IssueVolume.objects.filter(issue_id=source_pk).values_list("hour", *columns)
+    upsert_add("monitoring_issuevolume", ("issue_id", "hour"), columns,
+               [((target_pk, hour), tuple(values)) for hour, *values in volumes])  # fmt: skip
+    IssueVolume.objects.filter(issue_id=source_pk).delete()
+    target = Issue.objects.filter(pk=target_pk)
+    target.update(
+        mention_count=F("mention_count") + source["mention_count"],
+        negative_count=F("negative_count") + source["negative_count"],
+        engagement=F("engagement") + source["engagement"],
+        updated_at=now,
+    )
+    target.filter(first_seen_at__gt=source["first_seen_at"]).update(
+        first_seen_at=source["first_seen_at"]
+    )
+    target.filter(last_seen_at__lt=source["last_seen_at"]).update(
+        last_seen_at=source["last_seen_at"]
+    )
+    Issue.objects.filter(pk=source_pk).update(
+        status=IssueStatus.MERGED, merged_into_id=target_pk, closed_at=now, mention_count=0,
+        negative_count=0, engagement=0, updated_at=now,
+    )  # fmt: skip
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -474,6 +633,34 @@ def growth(
     return Growth(recent, previous, rate)
 
 
+# --- finding -----------------------------------------------------------------------------
+
+
+def search_issues(issues: models.QuerySet[Issue], query: str) -> models.QuerySet[Issue]:
+    """Issues whose name or label contains every word of ``query`` (case-insensitive);
+    all of them for a blank query."""
+    for word in query.split()[:10]:
+        issues = issues.filter(Q(name__icontains=word) | Q(label__icontains=word))
+    return issues
+
+
+def similar_first(issue: Issue, candidates: Iterable[Issue], limit: int = 30) -> list[Issue]:
+    """``candidates`` ranked by how alike their centroids are to ``issue``'s (cosine), the
+    most recent first among equals; at most ``limit``."""
+    mine = {k: float(v) for k, v in (issue.centroid or {}).items()}
+    norm = _norm(mine)
+
+    def similarity(other: Issue) -> float:
+        theirs = other.centroid or {}
+        dot = sum(w * float(theirs.get(t, 0.0)) for t, w in mine.items())
+        return dot / (norm * _norm({k: float(v) for k, v in theirs.items()}))
+
+    ranked = sorted(
+        candidates, key=lambda o: (-round(similarity(o), 3), -o.last_seen_at.timestamp())
+    )
+    return ranked[:limit]
+
+
 # --- maintenance ----------------------------------------------------------------------------
 
 
@@ -523,10 +710,15 @@ def recompute(issue: Issue, *, centroid_sample: int = 500) -> None:
         )  # fmt: skip
         n_docs = float(stats.pop("", 0)) or float(len(sample))
         clusterer = Clusterer(issue.office)
-        for search_text, _title, _text, _lang in sample:
-            for term, weight in clusterer.vector(search_text.split(), n_docs, stats).items():
+        for search_text, _title, text, _lang in sample:
+            terms = issue_text.cluster_terms(search_text.split(), text)
+            for term, weight in clusterer.vector(terms, n_docs, stats).items():
                 centroid[term] += weight
         top = dict(sorted(centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
+        phrases: dict = {}
+        for _s, title, text, lang in sample:
+            issue_text.add_phrases(phrases, f"{title}\n{text}".strip(), lang)
+        issue.phrases = phrases
         for _s, title, text, lang in sample[:50]:
             missing = [t for t in top if t not in words]
             if not missing:
@@ -540,7 +732,10 @@ def recompute(issue: Issue, *, centroid_sample: int = 500) -> None:
         issue.first_seen_at, issue.last_seen_at = agg["first"], agg["last"]
     issue.centroid = {t: round(w, 4) for t, w in centroid.items()}
     issue.words = {t: w for t, w in words.items() if t in centroid}
-    issue.label = label_for(issue.centroid, issue.words) if centroid else issue.label
+    if centroid:
+        issue.label = issue_text.label(
+            issue.phrases, issue.centroid, fallback=label_for(issue.centroid, issue.words)
+        )
     issue.save()
 
 
@@ -634,7 +829,7 @@ def merge_issues(user: User, target: Issue, others: Iterable[Issue]) -> Issue:
         if target.status == IssueStatus.CLOSED:
             target.status, target.closed_at = IssueStatus.OPEN, None
         recompute(target)
-        after = audit.snapshot(target)
+        after = audit.snapshot(target) or {}
         after["merged_from"] = [o.pk for o in others]
         audit.log(user, "issue.merge", target, before=before, after=after)
     return target
@@ -664,7 +859,7 @@ def split_issue(user: User, issue: Issue, mention_ids: Iterable[int], name: str 
         recompute(new)
         recompute(issue)
         audit.log(user, "issue.split", issue, before=before, after=audit.snapshot(issue))
-        after_new = audit.snapshot(new)
+        after_new = audit.snapshot(new) or {}
         after_new["split_from"] = issue.pk
         audit.log(user, "issue.split", new, before=None, after=after_new)
     return new

@@ -28,6 +28,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
 
 
@@ -37,6 +38,7 @@ class SourceKind(models.TextChoices):
     SOCIAL_IMPORT = "social_import", _("Social-media export")
     PUSH = "push", _("Push API")
     MANUAL = "manual", _("Manual clipping")
+    PUBLIC_FORM = "public_form", _("Public questions and reports")
 
 
 class Platform(models.TextChoices):
@@ -111,6 +113,10 @@ class Source(models.Model):
     failure_count = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
     last_error = models.TextField(_("last error"), blank=True, editable=False)
     last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Push sources: the key a client sends with its posts (only a hash is stored; the key
+    # is shown once, when it is issued).
+    push_key_prefix = models.CharField(_("push key"), max_length=24, blank=True, editable=False)
+    push_key_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -124,7 +130,7 @@ class Source(models.Model):
 
     audit_exclude = ("etag", "last_modified", "next_poll_at", "last_polled_at",
                      "last_success_at", "failure_count", "last_error", "last_error_at",
-                     "updated_at")  # fmt: skip
+                     "updated_at", "push_key_hash")  # fmt: skip
 
     class Meta:
         ordering = ["office", "name"]
@@ -213,7 +219,7 @@ class Mention(models.Model):
         related_name="mentions",
         db_index=False,  # covered by (issue, published_at)
     )
-    watchlists = models.ManyToManyField(
+    watchlists: models.ManyToManyField[WatchList, WatchListMatch] = models.ManyToManyField(
         "WatchList",
         through="WatchListMatch",
         related_name="mentions",
@@ -257,9 +263,41 @@ class Mention(models.Model):
 
     @property
     def display_author(self) -> str:
-        if self.author_handle:
-            return f"@{self.author_handle}"
-        return self.author
+        """Who posted it, as people on that platform read it: ``Budi Santoso · @budisan``
+        on X, Instagram, TikTok and YouTube (the handle once, and only when it adds
+        something to the name); a Facebook page or profile by its name, without "@"."""
+        handle = self.author_handle.strip().lstrip("@")
+        name = self.author.strip()
+        if not handle:
+            return name
+        if self.platform not in HANDLE_PLATFORMS or " " in handle:
+            account = handle
+        else:
+            account = f"@{handle}"
+        if not name:
+            return account
+        if _same_person(name, handle):
+            return account if account.startswith("@") else name
+        return f"{name} · {account}"
+
+    @property
+    def is_social_post(self) -> bool:
+        """A post on a social platform (not a news, print or broadcast item)."""
+        return self.platform in SOCIAL_PLATFORMS
+
+
+# Platforms where an account is an "@handle"; on Facebook people read the page's name.
+HANDLE_PLATFORMS = frozenset({"twitter", "instagram", "tiktok", "youtube"})
+SOCIAL_PLATFORMS = HANDLE_PLATFORMS | {"facebook"}
+
+
+def _same_person(name: str, handle: str) -> bool:
+    """``"Akun 12"`` and ``"akun12"``, ``"@Budi_S"`` and ``"budi_s"`` name one account."""
+
+    def key(value: str) -> str:
+        return "".join(ch for ch in value.lower() if ch.isalnum())
+
+    return key(name) == key(handle)
 
 
 class DupBand(models.Model):
@@ -376,6 +414,8 @@ class Issue(models.Model):
     )
     centroid = models.JSONField(default=dict, editable=False)
     words = models.JSONField(default=dict, editable=False)
+    # Label phrases and how many posts used each, per language (see .issue_text).
+    phrases = models.JSONField(default=dict, editable=False)
     mention_count = models.PositiveIntegerField(_("mentions"), default=0)
     negative_count = models.PositiveIntegerField(_("negative mentions"), default=0)
     engagement = models.PositiveBigIntegerField(_("engagement"), default=0)
@@ -386,7 +426,7 @@ class Issue(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = IssueQuerySet.as_manager()
-    audit_exclude = ("centroid", "words", "updated_at")
+    audit_exclude = ("centroid", "words", "phrases", "updated_at")
 
     class Meta:
         ordering = ["-last_seen_at"]
@@ -533,6 +573,7 @@ class JobKind(models.TextChoices):
     PUSH = "push", _("Push API batch")
     MANUAL = "manual", _("Manual clipping")
     DEMO = "demo", _("Demo data")
+    PUBLIC_FORM = "public", _("Public form messages")
 
 
 class JobStatus(models.TextChoices):
@@ -544,8 +585,8 @@ class JobStatus(models.TextChoices):
 
 
 def _upload_to(instance: IngestJob, filename: str) -> str:
-    now = timezone.now()
-    return f"monitoring/imports/{now:%Y/%m}/{filename}"
+    """Kept for migration 0001, which names it; new files use ``PrivateUploadTo``."""
+    return PrivateUploadTo("monitoring/imports")(instance, filename)
 
 
 class IngestJob(models.Model):
@@ -573,7 +614,9 @@ class IngestJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
-    file = models.FileField(_("file"), upload_to=_upload_to, max_length=500, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=PrivateUploadTo("monitoring/imports"), max_length=500, blank=True
+    )
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), default=0)
     format = models.CharField(_("format"), max_length=10, blank=True)
@@ -734,3 +777,27 @@ class SchedulerState(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     next_tick_at = models.DateTimeField(null=True, blank=True)
     last_tick_at = models.DateTimeField(null=True, blank=True)
+
+
+class SentimentModelVersion(models.Model):
+    """A sentiment model retrained with staff corrections (see :mod:`.retraining`).
+
+    The artefact (``model.json`` + ``model.npz``, zipped) is kept in the database so that
+    every worker, on any machine, switches to the newest ready version within
+    ``MONITORING_SENTIMENT_MODEL_CHECK_SECONDS``; none ready means the shipped model.
+    """
+
+    created_at = models.DateTimeField(_("trained"), auto_now_add=True)
+    corrections = models.PositiveIntegerField(_("staff corrections used"), default=0)
+    artefact = models.BinaryField(editable=False)
+    metrics = models.JSONField(_("effect"), default=dict, blank=True)
+    card = models.TextField(_("model card"), blank=True)
+    seconds = models.FloatField(_("training time (s)"), default=0.0)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("sentiment model version")
+        verbose_name_plural = _("sentiment model versions")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.corrections})"

@@ -18,22 +18,13 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.params import query_id
 from prima.organizations import policy
 from prima.organizations.exports import Column, CsvFormat
 from prima.organizations.models import User
 
 from .models import Language, Mention, Platform, Sentiment, SourceKind
 from .search import search
-
-
-def _ints(values: Iterable[str]) -> list[int]:
-    out = []
-    for value in values:
-        try:
-            out.append(int(value))
-        except (TypeError, ValueError):
-            continue
-    return out
 
 
 def _choices(values: Iterable[str], allowed: Iterable[str]) -> list[str]:
@@ -79,8 +70,11 @@ class MentionFilters:
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any], *, tz: str | None = None) -> MentionFilters:
-        """Read GET parameters (a QueryDict or a dict of lists/strings); ignores bad values.
+        """Read GET parameters (a QueryDict or a dict of lists/strings).
 
+        Unknown choices and unreadable dates are ignored; an id (``watchlist``, ``issue``,
+        ``source``, ``office``) that is not a whole number from 1 to 2⁶³−1 raises
+        :class:`~prima.lib.params.ParameterError` (a 400 for the caller).
         ``start``/``end`` are dates (``YYYY-MM-DD``, whole days in ``tz``, default the
         site's time zone; ``end`` inclusive) or ISO datetimes. Repeatable: ``kind``,
         ``platform``, ``outlet``, ``language``, ``sentiment``.
@@ -100,8 +94,7 @@ class MentionFilters:
             return values[-1] if values else ""
 
         def one_int(name: str) -> int | None:
-            found = _ints([one(name)])
-            return found[0] if found else None
+            return query_id({name: one(name)}, name)
 
         return cls(
             start=_local_bound(one("start"), zone, end=False),
@@ -250,7 +243,7 @@ def csv_row(m: Mention, fmt: CsvFormat | None = None) -> list[Any]:
         m.outlet, m.programme, m.author, m.author_handle, m.author_followers, m.title,
         m.text, m.summary, m.url, language, sentiment, corrected,
         m.likes, m.shares, m.comments, m.engagement,
-        m.issue.display_name if m.issue_id else "", m.dup_group, original,
+        m.issue.display_name if m.issue_id and m.issue else "", m.dup_group, original,
     )]  # fmt: skip
 
 

@@ -287,7 +287,9 @@ def _combine(kind: type[And] | type[Or], children: list[Node]) -> Node:
         return children[0]
     flat: list[Node] = []
     for child in children:
-        flat.extend(child.children if isinstance(child, kind) else (child,))
+        flat.extend(
+            child.children if isinstance(child, And | Or) and isinstance(child, kind) else (child,)
+        )
     return kind(tuple(flat))
 
 

@@ -7,12 +7,14 @@ entry per changed object, in the same transaction.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -22,13 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prima.organizations import audit, policy
-from prima.organizations.models import Office, User
+from prima.organizations.models import ApiToken, Office, User
 
-from .bulk import hour_of, subtract, upsert_add
+from . import rollups
+from .analysis import ModelUnavailable
+from .fetch import address_refusal
 from .ingest import ingest_items
 from .models import (
     ColumnMappingPreset,
-    HourlyVolume,
     IngestJob,
     JobKind,
     JobStatus,
@@ -40,54 +43,143 @@ from .models import (
     SourceKind,
     WatchList,
 )
+from .parsers.base import clean_url
 from .parsers.mapping import PRESETS, ColumnMapping, missing_required
-from .parsers.social import detect_format, inspect_columns
+from .parsers.social import FORMAT_ZIP, detect_format, inspect_columns, unreadable_reason
 from .query import QuerySyntaxError, caret_line
 from .query import parse as parse_query
 from .sources.article import transport as article_transport
 from .sources.manual.transport import item_from_clipping
+from .sources.rss import transport as rss_transport
 
 MANUAL_SOURCE_NAME = "Kliping manual"
 SOURCE_FIELDS = ("name", "url", "platform", "outlet", "is_active", "mapping",
                  "poll_interval_minutes")  # fmt: skip
 
 
-def _require(user: User, action: str, office: Office) -> None:
-    if not policy.can(user, action, office):
-        if not policy.can(user, policy.view_action(action), office):
-            from django.http import Http404
-
-            raise Http404
-        raise PermissionDenied
-
-
 # --- sources ----------------------------------------------------------------------------------
 
 
-def _clean_source(source: Source) -> None:
+# Kinds whose address PRIMA fetches: checked by the SSRF guard when saved.
+FETCHED_KINDS = (SourceKind.RSS, SourceKind.ARTICLE)
+PUSH_KEY_PREFIX = "prima_push_"
+
+
+def clean_source(source: Source) -> None:
+    """Validate a source before it is saved (also used by the admin's form): raises
+    ValidationError by field, e.g. for a feed address the SSRF guard refuses."""
     if source.kind == SourceKind.RSS and not source.url:
         raise ValidationError({"url": _("A feed needs its address.")})
     if source.poll_interval_minutes < 5:
         raise ValidationError({"poll_interval_minutes": _("Poll a feed at most every 5 minutes.")})
     source.full_clean(exclude=["created_by", "office"])
+    if (
+        Source.objects.filter(office_id=source.office_id, name=source.name)
+        .exclude(pk=source.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("This office already has a source with this name.")})
+    if source.kind in FETCHED_KINDS and source.url:
+        # The same guard as every fetch, now: an internal address is refused when saved,
+        # not at the first poll.
+        refusal = address_refusal(source.url)
+        if refusal:
+            raise ValidationError(
+                {"url": _("PRIMA may not fetch this address: %(reason)s") % {"reason": refusal}}
+            )
 
 
 def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> Source:
-    """Add a media source to ``office`` (``source.manage``). Feeds are polled from now on."""
-    _require(user, "source.manage", office)
+    """Add a media source to ``office`` (``source.manage``); the one function behind the
+    page, the API, the admin and ``prima create-push-source``. Feeds are polled from now
+    on. A push source gets its key at once: the key is on the returned source as
+    ``new_push_key`` and nowhere else (only its hash is stored)."""
+    policy.check(user, "source.manage", office)
     unknown = set(fields) - set(SOURCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown source fields: {', '.join(sorted(unknown))}")
+    if kind not in SourceKind.values:
+        raise ValidationError({"kind": _("Unknown kind of source.")})
     source = Source(office=office, kind=kind, created_by=user, **fields)
-    _clean_source(source)
+    clean_source(source)
+    key = _new_push_key(source) if kind == SourceKind.PUSH else None
     with transaction.atomic():
         source.save()
         audit.log(user, "source.create", source, after=audit.snapshot(source))
+    source.new_push_key = key  # type: ignore[attr-defined]
     if kind == SourceKind.RSS:
         from .tasks import ensure_scheduler
 
         ensure_scheduler()
     return source
+
+
+def source_for_import(
+    user: User, office: Office, name: str, *, kind: str = SourceKind.SOCIAL_IMPORT
+) -> Source:
+    """The office's source of ``kind`` called ``name`` to import into (``import.run``),
+    created — with :func:`create_source`'s rules and audit entry — when the office has
+    none of that name yet. A source of that name but another kind is refused, so that an
+    import never lands in a feed by mistake."""
+    policy.check(user, "import.run", office)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the new source a name."))
+    same_name = Source.objects.filter(office=office, name=name).order_by("pk")
+    source = same_name.filter(kind=kind).first()
+    if source is not None:
+        return source
+    other = same_name.first()
+    if other is not None:
+        raise ValidationError(
+            _(
+                "“%(name)s” already names a source of another kind (%(kind)s) in this "
+                "office: choose another name."
+            )
+            % {"name": name, "kind": other.get_kind_display()}
+        )
+    return create_source(user, office, kind=kind, name=name)
+
+
+def _new_push_key(source: Source) -> str:
+    key = PUSH_KEY_PREFIX + secrets.token_urlsafe(32)
+    source.push_key_prefix = key[: len(PUSH_KEY_PREFIX) + 6]
+    source.push_key_hash = ApiToken.hash_key(key)
+    return key
+
+
+def issue_push_key(user: User, source: Source) -> str:
+    """Give a push source a new key (``source.manage``); the old key stops working at
+    once. Returns the key: show it once, it is not stored. Audited (the key's prefix,
+    never the key)."""
+    policy.check(user, "source.manage", source)
+    if source.kind != SourceKind.PUSH:
+        raise ValidationError(_("Only push sources have a key."))
+    with transaction.atomic():
+        before = audit.snapshot(source, ["push_key_prefix"])
+        key = _new_push_key(source)
+        Source.objects.filter(pk=source.pk).update(
+            push_key_prefix=source.push_key_prefix, push_key_hash=source.push_key_hash
+        )
+        audit.log(
+            user,
+            "source.push_key",
+            source,
+            before=before,
+            after=audit.snapshot(source, ["push_key_prefix"]),
+        )
+    return key
+
+
+def source_for_push_key(key: str) -> Source | None:
+    """The active push source a key belongs to, or None."""
+    if not key or not key.startswith(PUSH_KEY_PREFIX):
+        return None
+    return (
+        Source.objects.select_related("office")
+        .filter(kind=SourceKind.PUSH, push_key_hash=ApiToken.hash_key(key))
+        .first()
+    )
 
 
 def update_source(user: User, source: Source, **fields: Any) -> Source:
@@ -105,7 +197,7 @@ def update_source(user: User, source: Source, **fields: Any) -> Source:
             source.etag = source.last_modified = source.last_error = ""
             source.failure_count = 0
             source.next_poll_at = None
-        _clean_source(source)
+        clean_source(source)
         source.save()
         audit.log(user, "source.update", source, before=before, after=audit.snapshot(source))
     return source
@@ -136,6 +228,43 @@ def push_source(office: Office, name: str = "Push API") -> Source:
         office=office, name=name, defaults={"kind": SourceKind.PUSH}
     )
     return source
+
+
+PUBLIC_FORM_SOURCE_NAME = "Formulir publik"
+
+
+def public_form_source(office: Office) -> Source:
+    """The office's source for messages from the public portal (created on first use)."""
+    source, _created = Source.objects.get_or_create(
+        office=office, name=PUBLIC_FORM_SOURCE_NAME, defaults={"kind": SourceKind.PUBLIC_FORM}
+    )
+    return source
+
+
+def ingest_public_messages(
+    office: Office, messages: Iterable[tuple[str, str, str, datetime]]
+) -> dict[str, int | None]:
+    """Store messages the public sent through the portal — (reference, title, text,
+    submitted at) — as mentions of ``office`` (source kind ``public_form``), analysed like
+    any other mention. Idempotent: a reference handed over again is not stored twice.
+    Returns {reference: mention id} (None for a message that could not be stored).
+
+    Called by the portal's background work, not by a person: no policy check, and the
+    job row (kind ``public_form``) is the record instead of an audit entry.
+    """
+    from .sources.public_form.transport import item_from_message
+
+    rows = list(messages)
+    if not rows:
+        return {}
+    items = [
+        item_from_message(reference=ref, title=title, text=text, submitted_at=at)
+        for ref, title, text, at in rows
+    ]
+    _job, results = ingest_items(
+        public_form_source(office), items, kind=JobKind.PUBLIC_FORM, collect=True
+    )
+    return {ref: result.mention_id for (ref, *_rest), result in zip(rows, results, strict=True)}
 
 
 def poll_now(user: User, source: Source) -> None:
@@ -172,7 +301,7 @@ def add_clipping(
 
     Raises ValidationError when it is a duplicate or cannot be stored.
     """
-    _require(user, "mention.create", office)
+    policy.check(user, "mention.create", office)
     if platform not in CLIPPING_PLATFORMS:
         raise ValidationError({"platform": _("Choose print, TV, radio, online news or other.")})
     if not outlet.strip():
@@ -192,16 +321,30 @@ def add_clipping(
         tz=office.timezone,
     )
     source = manual_source(office)
-    with transaction.atomic():
-        job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
-        result = results[0]
-        if result.status != "accepted" or result.mention_id is None:
-            raise ValidationError(
-                _("This clipping was not stored: %(reason)s")
-                % {"reason": result.reason or result.status}
-            )
-        mention = Mention.objects.get(pk=result.mention_id)
-        audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
+    try:
+        with transaction.atomic():
+            mention = _store_clipping(user, source, item)
+    except ModelUnavailable:
+        raise ValidationError(
+            _(
+                "The clipping was not stored: PRIMA cannot analyse text at the moment (a "
+                "language or sentiment model is missing). Ask the administrator."
+            ),
+            code="analysis_unavailable",
+        ) from None
+    return mention
+
+
+def _store_clipping(user: User, source: Source, item: Any) -> Mention:
+    _job, results = ingest_items(source, [item], kind=JobKind.MANUAL, user=user, collect=True)
+    result = results[0]
+    if result.status != "accepted" or result.mention_id is None:
+        raise ValidationError(
+            _("This clipping was not stored: %(reason)s")
+            % {"reason": result.reason or result.status}
+        )
+    mention = Mention.objects.get(pk=result.mention_id)
+    audit.log(user, "mention.create_clipping", mention, after=audit.snapshot(mention))
     return mention
 
 
@@ -240,38 +383,24 @@ def correct_sentiment(user: User, mention: Mention, label: str) -> SentimentCorr
     return correction
 
 
+def correct_sentiments(user: User, mentions: Iterable[Mention], label: str) -> int:
+    """Correct the sentiment of many mentions at once (staff select them in the stream):
+    :func:`correct_sentiment` for each, all or none (one transaction). Every mention is
+    checked against ``mention.correct`` first and gets its own audit entry. Returns how
+    many changed."""
+    mentions = list(mentions)
+    if label not in Sentiment.values:
+        raise ValidationError(_("Unknown sentiment."))
+    for mention in mentions:
+        policy.check(user, "mention.correct", mention)
+    with transaction.atomic():
+        return sum(1 for mention in mentions if correct_sentiment(user, mention, label) is not None)
+
+
 def _move_sentiment(mention: Mention, old: str, new: str) -> None:
-    """Move one mention from ``old`` to ``new`` sentiment in the rollups and its issue."""
-    from django.db.models import F
-
-    from .models import Issue, IssueVolume
-
-    hour = hour_of(mention.published_at.astimezone(UTC))
-    key = (mention.office_id, hour, mention.kind, mention.platform)
-    reach = mention.author_followers or 0
-    table = HourlyVolume._meta.db_table
-    keys = ("office_id", "hour", "kind", "platform", "sentiment", "language")
-    numbers = ("mentions", "engagement", "reach")
-    subtract(table, keys, numbers,
-             [((*key, old, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    upsert_add(table, keys, numbers,
-               [((*key, new, mention.language), (1, mention.engagement, reach))])  # fmt: skip
-    if mention.issue_id:
-        volume = IssueVolume._meta.db_table
-        subtract(volume, ("issue_id", "hour"), (old,), [((mention.issue_id, hour), (1,))])
-        # Every column in the insert: its NOT NULL checks run before the conflict is seen.
-        columns = ("mentions", "positive", "neutral", "negative", "engagement")
-        upsert_add(
-            volume,
-            ("issue_id", "hour"),
-            columns,
-            [((mention.issue_id, hour), tuple(int(c == new) for c in columns))],
-        )
-        delta = (new == "negative") - (old == "negative")
-        if delta:
-            Issue.objects.filter(pk=mention.issue_id).update(
-                negative_count=F("negative_count") + delta
-            )
+    """Move one mention from ``old`` to ``new`` sentiment in every rollup (see
+    :mod:`.rollups`)."""
+    rollups.move_sentiment([(rollups.Facts.of(mention, sentiment=old), new)])
 
 
 # --- watch-lists -----------------------------------------------------------------------------
@@ -316,7 +445,7 @@ def create_watchlist(
 ) -> WatchList:
     """Create a watch-list (``watchlist.manage``); existing mentions are tagged in the
     background."""
-    _require(user, "watchlist.manage", office)
+    policy.check(user, "watchlist.manage", office)
     validate_query(query)
     watchlist = WatchList(office=office, name=name.strip(), query=query.strip(),
                           description=description, created_by=user)  # fmt: skip
@@ -400,7 +529,7 @@ def save_preset(
     user: User, office: Office, name: str, mapping: ColumnMapping | dict
 ) -> ColumnMappingPreset:
     """Save (or replace) a named column mapping for the office (``import.run``)."""
-    _require(user, "import.run", office)
+    policy.check(user, "import.run", office)
     data = mapping.to_dict() if isinstance(mapping, ColumnMapping) else dict(mapping)
     try:
         parsed = ColumnMapping.from_dict(data)
@@ -434,12 +563,34 @@ def delete_preset(user: User, preset: ColumnMappingPreset) -> None:
     audit.log_deletion(user, "import.delete_preset", preset)
 
 
-def inspect_upload(
-    head: bytes, filename: str = ""
-) -> tuple[str | None, list[str], ColumnMapping | None]:
-    """``(format, columns or JSON paths, suggested mapping)`` of an uploaded file's start,
-    for the mapping step."""
-    return inspect_columns(head, filename=filename)
+@dataclass(frozen=True)
+class UploadInspection:
+    """What the mapping step needs to know about an uploaded export."""
+
+    format: str | None
+    columns: list[str]  # column names, or JSON paths
+    suggested: ColumnMapping | None
+    problem: str  # why no columns could be read ("" when they could, or no reason known)
+
+
+INSPECT_HEAD_BYTES = 256 * 1024
+
+
+def inspect_upload(upload: IO[bytes], filename: str = "") -> UploadInspection:
+    """Format, columns and suggested mapping of an uploaded export (a seekable binary
+    file), for the mapping step; when no column can be read, the reason the import would
+    give (the same words as ``prima ingest``'s report). Reads the start of CSV/NDJSON
+    files, JSON whole, and a zip's directory and first member."""
+    head = upload.read(INSPECT_HEAD_BYTES)
+    upload.seek(0)
+    fmt = detect_format(head, filename)
+    # A zip's directory is at its end: it needs the whole file, not its start.
+    file_format, columns, suggested = inspect_columns(
+        upload if fmt == FORMAT_ZIP else head, filename=filename
+    )
+    upload.seek(0)
+    problem = "" if columns else unreadable_reason(upload, filename=filename)
+    return UploadInspection(file_format, columns, suggested, problem)
 
 
 def check_upload_size(size: int) -> None:
@@ -463,13 +614,15 @@ def start_file_import(
     *,
     mapping: ColumnMapping | dict | None = None,
     preset: str = "",
+    enqueue: bool = True,
 ) -> IngestJob:
     """Store the upload under MEDIA_ROOT and queue its import (``import.run``).
 
     The file is checked for size (``MONITORING_MAX_UPLOAD_BYTES``) and format before
-    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`).
+    anything is stored; rows are read in the background (:func:`.tasks.run_ingest_job`),
+    or, with ``enqueue=False``, by the caller (``prima ingest`` runs the job itself).
     """
-    _require(user, "import.run", source.office)
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.SOCIAL_IMPORT:
         raise ValidationError(_("Files are imported into a social-media export source."))
     size = getattr(upload, "size", None)
@@ -505,13 +658,16 @@ def start_file_import(
         job.file.save(filename, upload if isinstance(upload, File) else File(upload), save=False)
         job.save()
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> IngestJob:
-    """Queue the fetching of article pages (one URL per line) into an article source."""
-    _require(user, "import.run", source.office)
+def start_url_import(
+    user: User, source: Source, urls: Iterable[str] | str, *, enqueue: bool = True
+) -> IngestJob:
+    """Queue the fetching of article pages (one URL per line) into an article source
+    (``import.run``); ``enqueue=False`` leaves running the job to the caller."""
+    policy.check(user, "import.run", source.office)
     if source.kind != SourceKind.ARTICLE:
         raise ValidationError(_("Article addresses are imported into an article-pages source."))
     text = urls if isinstance(urls, str) else "\n".join(urls)
@@ -532,14 +688,41 @@ def start_url_import(user: User, source: Source, urls: Iterable[str] | str) -> I
             created_by=user,
         )
         audit.log(user, "import.start", job, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job
 
 
-def _enqueue(job: IngestJob) -> None:
+def start_feed_import(
+    user: User, source: Source, url: str = "", *, enqueue: bool = True
+) -> IngestJob:
+    """Fetch a feed once — ``url``, or the source's own address — and queue the import of
+    its items into the feed source (``import.run``). Regular polling is separate (the
+    scheduler polls active feed sources)."""
+    policy.check(user, "import.run", source.office)
+    if source.kind != SourceKind.RSS:
+        raise ValidationError(_("A feed is imported into a feed source."))
+    address = clean_url(url) if url else source.url
+    if not address:
+        raise ValidationError(_("A feed is given by its http(s) address."))
+    fetched = rss_transport.fetch(source, url=address)
+    if fetched.error:
+        raise ValidationError(
+            _("The feed could not be fetched: %(error)s") % {"error": fetched.error}
+        )
+    with transaction.atomic():
+        job = rss_transport.store_fetch(
+            source, fetched, url=address if address != source.url else "", user=user
+        )
+        audit.log(user, "import.start", job, after=audit.snapshot(job))
+        _enqueue(job, enqueue)
+    return job
+
+
+def _enqueue(job: IngestJob, enqueue: bool = True) -> None:
     from .tasks import enqueue_job, ensure_scheduler
 
-    enqueue_job(job)
+    if enqueue:
+        enqueue_job(job)
     ensure_scheduler()
 
 
@@ -561,8 +744,9 @@ def cancel_job(user: User, job: IngestJob) -> IngestJob:
     return job
 
 
-def retry_job(user: User, job: IngestJob) -> IngestJob:
-    """Queue a failed import again; it resumes at its checkpoint (``import.run``)."""
+def retry_job(user: User, job: IngestJob, *, enqueue: bool = True) -> IngestJob:
+    """Queue a failed import again; it resumes at its checkpoint (``import.run``).
+    ``enqueue=False`` leaves running it to the caller."""
     policy.check(user, "import.run", job)
     if job.status != JobStatus.FAILED:
         raise ValidationError(_("Only a failed import can be retried."))
@@ -573,5 +757,5 @@ def retry_job(user: User, job: IngestJob) -> IngestJob:
         job.errors = []
         job.save(update_fields=["status", "finished_at", "errors"])
         audit.log(user, "import.retry", job, before=before, after=audit.snapshot(job))
-        _enqueue(job)
+        _enqueue(job, enqueue)
     return job

@@ -17,20 +17,19 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backport.
-    from django.tasks import default_task_backend, task  # type: ignore[import-not-found]
+    from django.tasks import default_task_backend, task
 except ImportError:
     from django_tasks import default_task_backend, task
 
-from . import ingest
+from . import hooks, ingest
 from .models import (
     DupBand,
     IngestJob,
@@ -47,6 +46,7 @@ from .query import Document, QuerySyntaxError
 from .query import parse as parse_query
 from .search import search_tokens
 from .sources import transport
+from .sources.rss import transport as rss_transport
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +104,7 @@ def poll_feed_now(source: Source, *, now: datetime | None = None) -> IngestJob |
         _feed_ok(source, now, fetched.etag or source.etag,
                  fetched.last_modified or source.last_modified)  # fmt: skip
         return None
-    job = IngestJob.objects.create(
-        office=source.office,
-        source=source,
-        kind=JobKind.FEED,
-        filename=f"feed-{source.pk}-{now:%Y%m%d%H%M%S}.xml",
-        file_size=len(fetched.body),
-        content_type=fetched.content_type[:200],
-        format="xml",
-    )
-    job.file.save(job.filename, ContentFile(fetched.body), save=True)
+    job = rss_transport.store_fetch(source, fetched, now=now)
     done = ingest.process_job(job.pk)
     if done is None or done.status != JobStatus.DONE:
         message = "; ".join(done.errors) if done is not None and done.errors else "not processed"
@@ -253,89 +244,40 @@ def reclassify_sentiment(office_id: int | None = None, batch: int = 2000) -> dic
 
 def reclassify(*, office_id: int | None = None, batch: int = 2000) -> int:
     """Re-run sentiment over mentions not corrected by staff and move the ones whose label
-    changed in the rollups, issue volumes and issue counters. One transaction per batch;
+    changed in the rollups (:func:`.rollups.move_sentiment`). One transaction per batch;
     returns the number of mentions whose sentiment changed."""
-    from collections import defaultdict
-
-    from django.db.models import F
-
-    from . import analysis
-    from .bulk import hour_of, subtract, upsert_add
-    from .models import HourlyVolume, Issue, IssueVolume
+    from . import analysis, rollups
 
     qs = Mention.objects.filter(sentiment_corrected=False)
     if office_id is not None:
         qs = qs.filter(office_id=office_id)
-    fields = (
-        "pk",
-        "title",
-        "text",
-        "language",
-        "sentiment",
-        "sentiment_score",
-        "office_id",
-        "published_at",
-        "kind",
-        "platform",
-        "engagement",
-        "author_followers",
-        "issue_id",
-    )
     changed_total, last_id = 0, 0
     while True:
-        rows = list(qs.filter(pk__gt=last_id).order_by("pk").values_list(*fields)[:batch])
-        if not rows:
+        fields = ("pk", "title", "text", *rollups.FACT_FIELDS)
+        mentions = list(qs.filter(pk__gt=last_id).order_by("pk").only(*fields)[:batch])
+        if not mentions:
             return changed_total
-        last_id = rows[-1][0]
-        heads = [f"{r[1]}\n{r[2]}"[:2_000] for r in rows]
-        predictions = analysis.classify_sentiments(heads, [r[3] for r in rows])
-        changed = [(r, label, score) for r, (label, score) in zip(rows, predictions, strict=True)
-                   if label != r[4]]  # fmt: skip
+        last_id = mentions[-1].pk
+        predictions = analysis.classify_sentiments(
+            [analysis.analysed_text(m.title, m.text) for m in mentions],
+            [m.language for m in mentions],
+        )
+        changed = [
+            (m, label, score)
+            for m, (label, score) in zip(mentions, predictions, strict=True)
+            if label != m.sentiment
+        ]
         if not changed:
             continue
-        minus, plus = defaultdict(lambda: [0, 0, 0]), defaultdict(lambda: [0, 0, 0])
-        issue_minus, issue_plus = defaultdict(lambda: [0]), defaultdict(lambda: [0])
-        negative_delta: dict[int, int] = defaultdict(int)
-        updates = []
-        for r, label, score in changed:
-            pk, old, office, published, kind, platform = r[0], r[4], r[6], r[7], r[8], r[9]
-            hour = hour_of(published.astimezone(UTC))
-            numbers = (1, r[10] or 0, r[11] or 0)
-            for target, sentiment in ((minus, old), (plus, label)):
-                entry = target[(office, hour, kind, platform, sentiment, r[3])]
-                for i, value in enumerate(numbers):
-                    entry[i] += value
-            if r[12]:
-                issue_minus[(r[12], hour, old)][0] += 1
-                issue_plus[(r[12], hour, label)][0] += 1
-                negative_delta[r[12]] += (label == "negative") - (old == "negative")
-            updates.append((label, round(score, 4), pk))
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.executemany(
                     "UPDATE monitoring_mention SET sentiment = %s, sentiment_score = %s "
                     "WHERE id = %s AND sentiment_corrected = %s",
-                    [(*u, False) for u in updates],
+                    [(label, round(score, 4), m.pk, False) for m, label, score in changed],
                 )
-            keys = ("office_id", "hour", "kind", "platform", "sentiment", "language")
-            numbers = ("mentions", "engagement", "reach")
-            table = HourlyVolume._meta.db_table
-            subtract(table, keys, numbers, [(k, v) for k, v in minus.items()])
-            upsert_add(table, keys, numbers, [(k, v) for k, v in plus.items()])
-            columns = ("mentions", "positive", "neutral", "negative", "engagement")
-            volume = IssueVolume._meta.db_table
-            for (issue_id, hour, sentiment), (n,) in issue_minus.items():
-                subtract(volume, ("issue_id", "hour"), (sentiment,), [((issue_id, hour), (n,))])
-            upsert_add(volume, ("issue_id", "hour"), columns, [
-                ((issue_id, hour), tuple(n if c == sentiment else 0 for c in columns))
-                for (issue_id, hour, sentiment), (n,) in issue_plus.items()
-            ])  # fmt: skip
-            for issue_id, delta in negative_delta.items():
-                if delta:
-                    Issue.objects.filter(pk=issue_id).update(
-                        negative_count=F("negative_count") + delta
-                    )
-        changed_total += len(updates)
+            rollups.move_sentiment([(rollups.Facts.of(m), label) for m, label, _s in changed])
+        changed_total += len(changed)
 
 
 # --- the scheduler ----------------------------------------------------------------------------
@@ -373,14 +315,19 @@ def run_tick(now: datetime | None = None) -> dict:
 
     compacted = compact_authors(now=now)
     purged = purge_expired(now=now, limit=5000)
+    from .retraining import maybe_enqueue
+
+    retraining = maybe_enqueue(now)
     if connection.vendor == "sqlite":
         # Keeps the query planner's statistics fresh as the tables grow (cheap when not
         # needed); without them SQLite may pick a poor index for dashboard queries.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")
+    hooks.announce_tick(now)
     return {"feeds": feeds, "requeued": requeued, "bands_pruned": bands,
             "feed_jobs_pruned": feed_jobs, "author_days_compacted": compacted,
-            "issues_pruned": issues, "mentions_purged": purged}  # fmt: skip
+            "issues_pruned": issues, "mentions_purged": purged,
+            "sentiment_retraining": retraining}  # fmt: skip
 
 
 @task()

@@ -3,20 +3,26 @@ audit trail, exactly as the pages do; audit entries are read-only here."""
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Q
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, policy
 from .models import ApiToken, AuditEntry, LoginFailure, Membership, Office, User
 
+_M = TypeVar("_M", bound=models.Model)
 
-class PolicyAdmin(admin.ModelAdmin):
+
+class PolicyAdmin(admin.ModelAdmin[_M]):
     """A ModelAdmin whose permissions come from ``policy`` and whose saves are audited.
 
     ``policy_action`` is the action needed to see and change objects here; ``office_field``
@@ -29,7 +35,7 @@ class PolicyAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     allow_delete = False
 
-    def get_queryset(self, request: HttpRequest):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[_M]:
         q = policy.office_q(request.user, self.policy_action, self.office_field)
         if self.office_field and policy.can_at_top(request.user, self.policy_action):
             # Objects without an office (e.g. an account made with createsuperuser) belong
@@ -37,21 +43,21 @@ class PolicyAdmin(admin.ModelAdmin):
             q |= Q(**{f"{self.office_field}__isnull": True})
         return super().get_queryset(request).filter(q)
 
-    def _office(self, obj) -> Office | None:
+    def _office(self, obj: models.Model) -> Office | None:
         """The office that governs ``obj`` (follows ``office_field``; None = the top)."""
-        value = obj
+        value: Any = obj
         for part in self.office_field.split("__") if self.office_field else ():
             value = getattr(value, part, None)
             if value is None:
                 return None
-        return value
+        return value if isinstance(value, Office) else None
 
     def _may_act_in(self, request: HttpRequest, office: Office | None) -> bool:
         if office is None:
             return policy.can_at_top(request.user, self.policy_action)
         return policy.can(request.user, self.policy_action, office)
 
-    def _allowed(self, request: HttpRequest, obj=None) -> bool:
+    def _allowed(self, request: HttpRequest, obj: _M | None = None) -> bool:
         if obj is None:
             return policy.offices(request.user, self.policy_action).exists()
         return self._may_act_in(request, self._office(obj))
@@ -59,22 +65,24 @@ class PolicyAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return self._allowed(request, obj)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return self._allowed(request, obj)
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: _M | None = None) -> bool:
         return self.allow_delete and self._allowed(request, obj)
 
-    def _kind(self, obj) -> str:
-        return self.audit_kind or obj._meta.model_name
+    def _kind(self, obj: models.Model) -> str:
+        return self.audit_kind or str(obj._meta.model_name)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         # Choices are limited to what the policy lets this person manage, so a regional
         # administrator cannot attach people or offices to another region.
         if db_field.related_model is Office:
@@ -83,22 +91,23 @@ class PolicyAdmin(admin.ModelAdmin):
             kwargs["queryset"] = policy.scope(request.user, self.policy_action, User.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _check_save(self, request, obj, change) -> None:
+    def _check_save(self, request: HttpRequest, obj: _M, change: bool) -> None:
         """Refuse (403) saving ``obj`` where the policy does not allow it: the stored
         object's office before the change, and the office it is placed in after it (for an
         office that is created or moved: its parent; None = the top of the tree)."""
         stored = type(obj)._default_manager.get(pk=obj.pk) if change else None
         if stored is not None and not self._may_act_in(request, self._office(stored)):
             raise PermissionDenied
+        target: Office | None
         if isinstance(obj, Office):
-            moved = stored is None or stored.parent_id != obj.parent_id
+            moved = stored is None or getattr(stored, "parent_id", None) != obj.parent_id
             target = obj.parent if moved else obj
         else:
             target = self._office(obj)
         if not self._may_act_in(request, target):
             raise PermissionDenied
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: _M, form: Any, change: bool) -> None:
         self._check_save(request, obj, change)
         with transaction.atomic():
             before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
@@ -111,14 +120,20 @@ class PolicyAdmin(admin.ModelAdmin):
                 after=audit.snapshot(obj),
             )
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: _M) -> None:
         audit.log_deletion(request.user, f"{self._kind(obj)}.delete", obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[_M]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: Any,
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
+    ) -> None:
         with transaction.atomic():
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
@@ -147,7 +162,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(PolicyAdmin):
+class OfficeAdmin(PolicyAdmin[Office]):
     policy_action = "office.change"
     office_field = ""
     list_display = ["name", "short_name", "code", "level", "parent", "timezone", "is_active"]
@@ -155,37 +170,39 @@ class OfficeAdmin(PolicyAdmin):
     search_fields = ["name", "short_name", "code", "city"]
     autocomplete_fields = ["parent"]
 
-    def has_add_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(
+        self, request: HttpRequest, obj: Office | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Office]]:
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and obj.parent_id and "parent" in form.base_fields:
             # Keep the current parent selectable: a regional administrator edits their
             # regional office although its parent (the DG) is outside their scope.
             field = form.base_fields["parent"]
-            field.queryset = field.queryset | Office.objects.filter(pk=obj.parent_id)
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
+                field.queryset = field.queryset | Office.objects.filter(pk=obj.parent_id)
         return form
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     autocomplete_fields = ["office"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.related_model is Office:
             kwargs["queryset"] = policy.offices(request.user, "user.manage")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return policy.offices(request.user, "user.manage").exists()
 
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
 @admin.register(User)
-class UserAdmin(PolicyAdmin, DjangoUserAdmin):
+class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
     policy_action = "user.manage"
     office_field = "office"
     audit_kind = "user"
@@ -209,7 +226,9 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
-    def user_change_password(self, request, id, form_url=""):
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         """Django's password form, audited as ``user.password_change`` (no hash logged)."""
         with transaction.atomic():
             user = self.get_object(request, unquote(id))
@@ -223,14 +242,14 @@ class UserAdmin(PolicyAdmin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(PolicyAdmin):
+class ApiTokenAdmin(PolicyAdmin[ApiToken]):
     policy_action = "apitoken.manage"
     office_field = "user__office"
     list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
     fields = ["user", "name", "revoked_at"]
     autocomplete_fields = ["user"]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         self._check_save(request, obj, change)
         if not change:
             key = ApiToken.new_key()
@@ -255,7 +274,7 @@ class ApiTokenAdmin(PolicyAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(PolicyAdmin):
+class AuditEntryAdmin(PolicyAdmin[AuditEntry]):
     """Read-only: no add, change or delete — for anybody."""
 
     policy_action = "audit.view"
@@ -265,40 +284,40 @@ class AuditEntryAdmin(PolicyAdmin):
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     actions = None
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
 
 @admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
+class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
     list_display = ["username", "ip", "at"]
     readonly_fields = ["username", "ip", "at"]
 
-    def has_module_permission(self, request):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return policy.offices(request.user, "user.manage").exists()
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return self.has_module_permission(request)
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return policy.offices(request.user, "user.manage").exists()
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: LoginFailure) -> None:
         # Deleting failures unlocks a log-in: a change like any other, so it is audited.
         audit.log_deletion(request.user, "loginfailure.delete", obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[LoginFailure]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from . import policy
-from .models import Office
+from .apitypes import BoundedPagination, errors
+from .http import AuthenticatedHttpRequest
+from .models import AuditEntry, Office
 from .views import _audit_scope
 
 router = Router(tags=["organizations"])
@@ -51,13 +54,15 @@ class AuditEntryOut(Schema):
     object_id: str
     object_label: str
     office_id: int | None
-    before: dict | None
-    after: dict | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
     hash: str
 
 
-@router.get("/me", response=MeOut, summary="The authenticated user and their roles")
-def me(request: HttpRequest):
+@router.get(
+    "/me", response={200: MeOut, **errors(401)}, summary="The authenticated user and their roles"
+)
+def me(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     user = request.user
     return {
         "username": user.username,
@@ -71,19 +76,29 @@ def me(request: HttpRequest):
     }
 
 
-@router.get("/offices", response=list[OfficeOut], summary="Offices the user may see")
-def list_offices(request: HttpRequest):
+@router.get(
+    "/offices", response={200: list[OfficeOut], **errors(401)}, summary="Offices the user may see"
+)
+def list_offices(request: AuthenticatedHttpRequest) -> list[Office]:
     return list(policy.offices(request.user, "office.view"))
 
 
-@router.get("/offices/{office_id}", response=OfficeOut, summary="One office")
-def get_office(request: HttpRequest, office_id: int):
+@router.get(
+    "/offices/{office_id}", response={200: OfficeOut, **errors(401, 404, 422)}, summary="One office"
+)
+def get_office(request: AuthenticatedHttpRequest, office_id: int) -> Office:
     return policy.get_for(request.user, "office.view", Office, pk=office_id)
 
 
-@router.get("/audit", response=list[AuditEntryOut], summary="Audit trail entries, newest first")
-@paginate(LimitOffsetPagination)
-def list_audit(request: HttpRequest, object_type: str | None = None, object_id: str | None = None):
+@router.get(
+    "/audit",
+    response={200: list[AuditEntryOut], **errors(401, 403, 422)},
+    summary="Audit trail entries, newest first",
+)
+@paginate(BoundedPagination)
+def list_audit(
+    request: AuthenticatedHttpRequest, object_type: str | None = None, object_id: str | None = None
+) -> QuerySet[AuditEntry]:
     if not policy.offices(request.user, "audit.view").exists():
         raise PermissionDenied  # 403, as on the audit trail page
     entries = _audit_scope(request.user, "audit.view")

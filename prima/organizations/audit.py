@@ -11,23 +11,42 @@ Usage, inside the transaction of the change::
 
 or, shorter, ``with audit.tracking(user, "conference.advance", conference): ...``.
 
-Entries are append-only and hash-chained. Appends are serialised by locking the single
-:class:`AuditChainHead` row, so that two concurrent transactions never fork the chain
-(on SQLite the IMMEDIATE transaction mode already serialises writers).
+Entries are append-only and chained with a key that is not in the database: each entry's
+``hash`` is HMAC-SHA256 (under ``PRIMA_AUDIT_KEY``) of its content and of the previous
+entry's hash. Someone who can write to the database but does not hold the key cannot
+change, insert or remove an entry without :func:`verify` noticing; removing the newest
+entries (and moving the chain head back) is caught by signed checkpoints kept outside the
+database (:func:`make_checkpoint`, :func:`verify_checkpoints`). What this protects
+against, and what not, is in docs/operations.md (*The audit trail*).
+
+Each entry records the id of the key it was signed with (``key_id``), so that entries
+signed before a key change still verify (``PRIMA_AUDIT_PREVIOUS_KEYS``). Entries written
+before the keyed chain existed (``key_id`` empty, plain SHA-256) are re-signed once by
+:func:`rekey` (migration ``organizations.0003``, or ``prima audit-rekey``); until then
+:func:`verify` reports them.
+
+Appends are serialised by locking the single :class:`AuditChainHead` row, so that two
+concurrent transactions never fork the chain (on SQLite the IMMEDIATE transaction mode
+already serialises writers).
 """
 
 from __future__ import annotations
 
 import contextvars
 import csv
+import functools
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -36,8 +55,13 @@ from django.utils.translation import gettext_lazy as _
 from .exports import Column, CsvFormat
 from .models import AuditChainHead, AuditEntry, Office, User
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 GENESIS_HASH = "0" * 64
 ALWAYS_EXCLUDED = {"password"}
+# The key id of entries chained with plain SHA-256, before the keyed chain.
+LEGACY_KEY_ID = ""
 
 # Filled by RequestContextMiddleware: the client address of the current request.
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("prima_ip", default=None)
@@ -47,7 +71,9 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> dict | None:
+def snapshot(
+    obj: models.Model | None, fields: Iterable[str] | None = None
+) -> dict[str, Any] | None:
     """A JSON-safe dict of an object's concrete fields (foreign keys as ids).
 
     Fields listed in the model's ``audit_exclude`` (and passwords) are left out, and so are
@@ -59,7 +85,7 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
         return None
     excluded = ALWAYS_EXCLUDED | set(getattr(obj, "audit_exclude", ()))
     wanted = set(fields) if fields is not None else None
-    data = {}
+    data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         name = field.attname
         if field.name in excluded or name in excluded or getattr(field, "auto_now", False):
@@ -70,42 +96,94 @@ def snapshot(obj: models.Model | None, fields: Iterable[str] | None = None) -> d
         if isinstance(field, models.FileField):
             value = value.name or None  # the stored file's name, not the file
         data[field.name] = value
-    return _jsonable(data)
+    jsonable: dict[str, Any] = _jsonable(data)
+    return jsonable
 
 
-def _diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+Snapshot = dict[str, Any]
+
+
+def _diff(
+    before: Snapshot | None, after: Snapshot | None
+) -> tuple[Snapshot | None, Snapshot | None]:
     if before is None or after is None:
         return before, after
     keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
-def _payload(entry: AuditEntry) -> str:
-    """The canonical text that an entry's hash covers."""
-    return json.dumps(
-        {
-            "seq": entry.seq,
-            "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor_id": entry.actor_id,
-            "actor_label": entry.actor_label,
-            "ip": entry.ip,
-            "action": entry.action,
-            "object_type": entry.object_type,
-            "object_id": entry.object_id,
-            "object_label": entry.object_label,
-            "office_id": entry.office_id,
-            "before": entry.before,
-            "after": entry.after,
-            "prev_hash": entry.prev_hash,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+# --- keys ---------------------------------------------------------------------------------
 
 
-def compute_hash(entry: AuditEntry) -> str:
-    return hashlib.sha256(_payload(entry).encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class AuditKey:
+    """Keys derived from one ``PRIMA_AUDIT_KEY``: one for entries, one for checkpoints,
+    and a public id (recorded with each entry) that names it without revealing it."""
+
+    id: str
+    entry: bytes
+    checkpoint: bytes
+
+
+@functools.lru_cache(maxsize=16)
+def derive_key(secret: str) -> AuditKey:
+    master = secret.encode("utf-8")
+
+    def sub(label: bytes) -> bytes:
+        return hmac.new(master, label, hashlib.sha256).digest()
+
+    key_id = hmac.new(master, b"prima-audit-key-id", hashlib.sha256).hexdigest()[:16]
+    return AuditKey(key_id, sub(b"prima-audit-entry-v2"), sub(b"prima-audit-checkpoint-v1"))
+
+
+def current_key() -> AuditKey:
+    """The key new entries and checkpoints are signed with (``PRIMA_AUDIT_KEY``)."""
+    return derive_key(settings.AUDIT_KEY)
+
+
+def known_keys() -> dict[str, AuditKey]:
+    """Keys by id: the current one and ``PRIMA_AUDIT_PREVIOUS_KEYS``."""
+    keys = [derive_key(secret) for secret in getattr(settings, "AUDIT_PREVIOUS_KEYS", [])]
+    keys.append(current_key())
+    return {key.id: key for key in keys}
+
+
+class UnknownKey(Exception):
+    """An entry or checkpoint names a key that is not configured."""
+
+
+def _payload(entry: Any) -> str:
+    """The canonical text that an entry's hash covers (its key id too, once keyed)."""
+    data = {
+        "seq": entry.seq,
+        "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "ip": entry.ip,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_label": entry.object_label,
+        "office_id": entry.office_id,
+        "before": entry.before,
+        "after": entry.after,
+        "prev_hash": entry.prev_hash,
+    }
+    if entry.key_id:
+        data["key_id"] = entry.key_id
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def compute_hash(entry: Any, keys: dict[str, AuditKey] | None = None) -> str:
+    """The hash an entry must carry: HMAC-SHA256 under the key it names, or plain SHA-256
+    for a legacy entry. Raises :class:`UnknownKey` for a key that is not configured."""
+    payload = _payload(entry).encode("utf-8")
+    if entry.key_id == LEGACY_KEY_ID:
+        return hashlib.sha256(payload).hexdigest()
+    key = (keys if keys is not None else known_keys()).get(entry.key_id)
+    if key is None:
+        raise UnknownKey(entry.key_id)
+    return hmac.new(key.entry, payload, hashlib.sha256).hexdigest()
 
 
 def _office_of(obj: Any) -> Office | None:
@@ -121,12 +199,12 @@ def _lock_head() -> AuditChainHead:
 
 
 def log(
-    actor: User | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
     ip: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
@@ -153,14 +231,14 @@ def log(
         object_id = object_id or str(obj.pk)
         object_label = object_label or str(obj)[:255]
         office = office or _office_of(obj)
-    if actor is not None and not actor.is_authenticated:
-        actor = None
+    user = actor if isinstance(actor, User) else None  # anonymous: the system acted
+    key = current_key()
     head = _lock_head()
     entry = AuditEntry(
         seq=head.seq + 1,
         at=timezone.now(),
-        actor=actor,
-        actor_label=(actor.get_username() if actor else "system")[:200],
+        actor=user,
+        actor_label=(user.get_username() if user else "system")[:200],
         ip=ip if ip is not None else current_ip.get(),
         action=action,
         object_type=object_type or "",
@@ -170,8 +248,9 @@ def log(
         before=before,
         after=after,
         prev_hash=head.hash,
+        key_id=key.id,
     )
-    entry.hash = compute_hash(entry)
+    entry.hash = compute_hash(entry, {key.id: key})
     entry.save(_from_audit_log=True)
     AuditChainHead.objects.filter(id=1).update(seq=entry.seq, hash=entry.hash)
     return entry
@@ -179,7 +258,7 @@ def log(
 
 @contextmanager
 def tracking(
-    actor: User | None, action: str, obj: models.Model, *, ip: str | None = None
+    actor: User | AnonymousUser | None, action: str, obj: models.Model, *, ip: str | None = None
 ) -> Iterator[None]:
     """Snapshot ``obj`` before the block, log the change after it, all in one transaction.
 
@@ -195,7 +274,9 @@ def tracking(
             log(actor, action, obj, before=before, after=after, ip=ip)
 
 
-def log_deletion(actor: User | None, action: str, obj: models.Model, *, ip: str | None = None):
+def log_deletion(
+    actor: User | AnonymousUser | None, action: str, obj: models.Model, *, ip: str | None = None
+) -> AuditEntry | None:
     """Log and delete ``obj`` in one transaction."""
     with transaction.atomic():
         before = snapshot(obj)
@@ -222,43 +303,318 @@ class Problem:
     message: str
 
 
-def verify(chunk_size: int = 2000) -> list[Problem]:
+def _entries(model: Any, chunk_size: int) -> Iterator[Any]:
+    """Every entry in sequence order, read in chunks."""
+    start = -1
+    while True:
+        chunk = list(model._default_manager.order_by("seq").filter(seq__gt=start)[:chunk_size])
+        if not chunk:
+            return
+        yield from chunk
+        start = chunk[-1].seq
+
+
+def verify(
+    chunk_size: int = 2000,
+    *,
+    allow_legacy: bool = False,
+    model: Any = None,
+    head_model: Any = None,
+) -> list[Problem]:
     """Recompute the chain; return every problem found (empty list = intact).
 
-    Detects edited entries (hash mismatch), removed or inserted entries (sequence gaps,
-    broken links) and a truncated tail (chain head ahead of the last entry). Reads the
-    whole table in chunks.
+    Detects edited entries (the keyed hash does not match: nobody without the key can
+    recompute it), removed or inserted entries (sequence gaps, broken links), a truncated
+    tail (chain head ahead of the last entry), entries signed with an unknown key, and
+    entries that are not keyed (legacy plain SHA-256; accepted only with
+    ``allow_legacy``, which :func:`rekey` uses before re-signing them). Removing the
+    newest entries *and* moving the head back is found only against checkpoints
+    (:func:`verify_checkpoints`). Reads the whole table in chunks; ``model`` and
+    ``head_model`` let a data migration pass its historical models.
     """
+    model = model or AuditEntry
+    head_model = head_model or AuditChainHead
+    keys = known_keys()
     problems: list[Problem] = []
     prev_hash = GENESIS_HASH
     expected_seq = 1
     last_seq = 0
-    qs = AuditEntry.objects.order_by("seq")
-    start = 0
-    while True:
-        chunk = list(qs.filter(seq__gt=start)[:chunk_size])
-        if not chunk:
-            break
-        for entry in chunk:
-            if entry.seq != expected_seq:
-                problems.append(
-                    Problem(entry.seq, f"entries {expected_seq}–{entry.seq - 1} are missing")
-                )
-            if entry.prev_hash != prev_hash:
-                problems.append(Problem(entry.seq, "link to the previous entry is broken"))
-            if compute_hash(entry) != entry.hash:
+    legacy: list[int] = []
+    unknown: dict[str, list[int]] = {}
+    for entry in _entries(model, chunk_size):
+        if entry.seq != expected_seq:
+            problems.append(
+                Problem(entry.seq, f"entries {expected_seq}–{entry.seq - 1} are missing")
+            )
+        if entry.prev_hash != prev_hash:
+            problems.append(Problem(entry.seq, "link to the previous entry is broken"))
+        if entry.key_id == LEGACY_KEY_ID:
+            legacy.append(entry.seq)
+        try:
+            if compute_hash(entry, keys) != entry.hash:
                 problems.append(Problem(entry.seq, "content does not match its hash (edited)"))
-            prev_hash = entry.hash
-            expected_seq = entry.seq + 1
-            last_seq = entry.seq
-        start = chunk[-1].seq
-    head = AuditChainHead.objects.filter(id=1).first()
+        except UnknownKey:
+            unknown.setdefault(entry.key_id, []).append(entry.seq)
+        prev_hash = entry.hash
+        expected_seq = entry.seq + 1
+        last_seq = entry.seq
+    if legacy and not allow_legacy:
+        problems.append(
+            Problem(
+                legacy[0],
+                f"{len(legacy)} entries ({legacy[0]}–{legacy[-1]}) are not signed with the "
+                "audit key (written before the keyed chain, or rewritten without the key); "
+                "see `prima audit-rekey`",
+            )
+        )
+    for key_id, seqs in unknown.items():
+        problems.append(
+            Problem(
+                seqs[0],
+                f"{len(seqs)} entries ({seqs[0]}–{seqs[-1]}) are signed with key {key_id}, "
+                "which is not configured (PRIMA_AUDIT_KEY or PRIMA_AUDIT_PREVIOUS_KEYS)",
+            )
+        )
+    head = head_model._default_manager.filter(id=1).first()
     if head is not None and head.seq != last_seq:
         problems.append(
             Problem(head.seq, f"chain head is at entry {head.seq} but the last entry is {last_seq}")
         )
     elif head is not None and head.seq and head.hash != prev_hash:
         problems.append(Problem(head.seq, "chain head does not match the last entry"))
+    return sorted(problems, key=lambda p: p.seq or 0)
+
+
+# --- re-signing legacy entries ---------------------------------------------------------
+
+
+class RekeyRefused(Exception):
+    """The trail has problems: re-signing it would hide them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the audit trail")
+
+
+def rekey(
+    *,
+    accept_problems: bool = False,
+    model: Any = None,
+    head_model: Any = None,
+    log_entry: bool = True,
+    chunk_size: int = 2000,
+) -> int:
+    """Sign the entries that are not keyed yet with the current key; return how many
+    entries were re-signed (0: nothing to do).
+
+    Run once after upgrading from the plain SHA-256 chain (migration
+    ``organizations.0003`` does it). The trail is verified first, legacy entries by
+    their SHA-256 chain: a trail with problems is refused (:class:`RekeyRefused`) unless
+    ``accept_problems``, because re-signing would make the damage undetectable; accepted
+    problems are then written into the ``audit.rekey`` entry that records the re-keying.
+    From the first legacy entry on, every entry gets the current key, its link and its
+    hash again (later entries are re-signed too, as their links change). Checkpoints
+    taken before cover the old hashes: take a new one afterwards.
+    """
+    model = model or AuditEntry
+    head_model = head_model or AuditChainHead
+    with transaction.atomic():
+        head_model._default_manager.bulk_create([head_model(id=1)], ignore_conflicts=True)
+        head_model._default_manager.select_for_update().get(id=1)
+        first = model._default_manager.filter(key_id=LEGACY_KEY_ID).order_by("seq").first()
+        if first is None:
+            return 0
+        problems = verify(chunk_size, allow_legacy=True, model=model, head_model=head_model)
+        if problems and not accept_problems:
+            raise RekeyRefused(problems)
+        key = current_key()
+        keys = {key.id: key}
+        base: models.QuerySet[AuditEntry] = models.QuerySet(
+            model=model
+        )  # the append-only manager refuses updates
+        previous = model._default_manager.filter(seq__lt=first.seq).order_by("-seq").first()
+        prev_hash = previous.hash if previous is not None else GENESIS_HASH
+        count = 0
+        batch: list[Any] = []
+        for entry in _entries(model, chunk_size):
+            if entry.seq < first.seq:
+                continue
+            entry.prev_hash, entry.key_id = prev_hash, key.id
+            entry.hash = compute_hash(entry, keys)
+            prev_hash = entry.hash
+            batch.append(entry)
+            count += 1
+            if len(batch) >= chunk_size:
+                base.bulk_update(batch, ["prev_hash", "key_id", "hash"])
+                batch = []
+        if batch:
+            base.bulk_update(batch, ["prev_hash", "key_id", "hash"])
+        last = model._default_manager.order_by("-seq").first()
+        models.QuerySet(model=head_model).filter(id=1).update(seq=last.seq, hash=last.hash)
+        if log_entry:
+            log(
+                None,
+                "audit.rekey",
+                None,
+                after={
+                    "entries": count,
+                    "from_seq": first.seq,
+                    "key_id": key.id,
+                    "accepted_problems": [f"{p.seq}: {p.message}" for p in problems],
+                },
+                object_type="organizations.auditentry",
+                object_label="audit trail",
+            )
+    return count
+
+
+# --- checkpoints ------------------------------------------------------------------------
+
+
+CHECKPOINT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The chain's newest entry at a moment, signed with the audit key, to be kept outside
+    the database (a file on another machine, a printout, an e-mail to the supervisor)."""
+
+    seq: int
+    hash: str
+    at: datetime
+    key_id: str
+    mac: str = ""
+
+    def _message(self) -> bytes:
+        at = self.at.astimezone(UTC).isoformat(timespec="seconds")
+        fields = (
+            "prima-audit-checkpoint",
+            CHECKPOINT_VERSION,
+            self.seq,
+            self.hash,
+            at,
+            self.key_id,
+        )
+        return "|".join(str(f) for f in fields).encode()
+
+    def signed(self, key: AuditKey) -> Checkpoint:
+        unsigned = Checkpoint(self.seq, self.hash, self.at, key.id)
+        mac = hmac.new(key.checkpoint, unsigned._message(), hashlib.sha256).hexdigest()
+        return Checkpoint(self.seq, self.hash, self.at, key.id, mac)
+
+    def is_authentic(self, keys: dict[str, AuditKey]) -> bool:
+        key = keys.get(self.key_id)
+        if key is None:
+            raise UnknownKey(self.key_id)
+        expected = hmac.new(key.checkpoint, self._message(), hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, self.mac)
+
+    def line(self) -> str:
+        """One line of JSON, as written to the checkpoint file."""
+        return json.dumps(
+            {
+                "prima_audit_checkpoint": CHECKPOINT_VERSION,
+                "seq": self.seq,
+                "hash": self.hash,
+                "at": self.at.astimezone(UTC).isoformat(timespec="seconds"),
+                "key_id": self.key_id,
+                "mac": self.mac,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def parse(cls, line: str) -> Checkpoint:
+        """Read one line written by :meth:`line`; ValueError if it is not one."""
+        data = json.loads(line)
+        if not isinstance(data, dict) or data.get("prima_audit_checkpoint") != CHECKPOINT_VERSION:
+            raise ValueError("not a PRIMA audit checkpoint")
+        at = datetime.fromisoformat(str(data["at"]))
+        if at.tzinfo is None:
+            raise ValueError("checkpoint time without a time zone")
+        return cls(int(data["seq"]), str(data["hash"]), at, str(data["key_id"]), str(data["mac"]))
+
+
+def make_checkpoint(now: datetime | None = None) -> Checkpoint:
+    """A signed checkpoint of the newest entry (sequence 0 for an empty trail)."""
+    last = AuditEntry.objects.order_by("-seq").first()
+    seq, chain_hash = (last.seq, last.hash) if last is not None else (0, GENESIS_HASH)
+    moment = (now or timezone.now()).replace(microsecond=0)
+    return Checkpoint(seq, chain_hash, moment, "").signed(current_key())
+
+
+def read_checkpoints(path: str | Path) -> tuple[list[Checkpoint], list[Problem]]:
+    """The checkpoints of a file (one per line; blank lines and ``#`` comments skipped),
+    and a problem for each line that is not a checkpoint."""
+    checkpoints: list[Checkpoint] = []
+    problems: list[Problem] = []
+    text = Path(path).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            checkpoints.append(Checkpoint.parse(line))
+        except (ValueError, KeyError, TypeError):
+            problems.append(Problem(None, f"checkpoint file line {number} is not a checkpoint"))
+    return checkpoints, problems
+
+
+def verify_checkpoints(checkpoints: Iterable[Checkpoint]) -> list[Problem]:
+    """Compare the trail with checkpoints taken earlier.
+
+    A checkpoint must be authentic (signed with a configured key: a forged or edited line
+    is reported) and its entry must still be in the trail with the same hash. Together
+    with :func:`verify` (which links every earlier entry to it) this finds rewriting of
+    any entry up to the newest checkpoint, even by someone holding the key, and removal
+    of the newest entries with the chain head moved back.
+    """
+    keys = known_keys()
+    problems: list[Problem] = []
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    for checkpoint in checkpoints:
+        when = checkpoint.at.astimezone(UTC).isoformat(timespec="seconds")
+        try:
+            authentic = checkpoint.is_authentic(keys)
+        except UnknownKey:
+            problems.append(
+                Problem(
+                    checkpoint.seq,
+                    f"the checkpoint of {when} is signed with key {checkpoint.key_id}, which "
+                    "is not configured",
+                )
+            )
+            continue
+        if not authentic:
+            problems.append(
+                Problem(checkpoint.seq, f"the checkpoint of {when} is forged or was edited")
+            )
+            continue
+        if checkpoint.seq == 0:
+            continue
+        found = AuditEntry.objects.filter(seq=checkpoint.seq).values_list("hash", flat=True)
+        stored = found.first()
+        if stored is None and checkpoint.seq > last:
+            problems.append(
+                Problem(
+                    checkpoint.seq,
+                    f"the trail ends at entry {last}, but the checkpoint of {when} saw entry "
+                    f"{checkpoint.seq}: the newest entries were removed",
+                )
+            )
+        elif stored is None:
+            problems.append(
+                Problem(
+                    checkpoint.seq, f"entry {checkpoint.seq} of the checkpoint of {when} is missing"
+                )
+            )
+        elif stored != checkpoint.hash:
+            problems.append(
+                Problem(
+                    checkpoint.seq,
+                    f"entry {checkpoint.seq} differs from the checkpoint of {when}: the trail "
+                    "up to it was rewritten",
+                )
+            )
     return problems
 
 
@@ -286,7 +642,9 @@ CSV_COLUMNS = [
 ]
 
 
-def write_csv(entries: Iterable[AuditEntry], out, *, fmt: CsvFormat | None = None) -> None:
+def write_csv(
+    entries: Iterable[AuditEntry], out: SupportsWrite[str], *, fmt: CsvFormat | None = None
+) -> None:
     """Write entries as CSV to a text stream: before/after as JSON (the record itself), the
     header and times as ``fmt`` says (Indonesian words and WIB for Indonesian readers,
     codes and UTC otherwise)."""
@@ -307,7 +665,7 @@ def write_csv(entries: Iterable[AuditEntry], out, *, fmt: CsvFormat | None = Non
                 e.object_type,
                 e.object_id,
                 e.object_label,
-                e.office.short_name if e.office_id else "",
+                e.office.short_name if e.office_id and e.office else "",
                 json.dumps(e.before, ensure_ascii=False, sort_keys=True),
                 json.dumps(e.after, ensure_ascii=False, sort_keys=True),
                 e.hash,

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from . import audit
+from . import audit, policy
 from .models import Membership, Office, OfficeLevel, Role, TimeZoneChoice, User
 
 Loader = Callable[[Callable[[str], None]], None]
@@ -151,7 +151,7 @@ def load_organizations(say: Callable[[str], None]) -> None:
                     name=name,
                     short_name=short,
                     level=level,
-                    parent=offices.get(parent),
+                    parent=offices.get(parent) if parent else None,
                     timezone=tz,
                     city=city,
                 )
@@ -168,7 +168,8 @@ def load_organizations(say: Callable[[str], None]) -> None:
                     title=person.title,
                     office=offices[person.office_code],
                     email=f"{person.username}@demo.imigrasi.go.id",
-                    is_staff=Role.ADMIN in person.roles,
+                    # A staff account for those the policy lets into the admin site.
+                    is_staff=bool(set(person.roles) & set(policy.roles_with("adminsite.access"))),
                 )
                 user.set_password(settings.DEMO_PASSWORD)
                 user.save()

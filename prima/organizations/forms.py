@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -8,6 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from .datefields import DateField
 from .middleware import client_ip
 from .throttle import is_locked
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The model-choice field ``name`` of ``form`` (typed, to set its queryset)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The choice field ``name`` of ``form`` (typed, to set its choices)."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def label_choices(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Show the choices of the model-choice field ``name`` of ``form`` with ``label``."""
+    # An instance attribute in place of the method (Django documents this use).
+    setattr(model_choice(form, name), "label_from_instance", label)
 
 
 class LoginForm(AuthenticationForm):
@@ -20,7 +39,7 @@ class LoginForm(AuthenticationForm):
         ),
     }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         from django.conf import settings
 
         username = self.cleaned_data.get("username")

@@ -12,13 +12,15 @@ from . import audit
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client address, trusting X-Forwarded-For only for PRIMA_PROXY_COUNT proxies."""
-    proxies = settings.PROXY_COUNT
+    proxies: int = settings.PROXY_COUNT
     if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = [p.strip() for p in header.split(",")]
         forwarded = [p for p in forwarded if p]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
 
 
 class RequestContextMiddleware:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -94,8 +95,8 @@ class Office(models.Model):
             if self.pk and self.parent.path.startswith(self.path):
                 raise ValidationError({"parent": _("An office cannot be placed under itself.")})
 
-    def save(self, *args, **kwargs) -> None:
-        parent_path = self.parent.path if self.parent_id else "/"
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        parent_path = self.parent.path if self.parent is not None else "/"
         old_path = self.path
         with transaction.atomic():
             if self.pk is None:
@@ -151,8 +152,9 @@ class User(AbstractUser):
         related_name="people",
     )
 
-    objects = UserManager()
     audit_exclude = ("password", "last_login")
+    # The user's memberships, cached by prima.organizations.policy.memberships().
+    _prima_memberships: list[Membership] | None = None
 
     class Meta:
         verbose_name = _("user")
@@ -233,22 +235,23 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
 
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
         raise PermissionError("The audit trail is append-only.")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail is append-only.")
 
-    def _raw_delete(self, using):  # used by cascades
+    def _raw_delete(self, using: str | None) -> int:  # used by cascades
         raise PermissionError("The audit trail is append-only.")
 
 
 class AuditEntry(models.Model):
     """One state change: who, when (UTC), what, before → after, from where.
 
-    Written only by :func:`prima.organizations.audit.log`. Entries are hash-chained: each
-    ``hash`` covers the entry's content and the previous entry's hash.
+    Written only by :func:`prima.organizations.audit.log`. Entries are chained: each
+    ``hash`` is an HMAC (under the audit key named by ``key_id``) of the entry's content
+    and the previous entry's hash.
     """
 
     seq = models.PositiveBigIntegerField(unique=True, editable=False)
@@ -269,6 +272,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Which audit key signed the entry ("" for the plain SHA-256 chain of older PRIMA).
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -302,12 +307,12 @@ class AuditEntry(models.Model):
 
         return [(label(k), before.get(k), after.get(k)) for k in sorted(set(before) | set(after))]
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or not kwargs.pop("_from_audit_log", False):
             raise PermissionError("The audit trail is append-only; use audit.log().")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail is append-only.")
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 class CharacterClassValidator:
     """Require at least three of: lower case, upper case, digit, other character."""
 
-    def validate(self, password: str, user=None) -> None:
+    def validate(self, password: str, user: object = None) -> None:
         classes = [
             any(c.islower() for c in password),
             any(c.isupper() for c in password),

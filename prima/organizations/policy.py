@@ -12,19 +12,31 @@ with a scope:
 
 A person who may not even *view* an object's kind in its office gets a 404 (the object
 does not exist for them); one who may view it but not perform the action gets a 403.
+
+The same table answers the other way round: :func:`roles_with` and :class:`Holders` say
+who may perform an action in an office (e.g. "who must act" on a blocked conference), and
+:func:`may_administer` who may enter the admin site. Rights that other apps hand out by
+their own rows (a head of office delegating ``material.approve``) are added by those
+apps, which pass their delegates in (``also=``): this module imports no higher app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .models import Membership, Office, Role, User
+
+# Who the policy is asked about: a request's user may be anonymous (it is granted nothing).
+AnyUser = User | AnonymousUser
+_M = TypeVar("_M", bound=Model)
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 
 
 class Scope(StrEnum):
@@ -126,6 +138,65 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "checklisttemplate.manage": {Role.ADMIN: SUBTREE},
+    # The admin site (/admin/): who may enter it at all; inside, the actions above apply.
+    "adminsite.access": {Role.ADMIN: SUBTREE},
+    # Service catalogue (four eyes: nobody publishes a version they wrote)
+    "service.view": dict(ALL_STAFF_OWN),
+    "service.edit": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "service.approve": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    # Public portal
+    "publication.view": dict(ALL_STAFF_OWN),
+    "publication.manage": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "publication.publish": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "inquiry.view": dict(ALL_STAFF_OWN),
+    "inquiry.answer": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.SPOKESPERSON: OWN},
+    "inquiry.personal": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.SPOKESPERSON: OWN,
+        Role.HEAD: OWN,
+    },
+    "portalprofile.manage": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    # Crisis playbook
+    "crisis.view": dict(ALL_STAFF_OWN),
+    "crisis.export": dict(ALL_STAFF_OWN),
+    "crisis.acknowledge": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+    },
+    "crisis.assess": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+    },
+    "crisis.override": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE},
+    "crisis.manage": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+    },
+    "crisis.statement": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "crisis.open_conference": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "crisis.drill": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    "clarification.view": dict(ALL_STAFF_OWN),
+    "clarification.edit": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.SPOKESPERSON: OWN,
+        Role.HEAD: OWN,
+    },
+    "clarification.publish": {Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "crisisconfig.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "crisisconfig.manage": {Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -172,6 +243,31 @@ DESCRIPTIONS: dict[str, str] = {
     "delegation.manage": "Delegate and revoke the right to approve material",
     "checklisttemplate.view": "See the conference checklist templates",
     "checklisttemplate.manage": "Create new versions of conference checklist templates",
+    "adminsite.access": "Enter the administration site (with a staff account)",
+    "service.view": "See the service catalogue with drafts, history and who approved what",
+    "service.edit": "Add services, write and submit new versions (fees, time, procedure)",
+    "service.approve": "Approve and publish service versions written by others, or return them",
+    "publication.view": "See what the public portal publishes and what is prepared",
+    "publication.manage": "Prepare releases, statements, stories and the public schedule",
+    "publication.publish": "Publish and withdraw on the public portal (stories: not one's own)",
+    "inquiry.view": "See public questions and reports (without the sender's personal data)",
+    "inquiry.answer": "Answer public questions and reports, close them",
+    "inquiry.personal": "See the name, phone and e-mail a sender left (own office only)",
+    "portalprofile.manage": "Edit the office's public page: press contact and introduction",
+    "crisis.view": "See the crisis board, cases, signals, assessments and the crisis log",
+    "crisis.export": "Export a case's crisis log as CSV",
+    "crisis.acknowledge": "Acknowledge an escalation addressed to one's role (stops it climbing)",
+    "crisis.assess": "Record an assessment of a case (content, context, public interest)",
+    "crisis.override": "Override the computed crisis level, with a reason",
+    "crisis.manage": "Open and close cases; attach, detach and merge signals; notes, decisions",
+    "crisis.statement": "Record an approved public statement on a case",
+    "crisis.open_conference": "Open a crisis press conference from a case",
+    "crisis.drill": "Prepare, start and replay crisis drills",
+    "clarification.view": "See clarifications of misinformation (the hoax register)",
+    "clarification.edit": "Write clarifications and submit them for publication",
+    "clarification.publish": "Approve and publish a clarification written by someone else",
+    "crisisconfig.view": "See the crisis configuration (taxonomy, weights, playbook) and versions",
+    "crisisconfig.manage": "Save a new version of the crisis configuration",
 }
 
 
@@ -187,25 +283,35 @@ def view_action(action: str) -> str:
     return view if view in RULES else "office.view"
 
 
-def memberships(user: User) -> list[Membership]:
+def _rule(action: str) -> dict[Role, Scope]:
+    try:
+        return RULES[action]
+    except KeyError:
+        raise KeyError(f"Unknown action {action!r}: add it to policy.RULES") from None
+
+
+def _reaches(held_in: Office, scope: Scope, office: Office) -> bool:
+    """Does a grant held in ``held_in`` with ``scope`` cover objects of ``office``?"""
+    return held_in.pk == office.pk or (scope is SUBTREE and office.path.startswith(held_in.path))
+
+
+def memberships(user: AnyUser | None) -> list[Membership]:
     """The user's roles with their offices; cached on the user object (one query)."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return []
-    cached = getattr(user, "_prima_memberships", None)
+    if not isinstance(user, User) or not user.is_active:
+        return []  # anonymous (or None): no roles
+    cached = user._prima_memberships
     if cached is None:
         cached = list(Membership.objects.filter(user=user).select_related("office"))
         user._prima_memberships = cached
     return cached
 
 
-def roles(user: User) -> set[Role]:
+def roles(user: AnyUser | None) -> set[Role]:
     return {Role(m.role) for m in memberships(user)}
 
 
-def _grants(user: User, action: str) -> list[tuple[Office, Scope]]:
-    if action not in RULES:
-        raise KeyError(f"Unknown action {action!r}: add it to policy.RULES")
-    rule = RULES[action]
+def _grants(user: AnyUser | None, action: str) -> list[tuple[Office, Scope]]:
+    rule = _rule(action)
     return [
         (m.office, rule[Role(m.role)])
         for m in memberships(user)
@@ -213,20 +319,36 @@ def _grants(user: User, action: str) -> list[tuple[Office, Scope]]:
     ]
 
 
-def can(user: User, action: str, office: Office) -> bool:
+def can(user: AnyUser | None, action: str, office: Office) -> bool:
     """May ``user`` perform ``action`` on an object belonging to ``office``? No query
     beyond the (cached) memberships."""
-    for held_in, scope in _grants(user, action):
-        if held_in.pk == office.pk or (scope is SUBTREE and office.path.startswith(held_in.path)):
-            return True
-    return False
+    return any(_reaches(held_in, scope, office) for held_in, scope in _grants(user, action))
 
 
-def can_at_top(user: User, action: str) -> bool:
+def can_anywhere(user: AnyUser | None, action: str) -> bool:
+    """May ``user`` perform ``action`` in at least one office (e.g. to show a menu entry)?
+    No query beyond the (cached) memberships."""
+    return bool(_grants(user, action))
+
+
+def can_at_top(user: AnyUser | None, action: str) -> bool:
     """May ``user`` perform ``action`` on things that belong to no office (the top of the
     tree, e.g. an account made with ``createsuperuser``)? Only those who hold the action in
     a root office may."""
     return any(held_in.parent_id is None for held_in, _scope in _grants(user, action))
+
+
+def may_administer(user: AnyUser | None) -> bool:
+    """May ``user`` enter the admin site? An active staff account whose roles grant
+    ``adminsite.access`` in an active office: the admin site admits exactly these people
+    and the menu offers it to them (a superuser flag alone is not enough). No query beyond
+    the (cached) memberships."""
+    return bool(
+        user is not None
+        and user.is_active
+        and user.is_staff
+        and can_anywhere(user, "adminsite.access")
+    )
 
 
 def office_of(obj: Any) -> Office:
@@ -237,7 +359,7 @@ def office_of(obj: Any) -> Office:
     return office
 
 
-def office_q(user: User, action: str, field: str = "office") -> Q:
+def office_q(user: AnyUser | None, action: str, field: str = "office") -> Q:
     """A filter on ``field`` (a foreign key to Office, or "" for Office itself) that keeps
     the objects the user may perform ``action`` on. Matches nothing without grants."""
     prefix = f"{field}__" if field else ""
@@ -250,19 +372,19 @@ def office_q(user: User, action: str, field: str = "office") -> Q:
     return q
 
 
-def scope(user: User, action: str, queryset: QuerySet, field: str = "office") -> QuerySet:
+def scope(user: AnyUser | None, action: str, queryset: _QS, field: str = "office") -> _QS:
     """``queryset`` restricted to objects on which the user may perform ``action``."""
     if queryset.model is Office:
         field = ""
     return queryset.filter(office_q(user, action, field))
 
 
-def offices(user: User, action: str) -> QuerySet[Office]:
+def offices(user: AnyUser | None, action: str) -> QuerySet[Office]:
     """The offices in which the user may perform ``action``."""
     return scope(user, action, Office.objects.all())
 
 
-def check(user: User, action: str, obj: Any) -> None:
+def check(user: AnyUser | None, action: str, obj: Any) -> None:
     """Raise Http404 if the object is outside what the user may see, PermissionDenied if
     they may see it but not perform ``action``."""
     office = office_of(obj)
@@ -272,18 +394,84 @@ def check(user: User, action: str, obj: Any) -> None:
         raise PermissionDenied
 
 
-def get_for(user: User, action: str, queryset: QuerySet | type[Model], **lookup: Any) -> Any:
+def get_for(
+    user: AnyUser | None, action: str, queryset: QuerySet[_M] | type[_M], **lookup: Any
+) -> _M:
     """Fetch one object by ``lookup`` and :func:`check` ``action`` on it (404 to outsiders)."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
         obj = qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     check(user, action, obj)
     return obj
 
 
-def actions_for_role(role: Role) -> Iterable[tuple[str, Scope]]:
+def actions_for_role(role: Role) -> Iterator[tuple[str, Scope]]:
     for action, rule in RULES.items():
         if role in rule:
             yield action, rule[role]
+
+
+# --- Who may act ------------------------------------------------------------------------
+
+
+def roles_with(action: str) -> tuple[Role, ...]:
+    """The roles that carry ``action`` (in any scope), in the order of the roles."""
+    rule = _rule(action)
+    return tuple(role for role in Role if role in rule)
+
+
+class Holders:
+    """Who may perform actions on objects of one office: the active people whose roles,
+    held in that office (or, for a sub-tree grant, in an office above it) and in an active
+    office, carry the action. Rights handed out by another app's rows (delegations) are
+    not in the table: the caller passes those people as ``also``.
+
+    One query (the memberships of the office and the offices above it) for any number of
+    actions.
+    """
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+        ids = [int(part) for part in office.path.strip("/").split("/") if part] or [office.pk]
+        self._memberships = list(
+            Membership.objects.filter(
+                office_id__in=ids, office__is_active=True, user__is_active=True
+            )
+            .select_related("user", "office")
+            .order_by("user__full_name", "user__username", "pk")
+        )
+
+    def roles(self, action: str) -> tuple[Role, ...]:
+        """The roles that may perform ``action`` here (whether or not anybody holds them)."""
+        return roles_with(action)
+
+    def users(
+        self, action: str, *, also: Iterable[User] = (), exclude: Iterable[int | None] = ()
+    ) -> tuple[User, ...]:
+        """The people who may perform ``action`` here, by name, each once; ``also`` adds
+        people holding the right otherwise (delegates); ``exclude`` drops user ids (e.g.
+        the author, for a four-eyes rule)."""
+        rule = _rule(action)
+        excluded = set(exclude)
+        found: dict[int, User] = {}
+        for m in self._memberships:
+            role = Role(m.role)
+            if role in rule and _reaches(m.office, rule[role], self.office):
+                found.setdefault(m.user.pk, m.user)
+        for user in also:
+            if user.is_active:
+                found.setdefault(user.pk, user)
+        return tuple(
+            sorted(
+                (u for u in found.values() if u.pk not in excluded),
+                key=lambda u: (u.full_name, u.username),
+            )
+        )
+
+
+def holders(action: str, office: Office, *, also: Iterable[User] = ()) -> tuple[User, ...]:
+    """The people who may perform ``action`` on objects of ``office`` (one query); see
+    :class:`Holders` to ask about several actions."""
+    return Holders(office).users(action, also=also)

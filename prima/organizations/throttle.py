@@ -8,7 +8,8 @@ audit trail.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -16,6 +17,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.utils import timezone
 
 from . import audit
@@ -25,7 +27,7 @@ from .models import LoginFailure, User
 logger = logging.getLogger("prima.security")
 
 
-def _window_start():
+def _window_start() -> datetime:
     return timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
 
 
@@ -40,20 +42,31 @@ def is_locked(username: str, ip: str | None) -> bool:
 
 
 class ThrottledModelBackend(ModelBackend):
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         if username is None:
             username = kwargs.get(User.USERNAME_FIELD)
         ip = client_ip(request) if request is not None else None
         if username and is_locked(username, ip):
             if request is not None:
-                request.prima_locked_out = True
+                request.prima_locked_out = True  # type: ignore[attr-defined]
             # PermissionDenied stops authenticate() and fires user_login_failed.
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 @receiver(user_login_failed)
-def record_failure(sender, credentials, request=None, **kwargs) -> None:
+def record_failure(
+    sender: str,
+    credentials: dict[str, Any] | None,
+    request: HttpRequest | None = None,
+    **kwargs: Any,
+) -> None:
     username = (credentials or {}).get("username", "")[:150]
     ip = client_ip(request) if request is not None else None
     locked_before = getattr(request, "prima_locked_out", False)
@@ -88,7 +101,9 @@ def record_failure(sender, credentials, request=None, **kwargs) -> None:
 
 
 @receiver(user_logged_in)
-def record_success(sender, request, user, **kwargs) -> None:
+def record_success(
+    sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
+) -> None:
     with transaction.atomic():
         LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
         audit.log(user, "auth.login", user, ip=client_ip(request) if request else None)

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prima.lib import dates
@@ -59,19 +60,18 @@ def office_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _audit_scope(user: User, action: str) -> QuerySet[AuditEntry]:
+def _audit_scope(user: policy.AnyUser, action: str) -> QuerySet[AuditEntry]:
     q = policy.office_q(user, action)
     # Entries without an office (e.g. a failed log-in for an unknown name) belong to the
     # top of the tree: visible to those who hold the right at a root office.
-    if any(
-        policy.can(user, action, m.office) and m.office.parent_id is None
-        for m in policy.memberships(user)
-    ):
+    if policy.can_at_top(user, action):
         q |= Q(office__isnull=True)
     return AuditEntry.objects.filter(q).select_related("actor", "office")
 
 
-def _filtered(request: HttpRequest, entries: QuerySet[AuditEntry]) -> tuple:
+def _filtered(
+    request: HttpRequest, entries: QuerySet[AuditEntry]
+) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -87,10 +87,13 @@ def _filtered(request: HttpRequest, entries: QuerySet[AuditEntry]) -> tuple:
     return form, entries
 
 
-def _csv_response(request: HttpRequest, entries, filename: str) -> HttpResponse:
+def _csv_response(
+    request: HttpRequest, entries: QuerySet[AuditEntry], filename: str
+) -> HttpResponse:
     out = io.StringIO()
-    tz = request.user.office.timezone if request.user.office_id else dates.DEFAULT_TZ
-    fmt = CsvFormat(request.LANGUAGE_CODE, tz)
+    user = request.user
+    tz = user.office.timezone if isinstance(user, User) and user.office else dates.DEFAULT_TZ
+    fmt = CsvFormat(get_language(), tz)
     audit.write_csv(entries.iterator(chunk_size=2000), out, fmt=fmt)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,3 +7,35 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Public portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from prima.organizations import attention
+
+        from . import demo  # noqa: F401 - registers the demo loader
+        from .attention import inquiry_attention
+
+        attention.register(inquiry_attention)
+        self._connect_page_cache()
+
+    @staticmethod
+    def _connect_page_cache() -> None:
+        """Published data changed: cached public pages are outdated."""
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
+
+        from .pagecache import invalidate
+
+        for label in (
+            "organizations.Office",
+            "catalogue.Service",
+            "catalogue.ServiceVersion",
+            "catalogue.Fee",
+            "conferences.Conference",
+            "conferences.MaterialVersion",
+            "portal.Publication",
+            "portal.Announcement",
+            "portal.PortalProfile",
+        ):
+            model = apps.get_model(label)
+            post_save.connect(invalidate, sender=model, dispatch_uid=f"portal-page-{label}")
+            post_delete.connect(invalidate, sender=model, dispatch_uid=f"portal-page-{label}-d")

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prima.organizations.levels import Level
+
 
 # --- Enumerations -----------------------------------------------------------------------
 class ConferenceType(models.TextChoices):
@@ -61,12 +63,8 @@ class Topic(models.TextChoices):
     CRISIS = "crisis", _("Crisis and misconduct")
 
 
-class IssueLevel(models.TextChoices):
-    """The office playbook's issue level: low ones PR staff answer, high ones the head."""
-
-    LOW = "low", pgettext_lazy("issue level", "Low")
-    MEDIUM = "medium", pgettext_lazy("issue level", "Medium")
-    HIGH = "high", pgettext_lazy("issue level", "High")
+# The product's one level scale (1 Rendah … 4 Kritis), shared with the crisis playbook.
+IssueLevel = Level
 
 
 class EvidenceKind(models.TextChoices):

@@ -4,6 +4,7 @@ records (facts, chronology, open questions, prior statements)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib.prose import shorten
+from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
 
 from .choices import (
@@ -77,8 +79,8 @@ class Conference(models.Model):
     topic = models.CharField(
         _("topic"), max_length=20, choices=Topic.choices, default=Topic.GENERAL
     )
-    level = models.CharField(
-        _("issue level"), max_length=10, choices=IssueLevel.choices, default=IssueLevel.LOW
+    level = models.PositiveSmallIntegerField(
+        _("issue level"), choices=IssueLevel.choices, default=IssueLevel.LOW
     )
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.INFORMATION, db_index=True
@@ -208,6 +210,11 @@ class Conference(models.Model):
 class ConferencePart(models.Model):
     """Base of rows that belong to a conference: they take its office."""
 
+    if TYPE_CHECKING:
+        # Each kind of part has its foreign key (or, for a briefing, a property).
+        @property
+        def conference(self) -> Conference: ...
+
     class Meta:
         abstract = True
 
@@ -238,7 +245,7 @@ class ChecklistItem(ConferencePart):
     )
     evidence_note = models.TextField(_("note"), blank=True)
     evidence_file = models.FileField(
-        _("file"), upload_to="conferences/evidence/%Y/%m/", blank=True, max_length=255
+        _("file"), upload_to=PrivateUploadTo("conferences/evidence"), blank=True, max_length=255
     )
     evidence_link = models.URLField(_("link"), blank=True, max_length=500)
     version = models.PositiveIntegerField(default=1, editable=False)

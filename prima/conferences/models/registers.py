@@ -78,7 +78,7 @@ class ChecklistTemplate(models.Model):
         verbose_name_plural = _("checklist templates")
 
     def __str__(self) -> str:
-        where = self.office.short_name if self.office_id else _("national")
+        where = self.office.short_name if self.office is not None else _("national")
         return f"{self.name} v{self.version} ({where})"
 
     @property
@@ -215,7 +215,7 @@ class Spokesperson(models.Model):
             and (self.valid_until is None or day <= self.valid_until)
         )
 
-    def covers(self, topic: str, level: str) -> bool:
+    def covers(self, topic: str, level: int) -> bool:
         return topic in (self.topics or []) and level in (self.levels or [])
 
     def get_topics_display(self) -> list[str]:

@@ -31,7 +31,7 @@ def spokesperson_form(office, user, **changes):
         "valid_from": "2025-01-01",
         "valid_until": "2026-12-31",
         "topics": ["general", "services"],
-        "levels": ["low"],
+        "levels": ["1"],
         "last_media_training_on": "",
         "is_active": "on",
         "notes": "",
@@ -47,7 +47,7 @@ def test_the_registry_is_saved_through_the_workflow(administrator, offices, spok
     )
     assert response.status_code == 302, response.content
     entry = Spokesperson.objects.get()
-    assert (entry.topics, entry.levels, entry.version) == (["general", "services"], ["low"], 1)
+    assert (entry.topics, entry.levels, entry.version) == (["general", "services"], [1], 1)
     assert AuditEntry.objects.filter(action="spokesperson.create").count() == 1
     response = client.post(
         reverse("admin:conferences_spokesperson_change", args=[entry.pk]),

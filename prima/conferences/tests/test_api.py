@@ -112,12 +112,12 @@ def test_creating_a_conference(templates, offices, pr_staff, spokesperson, outsi
         "type": "incidental",
         "title": "Kasus TPPO",
         "topic": "trafficking",
-        "level": "high",
+        "level": 3,
     }
     response = post(pr_staff, URL, data)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["stage"] == "information" and body["level"] == "high"
+    assert body["stage"] == "information" and body["level"] == 3
     assert Conference.objects.get(pk=body["id"]).created_by == pr_staff
     assert post(spokesperson, URL, data).status_code == 403
     assert post(outsider, URL, data).status_code == 404

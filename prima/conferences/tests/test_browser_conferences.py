@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from prima.conferences import proofs, workflow
 from prima.conferences.models import (
@@ -211,9 +211,10 @@ def test_a_regular_conference_from_creation_to_evaluation(
         .first()
     )
     rina.click(f'[data-testid="complete-{first.code}"]')
-    expect(
-        rina.locator(f'[data-testid="check-{first.code}"] [data-testid="row-error"]')
-    ).to_be_visible()
+    row_error: Locator = rina.locator(
+        f'[data-testid="check-{first.code}"] [data-testid="row-error"]'
+    )
+    expect(row_error).to_be_visible()
     tick_required(rina, conference, Stage.INFORMATION, tmp_path)
     # Only the fact is left, and someone other than Rina must act.
     expect(rina.locator('[data-testid="blockers"] li')).to_have_count(1)
@@ -360,7 +361,7 @@ def test_a_crisis_conference_counts_down_its_deadlines(session, personas, office
     page.select_option("#id_type", "crisis")
     page.fill("#id_title", "Video viral antrean autogate Terminal 3")
     page.select_option("#id_topic", "crisis")
-    page.select_option("#id_level", "high")
+    page.select_option("#id_level", "3")
     page.click('[data-testid="create-form"] button[type=submit]')
     page.wait_for_url("**/conferences/*/")
 
@@ -384,7 +385,7 @@ def test_a_crisis_conference_counts_down_its_deadlines(session, personas, office
         type=ConferenceType.CRISIS,
         title="Hoaks pungutan liar pembuatan paspor",
         topic=Topic.CRISIS,
-        level="high",
+        level=3,
         opened_at=timezone.now() - timedelta(hours=2),
     )
     phone = session(lead, viewport=PHONE)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from prima.conferences import workflow
-from prima.conferences.models import ConferenceType, MaterialKind, Stage, Topic
+from prima.conferences.models import ConferenceType, IssueLevel, MaterialKind, Stage, Topic
 from prima.conftest import screenshot
 
 from .helpers import material_content
@@ -33,7 +33,7 @@ def _crisis(user, office, title, opened_minutes_ago):
         type=ConferenceType.CRISIS,
         title=title,
         topic=Topic.CRISIS,
-        level="high",
+        level=IssueLevel.HIGH,
         opened_at=timezone.now() - timedelta(minutes=opened_minutes_ago),
     )
 

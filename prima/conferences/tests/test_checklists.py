@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
@@ -29,19 +30,31 @@ def test_loading_is_idempotent_and_audited(db):
     assert AuditEntry.objects.filter(action="checklisttemplate.load").count() == 3
 
 
-def test_a_new_data_file_version_becomes_a_new_template(offices, monkeypatch, tmp_path):
-    checklists.ensure_templates()
-    data = json.loads(checklists.DATA_FILE.read_text(encoding="utf-8"))
-    data["types"]["crisis"]["version"] += 1
-    data["types"]["crisis"]["items"] = data["types"]["crisis"]["items"][:3]
-    changed = tmp_path / "checklists.json"
-    changed.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(checklists, "DATA_FILE", changed)
-    checklists.load_data.cache_clear()
-    try:
-        (new,) = checklists.ensure_templates()
-    finally:
+@pytest.fixture
+def data_file(monkeypatch, tmp_path):
+    """``data_file(edit)`` replaces the data file by a copy changed by ``edit(data)``."""
+
+    def use(edit: Callable[[dict], None]) -> None:
+        data = json.loads(checklists.DATA_FILE.read_text(encoding="utf-8"))
+        edit(data)
+        changed = tmp_path / "checklists.json"
+        changed.write_text(json.dumps(data), encoding="utf-8")
+        monkeypatch.setattr(checklists, "DATA_FILE", changed)
         checklists.load_data.cache_clear()
+
+    yield use
+    checklists.load_data.cache_clear()
+
+
+def test_a_new_data_file_version_becomes_a_new_template(offices, data_file):
+    checklists.ensure_templates()
+
+    def shorter_crisis_list(data: dict) -> None:
+        data["types"]["crisis"]["version"] += 1
+        data["types"]["crisis"]["items"] = data["types"]["crisis"]["items"][:3]
+
+    data_file(shorter_crisis_list)
+    (new,) = checklists.ensure_templates()
     assert (new.conference_type, new.items.count()) == ("crisis", 3)
     assert checklists.template_for(offices["soetta"], "crisis") == new
 
@@ -50,6 +63,7 @@ def test_a_local_variation_wins_for_its_sub_tree_only(
     templates, offices, pr_staff, outsider, administrator
 ):
     national = checklists.template_for(offices["soetta"], "regular")
+    assert national is not None
     local = checklists.new_version(national, administrator)
     local.office = offices["soetta"]
     local.is_active = True
@@ -70,16 +84,29 @@ def test_a_new_version_is_an_inactive_copy(templates, administrator, offices):
     assert checklists.template_for(offices["soetta"], "incidental") == national
 
 
+def test_versions_are_numbered_per_office_and_type(templates, administrator, offices):
+    national = ChecklistTemplate.objects.get(office=None, conference_type="regular")
+    assert checklists.next_version(None, "regular") == national.version + 1
+    assert checklists.next_version(offices["soetta"], "regular") == 1
+    copy = checklists.new_version(national, administrator)
+    assert copy.version == national.version + 1
+    assert checklists.next_version(None, "regular") == national.version + 2
+
+
+def test_a_data_file_version_taken_by_a_copy_loads_under_the_next_number(
+    templates, administrator, data_file
+):
+    national = ChecklistTemplate.objects.get(office=None, conference_type="crisis")
+    copy = checklists.new_version(national, administrator)  # takes the file's next number
+    data_file(lambda data: data["types"]["crisis"].update(version=copy.version))
+    (loaded,) = checklists.ensure_templates()
+    assert checklists.ensure_templates() == []
+    assert loaded.version == copy.version + 1
+    assert loaded.source == f"data/checklists.json v{copy.version}"
+
+
 @pytest.mark.parametrize("broken", [{"stage": "party"}, {"evidence": "video"}])
-def test_a_broken_data_file_is_refused(monkeypatch, tmp_path, broken):
-    data = json.loads(checklists.DATA_FILE.read_text(encoding="utf-8"))
-    data["types"]["regular"]["items"][0] |= broken
-    path = tmp_path / "checklists.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    monkeypatch.setattr(checklists, "DATA_FILE", path)
-    checklists.load_data.cache_clear()
-    try:
-        with pytest.raises(ValueError):
-            checklists.load_data()
-    finally:
-        checklists.load_data.cache_clear()
+def test_a_broken_data_file_is_refused(data_file, broken):
+    data_file(lambda data: data["types"]["regular"]["items"][0].update(broken))
+    with pytest.raises(ValueError):
+        checklists.load_data()

@@ -169,7 +169,7 @@ def test_a_conference_run_fully_in_prima_needs_no_provable_tick_by_hand(
         m = workflow.edit_material(staff, conf, kind, **material_content(kind), now=NOW)
         workflow.approve_material(head, workflow.submit_material(staff, m, now=NOW), now=NOW)
     appointment = workflow.appoint_spokesperson(lead, conf, jubir, now=NOW)
-    for kind in BriefingKind:
+    for kind in BriefingKind:  # type: ignore[assignment]
         workflow.record_briefing(lead, appointment, held_on=date(2025, 11, 19), kind=kind, now=NOW)
     for stage in (Stage.INFORMATION, Stage.PLANNING, Stage.MATERIAL, Stage.SPOKESPERSON):
         conf = move_on(conf, stage, staff)

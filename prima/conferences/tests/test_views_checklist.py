@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -12,7 +14,7 @@ from prima.conferences.models import ChecklistItem, Stage
 from prima.conftest import client_for
 from prima.organizations import audit
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def indonesian(text) -> str:
@@ -126,7 +128,7 @@ def test_a_file_is_uploaded_and_downloaded_only_by_those_who_see_the_conference(
     assert url in page.content.decode()
     download = client_for(pr_staff).get(url)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.getvalue().startswith(b"%PDF")
     assert client_for(outsider).get(url).status_code == 404
 
 

@@ -15,7 +15,7 @@ FORM = {
     "title": "Rilis Kinerja Pelayanan Keimigrasian November 2025",
     "summary": "Capaian layanan paspor dan perlintasan.",
     "topic": "performance",
-    "level": "low",
+    "level": "1",
     "scheduled_at": "2030-12-04T10:00",
     "venue": "Ruang Rapat Utama",
 }
@@ -65,7 +65,7 @@ def test_a_crisis_exercise_starts_its_clock_now(templates, offices, pr_lead):
             "title": "Simulasi krisis hoaks pungli",
             "is_exercise": "on",
             "scheduled_at": "",
-            "level": "high",
+            "level": "3",
             "topic": "crisis",
         },
     )

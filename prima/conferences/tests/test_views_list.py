@@ -141,7 +141,7 @@ def test_it_pages(templates, offices, pr_staff):
     first = client.get(reverse("conferences:list"), {"type": "regular"})
     assert len(first.context["conferences"]) == 25
     assert 'data-testid="next-page"' in first.content.decode()
-    second = client.get(reverse("conferences:list"), {"type": "regular", "page": 2})
+    second = client.get(reverse("conferences:list"), {"type": "regular", "page": "2"})
     assert len(second.context["conferences"]) == 2
     # The filter is kept in the paging links.
     assert "type=regular" in second.content.decode()

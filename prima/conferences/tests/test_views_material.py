@@ -3,6 +3,8 @@ text, returning with a reason, approval voided by an edit."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext, override
@@ -13,7 +15,7 @@ from prima.conftest import client_for
 
 from .helpers import walk_to
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def indonesian(text) -> str:

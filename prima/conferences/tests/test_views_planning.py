@@ -4,6 +4,7 @@ invitations from the media-contacts register."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -13,7 +14,7 @@ from prima.conferences import workflow
 from prima.conferences.models import Invitation, MediaContact
 from prima.conftest import client_for
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def indonesian(text) -> str:

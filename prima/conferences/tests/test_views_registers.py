@@ -247,7 +247,7 @@ def test_the_registry_shows_validity_and_the_lead_adds_a_spokesperson(personas, 
             "decree_number": "W.9.IMI.IMI.2-UM.01.01-0126",
             "valid_from": "01/01/2025",
             "topics": ["general", "services"],
-            "levels": ["low", "medium"],
+            "levels": ["1", "2"],
             "is_active": "on",
         },
     )

@@ -78,16 +78,16 @@ def test_key_messages_and_qa_are_compared_too(conference, pr_staff, head, kind):
     first = (
         {"items": ["Layanan normal", "Data dicek"]}
         if kind == MaterialKind.KEY_MESSAGES
-        else {"items": [{"question": "Berapa WNA?", "answer": "Dua orang."}]}
+        else {"items": [{"question": "Berapa WNA?", "answer": "Dua orang."}]}  # type: ignore[list-item]
     )
     second = (
         {"items": ["Layanan normal", "Data dicek ulang", "Laporkan pungli"]}
         if kind == MaterialKind.KEY_MESSAGES
-        else {"items": [{"question": "Berapa WNA?", "answer": "Tiga orang."}]}
+        else {"items": [{"question": "Berapa WNA?", "answer": "Tiga orang."}]}  # type: ignore[list-item]
     )
-    m = workflow.edit_material(pr_staff, conference, kind, now=NOW, **first)
+    m = workflow.edit_material(pr_staff, conference, kind, now=NOW, **first)  # type: ignore[arg-type]
     m = workflow.approve_material(head, workflow.submit_material(pr_staff, m, now=NOW), now=NOW)
-    m = workflow.edit_material(pr_staff, conference, kind, now=NOW, **second)
+    m = workflow.edit_material(pr_staff, conference, kind, now=NOW, **second)  # type: ignore[arg-type]
     workflow.submit_material(pr_staff, m, now=NOW)
     url = reverse("conferences:material-review", args=[conference.pk, kind])
     page = client_for(head).get(url).content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -14,7 +15,7 @@ from prima.conftest import client_for
 
 from .helpers import registry_entry, walk_to
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
 def _url(name, conference, *args):

@@ -54,6 +54,7 @@ def test_optional_items_do_not_block(conference, pr_staff):
 def test_a_reopened_item_of_an_earlier_stage_blocks_the_next_advance(conference, personas, jubir):
     conf = walk_to(conference, Stage.MATERIAL, personas)
     item = conf.checklist_items.filter(stage=Stage.INFORMATION, required=True).first()
+    assert item is not None
     workflow.reopen_item(personas["pr_staff"], item)
     complete_stage_items(conf, Stage.MATERIAL, personas["pr_staff"])
     with pytest.raises(workflow.GateError) as refused:

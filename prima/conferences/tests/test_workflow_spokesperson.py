@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -130,6 +131,7 @@ def test_the_registry_needs_a_decree_topics_and_levels(head, offices, spokespers
         "topics": [Topic.GENERAL],
         "levels": [IssueLevel.LOW],
     }
+    broken: dict[str, Any]
     for broken in (
         {"decree_number": ""},
         {"topics": []},

@@ -4,17 +4,20 @@ action (see :mod:`.detail`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import policy
+from prima.organizations import files, policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import forms as f
@@ -49,7 +52,7 @@ from .detail import apply_change, refused
 # --- Conference-level actions -----------------------------------------------------------
 @login_required
 @require_POST
-def conference_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_advance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk)
     closing = conference.stage == Stage.EVALUATION
     policy.check(request.user, "conference.close" if closing else "conference.advance", conference)
@@ -88,7 +91,7 @@ def conference_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.cancel")
     form = f.CancelForm(request.POST)
     if not form.is_valid():
@@ -110,7 +113,7 @@ def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Checklist --------------------------------------------------------------------------
 @login_required
 @require_POST
-def checklist_complete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def checklist_complete(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(ChecklistItem, conference, item_pk)
     form = f.ChecklistCompleteForm(request.POST, request.FILES)
@@ -134,7 +137,7 @@ def checklist_complete(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def checklist_reopen(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def checklist_reopen(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(ChecklistItem, conference, item_pk)
     form = f.VersionForm(request.POST)
@@ -150,24 +153,17 @@ def checklist_reopen(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 
 @login_required
-def checklist_evidence(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
+def checklist_evidence(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> FileResponse:
     """The evidence file of a checklist item, for those who may see the conference."""
     conference = get_conference(request, pk)
     item = get_part(ChecklistItem, conference, item_pk)
-    if not item.evidence_file:
-        raise Http404
-    try:
-        handle = item.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = item.evidence_file.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name)
+    return files.serve(item.evidence_file)
 
 
 # --- Information gathering --------------------------------------------------------------
 @login_required
 @require_POST
-def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def fact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -182,7 +178,7 @@ def fact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def fact_verify(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
+def fact_verify(request: AuthenticatedHttpRequest, pk: int, fact_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.verify_fact")
     fact = get_part(Fact, conference, fact_pk)
     return apply_change(
@@ -198,7 +194,7 @@ def fact_verify(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
+def chronology_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.ChronologyForm(request.POST)
     form.set_zone(office_tz(conference))
@@ -215,7 +211,7 @@ def chronology_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def open_question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -230,7 +226,9 @@ def open_question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_question_resolve(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def open_question_resolve(
+    request: AuthenticatedHttpRequest, pk: int, question_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     question = get_part(OpenQuestion, conference, question_pk)
     return apply_change(
@@ -246,7 +244,7 @@ def open_question_resolve(request: HttpRequest, pk: int, question_pk: int) -> Ht
 
 @login_required
 @require_POST
-def prior_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
+def prior_statement_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -262,7 +260,7 @@ def prior_statement_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Technical planning -----------------------------------------------------------------
 @login_required
 @require_POST
-def schedule_save(request: HttpRequest, pk: int) -> HttpResponse:
+def schedule_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.ScheduleForm(request.POST)
     form.set_zone(office_tz(conference))
@@ -286,7 +284,7 @@ def schedule_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rundown_add(request: HttpRequest, pk: int) -> HttpResponse:
+def rundown_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -301,7 +299,7 @@ def rundown_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rundown_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def rundown_remove(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(RundownItem, conference, item_pk)
     return apply_change(
@@ -315,7 +313,7 @@ def rundown_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def role_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     people = User.objects.filter(memberships__office=conference.office, is_active=True).distinct()
     return apply_change(
@@ -333,7 +331,7 @@ def role_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def readiness_set(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def readiness_set(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     item = get_part(ReadinessItem, conference, item_pk)
     return apply_change(
@@ -350,7 +348,7 @@ def readiness_set(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     contacts = MediaContact.objects.filter(office=conference.office, is_active=True)
     form = f.InvitationForm(request.POST, contacts=contacts)
@@ -373,10 +371,12 @@ def invitation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_update(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def invitation_update(
+    request: AuthenticatedHttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     invitation = get_part(Invitation, conference, invitation_pk)
-    flags = {}
+    flags: dict[str, Any] = {}
     for name in ("confirmed", "accredited", "declined"):
         if name in request.POST:
             flags[name] = request.POST[name] == "1"
@@ -400,7 +400,7 @@ def _material(conference: Conference, kind: str) -> Material:
 
 @login_required
 @require_POST
-def material_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_submit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     conference = get_conference(request, pk, "material.edit")
     material = _material(conference, kind)
     return apply_change(
@@ -416,7 +416,7 @@ def material_submit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def material_approve(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_approve(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     # The right may come from a delegation, which the policy table does not hold: the
     # workflow decides (403 for those who may read the material but not approve it).
     conference = get_conference(request, pk, "material.view")
@@ -427,16 +427,21 @@ def material_approve(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         request,
         conference,
         "material",
-        lambda d: workflow.approve_material(request.user, material, expected_version=d["version"]),
+        lambda d: workflow.approve_material(
+            request.user,
+            material,
+            expected_version=d["version"],
+            waiver_reason=d.get("waiver_reason", ""),
+        ),
         _("%(material)s approved.") % {"material": material.get_kind_display()},
-        form=f.VersionForm(request.POST),
+        form=f.ApproveMaterialForm(request.POST),
         row=("material", material.pk),
     )
 
 
 @login_required
 @require_POST
-def material_return(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_return(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     conference = get_conference(request, pk, "material.view")
     material = _material(conference, kind)
     if not workflow.may_approve(request.user, conference.office):
@@ -457,7 +462,7 @@ def material_return(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 # --- Spokesperson -----------------------------------------------------------------------
 @login_required
 @require_POST
-def appointment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.appoint")
     ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
     form = f.AppointmentForm(
@@ -478,7 +483,9 @@ def appointment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def appointment_remove(request: HttpRequest, pk: int, appointment_pk: int) -> HttpResponse:
+def appointment_remove(
+    request: AuthenticatedHttpRequest, pk: int, appointment_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.appoint")
     appointment = get_part(Appointment, conference, appointment_pk)
     return apply_change(
@@ -492,7 +499,7 @@ def appointment_remove(request: HttpRequest, pk: int, appointment_pk: int) -> Ht
 
 @login_required
 @require_POST
-def briefing_add(request: HttpRequest, pk: int) -> HttpResponse:
+def briefing_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.brief")
     form = f.BriefingForm(request.POST, appointments=conference.appointments.all())
     return apply_change(
@@ -511,7 +518,7 @@ def briefing_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Execution --------------------------------------------------------------------------
 @login_required
 @require_POST
-def execution_save(request: HttpRequest, pk: int) -> HttpResponse:
+def execution_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.ExecutionForm(request.POST)
     form.set_zone(office_tz(conference))
@@ -545,7 +552,7 @@ def execution_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -560,7 +567,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     return apply_change(
         request,
@@ -575,7 +582,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def follow_up_done(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     question = get_part(QuestionLog, conference, question_pk)
     return apply_change(
@@ -592,7 +599,7 @@ def follow_up_done(request: HttpRequest, pk: int, question_pk: int) -> HttpRespo
 # --- Evaluation -------------------------------------------------------------------------
 @login_required
 @require_POST
-def evaluation_save(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.EvaluationForm(request.POST)
 
@@ -615,7 +622,7 @@ def evaluation_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def coverage_add(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     form = f.CoverageForm(request.POST)
     form.set_zone(office_tz(conference))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from prima.lib import dates
 from prima.organizations import policy
-from prima.organizations.models import User
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import workflow
 from ..models import (
@@ -26,7 +26,9 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def get_conference(request: HttpRequest, pk: int, action: str = "conference.view") -> Conference:
+def get_conference(
+    request: AuthenticatedHttpRequest, pk: int, action: str = "conference.view"
+) -> Conference:
     """The conference, or 404 for those who may not see it, 403 for those who may see it but
     not perform ``action``."""
     queryset = Conference.objects.select_related("office", "created_by", "cancelled_by")
@@ -45,11 +47,6 @@ def posted_version(form) -> int | None:
 
 def office_tz(conference: Conference) -> str:
     return conference.office.timezone or dates.DEFAULT_TZ
-
-
-def may_anywhere(user: User, action: str) -> bool:
-    """Does the user hold ``action`` in any office? No query beyond the memberships."""
-    return any(policy.can(user, action, m.office) for m in policy.memberships(user))
 
 
 def language() -> str:

@@ -10,24 +10,24 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from prima.lib import dates
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import forms as f
-from .. import proofs, workflow
+from .. import hooks, proofs, workflow
 from ..models import (
     REQUIRED_MATERIAL,
     Briefing,
     ChecklistItem,
     Conference,
     MaterialKind,
-    MaterialState,
     MaterialVersion,
     MediaContact,
     Spokesperson,
@@ -40,7 +40,7 @@ from .base import PANELS, annotate_invitations, get_conference, is_htmx, office_
 
 
 def detail_context(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     conference: Conference,
     *,
     bound: dict[str, Any] | None = None,
@@ -69,11 +69,13 @@ def detail_context(
             queryset=ChecklistItem.objects.select_related("done_by").order_by("order", "pk"),
         ),
     )
-    checklist = list(conference.checklist_items.all())
+    checklist: list[Any] = list(conference.checklist_items.all())
     progress = {p.stage.value: p for p in workflow.checklist_progress(conference)}
     blockers = workflow.blockers(conference, now=now) if active else []
 
-    facts = list(conference.facts.select_related("entered_by", "verified_by", "edited_by"))
+    facts: list[Any] = list(
+        conference.facts.select_related("entered_by", "verified_by", "edited_by")
+    )
     questions_open = list(conference.open_questions.select_related("raised_by", "resolved_by"))
     materials = {
         m.kind: m
@@ -86,7 +88,7 @@ def detail_context(
             )
         )
     }
-    appointments = list(
+    appointments: list[Any] = list(
         conference.appointments.select_related(
             "spokesperson__office", "spokesperson__user"
         ).prefetch_related(
@@ -116,37 +118,41 @@ def detail_context(
     for kind in required + [k for k in MaterialKind if k not in required]:
         material = materials.get(kind)
         authors = {v.author_id for v in material.versions.all()} if material else set()
+        allowed = workflow.material_actions(user, conference, material, rights=can, authors=authors)
         material_row = {
             "kind": kind,
             "label": MaterialKind(kind).label,
             "required": kind in required,
             "material": material,
             "current": material.current if material else None,
+            "actions": {action.value for action in allowed},
             "changes": review.changes_since_approval(material, approved_before.get(material.pk))
             if material
             else None,
             "is_author": user.pk in authors,
-            "can_edit": active and can["edit_material"] and pos < Stage.EXECUTION.position,
-            "can_submit": bool(
-                material
-                and material.current_id
-                and active
-                and can["edit_material"]
-                and material.state in (MaterialState.DRAFT, MaterialState.RETURNED)
-                and pos < Stage.EXECUTION.position
-            ),
+            # The approver reads the whole version (and what changed) before deciding.
             "can_review": bool(
-                material
-                and active
-                and can["approve_material"]
-                and material.state == MaterialState.SUBMITTED
+                {workflow.MaterialAction.APPROVE, workflow.MaterialAction.RETURN} & set(allowed)
+            ),
+            # Why an approver sees no buttons here: the four-eyes rule.
+            "own_work": can["approve_material"]
+            and isinstance(
+                workflow.material_refusal(
+                    conference, material, workflow.MaterialAction.APPROVE, user.pk, authors
+                ),
+                workflow.FourEyesError,
             ),
         }
+        if material_row["can_review"] and material is not None and material.current:
+            # What the registered pre-approval checks (e.g. the automatic verification)
+            # hold against this version: shown before the approver acts.
+            material_row["objections"] = hooks.objections(material, material.current, now=now)
         material_rows.append(material_row)
         if material:
             rows_by_kind.setdefault("material", {})[material.pk] = material
 
     registry = []
+    person: Any  # decorated with problems and is_appointed below
     if pos < Stage.EXECUTION.position:
         ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
         appointed = {a.spokesperson_id for a in appointments}
@@ -162,12 +168,12 @@ def detail_context(
         appointment.problems = workflow.spokesperson_problems(appointment.spokesperson, conference)
 
     questions = list(conference.questions.all())
-    for question in questions:
-        rows_by_kind.setdefault("question", {})[question.pk] = question
+    for logged in questions:
+        rows_by_kind.setdefault("question", {})[logged.pk] = logged
 
     if row is not None:
-        kind, pk, text, posted = row
-        target = rows_by_kind.get(kind, {}).get(pk)
+        row_kind, pk, text, posted = row
+        target = rows_by_kind.get(row_kind, {}).get(pk)
         if target is not None:
             target.row_error = text
             target.posted = posted
@@ -290,17 +296,17 @@ def detail_context(
                 panel["open"] = panel["open"] or error_panel is None
 
     track = []
-    for item in conference.stage_track():
-        state = item["state"]
+    for step in conference.stage_track():
+        state = step["state"]
         if stage == Stage.CLOSED:
             state = "done"
         track.append(
             {
-                "code": item["stage"].value,
-                "label": item["label"],
+                "code": step["stage"].value,
+                "label": step["label"],
                 "state": state,
                 "blocked": state == "current" and active and bool(blockers),
-                "number": item["stage"].position + 1,
+                "number": step["stage"].position + 1,
             }
         )
 
@@ -357,7 +363,7 @@ def detail_context(
 
 
 @login_required
-def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     conference = get_conference(request, pk)
     open_panel = request.GET.get("open")
     context = detail_context(
@@ -366,7 +372,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "conferences/detail.html", context)
 
 
-def panel_response(request: HttpRequest, context: dict, panel: str, status: int = 200):
+def panel_response(request: AuthenticatedHttpRequest, context: dict, panel: str, status: int = 200):
     """The panel (plus out-of-band updates of the stage track, next step and deadlines)."""
     panel_context = (
         next(p for p in context["panels"] if p["code"] == panel) if panel in PANELS else None
@@ -380,7 +386,7 @@ def panel_response(request: HttpRequest, context: dict, panel: str, status: int 
 
 
 def refused(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     conference: Conference,
     panel: str | None,
     exc: WorkflowError | None,
@@ -399,7 +405,9 @@ def refused(
     return render(request, "conferences/detail.html", context, status=status)
 
 
-def succeeded(request: HttpRequest, conference: Conference, panel: str, text: str) -> HttpResponse:
+def succeeded(
+    request: AuthenticatedHttpRequest, conference: Conference, panel: str, text: str
+) -> HttpResponse:
     if is_htmx(request) and panel in PANELS:
         conference = get_conference(request, conference.pk)
         context = detail_context(request, conference, message=text, message_panel=panel)
@@ -409,7 +417,7 @@ def succeeded(request: HttpRequest, conference: Conference, panel: str, text: st
 
 
 def apply_change(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     conference: Conference,
     panel: str,
     change: Callable[[dict], Any],

@@ -13,22 +13,22 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prima.lib import dates
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import forms as f
-from .. import workflow
+from .. import hooks, workflow
 from ..models import (
     Conference,
     ConferenceType,
     Material,
     MaterialKind,
-    Stage,
     Status,
 )
 from ..workflow import WorkflowError
@@ -38,13 +38,14 @@ from .base import (
     get_conference,
     language,
     material_kind,
-    may_anywhere,
     office_tz,
 )
 
 
 # --- List -------------------------------------------------------------------------------
-def _filtered_conferences(request: HttpRequest, form: f.ConferenceFilterForm) -> QuerySet:
+def _filtered_conferences(
+    request: AuthenticatedHttpRequest, form: f.ConferenceFilterForm
+) -> QuerySet:
     conferences = policy.scope(
         request.user, "conference.view", Conference.objects.select_related("office")
     ).annotate(when=Coalesce("scheduled_at", "opened_at"))
@@ -79,8 +80,8 @@ def _filtered_conferences(request: HttpRequest, form: f.ConferenceFilterForm) ->
 
 
 @login_required
-def conference_list(request: HttpRequest) -> HttpResponse:
-    if not may_anywhere(request.user, "conference.view"):
+def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.can_anywhere(request.user, "conference.view"):
         raise PermissionDenied
     visible_offices = policy.offices(request.user, "conference.view")
     form = f.ConferenceFilterForm(request.GET or None, offices=visible_offices)
@@ -112,7 +113,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "conferences": rows,
             "query": query.urlencode(),
-            "can_create": may_anywhere(request.user, "conference.create"),
+            "can_create": policy.can_anywhere(request.user, "conference.create"),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
         },
     )
@@ -128,13 +129,14 @@ def _month(value: str | None, today: date) -> date:
 
 
 @login_required
-def conference_calendar(request: HttpRequest) -> HttpResponse:
+def conference_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A month grid (a list of days on a phone) of conferences on their scheduled day, in
     the office's own time zone."""
-    if not may_anywhere(request.user, "conference.view"):
+    if not policy.can_anywhere(request.user, "conference.view"):
         raise PermissionDenied
     visible_offices = policy.offices(request.user, "conference.view")
-    home_tz = request.user.office.timezone if request.user.office_id else dates.DEFAULT_TZ
+    home = request.user.office
+    home_tz = home.timezone if home is not None else dates.DEFAULT_TZ
     today = dates.to_local(timezone.now(), home_tz).date()
     first = _month(request.GET.get("month"), today)
     last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
@@ -206,7 +208,7 @@ def _weekday_names() -> list[str]:
 
 # --- Create -----------------------------------------------------------------------------
 @login_required
-def conference_create(request: HttpRequest) -> HttpResponse:
+def conference_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = list(policy.offices(request.user, "conference.create"))
     if not offices:
         raise PermissionDenied
@@ -242,7 +244,7 @@ def conference_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def material_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """Write a new version of one material; shows all its versions."""
     kind = material_kind(kind)
     conference = get_conference(request, pk, "material.view")
@@ -250,10 +252,8 @@ def material_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         Material.objects.select_related("current").filter(conference=conference, kind=kind).first()
     )
     current = material.current if material else None
-    can_edit = (
-        policy.can(request.user, "material.edit", conference.office)
-        and conference.status == Status.ACTIVE
-        and Stage(conference.stage).position < Stage.EXECUTION.position
+    can_edit = workflow.MaterialAction.EDIT in workflow.material_actions(
+        request.user, conference, material
     )
     status = 200
     if request.method == "POST":
@@ -309,6 +309,7 @@ def material_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         {
             "conference": conference,
             "kind": kind,
+            "panels": hooks.material_panels(conference, kind, current),
             "kind_label": MaterialKind(kind).label,
             "material": material,
             "versions": versions,

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,13 +25,13 @@ from django.views.decorators.http import require_POST
 
 from prima.lib import dates
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office, User
 
 from .. import register_forms as rf
 from .. import workflow
 from ..models import Delegation, Invitation, MediaContact, Spokesperson
 from ..workflow import WorkflowError
-from .base import may_anywhere
 
 TABS = [
     ("contacts", "mediacontact.view", "conferences:contact-list"),
@@ -49,11 +49,13 @@ def _tabs(user: User, current: str) -> list[dict[str, Any]]:
     return [
         {"code": code, "label": labels[code], "url": reverse(name), "current": code == current}
         for code, action, name in TABS
-        if may_anywhere(user, action)
+        if policy.can_anywhere(user, action)
     ]
 
 
-def _render(request: HttpRequest, template: str, tab: str, context: dict, status: int = 200):
+def _render(
+    request: AuthenticatedHttpRequest, template: str, tab: str, context: dict, status: int = 200
+):
     context = {"tabs": _tabs(request.user, tab), "tab": tab, **context}
     return render(request, f"conferences/registers/{template}", context, status=status)
 
@@ -71,18 +73,18 @@ def _office_people(offices: QuerySet[Office]) -> QuerySet[User]:
 
 
 @login_required
-def media_relations(request: HttpRequest) -> HttpResponse:
+def media_relations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The first tab the person may open."""
     for _code, action, name in TABS:
-        if may_anywhere(request.user, action):
+        if policy.can_anywhere(request.user, action):
             return redirect(name)
     raise PermissionDenied
 
 
 # --- Media contacts -----------------------------------------------------------------------
 @login_required
-def contact_list(request: HttpRequest) -> HttpResponse:
-    if not may_anywhere(request.user, "mediacontact.view"):
+def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.can_anywhere(request.user, "mediacontact.view"):
         raise PermissionDenied
     offices = policy.offices(request.user, "mediacontact.view")
     form = rf.ContactFilterForm(request.GET or None, offices=offices)
@@ -114,7 +116,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "contacts": rows,
-            "can_add": may_anywhere(request.user, "mediacontact.manage"),
+            "can_add": policy.can_anywhere(request.user, "mediacontact.manage"),
             "show_office": offices.count() > 1,
         },
     )
@@ -128,7 +130,7 @@ def _contact_initial(contact: MediaContact) -> dict[str, Any]:
 
 
 @login_required
-def contact_create(request: HttpRequest) -> HttpResponse:
+def contact_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = policy.offices(request.user, "mediacontact.manage")
     if not offices.exists():
         raise PermissionDenied
@@ -156,7 +158,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = policy.get_for(
         request.user, "mediacontact.view", MediaContact.objects.select_related("office"), pk=pk
     )
@@ -216,8 +218,8 @@ def _validity(person: Spokesperson, today: date) -> str:
 
 
 @login_required
-def spokesperson_list(request: HttpRequest) -> HttpResponse:
-    if not may_anywhere(request.user, "spokesperson.view"):
+def spokesperson_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.can_anywhere(request.user, "spokesperson.view"):
         raise PermissionDenied
     offices = policy.offices(request.user, "spokesperson.view")
     today = timezone.localdate()
@@ -237,21 +239,23 @@ def spokesperson_list(request: HttpRequest) -> HttpResponse:
         "spokespeople",
         {
             "people": people,
-            "can_add": may_anywhere(request.user, "spokesperson.manage"),
+            "can_add": policy.can_anywhere(request.user, "spokesperson.manage"),
             "show_office": offices.count() > 1,
             "today": today,
         },
     )
 
 
-def _spokesperson_form(request: HttpRequest, offices, **kwargs: Any) -> rf.SpokespersonForm:
+def _spokesperson_form(
+    request: AuthenticatedHttpRequest, offices, **kwargs: Any
+) -> rf.SpokespersonForm:
     return rf.SpokespersonForm(
         request.POST or None, offices=offices, people=_office_people(offices), **kwargs
     )
 
 
 @login_required
-def spokesperson_create(request: HttpRequest) -> HttpResponse:
+def spokesperson_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = policy.offices(request.user, "spokesperson.manage")
     if not offices.exists():
         raise PermissionDenied
@@ -281,7 +285,7 @@ def spokesperson_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def spokesperson_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def spokesperson_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = policy.get_for(
         request.user, "spokesperson.view", Spokesperson.objects.select_related("office"), pk=pk
     )
@@ -333,7 +337,9 @@ def spokesperson_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Delegations --------------------------------------------------------------------------
-def _delegation_form(request: HttpRequest, offices: QuerySet[Office]) -> rf.DelegationForm:
+def _delegation_form(
+    request: AuthenticatedHttpRequest, offices: QuerySet[Office]
+) -> rf.DelegationForm:
     people = _office_people(offices).exclude(pk=request.user.pk)
     now = timezone.now()
     initial = {"valid_from": now.replace(second=0, microsecond=0)}
@@ -341,10 +347,10 @@ def _delegation_form(request: HttpRequest, offices: QuerySet[Office]) -> rf.Dele
 
 
 @login_required
-def delegation_list(request: HttpRequest) -> HttpResponse:
+def delegation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delegations of the offices the person may see; the head of office grants and
     revokes them here (not only in the admin site)."""
-    if not may_anywhere(request.user, "delegation.view"):
+    if not policy.can_anywhere(request.user, "delegation.view"):
         raise PermissionDenied
     managed = policy.offices(request.user, "delegation.manage")
     form = _delegation_form(request, managed) if managed.exists() else None
@@ -411,7 +417,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def delegation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     delegation = policy.get_for(
         request.user, "delegation.manage", Delegation.objects.select_related("office"), pk=pk
     )

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from prima.lib.diff import Segment, changed_words, word_diff
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import forms as f
 from .. import workflow
@@ -61,7 +62,7 @@ def approved_predecessors(conference: Conference) -> dict[int, MaterialVersion]:
 
 
 @login_required
-def material_review(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def material_review(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     """The whole current version of a material, what changed since it was last approved,
     and (for those who may) the approve and return buttons."""
     kind = material_kind(kind)

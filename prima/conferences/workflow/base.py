@@ -27,6 +27,7 @@ from ..models import (
     Conference,
     DelegatedRight,
     Delegation,
+    IssueLevel,
     Stage,
     Status,
 )
@@ -95,6 +96,20 @@ class GateError(InvalidTransition):
 
 class FourEyesError(WorkflowError):
     """The same person may not write and approve (or enter and verify)."""
+
+
+class ApprovalBlocked(InvalidTransition):
+    """A pre-approval check (see :mod:`prima.conferences.hooks`) objects; the approver may
+    approve anyway only by giving a reason (``waiver_reason``)."""
+
+    def __init__(self, objections: Sequence[Any]) -> None:
+        self.objections = list(objections)
+        details = " ".join(o.message for o in self.objections)
+        super().__init__(
+            _("Approval is blocked: %(details)s Correct the text, or approve with a reason.")
+            % {"details": details},
+            field="waiver_reason",
+        )
 
 
 class SpokespersonError(WorkflowError):
@@ -215,12 +230,12 @@ def _lock(conference: Conference | int) -> Conference:
         raise ConflictError(_("This conference no longer exists.")) from None
 
 
-def _check_version(obj: models.Model, expected: int | None) -> None:
+def _check_version(obj: Any, expected: int | None) -> None:
     if expected is not None and int(expected) != obj.version:
         raise ConflictError()
 
 
-def _save_versioned(obj: models.Model, fields: Iterable[str]) -> None:
+def _save_versioned(obj: Any, fields: Iterable[str]) -> None:
     """Write ``fields`` only if the row still has the version we read; bump it."""
     values = {name: getattr(obj, name) for name in fields}
     if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
@@ -263,6 +278,17 @@ def _choice(enum: type[models.TextChoices], value: Any, field: str) -> str:
     if value not in enum.values:
         raise InvalidInput(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
     return str(value)
+
+
+def _level(value: Any, field: str = "level") -> int:
+    """A level of the product's 1–4 scale, given as a number or a numeric string."""
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in IssueLevel.values or isinstance(value, bool):
+        raise InvalidInput(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
+    return level
 
 
 def _aware(value: datetime | None, field: str) -> datetime | None:
@@ -362,6 +388,22 @@ def permissions(user: User, conference: Conference, *, now: datetime | None = No
     return rights
 
 
+def active_delegations(*, now: datetime | None = None) -> models.QuerySet[Delegation]:
+    """Delegations of the right to approve material that are in force at ``now``."""
+    moment = _now(now)
+    return Delegation.objects.filter(
+        right=DelegatedRight.APPROVE_MATERIAL,
+        revoked_at__isnull=True,
+        valid_from__lte=moment,
+        valid_until__gte=moment,
+    )
+
+
+def _delegations(office: Office, moment: datetime) -> models.QuerySet[Delegation]:
+    """Active delegations of the right to approve the office's material."""
+    return active_delegations(now=moment).filter(office=office)
+
+
 def may_approve(user: User, office: Office, *, now: datetime | None = None) -> bool:
     """The head of the office, or someone holding an active delegation of the right (and
     who may see the office's material). One query for non-heads."""
@@ -369,38 +411,23 @@ def may_approve(user: User, office: Office, *, now: datetime | None = None) -> b
         return True
     if not policy.can(user, "material.view", office):
         return False
-    moment = _now(now)
-    return Delegation.objects.filter(
-        office=office,
-        delegate=user,
-        right=DelegatedRight.APPROVE_MATERIAL,
-        revoked_at__isnull=True,
-        valid_from__lte=moment,
-        valid_until__gte=moment,
-    ).exists()
+    return _delegations(office, _now(now)).filter(delegate=user).exists()
 
 
-def approvers(office: Office, *, now: datetime | None = None) -> list[User]:
-    """Everyone who may approve material of ``office`` now (heads and delegates)."""
-    moment = _now(now)
-    heads = User.objects.filter(
-        memberships__office=office, memberships__role=Role.HEAD, is_active=True
-    )
-    delegates = User.objects.filter(
-        delegations_received__office=office,
-        delegations_received__right=DelegatedRight.APPROVE_MATERIAL,
-        delegations_received__revoked_at__isnull=True,
-        delegations_received__valid_from__lte=moment,
-        delegations_received__valid_until__gte=moment,
-        is_active=True,
-    )
-    return list((heads | delegates).distinct().order_by("full_name", "username"))
-
-
-PR_ROLES = (Role.PR_STAFF, Role.PR_LEAD)
-
-
-LEAD_ROLES = (Role.PR_LEAD, Role.HEAD)
+def approvers(
+    office: Office, *, now: datetime | None = None, holders: policy.Holders | None = None
+) -> tuple[User, ...]:
+    """Everyone who may approve material of ``office`` now: those whose roles carry
+    ``material.approve`` (the policy) and the delegates who may see the material. Two
+    queries (one when ``holders`` for the office is given)."""
+    who = holders if holders is not None else policy.Holders(office)
+    viewers = {u.pk for u in who.users("material.view")}
+    delegates = [
+        d.delegate
+        for d in _delegations(office, _now(now)).select_related("delegate")
+        if d.delegate_id in viewers
+    ]
+    return who.users("material.approve", also=delegates)
 
 
 UNTIL_EXECUTION = [s for s in Stage if s.position <= Stage.EXECUTION.position]

@@ -34,6 +34,7 @@ from .base import (
     _check_version,
     _choice,
     _conference_fields,
+    _level,
     _lock,
     _log,
     _now,
@@ -68,7 +69,7 @@ def create_conference(
     title: str,
     summary: str = "",
     topic: str = Topic.GENERAL,
-    level: str = IssueLevel.LOW,
+    level: int = IssueLevel.LOW,
     scheduled_at: datetime | None = None,
     venue: str = "",
     is_exercise: bool = False,
@@ -83,7 +84,7 @@ def create_conference(
     now = _now(now)
     type = _choice(ConferenceType, type, "type")
     topic = _choice(Topic, topic, "topic")
-    level = _choice(IssueLevel, level, "level")
+    level = _level(level)
     title = _text(title, "title", _("Give the conference a title."))
     opened_at = _aware(opened_at, "opened_at") or now
     if opened_at > now:
@@ -117,7 +118,7 @@ def create_conference(
         ReadinessItem.objects.bulk_create(
             ReadinessItem(conference=conference, kind=kind) for kind in DEFAULT_READINESS[type]
         )
-        after = audit.snapshot(conference) | {"checklist_items": len(items)}
+        after = (audit.snapshot(conference) or {}) | {"checklist_items": len(items)}
         after = _with_checklist(conference, {}, after, everything=True)[1]
         audit.log(actor, "conference.create", conference, after=after)
     return conference
@@ -153,7 +154,7 @@ def update_conference(
             elif name == "topic":
                 value = _choice(Topic, value, "topic")
             elif name == "level":
-                value = _choice(IssueLevel, value, "level")
+                value = _level(value)
             elif name == "scheduled_at":
                 value = _aware(value, "scheduled_at")
                 if value is not None and value < conf.opened_at:
@@ -207,17 +208,20 @@ def advance(
     _check(actor, "conference.view", conference)
     with transaction.atomic():
         conf = _lock(conference)
-        _check_version(conf, expected_version)
-        _require_active(conf)
+        # Permission first: someone without the right hears "not allowed" (403), never
+        # "changed in the meantime" (409) or a state error. The right depends on the stage
+        # (closing needs conference.close), read from the locked row.
         closing = conf.stage == Stage.EVALUATION
         _check(actor, "conference.close" if closing else "conference.advance", conf)
+        _check_version(conf, expected_version)
+        _require_active(conf)
         return _advance_locked(actor, conf, now, confirm, reason)
 
 
 def _advance_locked(
     actor: User, conf: Conference, now: datetime, confirm: Iterable[str], reason: str
 ) -> Conference:
-    target = Stage(conf.stage).next
+    target = Stage(conf.stage).next or Stage.CLOSED  # as blockers() reads it
     found = blockers(conf, now=now)
     if found:
         raise GateError(found, target)
@@ -301,7 +305,7 @@ def record_execution(
             raise InvalidInput(
                 _("The conference cannot start before it was opened."), field="actual_start"
             )
-        cleaned = {"actual_start": start, "actual_end": end}
+        cleaned: dict[str, Any] = {"actual_start": start, "actual_end": end}
         if "execution_notes" in fields:
             cleaned["execution_notes"] = (fields["execution_notes"] or "").strip()
         cleaned = {k: v for k, v in cleaned.items() if getattr(conf, k) != v}

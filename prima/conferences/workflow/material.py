@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from enum import StrEnum
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from prima.organizations.models import User
 
+from .. import hooks
 from ..models import (
     MAX_KEY_MESSAGES,
     Appointment,
@@ -25,11 +29,13 @@ from ..models import (
 from .base import (
     BEFORE_EXECUTION,
     MAX_SPEAKERS,
+    ApprovalBlocked,
     ConflictError,
     FourEyesError,
     InvalidInput,
     InvalidTransition,
     SpokespersonError,
+    WorkflowError,
     _check,
     _check_version,
     _choice,
@@ -44,6 +50,7 @@ from .base import (
     _save_versioned,
     _text,
     may_approve,
+    permissions,
 )
 from .queries import (
     spokesperson_problems,
@@ -90,6 +97,104 @@ def clean_material(kind: str, *, body: str = "", items: list | None = None) -> t
     return body, []
 
 
+class MaterialAction(StrEnum):
+    """What can be done with a material (each is one workflow function)."""
+
+    EDIT = "edit"  # edit_material: write a new version (or the first)
+    SUBMIT = "submit"  # submit_material
+    APPROVE = "approve"  # approve_material
+    RETURN = "return"  # return_material
+
+
+# The right each action needs (material.approve also by delegation: may_approve).
+_RIGHT = {
+    MaterialAction.EDIT: "edit_material",
+    MaterialAction.SUBMIT: "edit_material",
+    MaterialAction.APPROVE: "approve_material",
+    MaterialAction.RETURN: "approve_material",
+}
+
+
+def material_refusal(
+    conf: Conference,
+    material: Material | None,
+    action: MaterialAction,
+    actor_id: int | None,
+    authors: Iterable[int | None] | None = None,
+) -> WorkflowError | None:
+    """Why the workflow refuses ``action`` on ``material`` (None: not written yet) of
+    ``conf`` in their present state — the error it would raise — or None when it does not.
+    Rights and stale versions are checked apart (:func:`material_actions` adds the
+    rights). ``authors`` (ids of everyone who wrote a version) saves a query."""
+    try:
+        _require_active(conf)
+        if action in (MaterialAction.EDIT, MaterialAction.SUBMIT):
+            _require_stage(
+                conf,
+                BEFORE_EXECUTION,
+                _("Material cannot change once the conference is under way."),
+            )
+    except InvalidTransition as exc:
+        return exc
+    if action is MaterialAction.EDIT:
+        return None
+    state = material.state if material is not None else None
+    if action is MaterialAction.SUBMIT:
+        if material is None or material.current_id is None:
+            return InvalidTransition(_("There is no text to submit yet."))
+        if state == MaterialState.SUBMITTED:
+            return InvalidTransition(_("This material is already awaiting approval."))
+        if state == MaterialState.APPROVED:
+            return InvalidTransition(_("This material is already approved."))
+        return None
+    if action is MaterialAction.APPROVE and state == MaterialState.APPROVED:
+        return InvalidTransition(_("This material is already approved."))
+    if material is None or state != MaterialState.SUBMITTED:
+        if action is MaterialAction.APPROVE:
+            return InvalidTransition(_("Only material submitted for approval can be approved."))
+        return InvalidTransition(_("Only material awaiting approval can be returned."))
+    wrote = set(authors) if authors is not None else material.author_ids()
+    if actor_id in wrote:
+        if action is MaterialAction.APPROVE:
+            return FourEyesError(
+                _("You wrote (part of) this material; someone else must approve it.")
+            )
+        return FourEyesError(_("You wrote (part of) this material; someone else must review it."))
+    return None
+
+
+def _refuse(
+    conf: Conference, material: Material | None, action: MaterialAction, actor: User
+) -> None:
+    refusal = material_refusal(conf, material, action, actor.pk)
+    if refusal is not None:
+        raise refusal
+
+
+def material_actions(
+    user: User,
+    conference: Conference,
+    material: Material | None,
+    *,
+    rights: dict[str, bool] | None = None,
+    authors: Iterable[int | None] | None = None,
+    now: datetime | None = None,
+) -> frozenset[MaterialAction]:
+    """What ``user`` may do now with ``material`` of ``conference`` (None: the material
+    of that kind, not written yet): exactly what the workflow functions would accept —
+    the rights (``permissions``; pass ``rights`` if you have them), the conference's
+    state and stage, the material's state and the four-eyes rule — short of a stale
+    version. Pages, the API and templates ask this instead of re-deriving it. No query
+    with ``rights`` and ``authors`` given."""
+    rights = rights if rights is not None else permissions(user, conference, now=now)
+    return frozenset(
+        action
+        for action in MaterialAction
+        if rights[_RIGHT[action]]
+        and material_refusal(conference, material, action, user.pk, authors) is None
+    )
+
+
 def _material_state(material: Material) -> dict:
     current = material.current
     return {
@@ -124,10 +229,7 @@ def edit_material(
     now = _now(now)
     with transaction.atomic():
         conf = _lock(conference)
-        _require_active(conf)
-        _require_stage(
-            conf, BEFORE_EXECUTION, _("Material cannot change once the conference is under way.")
-        )
+        _refuse(conf, None, MaterialAction.EDIT, actor)
         material = (
             Material.objects.select_related("current").filter(conference=conf, kind=kind).first()
         )
@@ -180,18 +282,11 @@ def submit_material(
     _check(actor, "material.edit", material.conference)
     with transaction.atomic():
         conf = _lock(material.conference_id)
-        _require_active(conf)
-        _require_stage(
-            conf, BEFORE_EXECUTION, _("Material cannot change once the conference is under way.")
-        )
+        # The conference's state first, then a stale version, then the material's state.
+        _refuse(conf, None, MaterialAction.EDIT, actor)
         material = _fresh_material(material)
         _check_version(material, expected_version)
-        if material.current is None:
-            raise InvalidTransition(_("There is no text to submit yet."))
-        if material.state == MaterialState.SUBMITTED:
-            raise InvalidTransition(_("This material is already awaiting approval."))
-        if material.state == MaterialState.APPROVED:
-            raise InvalidTransition(_("This material is already approved."))
+        _refuse(conf, material, MaterialAction.SUBMIT, actor)
         before = _material_state(material)
         material.state = MaterialState.SUBMITTED
         material.submitted_by, material.submitted_at = actor, _now(now)
@@ -219,10 +314,16 @@ def approve_material(
     *,
     expected_version: int | None = None,
     now: datetime | None = None,
+    waiver_reason: str = "",
 ) -> Material:
     """Approve the submitted version (head of office or a delegate). Nobody approves
     material they wrote any version of. The first approved holding statement stops the
-    crisis clock for that deadline."""
+    crisis clock for that deadline.
+
+    Registered pre-approval checks (:mod:`prima.conferences.hooks`, e.g. the automatic
+    verification) may object: the approval is then refused (:class:`ApprovalBlocked`)
+    unless ``waiver_reason`` says why it is approved anyway; the checks record the waiver
+    and the approval's audit entry carries it."""
     now = _now(now)
     material = _fresh_material(material)
     _check_approver(actor, material, now)
@@ -231,21 +332,17 @@ def approve_material(
         _require_active(conf)
         material = _fresh_material(material)
         _check_version(material, expected_version)
-        if material.state == MaterialState.APPROVED:
-            raise InvalidTransition(_("This material is already approved."))
-        if material.state != MaterialState.SUBMITTED:
-            raise InvalidTransition(_("Only material submitted for approval can be approved."))
-        if actor.pk in material.author_ids():
-            raise FourEyesError(
-                _("You wrote (part of) this material; someone else must approve it.")
-            )
+        _refuse(conf, material, MaterialAction.APPROVE, actor)
         before = _material_state(material)
-        version = material.current
+        version = cast(MaterialVersion, material.current)  # submitted: it has a text
+        waived = _pre_approval(actor, material, version, waiver_reason, now)
         version.approved_by, version.approved_at = actor, now
         version.save(update_fields=["approved_by", "approved_at"])
         material.state = MaterialState.APPROVED
         _save_versioned(material, ["state"])
         after = _material_state(material)
+        if waived:
+            after["waiver"] = {"reason": waiver_reason.strip(), "checks": waived}
         if material.kind == MaterialKind.HOLDING_STATEMENT and conf.holding_statement_at is None:
             # Not a user edit of the conference: its version stays, open forms stay valid.
             Conference.objects.filter(pk=conf.pk).update(holding_statement_at=now)
@@ -253,6 +350,20 @@ def approve_material(
             after["conference_holding_statement_at"] = now.isoformat()
         _log(actor, "material.approve", conf, {_key(material): before}, {_key(material): after})
     return material
+
+
+def _pre_approval(
+    actor: User, material: Material, version: MaterialVersion, reason: str, now: datetime
+) -> dict:
+    """Run the registered pre-approval checks; refuse unless a reason waives their
+    objections. Returns what the checks recorded about a waiver ({} when none)."""
+    found = hooks.objections(material, version, now=now)
+    if not found:
+        return {}
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApprovalBlocked(found)
+    return hooks.waive(actor, material, version, found, reason[:2000], now=now)
 
 
 def return_material(
@@ -273,14 +384,9 @@ def return_material(
         _require_active(conf)
         material = _fresh_material(material)
         _check_version(material, expected_version)
-        if material.state != MaterialState.SUBMITTED:
-            raise InvalidTransition(_("Only material awaiting approval can be returned."))
-        if actor.pk in material.author_ids():
-            raise FourEyesError(
-                _("You wrote (part of) this material; someone else must review it.")
-            )
+        _refuse(conf, material, MaterialAction.RETURN, actor)
         before = _material_state(material)
-        version = material.current
+        version = cast(MaterialVersion, material.current)  # submitted: it has a text
         version.returned_by, version.returned_at, version.return_reason = actor, now, reason
         version.save(update_fields=["returned_by", "returned_at", "return_reason"])
         material.state = MaterialState.RETURNED

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from prima.organizations.models import User
@@ -156,7 +156,7 @@ def complete_item(
             fields.append("evidence_link")
         if file is not None:
             # Stored now; if the transaction fails the file stays behind, unreferenced.
-            item.evidence_file.save(PurePath(file.name).name, file, save=False)
+            item.evidence_file.save(PurePath(file.name or "").name, file, save=False)
             fields.append("evidence_file")
         _save_versioned(item, fields)
         _log(
@@ -212,7 +212,7 @@ def _add_part(
     actor: User,
     action: str,
     conference: Conference,
-    obj: models.Model,
+    obj: Any,
     *,
     stages: Iterable[Stage] | None = None,
     stage_message: str = "",

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
 
 from prima.organizations import audit, policy
-from prima.organizations.models import Membership, Office, Role, User
+from prima.organizations.models import User
 
 from ..models import (
     ON_TIME_TOLERANCE_MINUTES,
@@ -29,8 +30,6 @@ from ..models import (
     crisis_holding_statement_minutes,
 )
 from .base import (
-    LEAD_ROLES,
-    PR_ROLES,
     Blocker,
     Deadline,
     DeadlineStatus,
@@ -124,188 +123,182 @@ def deadlines(conference: Conference, *, now: datetime | None = None) -> list[De
     return result
 
 
-def _people_by_role(office: Office) -> dict[str, list[User]]:
-    by_role: dict[str, list[User]] = {}
-    for m in Membership.objects.filter(office=office, user__is_active=True).select_related("user"):
-        by_role.setdefault(m.role, []).append(m.user)
-    return by_role
-
-
-def _users(
-    by_role: dict[str, list[User]], roles: Iterable[Role], exclude: Iterable[int | None] = ()
-) -> tuple[User, ...]:
-    excluded = set(exclude)
-    seen: dict[int, User] = {}
-    for role in roles:
-        for user in by_role.get(role, []):
-            if user.pk not in excluded:
-                seen.setdefault(user.pk, user)
-    return tuple(seen.values())
+def _blocker(
+    code: str,
+    message: str,
+    stage: Stage | None,
+    action: str,
+    who: policy.Holders,
+    *,
+    users: tuple[User, ...] | None = None,
+    exclude: Iterable[int | None] = (),
+    obj: Any = None,
+) -> Blocker:
+    """A blocker that the holders of ``action`` in the conference's office can clear (the
+    policy says who); ``users`` narrows the people named (e.g. the author)."""
+    if users is None:
+        users = who.users(action, exclude=exclude)
+    return Blocker(code, message, stage, who.roles(action), who.office, users, obj)
 
 
 def blockers(conference: Conference, *, now: datetime | None = None) -> list[Blocker]:
-    """What keeps the conference from entering its next stage, and who must act.
+    """What keeps the conference from entering its next stage, and who must act (the
+    people whose roles may clear it, per the policy).
 
     Empty when it may advance. A handful of queries (checklist, facts, memberships and,
-    before execution, material and appointments).
+    before execution, material, delegations and appointments).
     """
     office = conference.office
     if conference.status != Status.ACTIVE or conference.stage == Stage.CLOSED:
         return [Blocker("not_active", _("This conference is no longer active."), None, (), office)]
     target = Stage(conference.stage).next or Stage.CLOSED
-    by_role = _people_by_role(office)
+    who = policy.Holders(office)
     found: list[Blocker] = []
 
     for item in conference.checklist_items.filter(
         required=True, done_at__isnull=True, stage__in=_before(target)
     ).order_by("order", "pk"):
         found.append(
-            Blocker(
+            _blocker(
                 "checklist_open",
                 _("Checklist item open (%(stage)s): %(item)s")
                 % {"stage": Stage(item.stage).label, "item": item.display_label},
                 Stage(item.stage),
-                PR_ROLES,
-                office,
-                _users(by_role, PR_ROLES),
-                item,
+                "conference.edit",
+                who,
+                obj=item,
             )
         )
 
     for fact in conference.facts.filter(verified_at__isnull=True).order_by("pk"):
         found.append(
-            Blocker(
+            _blocker(
                 "fact_unverified",
                 _("Fact not yet verified by a second person: %(fact)s") % {"fact": str(fact)},
                 Stage.INFORMATION,
-                PR_ROLES + (Role.HEAD,),
-                office,
-                _users(
-                    by_role,
-                    PR_ROLES + (Role.HEAD,),
-                    exclude=(fact.entered_by_id, fact.edited_by_id),
-                ),
-                fact,
+                "conference.verify_fact",
+                who,
+                exclude=(fact.entered_by_id, fact.edited_by_id),
+                obj=fact,
             )
         )
 
     if target.position >= Stage.MATERIAL.position and target != Stage.CLOSED:
         if conference.scheduled_at is None:
             found.append(
-                Blocker(
+                _blocker(
                     "schedule_missing",
                     _("The date and time are not set."),
                     Stage.PLANNING,
-                    PR_ROLES,
-                    office,
-                    _users(by_role, PR_ROLES),
+                    "conference.edit",
+                    who,
                 )
             )
         if not conference.venue.strip():
             found.append(
-                Blocker(
+                _blocker(
                     "venue_missing",
                     _("The venue is not set."),
                     Stage.PLANNING,
-                    PR_ROLES,
-                    office,
-                    _users(by_role, PR_ROLES),
+                    "conference.edit",
+                    who,
                 )
             )
 
     if target == Stage.EXECUTION:
-        found.extend(_material_blockers(conference, by_role, now))
-        found.extend(_spokesperson_blockers(conference, by_role))
+        found.extend(_material_blockers(conference, who, now))
+        found.extend(_spokesperson_blockers(conference, who))
 
     if target == Stage.EVALUATION and conference.actual_start is None:
         found.append(
-            Blocker(
+            _blocker(
                 "execution_not_recorded",
                 _("The actual start time of the conference is not recorded."),
                 Stage.EXECUTION,
-                PR_ROLES,
-                office,
-                _users(by_role, PR_ROLES),
+                "conference.edit",
+                who,
             )
         )
 
     if target == Stage.CLOSED and not conference.lessons_learned.strip():
         found.append(
-            Blocker(
+            _blocker(
                 "lessons_missing",
                 _("Lessons learned are not recorded."),
                 Stage.EVALUATION,
-                LEAD_ROLES,
-                office,
-                _users(by_role, LEAD_ROLES),
+                "conference.close",
+                who,
             )
         )
     return found
 
 
-def _material_blockers(conference: Conference, by_role, now) -> list[Blocker]:
-    office = conference.office
+def _material_blockers(
+    conference: Conference, who: policy.Holders, now: datetime | None
+) -> list[Blocker]:
     found = []
     materials = {
         m.kind: m
-        for m in conference.materials.select_related("current").filter(
+        for m in conference.materials.select_related("current__author").filter(
             kind__in=REQUIRED_MATERIAL[conference.type]
         )
     }
     for kind in REQUIRED_MATERIAL[conference.type]:
         label = MaterialKind(kind).label
         material = materials.get(kind)
-        if material is None or material.current_id is None:
+        if material is None or material.current is None:
             found.append(
-                Blocker(
+                _blocker(
                     "material_missing",
                     _("%(material)s has not been written.") % {"material": label},
                     Stage.MATERIAL,
-                    PR_ROLES,
-                    office,
-                    _users(by_role, PR_ROLES),
+                    "material.edit",
+                    who,
                 )
             )
         elif material.state == MaterialState.SUBMITTED:
             authors = material.author_ids()
             found.append(
-                Blocker(
+                _blocker(
                     "material_unapproved",
                     _("%(material)s awaits approval.") % {"material": label},
                     Stage.MATERIAL,
-                    (Role.HEAD,),
-                    office,
-                    tuple(u for u in approvers(office, now=now) if u.pk not in authors),
-                    material,
+                    "material.approve",
+                    who,
+                    users=tuple(
+                        u
+                        for u in approvers(who.office, now=now, holders=who)
+                        if u.pk not in authors
+                    ),
+                    obj=material,
                 )
             )
         elif material.state != MaterialState.APPROVED:
+            # The author submits it (anyone who may edit material could).
             found.append(
-                Blocker(
+                _blocker(
                     "material_unapproved",
                     _("%(material)s has not been submitted for approval.") % {"material": label},
                     Stage.MATERIAL,
-                    PR_ROLES,
-                    office,
-                    tuple(User.objects.filter(pk=material.current.author_id)),
-                    material,
+                    "material.edit",
+                    who,
+                    users=(material.current.author,),
+                    obj=material,
                 )
             )
     return found
 
 
-def _spokesperson_blockers(conference: Conference, by_role) -> list[Blocker]:
-    office = conference.office
+def _spokesperson_blockers(conference: Conference, who: policy.Holders) -> list[Blocker]:
     appointments = list(conference.appointments.select_related("spokesperson__office"))
     if not appointments:
         return [
-            Blocker(
+            _blocker(
                 "spokesperson_missing",
                 _("No spokesperson has been appointed."),
                 Stage.SPOKESPERSON,
-                LEAD_ROLES,
-                office,
-                _users(by_role, LEAD_ROLES),
+                "conference.appoint",
+                who,
             )
         ]
     found = []
@@ -313,14 +306,13 @@ def _spokesperson_blockers(conference: Conference, by_role) -> list[Blocker]:
         problems = spokesperson_problems(appointment.spokesperson, conference)
         if problems:
             found.append(
-                Blocker(
+                _blocker(
                     "spokesperson_invalid",
                     " ".join(problems),
                     Stage.SPOKESPERSON,
-                    LEAD_ROLES,
-                    office,
-                    _users(by_role, LEAD_ROLES),
-                    appointment,
+                    "conference.appoint",
+                    who,
+                    obj=appointment,
                 )
             )
     return found

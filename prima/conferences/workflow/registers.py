@@ -151,6 +151,10 @@ def clean_spokesperson_fields(
     levels = list(merged["levels"] or [])
     if not topics or any(t not in Topic.values for t in topics):
         raise InvalidInput(_("Choose the topics the spokesperson may speak on."), field="topics")
+    try:
+        levels = [int(v) for v in levels]
+    except (TypeError, ValueError):
+        levels = []
     if not levels or any(v not in IssueLevel.values for v in levels):
         raise InvalidInput(
             _("Choose the issue levels the spokesperson may speak on."), field="levels"
@@ -158,7 +162,7 @@ def clean_spokesperson_fields(
     if "topics" in fields:
         fields["topics"] = [t for t in Topic.values if t in topics]
     if "levels" in fields:
-        fields["levels"] = [v for v in IssueLevel.values if v in levels]
+        fields["levels"] = [int(v) for v in IssueLevel.values if v in levels]
     for name in ("name", "position", "notes"):
         if name in fields:
             fields[name] = (fields[name] or "").strip()

@@ -45,6 +45,13 @@ OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
 CT = "prima/conferences/tests/test_views_access.py"
+CRV = "prima/crisis/tests/test_views_access.py"
+CRA = "prima/crisis/tests/test_api.py"
+KT = "prima/catalogue/tests/test_views.py"
+PV = "prima/portal/tests/test_public_visibility.py"
+PS = "prima/portal/tests/test_staff.py"
+PA = "prima/portal/tests/test_api.py"
+DV = "prima/documents/tests/test_verification_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -102,6 +109,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{MT}::test_mention_correct_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
+    "monitoring:mention-bulk-correct": (
+        f"{MT}::test_mention_bulk_correct_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
     "monitoring:issue-list": (
         f"{MT}::test_issue_list_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
@@ -156,6 +167,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     ),
     "monitoring:import-detail": (
         f"{MT}::test_import_pages_access",
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:import-file": (
+        f"{MT}::test_import_file_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
     "monitoring:import-progress": (
@@ -238,6 +253,62 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:follow-up": f"{CT}::test_conference_url_access",
     "conferences:evaluation": f"{CT}::test_conference_url_access",
     "conferences:coverage-add": f"{CT}::test_conference_url_access",
+    # --- service catalogue pages (prima/catalogue/views.py) -----------------------------
+    "catalogue:list": f"{KT}::test_catalogue_global_access",
+    "catalogue:create": f"{KT}::test_catalogue_global_access",
+    "catalogue:service": f"{KT}::test_catalogue_url_access",
+    "catalogue:draft-start": f"{KT}::test_catalogue_url_access",
+    "catalogue:version": f"{KT}::test_catalogue_url_access",
+    "catalogue:version-edit": f"{KT}::test_catalogue_url_access",
+    "catalogue:version-action": f"{KT}::test_catalogue_url_access",
+    # --- public portal: pages for anyone (prima/portal/public.py) ------------------------
+    **{
+        f"portal:{name}": (
+            f"{PV}::test_anyone_opens_every_public_page",
+            f"{PV}::test_unpublished_draft_withdrawn_and_exercise_objects_are_404",
+        )
+        for name in (
+            "index",
+            "office",
+            "service",
+            "poster",
+            "newsroom",
+            "publication",
+            "feed",
+            "search",
+            "ask",
+            "track",
+        )
+    },  # fmt: skip
+    # --- public portal: staff pages (prima/portal/staff.py) ----------------------------
+    **{
+        f"portal_staff:{name}": f"{PS}::test_portal_staff_url_access"
+        for name in (
+            "inquiry",
+            "inquiry-close",
+            "publication",
+            "publication-action",
+            "unlist",
+            "profile",
+            "publication-prepare",
+            "announce",
+        )
+    },  # fmt: skip
+    **{
+        f"portal_staff:{name}": f"{PS}::test_portal_staff_global_access"
+        for name in ("inquiries", "publications", "story-create")
+    },
+    # --- documents: automatic verification (prima/documents/verification/views.py) --------
+    "documents:verification-version": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_office_and_its_supervisors_see_the_findings",
+    ),
+    "documents:verification-live": (
+        f"{DV}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DV}::test_outsiders_get_404",
+        f"{DV}::test_the_editor_panel_checks_the_posted_text",
+    ),
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
@@ -283,6 +354,15 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "api:push_posts": (
         "prima/monitoring/tests/test_api.py::test_anonymous_gets_401_outsiders_404_and_readers_403"
     ),
+    "api:list_sources": (
+        "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
+        "prima/monitoring/tests/test_push_sources.py::"
+        "test_sources_are_added_and_listed_through_the_api",
+    ),
+    "api:create_source": (
+        "prima/monitoring/tests/test_push_sources.py::"
+        "test_sources_are_added_and_listed_through_the_api",
+    ),
     "api:list_mentions": (
         "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
         "prima/monitoring/tests/test_api.py::test_mentions_are_listed_with_filters_and_search",
@@ -299,12 +379,97 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         "prima/monitoring/tests/test_api.py::test_anonymous_readers_get_401",
         "prima/monitoring/tests/test_api.py::test_issues_with_their_volume",
     ),
-}
+    # open data API (prima/portal/api.py): anonymous, published data only
+    "api:public_offices": f"{PA}::test_offices_are_listed_without_a_log_in",
+    "api:public_services": (
+        f"{PA}::test_services_with_their_versions_and_structured_fees",
+        f"{PA}::test_hidden_things_are_404_or_absent",
+    ),
+    "api:public_service": (
+        f"{PA}::test_services_with_their_versions_and_structured_fees",
+        f"{PA}::test_hidden_things_are_404_or_absent",
+    ),
+    "api:public_releases": (
+        f"{PA}::test_hidden_things_are_404_or_absent",
+        f"{PA}::test_etag_and_if_none_match",
+    ),
+    # --- crisis pages (prima/crisis/views/) ---------------------------------------------
+    "crisis:board": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                     f"{CRV}::test_board_and_lists_access"),
+    "crisis:case-create": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                           f"{CRV}::test_board_and_lists_access"),
+    "crisis:case": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                    f"{CRV}::test_case_pages_access"),
+    "crisis:case-log-csv": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                            f"{CRV}::test_case_pages_access"),
+    "crisis:case-acknowledge": f"{CRV}::test_case_actions_access",
+    "crisis:case-assess": f"{CRV}::test_case_actions_access",
+    "crisis:case-override": f"{CRV}::test_case_actions_access",
+    "crisis:case-note": f"{CRV}::test_case_actions_access",
+    "crisis:case-statement": f"{CRV}::test_case_actions_access",
+    "crisis:case-action": f"{CRV}::test_case_actions_access",
+    "crisis:case-scope": f"{CRV}::test_case_actions_access",
+    "crisis:case-merge": f"{CRV}::test_case_actions_access",
+    "crisis:case-close": f"{CRV}::test_case_actions_access",
+    "crisis:case-reopen": (f"{CRV}::test_case_actions_access",
+                           f"{CRV}::test_reopen_access_on_a_closed_case"),
+    "crisis:case-conference": f"{CRV}::test_case_actions_access",
+    "crisis:clarification-create": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                                    f"{CRV}::test_clarification_access"),
+    "crisis:clarification-list": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                                  f"{CRV}::test_board_and_lists_access"),
+    "crisis:clarification": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                             f"{CRV}::test_clarification_access"),
+    "crisis:clarification-action": f"{CRV}::test_clarification_access",
+    "crisis:drill-list": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                          f"{CRV}::test_board_and_lists_access"),
+    "crisis:drill": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                     f"{CRV}::test_drill_access"),
+    "crisis:drill-action": f"{CRV}::test_drill_access",
+    "crisis:config": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                      f"{CRV}::test_config_access"),
+    "crisis:config-edit": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                           f"{CRV}::test_config_access"),
+    "crisis:config-version": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
+                              f"{CRV}::test_config_access"),
+    # crisis API (prima/crisis/api.py)
+    "api:list_cases": (f"{CRA}::test_anonymous_requests_get_401",
+                       f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:get_case": (f"{CRA}::test_anonymous_requests_get_401",
+                     f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_case_signals": (f"{CRA}::test_anonymous_requests_get_401",
+                              f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_assessments": (f"{CRA}::test_anonymous_requests_get_401",
+                             f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:record_assessment": (f"{CRA}::test_anonymous_requests_get_401",
+                              f"{CRA}::test_recording_an_assessment"),
+    "api:acknowledge": (f"{CRA}::test_anonymous_requests_get_401",
+                        f"{CRA}::test_acknowledging_through_the_api",
+                        f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:list_signals": (f"{CRA}::test_anonymous_requests_get_401",
+                         f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    "api:get_config": (f"{CRA}::test_anonymous_requests_get_401",
+                       f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+}  # fmt: skip
 
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.
 SKIPPED = ("admin:", "set_language", "javascript-catalog", "api:openapi-view", "api:api-root")
 # Views that anonymous visitors may open.
-PUBLIC = {"healthz", "login", "logout", "api:openapi-json", "rsvp"}
+PUBLIC = {
+    "healthz",
+    "login",
+    "logout",
+    "api:openapi-json",
+    # A journalist's answer to an invitation (the signed link is the key).
+    "rsvp",
+    # The public portal and its open data: published information for everyone.
+    *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
+                                    "publication", "feed", "search", "ask", "track")),
+    "api:public_offices",
+    "api:public_services",
+    "api:public_service",
+    "api:public_releases",
+}  # fmt: skip
 
 
 def _patterns(resolvers=None, prefix: str = "", namespace: str = ""):
@@ -406,7 +571,7 @@ def test_anonymous_visitors_cannot_open_any_view():
             continue
         response = client.get(url)
         ok = response.status_code in (401, 403, 405) or (
-            response.status_code == 302 and response.url.startswith(login)
+            response.status_code == 302 and response["Location"].startswith(login)
         )
         if not ok:
             refused.append(f"{name} {url} → {response.status_code}")
@@ -458,7 +623,7 @@ def test_only_administrators_get_into_the_admin(personas, persona):
     for url_name in ADMIN_URLS:
         response = client.get(reverse(url_name))
         assert response.status_code == 302, url_name
-        assert response.url.startswith(reverse("admin:login")), url_name
+        assert response["Location"].startswith(reverse("admin:login")), url_name
 
 
 def test_the_administrator_gets_into_the_admin(administrator):

@@ -15,6 +15,7 @@ from django.conf import settings
 PRODUCTION = {
     "PRIMA_DEBUG": "false",
     "PRIMA_ALLOWED_HOSTS": "prima.example.go.id",
+    "PRIMA_AUDIT_KEY": secrets.token_urlsafe(48),
 }
 
 
@@ -85,3 +86,17 @@ def test_demo_data_is_refused_in_production(tmp_path):
     )
     assert result.returncode != 0
     assert "refused when PRIMA_DEBUG is off" in result.stderr
+
+
+def test_a_weak_or_shared_audit_key_fails_the_deployment_checks():
+    key = secrets.token_urlsafe(64)
+    shared = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        **{**PRODUCTION, "PRIMA_SECRET_KEY": key, "PRIMA_AUDIT_KEY": key},
+    )  # fmt: skip
+    assert shared.returncode != 0 and "prima.W002" in shared.stderr + shared.stdout
+    short = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        **{**PRODUCTION, "PRIMA_SECRET_KEY": key, "PRIMA_AUDIT_KEY": "pendek"},
+    )  # fmt: skip
+    assert short.returncode != 0 and "prima.W001" in short.stderr + short.stdout

@@ -52,3 +52,37 @@ def test_it_reports_a_database_failure_as_503(db, monkeypatch):
         "latency_ms": data["database"]["latency_ms"],
     }
     assert "connection refused" not in response.content.decode()  # no details leak
+
+
+def test_it_reports_each_model_and_its_artefact(db):
+    data = Client().get(URL).json()
+    assert data["components"] == {
+        "sentiment_model": {
+            "status": "ok",
+            "artefact": "prima/monitoring/nlp/sentiment/artefact",
+        },
+        "language_identifier": {
+            "status": "ok",
+            "artefact": "prima/monitoring/nlp/data/language_profile.json",
+        },
+    }
+
+
+def test_a_model_that_cannot_load_makes_it_degraded(db, monkeypatch, tmp_path):
+    from prima.monitoring import analysis
+
+    monkeypatch.setattr(analysis, "sentiment_artefact", lambda: tmp_path / "gone")
+    analysis.sentiment_model.cache_clear()
+    try:
+        response = Client().get(URL)
+    finally:
+        analysis.sentiment_model.cache_clear()
+    assert response.status_code == 200  # the pages still work: no instance is taken out
+    data = response.json()
+    assert data["status"] == "degraded"
+    assert data["components"]["sentiment_model"] == {
+        "status": "error",
+        "artefact": "gone",
+        "error": "FileNotFoundError",
+    }
+    assert str(tmp_path) not in response.content.decode()  # no server paths leak

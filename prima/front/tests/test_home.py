@@ -56,7 +56,7 @@ def fake_attention():
 def test_anonymous_visitors_are_sent_to_log_in(db):
     response = Client().get(URL)
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next=/"
+    assert response["Location"] == f"{reverse('login')}?next=/"
 
 
 def test_every_persona_gets_the_home_page(personas):
@@ -111,7 +111,7 @@ def test_the_date_uses_the_time_zone_of_my_office(bali_supervisor):
 def test_the_language_can_be_switched_to_english_and_back(pr_staff):
     client = client_for(pr_staff)
     response = client.post(reverse("set_language"), {"language": "en", "next": URL})
-    assert response.status_code == 302 and response.url == URL
+    assert response.status_code == 302 and response["Location"] == URL
     page = client.get(URL)
     assert page.wsgi_request.LANGUAGE_CODE == "en"
     text = page.content.decode()

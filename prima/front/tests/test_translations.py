@@ -28,6 +28,7 @@ def _load_merge_module():
     spec = importlib.util.spec_from_file_location(
         "merge_translations", ROOT / "scripts" / "merge_translations.py"
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("merge_translations", module)
     spec.loader.exec_module(module)
@@ -66,7 +67,7 @@ def test_the_header_is_usable_by_gettext():
 
 def test_the_compiled_catalogue_matches_the_po_file():
     with MO.open("rb") as handle:
-        compiled = gettext.GNUTranslations(handle)._catalog
+        compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
     expected: dict = {}
     for entry in _live(po.read(PO)):
         if not entry.translated:
@@ -101,7 +102,7 @@ def test_makemessages_finds_no_string_missing_from_the_catalogue(tmp_path):
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PRIMA_"))}
     env["PRIMA_VAR_DIR"] = str(tmp_path / "var")
-    result = subprocess.run(  # noqa: S603 - our own manage.py
+    result = subprocess.run(
         [
             sys.executable,
             "manage.py",
@@ -261,12 +262,13 @@ def test_merge_output_round_trips_and_compiles(tmp_path):
         (e.key, e.msgstr, e.flags) for e in catalogue
     ]
     assert max(len(line) for line in text.splitlines()) <= 80
-    if shutil.which("msgfmt"):
-        command = [shutil.which("msgfmt"), "--check", "-o", str(tmp_path / "django.mo"), str(path)]
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt:
+        command = [msgfmt, "--check", "-o", str(tmp_path / "django.mo"), str(path)]
         subprocess.run(command, check=True)  # noqa: S603
         with (tmp_path / "django.mo").open("rb") as handle:
             # The catalogue itself: gettext calls with literals here would be extracted.
-            catalog = gettext.GNUTranslations(handle)._catalog
+            catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
         assert catalog["Save"] == "Simpan"
         assert catalog["month\x04May"] == "Mei"
         assert catalog[("%(n)s item", 0)] == "%(n)s butir"

@@ -40,3 +40,15 @@ def test_durations():
     assert format_duration(3900) == "1 jam 5 menit"
     assert format_duration(-120, "en") == "-2 min"
     assert format_duration(90000) == "1 hari 1 jam"
+
+
+def test_month_names_read_in_both_languages_and_old_spellings():
+    from prima.lib.dates import MONTHS_EN, MONTHS_ID, month_number
+
+    for number, (indonesian, english) in enumerate(zip(MONTHS_ID, MONTHS_EN, strict=True), 1):
+        assert month_number(indonesian) == month_number(english) == number
+        assert month_number(indonesian[:3].upper()) == number
+    assert [month_number(n) for n in ("Nopember", "Pebruari", "Agt", "Sept.", "mei")] == [
+        11, 2, 8, 9, 5,
+    ]  # fmt: skip
+    assert month_number("Brumaire") is None

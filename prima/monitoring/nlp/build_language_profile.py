@@ -23,8 +23,9 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from prima.lib import text as textlib
 from prima.monitoring.nlp.language import _FOLD, _WORD_RE, PROFILE_PATH, Profile
@@ -34,7 +35,7 @@ CLASSES = ("id", "en", "other")
 
 # Chosen by hand on a 10% dev slice of the training sets and on the "other" training
 # sentences; never on the valid splits that the script reports.
-PARAMS = {
+PARAMS: dict[str, Any] = {
     "priors": [0.0, -1.0, -3.0],
     "char_weight": 0.5,
     "accent_weight": 1.5,
@@ -98,7 +99,7 @@ def char_counts(words: Counter[str]) -> Counter[str]:
     return grams
 
 
-def build(corpora: dict[str, list[str]], extra_words: dict[str, Iterable[str]]) -> dict:
+def build(corpora: dict[str, list[str]], extra_words: Mapping[str, Iterable[str]]) -> dict:
     """Return the profile dict for the given training texts per class."""
     data: dict = {
         "classes": list(CLASSES),

@@ -1,14 +1,14 @@
 """One article page (HTML bytes) → one :class:`ParsedItem`: main text and metadata.
 
-Decoding picks the charset from the HTTP header, then the page's ``<meta charset>``, then
-a byte-order mark, then UTF-8, then detection. Main-text extraction is trafilatura's;
-the canonical URL, site name and publication time come from the page's own ``<link>`` and
-``<meta>`` tags when it has them, as they are more exact than heuristics.
+Decoding follows the parsers' one strategy (:mod:`.encoding`), with the charset of the
+HTTP header and of the page's ``<meta charset>`` as the declared ones. Main-text
+extraction is trafilatura's; the canonical URL, site name and publication time come from
+the page's own ``<link>`` and ``<meta>`` tags when it has them, as they are more exact
+than heuristics.
 """
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 from datetime import UTC, datetime, time
@@ -28,6 +28,7 @@ from .base import (
     fit_external_id,
     stable_id,
 )
+from .encoding import decode
 from .values import JAKARTA, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -42,57 +43,18 @@ _META_CHARSET = re.compile(
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
-def _known_codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name.strip()).name
-    except (LookupError, ValueError):
-        return None
-
-
 def decode_html(data: bytes, content_type: str = "") -> str:
-    """Decode HTML bytes to text; never raises (undecodable bytes become U+FFFD).
-
-    Order: byte-order mark, charset in ``content_type``, ``<meta charset>`` in the first
-    4 KB, strict UTF-8, charset detection (charset_normalizer, if installed), cp1252.
-    """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                      (codecs.BOM_UTF16_BE, "utf-16-be")):  # fmt: skip
-        if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace")
+    """Decode HTML bytes to text; never raises (see :mod:`.encoding`: the charset of
+    ``content_type`` and the page's ``<meta charset>`` in its first 4 KB are the declared
+    ones)."""
     declared = []
     match = _HEADER_CHARSET.search(content_type or "")
     if match:
         declared.append(match.group(1))
-    match = _META_CHARSET.search(data[:4096])
-    if match:
-        declared.append(match.group(1).decode("ascii", "replace"))
-    for name in declared:
-        codec = _known_codec(name)
-        if codec is None:
-            continue
-        if codec in ("utf-16-le", "utf-16-be", "utf-16", "utf-32"):
-            continue  # a page that says UTF-16 in ASCII-readable meta is not UTF-16
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            # Declared charsets are often wrong (latin-1 declared, UTF-8 sent); go on.
-            continue
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - installed with trafilatura
-        from_bytes = None
-    if from_bytes is not None:
-        best = from_bytes(data[:65536]).best()
-        codec = _known_codec(best.encoding) if best is not None else None
-        if codec:
-            return data.decode(codec, errors="replace")
-    return data.decode("cp1252", errors="replace")
+    meta_match = _META_CHARSET.search(data[:4096])
+    if meta_match:
+        declared.append(meta_match.group(1).decode("ascii", "replace"))
+    return decode(data, declared)
 
 
 def _page_metadata(html_text: str, url: str) -> dict[str, str]:
@@ -106,10 +68,9 @@ def _page_metadata(html_text: str, url: str) -> dict[str, str]:
         meta["html:lang"] = tree.get("lang", "").strip()
     for link in tree.iterfind(".//link"):
         rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel and link.get("href") and "canonical" not in meta:
-            meta["canonical"] = (
-                urljoin(url, link.get("href").strip()) if url else link.get("href").strip()
-            )
+        href = link.get("href")
+        if "canonical" in rel and href and "canonical" not in meta:
+            meta["canonical"] = urljoin(url, href.strip()) if url else href.strip()
     for tag in tree.iterfind(".//meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
         value = (tag.get("content") or "").strip()

@@ -131,7 +131,7 @@ def clean_url(value: object) -> str:
         return ""
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for an invalid port
+        parts.port  # raises ValueError for an invalid port
     except ValueError:
         return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:

@@ -13,20 +13,9 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+from prima.lib.dates import month_number
 
-_MONTHS = {
-    # Indonesian
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5,
-    "juni": 6, "juli": 7, "agustus": 8, "september": 9, "oktober": 10,
-    "november": 11, "nopember": 11, "desember": 12,
-    "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8,
-    "agt": 8, "ags": 8, "agus": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "nop": 11,
-    "des": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "october": 10, "december": 12, "aug": 8, "oct": 10, "dec": 12,
-}  # fmt: skip
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 _ZONES: dict[str, tzinfo] = {
     "wib": timezone(timedelta(hours=7)),
@@ -153,7 +142,7 @@ def parse_datetime(value: object, default_tz: tzinfo | str = JAKARTA) -> datetim
     for pattern in (_TEXT_DMY, _TEXT_MDY):
         match = pattern.match(text)
         if match:
-            month = _MONTHS.get(match["mon"].rstrip("."))
+            month = month_number(match["mon"])
             if month is None:
                 return None
             return _build(int(match["y"]), month, int(match["d"]), match, tz)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -101,7 +102,7 @@ def test_top_outlets_authors_issues_and_most_shared(coverage):
         .values_list("pk", flat=True)[:3]
     )
     assert [m.pk for m in shared] == expected
-    top = analytics.top_issues([coverage], period)
+    top: list[Any] = analytics.top_issues([coverage], period)  # issues, annotated
     assert top and top[0].period_mentions >= top[-1].period_mentions
     issue_counts = dict(Mention.objects.filter(published_at__gte=period.start,
                                                published_at__lt=period.end, issue__isnull=False)

@@ -142,7 +142,15 @@ def test_the_schema_tags_the_monitoring_endpoints(pr_staff):
 @pytest.mark.parametrize(
     "url",
     ["/api/v1/monitoring/mentions", "/api/v1/monitoring/issues",
-     "/api/v1/monitoring/mentions/1", "/api/v1/monitoring/issues/1"],
+     "/api/v1/monitoring/mentions/1", "/api/v1/monitoring/issues/1",
+     "/api/v1/monitoring/sources"],
 )  # fmt: skip
 def test_anonymous_readers_get_401(url):
     assert Client().get(url).status_code == 401
+
+
+def test_a_batch_that_cannot_be_analysed_gets_a_503(push_source, pr_staff, missing_sentiment_model):
+    response = push(client_for(pr_staff), push_source, [good(1)])
+    assert response.status_code == 503
+    assert "sentiment model unavailable" in response.json()["detail"]
+    assert not Mention.objects.exists()

@@ -166,3 +166,25 @@ def test_every_page_fits_a_phone(page, pr_staff, offices, settings):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "monitoring-watchlist-error-phone")
     assert problems == []
+
+
+def test_staff_select_mentions_in_the_stream_and_set_their_sentiment(
+    page, pr_staff, offices, settings
+):
+    settings.TASKS = IMMEDIATE_TASKS
+    coverage(offices["soetta"])
+    problems = _collect_problems(page)
+    browser_login(page, pr_staff)
+    page.goto("/monitoring/mentions/?period=all")
+    expect(page.locator("[data-testid=hit-count]")).to_contain_text("hasil")
+    boxes = page.locator("#bulk-correct input[name=mentions]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.select_option("#bulk-label", "negative")
+    page.click("#bulk-correct button[type=submit]")
+    expect(page.locator("[data-testid=bulk-notice]")).to_contain_text("unggahan dikoreksi")
+    screenshot(page, "monitoring-bulk-correct")
+    page.goto("/monitoring/issues/")
+    expect(page.locator("[data-testid=issue-count]")).to_contain_text("isu")
+    screenshot(page, "monitoring-issue-list")
+    assert problems == []

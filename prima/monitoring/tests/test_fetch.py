@@ -17,6 +17,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ BOMB = gzip.compress(b"\0" * (20 * 1024 * 1024), compresslevel=9)
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send(self, status: int, body: bytes = b"", **headers: str) -> None:
@@ -56,7 +57,7 @@ class Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: C901 - a routing table for the tests
+    def do_GET(self) -> None:
         self.server.requests.append((self.path, dict(self.headers)))  # type: ignore[attr-defined]
         path = self.path
         try:
@@ -174,7 +175,7 @@ def connects(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     seen: list[object] = []
     real_connect = socket.socket.connect
 
-    def spy(self: socket.socket, address: object) -> None:
+    def spy(self: socket.socket, address: Any) -> None:
         seen.append(address)
         real_connect(self, address)
 

@@ -36,9 +36,9 @@ SYNDICATED = (
 
 
 def test_it_stores_and_analyses_each_post(push_source):
-    job, results = ingest_items(push_source, [post(1), post(2, "Great service at the airport, "
-                                                    "the officers were friendly and fast")],
-                                collect=True)  # fmt: skip
+    complaint = "Antrean panjang di konter imigrasi bandara, petugas lambat sekali"
+    praise = "Great service at the airport, the officers were friendly and fast"
+    job, results = ingest_items(push_source, [post(1, complaint), post(2, praise)], collect=True)
     assert [r.status for r in results] == ["accepted", "accepted"]
     assert (job.status, job.accepted, job.duplicates, job.rejected) == (JobStatus.DONE, 2, 0, 0)
     first, second = Mention.objects.order_by("external_id")
@@ -88,7 +88,7 @@ def test_bad_items_are_rejected_with_a_reason_and_good_ones_kept(push_source):
     ingest_items(push_source, [post(1)])
     stored = Mention.objects.get()
     before = (stored.text, stored.sentiment, stored.issue_id, stored.published_at)
-    items = [
+    items: list[ParsedItem | Rejected] = [
         post(2),
         Rejected(3, "the post text is empty (column 'Isi')"),
         post(4, text="   "),

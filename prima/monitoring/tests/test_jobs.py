@@ -41,13 +41,18 @@ def file_job(source, data: bytes, name: str = "ekspor.csv") -> IngestJob:
 
 @pytest.mark.django_db
 def test_a_failure_keeps_the_checkpoint_and_a_retry_resumes_exactly_once(
-    social_source, pr_staff, settings, django_capture_on_commit_callbacks
+    social_source,
+    pr_staff,
+    settings,
+    django_capture_on_commit_callbacks,
+    crash_after_chunks,
+    monkeypatch,
 ):
     settings.MONITORING_CHUNK_SIZE = 20
     job = file_job(social_source, csv_bytes())
-    with pytest.raises(RuntimeError):
-        process_job(job.pk, worker="w1", fail_after_chunks=3)
-    job.refresh_from_db()
+    crash_after_chunks(3)
+    job = process_job(job.pk, worker="w1")  # type: ignore[assignment]
+    monkeypatch.undo()
     assert job.status == JobStatus.FAILED
     assert job.position == 60 and job.accepted == 60
     assert "Stopped after 60 entries" in job.errors[0]
@@ -132,13 +137,15 @@ CRASHING_WORKER = textwrap.dedent("""
     import django
     django.setup()
     from prima.monitoring import ingest
+    from prima.monitoring.ingest.checkpoint import Checkpoint
+    from prima.monitoring.ingest.store import Store
 
     committed = {"chunks": 0}
-    checkpoint = ingest.Pipeline._checkpoint
-    side_tables = ingest.Pipeline._store_side_tables
+    save = Checkpoint.save
+    side_tables = Store.write_side_tables
 
-    def counting_checkpoint(self, *args, **kwargs):
-        checkpoint(self, *args, **kwargs)
+    def counting_save(self, *args, **kwargs):
+        save(self, *args, **kwargs)
         committed["chunks"] += 1
 
     def dying_side_tables(self, *args, **kwargs):
@@ -146,8 +153,8 @@ CRASHING_WORKER = textwrap.dedent("""
         if committed["chunks"] == 3:
             os._exit(137)  # like SIGKILL: no cleanup, the open transaction is lost
 
-    ingest.Pipeline._checkpoint = counting_checkpoint
-    ingest.Pipeline._store_side_tables = dying_side_tables
+    Checkpoint.save = counting_save
+    Store.write_side_tables = dying_side_tables
     ingest.process_job(int(sys.argv[1]), worker="doomed")
 """)
 

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import csv
 import json
-import time
-from pathlib import Path
 
 import pytest
 
@@ -12,11 +9,8 @@ from prima.monitoring.nlp.language import (
     PROFILE_PATH,
     Profile,
     detect_language,
-    detect_languages,
     guess_language,
 )
-
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "sentiment"
 
 # Written for these tests; not used to build the profile.
 INDONESIAN = [
@@ -91,32 +85,10 @@ def test_confidence_is_lower_for_one_ambiguous_word_than_for_a_sentence() -> Non
     assert 0.0 <= guess_language("ok").confidence <= 1.0
 
 
-def test_shipped_profile_records_sources_and_held_out_accuracy() -> None:
+def test_shipped_profile_credits_its_sources() -> None:
+    # Its accuracy is measured, not read back: see test_quality.py.
     data = json.loads(PROFILE_PATH.read_text(encoding="utf-8"))
     assert any("SmSA" in s for s in data["sources"])
-    assert min(data["held_out_accuracy"].values()) >= 0.98
-
-
-@pytest.mark.skipif(not SHARED.exists(), reason="shared training data not present")
-def test_held_out_valid_splits_are_recognised() -> None:
-    with open(SHARED / "smsa/valid.tsv", encoding="utf-8") as fh:
-        smsa = [line.rsplit("\t", 1)[0] for line in fh]
-    with open(SHARED / "nusax/english/valid.csv", encoding="utf-8", newline="") as fh:
-        english = [row["text"] for row in csv.DictReader(fh)]
-    id_acc = sum(g.lang == "id" for g in detect_languages(smsa)) / len(smsa)
-    en_acc = sum(g.lang == "en" for g in detect_languages(english)) / len(english)
-    assert id_acc >= 0.99
-    assert en_acc >= 0.97
-
-
-def test_it_is_fast_on_short_posts() -> None:
-    posts = [f"{t} {i}" for i in range(1000) for t in INDONESIAN + ENGLISH][:10_000]
-    detect_languages(posts[:100])
-    started = time.perf_counter()
-    detect_languages(posts)
-    rate = len(posts) / (time.perf_counter() - started)
-    # ~50k/s on the 2-core dev machine; a loose floor so that CI noise does not flake.
-    assert rate > 5_000
 
 
 def test_the_builder_makes_a_working_profile_from_tiny_corpora() -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from prima.monitoring.parsers import (
     GENERIC_CSV,
@@ -33,6 +34,13 @@ ENGLISH_CSV = (
     "2025-11-19T10:00:00+07:00,facebook,10,2,1,500\n"
     "p2,Great service at the airport,Budi,,19/11/2025 11:00,Twitter,1.2K,30,4,1.234\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Refusal messages are translated; these tests read the English originals."""
+    with translation.override("en"):
+        yield
 
 
 # --- CSV ------------------------------------------------------------------------------
@@ -357,3 +365,62 @@ def test_inspect_columns_for_a_mapping_form() -> None:
     assert fmt == "json"
     assert "public_metrics.like_count" in columns
     assert mapping is not None and mapping.name == "twitter_v2_json"
+
+
+# --- the CSV delimiter is judged on whole records, not the first line ------------------------
+
+EXCEL_SEMICOLON = (
+    "Akun;Isi (teks, foto, video, tautan);Tanggal, jam;Suka\n"
+    'warga1;"Antrean paspor lama, tapi petugas ramah; terima kasih";19/11/2025 08.00;1,5 rb\n'
+    "warga2;Autogate cepat, mantap, lancar sekali;19/11/2025 09.00;12\n"
+    "warga3;Info jadwal, lokasi, syarat paspor;19/11/2025 10.00;3\n"
+)
+
+
+def test_a_semicolon_export_from_excel_with_commas_everywhere_reads_right() -> None:
+    from prima.monitoring.parsers.social import sniff_delimiter
+
+    assert sniff_delimiter(EXCEL_SEMICOLON) == ";"
+    result = parse_social(EXCEL_SEMICOLON.encode("cp1252"))
+    assert [i.author_handle for i in result.items] == ["warga1", "warga2", "warga3"]
+    assert result.items[0].text == "Antrean paspor lama, tapi petugas ramah; terima kasih"
+    assert result.items[0].likes == 1500
+
+
+def test_a_first_record_spanning_lines_does_not_confuse_the_delimiter() -> None:
+    from prima.monitoring.parsers.social import sniff_delimiter
+
+    data = (
+        '"Isi\npostingan";"Akun"\n'
+        '"Baris satu, dua, tiga\nbaris kedua, empat, lima";"@a"\n'
+        '"Kedua, enam";"@b"\n'
+        '"Ketiga";"@c"\n'
+    )
+    assert sniff_delimiter(data) == ";"
+    result = parse_social(data.encode())
+    assert [i.author_handle for i in result.items] == ["a", "b", "c"]
+    assert result.items[0].text.startswith("Baris satu, dua, tiga")
+
+
+def test_excels_sep_line_is_obeyed_and_skipped() -> None:
+    data = b"sep=;\r\nteks;akun\r\nHalo, semua;@a\r\nApa kabar, Soetta;@b\r\n"
+    result = parse_social(data)
+    assert [(i.text, i.author_handle) for i in result.items] == [
+        ("Halo, semua", "a"),
+        ("Apa kabar, Soetta", "b"),
+    ]
+    fmt, columns, _mapping = inspect_columns(data)
+    assert (fmt, columns) == ("csv", ["teks", "akun"])
+
+
+@pytest.mark.parametrize("key", ["data", "items", "results", "posts", "statuses", "records",
+                                 "mentions"])  # fmt: skip
+def test_every_record_key_is_read_and_salvaged_alike(key: str) -> None:
+    from prima.monitoring.parsers.social import RECORD_KEYS
+
+    assert key in RECORD_KEYS
+    whole = json.dumps({key: [{"text": f"Pos {i}"} for i in range(3)]}).encode()
+    assert [i.text for i in parse_social(whole).items] == ["Pos 0", "Pos 1", "Pos 2"]
+    cut = parse_social(whole[:-12])
+    assert [i.text for i in cut.items] == ["Pos 0", "Pos 1"]
+    assert any("cut off" in e for e in cut.errors)

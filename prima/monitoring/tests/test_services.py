@@ -115,6 +115,30 @@ def test_source_crud_is_audited(soetta, pr_staff, pr_lead):
     assert actions() == ["source.create", "source.update", "source.delete"]
 
 
+def test_an_import_source_is_found_by_name_or_created_once(soetta, pr_staff, social_source):
+    assert services.source_for_import(pr_staff, soetta, " Ekspor X ") == social_source
+    created = services.source_for_import(pr_staff, soetta, "Ekspor TikTok")
+    assert created.kind == SourceKind.SOCIAL_IMPORT and created.created_by == pr_staff
+    assert services.source_for_import(pr_staff, soetta, "Ekspor TikTok") == created
+    assert actions() == ["source.create"]
+
+
+def test_an_import_source_name_of_another_kind_is_refused(soetta, pr_staff, push_source):
+    with pytest.raises(ValidationError, match="Push"):
+        services.source_for_import(pr_staff, soetta, "Push")
+    with pytest.raises(ValidationError):
+        services.source_for_import(pr_staff, soetta, "  ")
+    assert list(Source.objects.filter(name="Push")) == [push_source]
+
+
+def test_only_import_roles_find_or_create_import_sources(soetta, head, outsider):
+    with pytest.raises(PermissionDenied):
+        services.source_for_import(head, soetta, "Ekspor baru")
+    with pytest.raises(Http404):
+        services.source_for_import(outsider, soetta, "Ekspor baru")
+    assert not Source.objects.filter(name="Ekspor baru").exists()
+
+
 def test_a_source_with_mentions_cannot_be_deleted(push_source, pr_staff):
     ingest_items(push_source, [post(1)])
     with pytest.raises(ValidationError):
@@ -188,7 +212,7 @@ def test_presets_are_saved_per_office_and_used_by_imports(soetta, pr_staff, soci
 
 def test_url_imports_are_queued_with_their_urls(soetta, pr_staff, monkeypatch):
     source = Source.objects.create(office=soetta, name="Artikel", kind=SourceKind.ARTICLE)
-    monkeypatch.setattr("prima.monitoring.services._enqueue", lambda job: None)
+    monkeypatch.setattr("prima.monitoring.services._enqueue", lambda job, enqueue=True: None)
     job = services.start_url_import(pr_staff, source, "https://a.example/1\n\nhttps://a.example/1\n"
                                     "https://a.example/2")  # fmt: skip
     assert job.urls.splitlines() == ["https://a.example/1", "https://a.example/2"]

@@ -8,6 +8,7 @@ Jakarta Pusat) gets 404 for each object; roles that may see but not act get 403.
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,6 +103,7 @@ PAGES = [
 ]
 ACTIONS = [
     ("mention-correct", (1,)),
+    ("mention-bulk-correct", ()),
     ("issue-rename", (1,)),
     ("issue-merge", (1,)),
     ("issue-split", (1,)),
@@ -247,6 +249,23 @@ def test_import_pages_access(personas, world):
         assert _get(personas["spokesperson"], name, pk).status_code == 404
 
 
+def test_import_file_access(personas, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    job = world["job"]
+    job.file.save("ekspor-medsos.csv", ContentFile(b"isi\nAntrean panjang\n"))
+    for persona in ("pr_staff", "head", "regional_supervisor", "administrator"):
+        response = _get(personas[persona], "import-file", job.pk)
+        assert response.status_code == 200, persona
+        assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+        assert b"".join(response.streaming_content) == b"isi\nAntrean panjang\n"
+    for persona in ("outsider", "spokesperson"):
+        assert _get(personas[persona], "import-file", job.pk).status_code == 404, persona
+    # A job without a file (a URL import) has nothing to download.
+    job.file = ""
+    job.save()
+    assert _get(personas["pr_staff"], "import-file", job.pk).status_code == 404
+
+
 def test_import_mapping_access(personas, world):
     # A mapping token lives in the session of the person who uploaded: anyone else, and
     # an unknown token, get 404.
@@ -262,6 +281,16 @@ def test_mention_correct_access(personas, world):
         assert response.status_code == 403, persona
     response = _post(personas["pr_staff"], "mention-correct", pk, label="positive")
     assert response.status_code == 302
+
+
+def test_mention_bulk_correct_access(personas, world):
+    pk = world["mention"].pk
+    data = {"mentions": [pk], "label": "positive"}
+    assert _post(personas["outsider"], "mention-bulk-correct", **data).status_code == 404
+    for persona in ("head", "regional_supervisor", "dg_supervisor"):
+        response = _post(personas[persona], "mention-bulk-correct", **data)
+        assert response.status_code == 403, persona
+    assert _post(personas["pr_staff"], "mention-bulk-correct", **data).status_code == 302
 
 
 @pytest.mark.parametrize("name", ["issue-rename", "issue-merge", "issue-split", "issue-status"])

@@ -106,6 +106,17 @@ def test_a_saved_mapping_can_be_reused(pr_staff, offices, django_capture_on_comm
     assert job.preset == "Ekspor X" and job.duplicates == 2
 
 
+def test_a_new_source_name_taken_by_another_kind_is_refused_on_the_page(pr_staff, offices):
+    Source.objects.create(office=offices["soetta"], name="Ekspor X harian", kind=SourceKind.RSS,
+                          url="https://warta.example.id/rss")  # fmt: skip
+    client = client_for(pr_staff)
+    mapping_url = _upload(client)["Location"]
+    response = client.post(mapping_url, {"map_text": "Isi Postingan"})
+    assert response.status_code == 200
+    assert "Ekspor X harian" in " ".join(response.context["form"].non_field_errors())
+    assert not IngestJob.objects.exists()
+
+
 def test_the_mapping_needs_the_text_column(pr_staff, offices):
     client = client_for(pr_staff)
     mapping_url = _upload(client)["Location"]
@@ -195,3 +206,58 @@ def test_the_list_shows_recent_imports(pr_staff, offices, django_assert_max_num_
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(LIST)
     assert len(response.context["jobs"]) == 10
+
+
+# --- refused zips: the page says what `prima ingest` says (issue 7) ---------------------
+
+
+def _zip(members: dict[str, bytes], compression=None) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression or zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _refused_zips() -> dict[str, tuple[bytes, str]]:
+    import zipfile
+
+    bomb = _zip({"data.csv": b"isi\n" + b"a" * (8 * 1024 * 1024)}, zipfile.ZIP_DEFLATED)
+    nested = _zip({"dalam.zip": _zip({"a.csv": b"isi\nhalo\n"})})
+    many = _zip({f"f{i}.csv": b"isi\nx\n" for i in range(60)})
+    return {
+        "bomb": (bomb, "bom"),
+        "nested": (nested, "dalam.zip"),
+        "many": (many, "60"),
+    }
+
+
+@pytest.mark.parametrize("case", ["bomb", "nested", "many"])
+def test_a_refused_zip_shows_the_same_reason_as_the_command(
+    pr_staff, offices, case, tmp_path, settings
+):
+    from django.core.management import call_command
+
+    content, expected = _refused_zips()[case]
+    client = client_for(pr_staff)
+    response = client.get(_upload(client, content, name=f"{case}.zip")["Location"], follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1 and expected in shown[0], shown
+    assert not IngestJob.objects.exists()
+    # The command line gives the same words for the same file.
+    path = tmp_path / f"{case}.zip"
+    path.write_bytes(content)
+    out = __import__("io").StringIO()
+    call_command(
+        "ingest",
+        str(path),
+        office=offices["soetta"].code,
+        user=pr_staff.username,
+        quiet=True,
+        stdout=out,
+    )
+    reason = shown[0].split(": ", 1)[1]
+    assert reason in out.getvalue(), (reason, out.getvalue())

@@ -26,6 +26,7 @@ def issue(offices, settings):
 def _other_issue(issue: Issue, name: str = "Hoaks calo paspor") -> Issue:
     """A second shown issue of the same office (size above MONITORING_ISSUE_MIN_SIZE)."""
     other = Issue.objects.filter(office=issue.office).exclude(pk=issue.pk).first()
+    assert other is not None
     other.name = name
     other.mention_count = max(other.mention_count, 5)
     other.save()
@@ -144,3 +145,43 @@ def test_split_needs_mentions_of_the_issue(pr_staff, issue):
     )
     assert Issue.objects.filter(name="x").count() == 0
     assert list(response.context["messages"])
+
+
+def _old_small_issue(issue: Issue, label: str, count: int = 1) -> Issue:
+    from datetime import timedelta
+
+    return Issue.objects.create(
+        office=issue.office, label=label, mention_count=count,
+        first_seen_at=issue.first_seen_at - timedelta(days=60),
+        last_seen_at=issue.first_seen_at - timedelta(days=60),
+    )  # fmt: skip
+
+
+def test_the_list_searches_counts_and_can_show_small_issues(pr_staff, issue):
+    small = _old_small_issue(issue, "antrean loket lansia")
+    client = client_for(pr_staff)
+    response = client.get(reverse("monitoring:issue-list"), {"q": "loket lansia"})
+    assert list(response.context["issues"]) == []  # below the minimum size: hidden
+    response = client.get(reverse("monitoring:issue-list"),
+                          {"q": "loket lansia", "small": "1"})  # fmt: skip
+    assert list(response.context["issues"]) == [small]
+    assert response.context["total"] == 1
+    assert "1 isu" in response.content.decode()
+    response = client.get(reverse("monitoring:issue-list"), {"q": issue.label.split()[0]})
+    assert issue in response.context["issues"]
+
+
+def test_the_merge_picker_reaches_every_issue_of_the_office(pr_staff, issue):
+    old = [_old_small_issue(issue, f"isu lama kode{n:02d}x", count=4) for n in range(40)]
+    target = old[0]
+    client = client_for(pr_staff)
+    response = client.get(reverse("monitoring:issue-detail", args=[issue.pk]))
+    assert response.context["merge_found"] >= 40
+    response = client.get(reverse("monitoring:issue-detail", args=[issue.pk]),
+                          {"merge_q": "kode00x"})  # fmt: skip
+    assert list(response.context["merge_form"].fields["others"].queryset) == [target]
+    response = client.post(reverse("monitoring:issue-merge", args=[issue.pk]),
+                           {"others": [target.pk]})  # fmt: skip
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.status == IssueStatus.MERGED and target.merged_into_id == issue.pk

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,7 +36,7 @@ def mentions(offices, settings):
     return coverage(offices["soetta"])
 
 
-def _shown(response) -> list[Mention]:
+def _shown(response) -> list[Any]:  # mentions, with the view's story sizes
     return response.context["mentions"]
 
 
@@ -119,7 +120,7 @@ def test_paging(pr_staff, mentions, monkeypatch):
     first = client.get(LIST, {"platform": "twitter"})
     assert len(_shown(first)) == 4 and first.context["has_next"]
     assert "platform=twitter&amp;page=2" in first.content.decode()
-    second = client.get(LIST, {"platform": "twitter", "page": 2})
+    second = client.get(LIST, {"platform": "twitter", "page": "2"})
     assert len(_shown(second)) == 2 and not second.context["has_next"]
     assert not set(_shown(first)) & set(_shown(second))
     assert _shown(client.get(LIST, {"page": "x"})) == _shown(client.get(LIST))
@@ -209,6 +210,18 @@ def test_the_mention_page_shows_source_author_engagement_and_duplicates(pr_staff
     assert response.context["can_correct"] is True
 
 
+def test_a_mention_with_only_some_engagement_counts_shows_placeholders(pr_staff, mentions):
+    # Regression (probe, issue 7): a post with likes but no shares or comments crashed the
+    # page with a 500 (the "–" placeholder was formatted as a number).
+    post = next(m for m in mentions if m.likes == 3)
+    assert post.shares is None and post.comments is None
+    response = client_for(pr_staff).get(reverse("monitoring:mention-detail", args=[post.pk]))
+    assert response.status_code == 200
+    engagement = response.content.decode().split('data-testid="engagement">', 1)[1]
+    engagement = engagement.split("</dd>", 1)[0]
+    assert "3 · " in engagement and engagement.count("–") == 2
+
+
 def test_only_correctors_see_the_correction_form(head, mentions):
     response = client_for(head).get(reverse("monitoring:mention-detail", args=[mentions[0].pk]))
     assert response.context["correction_form"] is None
@@ -248,3 +261,44 @@ def test_a_correction_needs_a_known_label(pr_staff, mentions):
 def test_the_correction_needs_a_post(pr_staff, mentions):
     url = reverse("monitoring:mention-correct", args=[mentions[0].pk])
     assert client_for(pr_staff).get(url).status_code == 405
+
+
+# --- bulk correction ----------------------------------------------------------------------
+
+BULK = reverse("monitoring:mention-bulk-correct")
+
+
+def test_staff_correct_many_mentions_at_once_audited(pr_staff, mentions):
+    chosen = list(Mention.objects.exclude(sentiment="negative")[:3])
+    response = client_for(pr_staff).post(
+        f"{BULK}?platform=twitter",
+        {"mentions": [m.pk for m in chosen], "label": "negative"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="mention-results",
+    )
+    assert response.status_code == 200
+    assert 'data-testid="bulk-notice"' in response.content.decode()
+    assert "Sentimen 3 unggahan dikoreksi" in response.content.decode()
+    for m in chosen:
+        m.refresh_from_db()
+        assert m.sentiment == "negative" and m.sentiment_corrected
+    assert SentimentCorrection.objects.filter(mention__in=chosen, label="negative").count() == 3
+    assert AuditEntry.objects.filter(action="mention.correct_sentiment").count() == 3
+    # The results stay filtered as they were.
+    assert all(m.platform == "twitter" for m in response.context["mentions"])
+
+
+def test_the_stream_offers_selection_only_to_correctors(pr_staff, head, mentions):
+    assert 'id="bulk-correct"' in client_for(pr_staff).get(LIST).content.decode()
+    assert 'id="bulk-correct"' not in client_for(head).get(LIST).content.decode()
+
+
+def test_bulk_correction_without_selection_or_with_a_bad_label_changes_nothing(pr_staff, mentions):
+    client = client_for(pr_staff)
+    response = client.post(BULK, {"label": "negative"})
+    assert response.status_code == 302
+    m = Mention.objects.exclude(sentiment="negative").first()
+    client.post(BULK, {"mentions": [m.pk], "label": "furious"})
+    m.refresh_from_db()
+    assert not m.sentiment_corrected
+    assert not SentimentCorrection.objects.exists()

@@ -15,6 +15,7 @@ from .imports import (
     PENDING_KEY,
     import_action,
     import_detail,
+    import_file,
     import_list,
     import_mapping,
     import_progress,
@@ -28,7 +29,14 @@ from .issues import (
     issue_rename,
     issue_split,
 )
-from .mentions import mention_correct, mention_detail, mention_export, mention_list, stream_filters
+from .mentions import (
+    mention_bulk_correct,
+    mention_correct,
+    mention_detail,
+    mention_export,
+    mention_list,
+    stream_filters,
+)
 from .sources import clipping_create, source_action, source_detail, source_import_urls, source_list
 from .watchlists import watchlist_detail, watchlist_list
 
@@ -41,6 +49,7 @@ __all__ = [
     "dashboard",
     "import_action",
     "import_detail",
+    "import_file",
     "import_list",
     "import_mapping",
     "import_progress",
@@ -50,6 +59,7 @@ __all__ = [
     "issue_merge",
     "issue_rename",
     "issue_split",
+    "mention_bulk_correct",
     "mention_correct",
     "mention_detail",
     "mention_export",

@@ -8,6 +8,7 @@ from django.http import (
     HttpRequest,
 )
 
+from prima.lib.params import page_number
 from prima.organizations import policy
 from prima.organizations.models import Office, User
 
@@ -32,10 +33,7 @@ def _visible_offices(user: User, action: str) -> list[Office]:
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", 1)), 10_000))
-    except (TypeError, ValueError):
-        return 1
+    return page_number(request.GET.get("page"))
 
 
 def _query_without_page(request: HttpRequest) -> str:

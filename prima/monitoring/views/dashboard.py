@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import (
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office
 
 from .. import analytics, charts
@@ -74,7 +74,7 @@ def build_dashboard(
     period = chosen.period
     volume = analytics.volume_by_sentiment(offices, period, bucket=chosen.bucket, tz=tz)
     comparison = analytics.compare(offices, period)
-    top_issues = analytics.top_issues(offices, period, limit=TOP_N)
+    top_issues: list[Any] = analytics.top_issues(offices, period, limit=TOP_N)  # annotated
     outlets = analytics.top_outlets(offices, period, limit=TOP_N, tz=tz)
     authors = analytics.top_authors(offices, period, limit=TOP_N, tz=tz)
     shared = analytics.most_shared(offices, period, limit=TOP_N)
@@ -121,7 +121,9 @@ def build_dashboard(
     counts_now = {s: getattr(current, s) for s in charts.SENTIMENTS}
     counts_before = {s: getattr(previous, s) for s in charts.SENTIMENTS}
     shares = {
-        s: charts.format_percent(100 * current.share(s), 1, lang) if current.mentions else "—"
+        s: charts.format_percent(100 * (current.share(s) or 0), 1, lang)
+        if current.mentions
+        else "—"
         for s in charts.SENTIMENTS
     }
     return {
@@ -135,7 +137,10 @@ def build_dashboard(
         "most_shared": shared,
         "charts": {
             "volume": charts.volume_chart(
-                charts.sentiment_rows(volume), unit=chosen.bucket, tz_name=tz, lang=lang
+                charts.sentiment_rows(volume),
+                unit=cast(charts.Unit, chosen.bucket),
+                tz_name=tz,
+                lang=lang,
             ),
             "share": charts.sentiment_share_chart(counts_now, lang=lang),
             "comparison": charts.comparison_chart(counts_now, counts_before, lang=lang),
@@ -157,7 +162,7 @@ def build_dashboard(
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = _visible_offices(request.user, "mention.view")
     home = request.user.office if request.user.office in visible else visible[0]
     form = PeriodForm(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -13,8 +12,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import (
+    FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
 )
@@ -23,7 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import policy
+from prima.organizations import files, policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office, User
 
 from .. import services
@@ -39,7 +39,6 @@ from ..models import (
 )
 
 PENDING_KEY = "monitoring_pending_imports"
-HEAD_BYTES = 256 * 1024
 
 
 def _import_sources(user: User, offices: list[Office]) -> QuerySet[Source]:
@@ -49,7 +48,7 @@ def _import_sources(user: User, offices: list[Office]) -> QuerySet[Source]:
 
 
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Imports the user may see, and step 1 of a new one (the upload)."""
     if not policy.offices(request.user, "import.view").exists():
         raise PermissionDenied
@@ -80,7 +79,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _stash_upload(request: HttpRequest, form: UploadForm) -> str | None:
+def _stash_upload(request: AuthenticatedHttpRequest, form: UploadForm) -> str | None:
     """Keep the uploaded file until the mapping is chosen; return a token for step 2."""
     office: Office = form.cleaned_data["office"]
     source_id = form.cleaned_data.get("source")
@@ -89,8 +88,7 @@ def _stash_upload(request: HttpRequest, form: UploadForm) -> str | None:
         return None
     upload = form.cleaned_data["file"]
     token = uuid.uuid4().hex
-    suffix = Path(upload.name).suffix.lower()[:10]
-    path = default_storage.save(f"monitoring/pending/{token}{suffix}", upload)
+    path = default_storage.save(files.private_name("monitoring/pending", upload.name), upload)
     pending = request.session.get(PENDING_KEY, {})
     # Keep the session small: only the last few unfinished uploads.
     for old in list(pending)[:-4]:
@@ -108,20 +106,23 @@ def _stash_upload(request: HttpRequest, form: UploadForm) -> str | None:
 
 
 @login_required
-def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
+def import_mapping(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     """Step 2: check the suggested column mapping (or pick a preset) and start."""
     pending = request.session.get(PENDING_KEY, {}).get(token)
     if pending is None or not default_storage.exists(pending["path"]):
         raise Http404
     office = policy.get_for(request.user, "import.run", Office, pk=pending["office"])
     with default_storage.open(pending["path"], "rb") as fh:
-        head = fh.read(HEAD_BYTES)
-    file_format, columns, suggested = services.inspect_upload(head, pending["filename"])
+        inspection = services.inspect_upload(fh, pending["filename"])
+    file_format, columns, suggested = inspection.format, inspection.columns, inspection.suggested
     if file_format is None or not columns:
         _drop_pending(request, token)
+        # The reason the import itself would give (prima ingest says the same).
         messages.error(
             request,
-            _(
+            _("PRIMA cannot import this file: %(reason)s") % {"reason": inspection.problem}
+            if inspection.problem
+            else _(
                 "PRIMA could not read columns from this file: is it really a "
                 "CSV, JSON, NDJSON or zip export?"
             ),
@@ -133,7 +134,7 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
         try:
             job = _start_import(request, office, pending, form)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)
         else:
             _drop_pending(request, token)
             return redirect("monitoring:import-detail", pk=job.pk)
@@ -150,17 +151,14 @@ def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _start_import(request: HttpRequest, office: Office, pending: dict, form: MappingForm):
+def _start_import(
+    request: AuthenticatedHttpRequest, office: Office, pending: dict, form: MappingForm
+):
     user = request.user
     if pending["source"]:
         source = policy.get_for(user, "import.run", Source, pk=pending["source"])
     else:
-        source = Source.objects.filter(
-            office=office, name=pending["new_source"]
-        ).first() or services.create_source(
-            user, office, name=pending["new_source"], kind=SourceKind.SOCIAL_IMPORT
-        )
-        policy.check(user, "import.run", source)
+        source = services.source_for_import(user, office, pending["new_source"])
     preset = form.cleaned_data.get("preset") or ""
     mapping = None if preset else form.mapping()
     if mapping and form.cleaned_data.get("save_as"):
@@ -171,7 +169,7 @@ def _start_import(request: HttpRequest, office: Office, pending: dict, form: Map
         )
 
 
-def _drop_pending(request: HttpRequest, token: str) -> None:
+def _drop_pending(request: AuthenticatedHttpRequest, token: str) -> None:
     pending = request.session.get(PENDING_KEY, {})
     entry = pending.pop(token, None)
     if entry:
@@ -197,7 +195,7 @@ def _job_context(job: IngestJob) -> dict[str, Any]:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job(request.user, pk)
     context = _job_context(job)
     context["can_run"] = policy.can(request.user, "import.run", job.office)
@@ -205,7 +203,14 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The file an import read, as it was uploaded (for those who may see the import)."""
+    job = _job(request.user, pk)
+    return files.serve(job.file, job.filename or None)
+
+
+@login_required
+def import_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress panel alone, polled by htmx until the job has finished."""
     job = _job(request.user, pk)
     # The panel replaces itself; once the job has finished it carries the report and no
@@ -215,7 +220,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_action(request: HttpRequest, pk: int) -> HttpResponse:
+def import_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job(request.user, pk, "import.run")
     try:
         if request.POST.get("action") == "cancel":
@@ -234,7 +239,7 @@ def import_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def preset_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def preset_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     preset = policy.get_for(request.user, "import.run", ColumnMappingPreset, pk=pk)
     services.delete_preset(request.user, preset)
     messages.success(request, _("Saved mapping deleted."))

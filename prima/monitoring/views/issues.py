@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import (
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import charts
@@ -35,15 +37,17 @@ from .common import _page_number
 
 
 @login_required
-def issue_list(request: HttpRequest) -> HttpResponse:
+def issue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "issue.view").exists():
         raise PermissionDenied
     status = request.GET.get("status", IssueStatus.OPEN)
-    issues = policy.scope(request.user, "issue.view", Issue.objects.shown()).select_related(
-        "office"
-    )
+    query = request.GET.get("q", "").strip()[:200]
+    small = request.GET.get("small") == "1"
+    base = Issue.objects.exclude(status=IssueStatus.MERGED) if small else Issue.objects.shown()
+    issues = policy.scope(request.user, "issue.view", base).select_related("office")
     if status in (IssueStatus.OPEN, IssueStatus.CLOSED):
         issues = issues.filter(status=status)
+    issues = issue_services.search_issues(issues, query)  # type: ignore[assignment]
     number, size = _page_number(request), common.PAGE_SIZE
     rows = list(issues.order_by("-last_seen_at", "-pk")[(number - 1) * size : number * size + 1])
     return render(
@@ -51,11 +55,36 @@ def issue_list(request: HttpRequest) -> HttpResponse:
         "monitoring/issue_list.html",
         {
             "issues": rows[:size],
+            "total": issues.count(),
             "status": status,
+            "query": query,
+            "small": small,
+            "min_size": settings.MONITORING_ISSUE_MIN_SIZE,
             "page_number": number,
             "has_next": len(rows) > size,
             "has_previous": number > 1,
         },
+    )
+
+
+# Issues offered in the merge picker at once (most alike first); a search reaches the rest.
+MERGE_CHOICES = 30
+
+
+def _in_order(issues: list[Issue]) -> QuerySet[Issue]:
+    """A queryset of ``issues`` that keeps their order (forms want a queryset)."""
+    order = Case(*[When(pk=i.pk, then=Value(n)) for n, i in enumerate(issues)],
+                 output_field=IntegerField())  # fmt: skip
+    pks = [i.pk for i in issues]
+    return Issue.objects.filter(pk__in=pks).order_by(order) if pks else Issue.objects.none()
+
+
+def _merge_candidates(issue: Issue) -> QuerySet[Issue]:
+    """Every issue of the office that may be merged into ``issue`` (any size)."""
+    return (
+        Issue.objects.filter(office=issue.office)
+        .exclude(status=IssueStatus.MERGED)
+        .exclude(pk=issue.pk)
     )
 
 
@@ -66,7 +95,7 @@ def _issue(user: User, pk: int, action: str = "issue.view") -> Issue:
 
 
 @login_required
-def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     issue = _issue(request.user, pk)
     tz = issue.office.timezone
     span = issue.last_seen_at - issue.first_seen_at
@@ -83,30 +112,34 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "chart": charts.volume_chart(
             charts.sentiment_rows(series),
-            unit=bucket,
+            unit=cast(charts.Unit, bucket),
             tz_name=tz,
             mark="area" if len(series) > 48 else "bar",
             title=_("Volume of this issue"),
         ),
     }
     if can_manage and issue.status != IssueStatus.MERGED:
-        candidates = (
-            Issue.objects.shown()
-            .filter(office=issue.office)
-            .exclude(pk=issue.pk)
-            .order_by("-last_seen_at")[:30]
-        )
+        merge_query = request.GET.get("merge_q", "").strip()[:200]
+        pool = issue_services.search_issues(_merge_candidates(issue), merge_query)
+        found = pool.count()
+        candidates = issue_services.similar_first(
+            issue, pool.only("pk", "label", "name", "centroid", "last_seen_at", "mention_count")
+            .order_by("-last_seen_at")[:500], MERGE_CHOICES,
+        )  # fmt: skip
         context.update(
             {
+                "merge_query": merge_query,
+                "merge_found": found,
+                "merge_shown": len(candidates),
                 "rename_form": IssueRenameForm(initial={"name": issue.name or issue.label}),
-                "merge_form": IssueMergeForm(candidates=candidates),
+                "merge_form": IssueMergeForm(candidates=_in_order(candidates)),
                 "split_form": IssueSplitForm(mention_choices=[(m.pk, str(m)) for m in mentions]),
             }
         )
     return render(request, "monitoring/issue_detail.html", context)
 
 
-def _issue_action(request: HttpRequest, pk: int, run) -> HttpResponse:
+def _issue_action(request: AuthenticatedHttpRequest, pk: int, run) -> HttpResponse:
     issue = _issue(request.user, pk, "issue.manage")
     try:
         result = run(issue)
@@ -119,7 +152,7 @@ def _issue_action(request: HttpRequest, pk: int, run) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_rename(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_rename(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         form = IssueRenameForm(request.POST)
         if not form.is_valid():
@@ -133,10 +166,9 @@ def issue_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
-        candidates = Issue.objects.shown().filter(office=issue.office).exclude(pk=issue.pk)
-        form = IssueMergeForm(request.POST, candidates=candidates)
+        form = IssueMergeForm(request.POST, candidates=_merge_candidates(issue))
         if not form.is_valid():
             raise ValidationError(_("Choose at least one other issue to merge."))
         issue_services.merge_issues(request.user, issue, list(form.cleaned_data["others"]))
@@ -148,7 +180,7 @@ def issue_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_split(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_split(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         ids = list(issue.mentions.values_list("pk", flat=True)[:5000])
         form = IssueSplitForm(request.POST, mention_choices=[(i, i) for i in ids])
@@ -165,7 +197,7 @@ def issue_split(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue_close(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     def run(issue: Issue) -> Issue:
         if request.POST.get("reopen"):
             issue_services.reopen_issue(request.user, issue)

@@ -7,19 +7,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
 from prima.organizations.exports import CsvFormat
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import services
@@ -30,6 +36,7 @@ from ..forms import (
 from ..models import (
     Issue,
     Mention,
+    Sentiment,
     WatchList,
 )
 from ..queries import MentionFilters, filter_mentions, iter_csv, story_sizes
@@ -39,7 +46,7 @@ from .common import _home_tz, _is_htmx, _page_number, _query_without_page
 from .dashboard import PERIOD_DAYS, resolve_period
 
 
-def stream_filters(request: HttpRequest, tz: str) -> MentionFilters:
+def stream_filters(request: AuthenticatedHttpRequest, tz: str) -> MentionFilters:
     """The stream's filters from the GET parameters (shared by the list and its export).
 
     ``period=24h|7d|30d`` is a shortcut for start/end; explicit dates win.
@@ -68,22 +75,88 @@ def _stream_choices(user: User) -> dict[str, Any]:
     return {"watchlists": watchlists, "issues": issues, "offices": offices}
 
 
+def _add_chosen_issue(request: HttpRequest, issues: list[Issue]) -> None:
+    """Keep an issue chosen by link (any issue, however old or small) in the filter's
+    choices, which list only the 100 latest shown issues (one query, only then)."""
+    chosen = request.GET.get("issue", "")
+    if chosen.isdigit() and all(str(i.pk) != chosen for i in issues):
+        extra = policy.scope(request.user, "issue.view", Issue.objects.filter(pk=int(chosen)))
+        issues.extend(extra.only("pk", "name", "label"))
+
+
+# Counting every hit of a broad search over millions of mentions costs more than the page:
+# past this many, the page says "more than".
+HIT_COUNT_CAP = 10_000
+
+
+def capped_count(qs: QuerySet, cap: int) -> int:
+    """How many rows ``qs`` has, counting at most ``cap + 1`` (one query)."""
+    return qs.order_by().values("pk")[: cap + 1].count()
+
+
 @login_required
-def mention_list(request: HttpRequest) -> HttpResponse:
+def mention_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The mention stream: filters, search, paging, story sizes. Query count is constant."""
+    context = _stream_context(request)
+    if _is_htmx(request) and request.headers.get("HX-Target") == "mention-results":
+        return render(request, "monitoring/_mention_results.html", context)
+    return render(request, "monitoring/mention_list.html", context)
+
+
+@login_required
+@require_POST
+def mention_bulk_correct(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Set the sentiment of the mentions selected in the stream (``mention.correct``, one
+    audit entry each, through :func:`.services.correct_sentiments`); htmx gets the
+    stream's results again (the query string keeps the filters)."""
+    ids = [int(i) for i in request.POST.getlist("mentions") if i.isdigit()][:500]
+    label = request.POST.get("label", "")
+    mentions = list(policy.scope(request.user, "mention.view", Mention.objects.filter(pk__in=ids)))
+    if ids and not mentions:
+        raise Http404
+    notice, ok = "", False
+    if not mentions:
+        notice = _("Select the mentions to correct first.")
+    else:
+        try:
+            changed = services.correct_sentiments(request.user, mentions, label)
+        except ValidationError:
+            notice = _("Choose positive, neutral or negative.")
+        else:
+            ok = True
+            notice = ngettext(
+                "Sentiment of %(n)s mention corrected; the model learns it at its next retraining.",
+                "Sentiment of %(n)s mentions corrected; the model learns them at its next "
+                "retraining.",
+                changed,
+            ) % {"n": changed}
+    if _is_htmx(request):
+        context = _stream_context(request)
+        context.update({"notice": notice, "notice_ok": ok})
+        return render(request, "monitoring/_mention_results.html", context)
+    (messages.success if ok else messages.error)(request, notice)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('monitoring:mention-list')}{'?' + query if query else ''}")
+
+
+def _stream_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """Everything the stream page and its results partial show."""
     choices = _stream_choices(request.user)
     if not choices["offices"]:
         raise PermissionDenied
+    _add_chosen_issue(request, choices["issues"])
     tz = _home_tz(request.user)
     form = MentionFilterForm(request.GET or None, **choices)
     form.is_valid()
     filters = stream_filters(request, tz)
     number = _page_number(request)
-    rows: list[Mention] = []
+    rows: list[Any] = []  # mentions, with their story size added
     search_error = ""
+    hits = 0
     try:
         qs = filter_mentions(request.user, filters)
         rows = list(qs[(number - 1) * common.PAGE_SIZE : number * common.PAGE_SIZE + 1])
+        hits = capped_count(qs, HIT_COUNT_CAP)
     except QuerySyntaxError as exc:
         search_error = exc.message
     has_next = len(rows) > common.PAGE_SIZE
@@ -100,14 +173,17 @@ def mention_list(request: HttpRequest) -> HttpResponse:
         "has_previous": number > 1,
         "query": _query_without_page(request),
         "search_error": search_error,
+        "hits": hits,
+        "hits_capped": hits > HIT_COUNT_CAP,
+        "hit_cap": HIT_COUNT_CAP,
         "can_export": can_export,
         "tz": tz,
         # Unfold "more filters" when one of them is in use.
         "filtered": any(request.GET.get(f.name) for f in form.advanced_fields),
+        "can_correct": policy.offices(request.user, "mention.correct").exists(),
+        "sentiments": Sentiment.choices,
     }
-    if _is_htmx(request) and request.headers.get("HX-Target") == "mention-results":
-        return render(request, "monitoring/_mention_results.html", context)
-    return render(request, "monitoring/mention_list.html", context)
+    return context
 
 
 def _with_bom(lines: Iterator[str]) -> Iterator[str]:
@@ -117,7 +193,7 @@ def _with_bom(lines: Iterator[str]) -> Iterator[str]:
 
 
 @login_required
-def mention_export(request: HttpRequest) -> HttpResponse:
+def mention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered stream as CSV, streamed (any size, flat memory)."""
     if not policy.offices(request.user, "mention.export").exists():
         raise PermissionDenied
@@ -142,7 +218,7 @@ def _mention(user: User, pk: int, action: str = "mention.view") -> Mention:
 
 
 @login_required
-def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mention_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mention = _mention(request.user, pk)
     duplicates = list(
         Mention.objects.filter(office_id=mention.office_id, dup_group=mention.dup_group)
@@ -181,7 +257,7 @@ def mention_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mention_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def mention_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mention = _mention(request.user, pk, "mention.correct")
     form = SentimentCorrectionForm(request.POST)
     if form.is_valid():

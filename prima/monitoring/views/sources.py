@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import services
@@ -32,7 +33,7 @@ from .common import _visible_offices
 
 
 @login_required
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "source.view").exists():
         raise PermissionDenied
     sources = (
@@ -57,10 +58,31 @@ def source_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Source added."))
+                _keep_key_for_display(request, source, source.new_push_key)
                 return redirect("monitoring:source-detail", pk=source.pk)
     elif request.method == "POST":
         raise PermissionDenied
     return render(request, "monitoring/source_list.html", {"sources": sources, "form": form})
+
+
+NEW_PUSH_KEY = "monitoring_new_push_key"
+
+
+def _keep_key_for_display(
+    request: AuthenticatedHttpRequest, source: Source, key: str | None
+) -> None:
+    """A new push key is shown once, on the source's page right after the redirect; it
+    waits in the session until then, and nowhere else."""
+    if key:
+        request.session[NEW_PUSH_KEY] = {"source": source.pk, "key": key}
+
+
+def _key_to_display(request: AuthenticatedHttpRequest, source: Source) -> str:
+    pending = request.session.get(NEW_PUSH_KEY)
+    if not pending or pending.get("source") != source.pk:
+        return ""
+    del request.session[NEW_PUSH_KEY]
+    return str(pending.get("key", ""))
 
 
 def _source(user: User, pk: int, action: str = "source.view") -> Source:
@@ -68,7 +90,7 @@ def _source(user: User, pk: int, action: str = "source.view") -> Source:
 
 
 @login_required
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = _source(request.user, pk)
     can_manage = policy.can(request.user, "source.manage", source.office)
     can_import = policy.can(request.user, "import.run", source.office)
@@ -78,6 +100,12 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "monitoring/source_detail.html",
         {
             "source": source,
+            "new_push_key": _key_to_display(request, source) if can_manage else "",
+            "push_url": request.build_absolute_uri(
+                reverse("api:push_posts", kwargs={"source_id": source.pk})
+            )
+            if source.kind == SourceKind.PUSH
+            else "",
             "tz": source.office.timezone,
             "jobs": jobs,
             "can_manage": can_manage,
@@ -92,14 +120,19 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_action(request: HttpRequest, pk: int) -> HttpResponse:
-    """Poll now, pause or resume a source (``action`` in the POST data)."""
+def source_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Poll now, pause or resume a source, or issue a push source's new key (``action`` in
+    the POST data)."""
     source = _source(request.user, pk, "source.manage")
     action = request.POST.get("action")
     try:
         if action == "poll" and source.kind == SourceKind.RSS:
             services.poll_now(request.user, source)
             messages.success(request, _("The feed will be fetched in a moment."))
+        elif action == "new_key" and source.kind == SourceKind.PUSH:
+            key = services.issue_push_key(request.user, source)
+            _keep_key_for_display(request, source, key)
+            messages.success(request, _("A new key was issued; the old one no longer works."))
         elif action in ("pause", "resume"):
             services.update_source(request.user, source, is_active=action == "resume")
             messages.success(
@@ -115,12 +148,12 @@ def source_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def source_import_urls(request: HttpRequest, pk: int) -> HttpResponse:
+def source_import_urls(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = _source(request.user, pk, "import.run")
     form = UrlImportForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("urls", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("monitoring:source-detail", pk=source.pk)
     try:
         job = services.start_url_import(request.user, source, form.cleaned_data["urls"])
@@ -132,7 +165,7 @@ def source_import_urls(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def clipping_create(request: HttpRequest) -> HttpResponse:
+def clipping_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = _visible_offices(request.user, "mention.create")
     form = ClippingForm(request.POST or None, offices=offices, initial={"platform": Platform.PRINT})
     if request.method == "POST" and form.is_valid():

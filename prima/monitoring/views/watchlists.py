@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import (
-    HttpRequest,
     HttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from prima.organizations import policy
+from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office
 
 from .. import services
@@ -42,7 +42,7 @@ def _watchlist_form_error(form: WatchListForm, exc: ValidationError) -> None:
 
 
 @login_required
-def watchlist_list(request: HttpRequest) -> HttpResponse:
+def watchlist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.offices(request.user, "watchlist.view").exists():
         raise PermissionDenied
     watchlists = (
@@ -79,7 +79,7 @@ def watchlist_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _office_from_post(request: HttpRequest, allowed: list[Office]) -> Office:
+def _office_from_post(request: AuthenticatedHttpRequest, allowed: list[Office]) -> Office:
     try:
         wanted = int(request.POST.get("office") or 0)
     except ValueError:
@@ -88,7 +88,7 @@ def _office_from_post(request: HttpRequest, allowed: list[Office]) -> Office:
 
 
 @login_required
-def watchlist_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def watchlist_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     watchlist = policy.get_for(
         request.user, "watchlist.view", WatchList.objects.select_related("office"), pk=pk
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from prima.organizations import audit, demo, policy
@@ -16,7 +17,7 @@ def test_it_loads_the_office_tree_and_one_person_per_role(db):
     assert [o.code for o in soetta.ancestors()] == ["ditjen-imigrasi", "kanwil-dki-jakarta"]
     assert User.objects.count() == len(demo.PEOPLE)
     humas = User.objects.get(username="humas")
-    assert humas.check_password(demo.settings.DEMO_PASSWORD)
+    assert humas.check_password(settings.DEMO_PASSWORD)
     assert policy.can(humas, "office.view", soetta)
     jakpus = User.objects.get(username="humas.jakpus")
     assert not policy.can(jakpus, "office.view", soetta)

@@ -27,7 +27,7 @@ def history(offices, administrator):
 
 def test_anonymous_visitors_are_sent_to_log_in(offices, history):
     response = client_for(None).get(url(offices["soetta"]))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize(

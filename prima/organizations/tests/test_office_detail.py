@@ -15,7 +15,7 @@ def url(office) -> str:
 def test_anonymous_visitors_are_sent_to_log_in(offices):
     response = client_for(None).get(url(offices["soetta"]))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize(

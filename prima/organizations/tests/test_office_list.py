@@ -18,7 +18,7 @@ def _codes(response) -> set[str]:
 def test_anonymous_visitors_are_sent_to_log_in(offices):
     response = client_for(None).get(URL)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ def codes(password: str, user: User | None = None) -> set[str]:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        return {e.code for e in exc.error_list}
+        return {e.code or "" for e in exc.error_list}
     return set()
 
 

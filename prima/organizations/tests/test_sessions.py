@@ -39,4 +39,4 @@ def test_an_idle_session_has_ended(pr_staff):
         expire_date=timezone.now() - timedelta(seconds=1)
     )
     response = client.get(reverse("home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

@@ -18,7 +18,7 @@ def _import_settings(tmp_path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PRIMA_")}
     clean.pop("DATABASE_URL", None)
     clean.update({"PRIMA_VAR_DIR": str(tmp_path), **env})
-    return subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+    return subprocess.run(
         [sys.executable, "-c", "import prima.settings"],
         cwd=settings.BASE_DIR,
         env=clean,
@@ -36,15 +36,38 @@ def test_it_refuses_the_development_key_when_debug_is_off(tmp_path):
     assert "PRIMA_SECRET_KEY" in result.stderr
 
 
-def test_it_starts_with_a_real_key_when_debug_is_off(tmp_path):
-    result = _import_settings(tmp_path, PRIMA_DEBUG="false", PRIMA_SECRET_KEY="k" * 50)
+AUDIT = {"PRIMA_AUDIT_KEY": "a" * 48}
+
+
+def test_it_starts_with_real_keys_when_debug_is_off(tmp_path):
+    result = _import_settings(tmp_path, PRIMA_DEBUG="false", PRIMA_SECRET_KEY="k" * 50, **AUDIT)
     assert result.returncode == 0, result.stderr
 
 
 def test_the_key_can_come_from_a_file(tmp_path):
     key_file = tmp_path / "secret"
     key_file.write_text("s" * 50 + "\n")
-    result = _import_settings(tmp_path, PRIMA_DEBUG="false", PRIMA_SECRET_KEY_FILE=str(key_file))
+    result = _import_settings(
+        tmp_path, PRIMA_DEBUG="false", PRIMA_SECRET_KEY_FILE=str(key_file), **AUDIT
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_to_run_without_an_audit_key_when_debug_is_off(tmp_path):
+    result = _import_settings(tmp_path, PRIMA_DEBUG="false", PRIMA_SECRET_KEY="k" * 50)
+    assert result.returncode != 0
+    assert "PRIMA_AUDIT_KEY" in result.stderr
+
+
+def test_the_audit_key_can_come_from_a_file(tmp_path):
+    key_file = tmp_path / "audit_key"
+    key_file.write_text("b" * 48 + "\n")
+    result = _import_settings(
+        tmp_path,
+        PRIMA_DEBUG="false",
+        PRIMA_SECRET_KEY="k" * 50,
+        PRIMA_AUDIT_KEY_FILE=str(key_file),
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from prima.monitoring.nlp.sentiment import ARTEFACT_DIR, load_model, train
+from prima.monitoring import analysis
+from prima.monitoring.nlp.sentiment import ARTEFACT_DIR, train
 from prima.monitoring.nlp.sentiment.corrections import load_corrections
 
 
@@ -17,13 +18,16 @@ class Command(BaseCommand):
         "Train the Indonesian/English sentiment model from SmSA and NusaX plus staff "
         "corrections, and write the artefact and its MODEL_CARD.md (about 4 minutes)."
     )
+    # It must run when the shipped model is missing or broken: it makes a new one.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--data-dir",
             type=Path,
-            default=Path(settings.BASE_DIR).parent / "shared" / "data",
-            help="folder holding sentiment/smsa and sentiment/nusax (default: ../shared/data)",
+            default=Path(settings.MONITORING_SHARED_DATA),
+            help="folder holding sentiment/smsa and sentiment/nusax (default: "
+            "PRIMA_SHARED_DATA, else ../shared/data)",
         )
         parser.add_argument(
             "--out",
@@ -50,5 +54,5 @@ class Command(BaseCommand):
             compare_baseline=not options["no_baseline"],
             log=(lambda msg: self.stderr.write(msg)) if verbose else None,
         )
-        load_model.cache_clear()
+        analysis.reload_models()
         self.stdout.write(report.summary())

@@ -116,7 +116,7 @@ class SentimentModel:
     def save(self, out_dir: Path) -> None:
         """Write ``model.json`` and ``model.npz`` into ``out_dir`` (created if needed)."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        arrays: dict[str, np.ndarray] = {}
+        arrays: dict[str, Any] = {}
         groups_meta = []
         for g in self.groups:
             vocab = sorted(g.vectoriser.vocab, key=g.vectoriser.vocab.__getitem__)

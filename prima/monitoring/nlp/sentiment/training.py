@@ -45,6 +45,8 @@ CONFIG: dict[str, Any] = {
     # A staff correction counts as this many ordinary training rows: corrections are
     # few, checked by a person and from PRIMA's own domain.
     "correction_weight": 5.0,
+    # PRIMA's hand-written informal examples count this many times an ordinary row.
+    "informal_weight": 3.0,
     "offset_grid": [round(x, 2) for x in np.arange(-1.0, 1.01, 0.1)],
     # Offsets are kept only if they raise out-of-fold macro-F1 by at least this much.
     "min_offset_gain": 0.0025,
@@ -61,8 +63,14 @@ SOURCES = {
     "smsa": "SmSA (IndoNLU; Wilie et al., AACL 2020), Apache-2.0",
     "nusax-id": "NusaX-senti Indonesian (Winata et al., EACL 2023), CC-BY-SA-4.0",
     "nusax-en": "NusaX-senti English (Winata et al., EACL 2023), CC-BY-SA-4.0",
+    "informal": "PRIMA hand-written informal examples (nlp/sentiment/data/informal_train.tsv), "
+    "PRIMA's licence",
     "correction": "PRIMA staff corrections",
 }
+# Hand-written examples shipped with PRIMA: informal and emotional posts, complaints
+# phrased as questions, posts debunking a hoax. Always part of the training data.
+INFORMAL_TRAIN = Path(__file__).resolve().parent / "data" / "informal_train.tsv"
+INFORMAL_TEST = Path(__file__).resolve().parent / "data" / "informal_test.tsv"
 
 
 @dataclass
@@ -136,6 +144,16 @@ def read_nusax(path: Path, lang: str, source: str) -> list[Example]:
         ]
 
 
+def read_handwritten(path: Path, source: str = "informal") -> list[Example]:
+    """Read a hand-written ``text<TAB>label<TAB>lang`` file (``#`` starts a comment)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            text, label, lang = line.split("\t")
+            out.append(Example(text, label.strip(), lang.strip(), source))
+    return out
+
+
 def load_splits(data_dir: Path) -> tuple[dict[str, list[Example]], dict[str, list[Example]]]:
     """Return ``(train, valid)`` dicts of the files present under ``data_dir``."""
     sent = _sentiment_dir(data_dir)
@@ -158,6 +176,10 @@ def load_splits(data_dir: Path) -> tuple[dict[str, list[Example]], dict[str, lis
             train[name] = reader("train")
         if (sent / paths[name].format("valid")).exists():
             valid[name] = reader("valid")
+    if train:
+        train["informal"] = read_handwritten(INFORMAL_TRAIN)
+        for e in train["informal"]:
+            e.weight = CONFIG["informal_weight"]
     for rows in [*train.values(), *valid.values()]:
         bad = {e.label for e in rows} - set(LABELS)
         if bad:
@@ -378,6 +400,9 @@ def train(
     names = {"smsa": "SmSA valid", "nusax-id": "NusaX-id valid", "nusax-en": "NusaX-en valid"}
     for name, rows in valid_sets.items():
         report.metrics[names[name]] = evaluate(model, rows)
+    report.metrics["PRIMA informal test (hand-written)"] = evaluate(
+        model, read_handwritten(INFORMAL_TEST, "informal-test")
+    )
     # NusaX-id is derived from SmSA: give the NusaX numbers of a model that never saw SmSA.
     nusax_train = [e for e in examples if e.source in ("nusax-id", "nusax-en")]
     nusax_valid = {k: v for k, v in valid_sets.items() if k.startswith("nusax")}
@@ -407,6 +432,11 @@ def train(
     }
     out = Path(out_dir)
     model.save(out)
+    # Shipped with the artefact so that a running PRIMA can retrain with staff
+    # corrections (prima.monitoring.retraining) without the shared data folder.
+    from prima.monitoring.retraining import write_training_data
+
+    write_training_data([e for e in examples if e.source != "correction"], out)
     report.artefact_bytes = sum(p.stat().st_size for p in out.glob("model.*"))
     (out / "MODEL_CARD.md").write_text(render_model_card(report), encoding="utf-8")
     return report
@@ -454,8 +484,9 @@ inference is numpy-only (`SentimentModel.predict`).
   Apache-2.0.
 - **NusaX-senti** — Indonesian and English parts (Winata et al., "NusaX: Multilingual
   Parallel Sentiment Dataset for 10 Indonesian Local Languages", EACL 2023),
-  CC-BY-SA-4.0. The artefact stores feature weights learnt from these texts, not the
-  texts.
+  CC-BY-SA-4.0. `training_data.tsv.gz` ships the training rows themselves (under their
+  licences, credited here) so that PRIMA can retrain with staff corrections at run time
+  (`prima.monitoring.retraining`).
 - Lexicons, informal-spelling dictionary and stop words were written for PRIMA.
 
 Staff corrections used: {report.corrections}. {report.dropped_as_held_out} training rows

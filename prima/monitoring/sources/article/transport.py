@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ... import fetch as http
 from ...parsers.article import parse_article
-from ...parsers.base import clean_url
+from ...parsers.base import PLATFORM_NEWS, clean_url
 from ..base import Entry, EntryStream, Rejected
 
 KIND = "article"
@@ -38,7 +38,7 @@ def _entries(urls: list[str], start: int, platform: str) -> Iterator[Entry]:
             fetched.body,
             url=fetched.final_url or url,
             content_type=fetched.content_type,
-            **({"platform": platform} if platform else {}),
+            platform=platform or PLATFORM_NEWS,
         )
         if result.items:
             yield result.items[0]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import getpass
 import os
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from prima.organizations import audit
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         "empty database. The password comes from PRIMA_BOOTSTRAP_PASSWORD or a prompt."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--office-code", default="ditjen-imigrasi")
         parser.add_argument("--office-name", default="Direktorat Jenderal Imigrasi")
         parser.add_argument("--office-short-name", default="Ditjen Imigrasi")
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default="")
         parser.add_argument("--email", default="")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if Office.objects.filter(parent__isnull=True).exists():
             raise CommandError(
                 "This database already has a top office: manage offices and people in the "

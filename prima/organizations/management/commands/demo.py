@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +10,7 @@ from prima.organizations import demo
 class Command(BaseCommand):
     help = "Load demo offices, people and data (development only; refused when DEBUG is off)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             demo.load_all(self.stdout.write)
         except ImproperlyConfigured as exc:

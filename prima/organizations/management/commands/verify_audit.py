@@ -1,19 +1,53 @@
-from django.core.management.base import BaseCommand, CommandError
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.organizations import audit
 from prima.organizations.models import AuditEntry
 
 
 class Command(BaseCommand):
-    help = "Recompute the audit trail's hash chain and report any tampering (exit 1 if found)."
+    help = (
+        "Recompute the audit trail's keyed chain, compare it with the signed checkpoints "
+        "and report any tampering (exit 1 if found)."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--checkpoints",
+            metavar="FILE",
+            help="Checkpoints written by `prima audit-checkpoint` (default: "
+            "PRIMA_AUDIT_CHECKPOINT_FILE).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
         problems = audit.verify()
+        path = options["checkpoints"] or settings.AUDIT_CHECKPOINT_FILE
+        checkpoints: list[audit.Checkpoint] = []
+        if path:
+            if not Path(path).is_file():
+                raise CommandError(f"No checkpoint file {path}.")
+            checkpoints, unreadable = audit.read_checkpoints(path)
+            problems += unreadable + audit.verify_checkpoints(checkpoints)
         total = AuditEntry.objects.count()
         if problems:
             for problem in problems:
-                self.stderr.write(f"entry {problem.seq}: {problem.message}")
+                where = f"entry {problem.seq}" if problem.seq is not None else "checkpoints"
+                self.stderr.write(f"{where}: {problem.message}")
             raise CommandError(
                 f"Audit trail TAMPERED: {len(problems)} problem(s) in {total} entries."
             )
         self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {total} entries verified."))
+        if checkpoints:
+            newest = max(checkpoints, key=lambda c: (c.seq, c.at))
+            self.stdout.write(
+                f"It matches {len(checkpoints)} checkpoint(s); the newest covers entry "
+                f"{newest.seq} ({newest.at:%Y-%m-%d %H:%M} UTC)."
+            )
+        else:
+            self.stdout.write(
+                "No checkpoints given: removal of the newest entries cannot be detected "
+                "(see `prima audit-checkpoint`)."
+            )

@@ -1,0 +1,115 @@
+"""The detector's settings: a frozen dataclass read from a JSON artefact in this package."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+SETTINGS_FILE = Path(__file__).with_name("settings.json")
+
+
+@dataclass(frozen=True)
+class DetectorSettings:
+    """Everything that shapes the detector's scores: one set for every series.
+
+    Rates are per point. ``MODEL_CARD.md`` explains each field; ``settings.json`` holds the
+    shipped values.
+    """
+
+    name: str = "prima-storm"
+    # A point alarms when its score reaches this (and the detector is armed).
+    threshold: float = 0.5
+    # Warm-up: the model learns, without alarming or remembering episodes, for at least
+    # this many points and this much time.
+    warmup: int = 100
+    warmup_hours: float = 24.0
+    # Expectation: bins of the daily profile; learning rates of the level, the profile,
+    # the per-bin scale; residuals are clipped at ``clip`` scale units before learning.
+    day_bins: int = 48
+    # Learning rate of the day-of-week offsets (0: none).
+    week_rate: float = 0.0
+    level_rate: float = 0.05
+    season_rate: float = 0.01
+    scale_rate: float = 0.01
+    clip: float = 6.0
+    # Floor of the scale: this share of the series' long-run mean absolute deviation.
+    volatility_rate: float = 0.002
+    volatility_floor: float = 0.1
+    # Smoothing of the short and long mean tests.
+    short_rate: float = 0.6
+    long_rate: float = 0.06
+    # Calibration: remembered episode peaks per statistic, their decay (points), the
+    # least z-like value that can alarm, how far past the remembered peaks a value must
+    # go, and the level under which an episode ends.
+    memory_size: int = 3
+    memory_points: float = 10000.0
+    significance_floor: float = 3.5
+    margin: float = 1.15
+    episode_end: float = 3.0
+    # Drops (statistics below the expectation) must go this many times further than rises
+    # to alarm: a storm is a rise; a drop matters less (and is often a gap in the data).
+    drop_factor: float = 1.0
+    # After an alarm: re-armed once the score ratio stayed under ``rearm_level`` for
+    # ``calm_points`` points and ``refractory_points`` have passed.
+    rearm_level: float = 0.5
+    calm_points: int = 3
+    refractory_points: int = 12
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be in (0, 1), got {self.threshold!r}")
+        for name in (
+            "level_rate",
+            "season_rate",
+            "scale_rate",
+            "volatility_rate",
+            "short_rate",
+            "long_rate",
+        ):
+            value = getattr(self, name)
+            if not 0.0 < value <= 1.0:
+                raise ValueError(f"{name} must be in (0, 1], got {value!r}")
+        if not 0.0 <= self.rearm_level < 1.0:
+            raise ValueError("rearm_level must be in [0, 1)")
+        if self.day_bins < 1 or self.memory_size < 1:
+            raise ValueError("day_bins and memory_size must be at least 1")
+        if self.warmup < 1 or self.calm_points < 1:
+            raise ValueError("warmup and calm_points must be at least 1")
+        if self.warmup_hours < 0:
+            raise ValueError("warmup_hours must be at least 0")
+        if self.refractory_points < 0:
+            raise ValueError("refractory_points must be at least 0")
+        for name in (
+            "clip",
+            "memory_points",
+            "significance_floor",
+            "margin",
+            "episode_end",
+            "drop_factor",
+        ):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if self.volatility_floor < 0:
+            raise ValueError("volatility_floor must be at least 0")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DetectorSettings:
+        """Settings from a mapping; unknown keys are an error (a typo must not pass)."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known - {"comment"})
+        if unknown:
+            raise ValueError(f"unknown detector settings: {', '.join(unknown)}")
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def load(cls, path: Path | str = SETTINGS_FILE) -> DetectorSettings:
+        with open(path, encoding="utf-8") as handle:
+            return cls.from_dict(json.load(handle))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+SHIPPED_SETTINGS = DetectorSettings.load()

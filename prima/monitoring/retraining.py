@@ -1,0 +1,239 @@
+"""Staff corrections reach the sentiment model without a worker restart.
+
+* :func:`retrain` (task :func:`retrain_sentiment`) fits a new model on the training data
+  shipped with PRIMA (``nlp/sentiment/artefact/training_data.tsv.gz``, written by
+  ``prima train-sentiment``) plus every staff correction, measures its effect (agreement
+  with the corrections, and the hand-written informal test set, before and after), stores
+  it as a :class:`~.models.SentimentModelVersion` row, then re-classifies the stored
+  mentions in batches (:func:`.tasks.reclassify`, which moves their rollups).
+* :func:`current_model` is what analysis uses: the newest version, checked at most every
+  ``MONITORING_SENTIMENT_MODEL_CHECK_SECONDS``, unpacked once per machine under
+  ``var/models/sentiment/<id>/``; the shipped model while no version exists. A forked
+  analysis helper keeps the model it inherited (it never touches the database).
+* :func:`maybe_enqueue` (called by the scheduler tick) starts a retraining when there are
+  corrections newer than the newest version and the last one is at least
+  ``MONITORING_SENTIMENT_RETRAIN_MINUTES`` old.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import shutil
+import tempfile
+import time
+import zipfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+
+try:
+    from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # Django 5.2: the django-tasks backport
+    from django_tasks import task  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+from .models import SentimentCorrection, SentimentModelVersion
+from .nlp.sentiment import ARTEFACT_DIR, load_model
+from .nlp.sentiment.model import SentimentModel
+
+TRAINING_DATA = "training_data.tsv.gz"
+
+_state: dict[str, Any] = {"checked": 0.0, "version": None, "model": None, "pid": None}
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+
+def _version_dir(pk: int) -> Path:
+    return Path(settings.VAR_DIR) / "models" / "sentiment" / str(pk)
+
+
+def _unpack(version: SentimentModelVersion) -> Path:
+    """The version's artefact folder on this machine (unpacked once, atomically)."""
+    target = _version_dir(version.pk)
+    if (target / "model.json").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".unpack-"))
+    with zipfile.ZipFile(io.BytesIO(bytes(version.artefact))) as archive:
+        for name in ("model.json", "model.npz"):
+            (tmp / name).write_bytes(archive.read(name))
+    try:
+        os.replace(tmp, target)
+    except OSError:  # another worker unpacked it first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def current_model() -> SentimentModel:
+    """The sentiment model analysis should use now (see the module docstring)."""
+    now = time.monotonic()
+    model = _state["model"]
+    interval = settings.MONITORING_SENTIMENT_MODEL_CHECK_SECONDS
+    if model is not None and (os.getpid() != _state["pid"] or now - _state["checked"] < interval):
+        return model
+    try:
+        latest = SentimentModelVersion.objects.only("pk").first()
+        version_pk = latest.pk if latest else None
+        if model is None or version_pk != _state["version"]:
+            if latest is None:
+                model = load_model()
+            else:
+                full = SentimentModelVersion.objects.get(pk=latest.pk)
+                model = SentimentModel.load(_unpack(full))
+    except DatabaseError:
+        # No database yet (a bare command) or a passing outage: keep what we have.
+        version_pk = _state["version"]
+        model = model or load_model()
+    _state.update(checked=now, version=version_pk, model=model, pid=os.getpid())
+    return model
+
+
+def refresh() -> None:
+    """Look for a new version at the next :func:`current_model` call."""
+    _state["checked"] = 0.0
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+def write_training_data(examples: list[Any], out_dir: Path) -> None:
+    """Ship the training rows with the artefact (``text<TAB>label<TAB>lang``, gzip), so
+    a running PRIMA can retrain without the shared data folder."""
+    with gzip.open(out_dir / TRAINING_DATA, "wt", encoding="utf-8") as fh:
+        for e in examples:
+            text = " ".join(e.text.split())
+            fh.write(f"{text}\t{e.label}\t{e.lang}\t{e.source}\t{e.weight}\n")
+
+
+def read_training_data(path: Path | None = None) -> list[Any]:
+    from .nlp.sentiment.training import Example
+
+    path = path or ARTEFACT_DIR / TRAINING_DATA
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            text, label, lang, source, weight = line.rstrip("\n").split("\t")
+            out.append(Example(text, label, lang, source, float(weight)))
+    return out
+
+
+def _agreement(model: SentimentModel, rows: list[tuple[str, str, str]]) -> float | None:
+    if not rows:
+        return None
+    predicted = model.predict([t for t, _l, _g in rows], [g for _t, _l, g in rows])
+    return round(sum(p == label for p, (_t, label, _g) in zip(predicted, rows, strict=True))
+                 / len(rows), 4)  # fmt: skip
+
+
+def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> SentimentModelVersion:
+    """Fit a model on the shipped data plus all staff corrections, store it as the newest
+    version and (by default) re-classify stored mentions with it. About a minute of CPU
+    for the shipped data; the re-classification costs what :func:`.tasks.reclassify`
+    costs."""
+    from .nlp.sentiment.corrections import load_corrections
+    from .nlp.sentiment.training import (
+        CONFIG,
+        INFORMAL_TEST,
+        correction_examples,
+        evaluate,
+        fit_model,
+        read_handwritten,
+        text_key,
+    )
+
+    started = time.perf_counter()
+    corrections = load_corrections()
+    base = read_training_data(training_data)
+    extra = correction_examples(corrections, CONFIG["correction_weight"])
+    corrected = {text_key(c.text) for c in extra}
+    examples = [e for e in base if text_key(e.text) not in corrected] + extra
+    before = current_model()
+    model = fit_model(examples, CONFIG)
+    model.offsets = before.offsets
+    informal = read_handwritten(INFORMAL_TEST, "informal-test")
+    metrics = {
+        "corrections": len(corrections),
+        "agreement_with_corrections_before": _agreement(before, corrections),
+        "agreement_with_corrections_after": _agreement(model, corrections),
+        "informal_macro_f1_before": evaluate(before, informal)["macro_f1"],
+        "informal_macro_f1_after": evaluate(model, informal)["macro_f1"],
+        "training_rows": len(examples),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        model.save(Path(tmp))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in ("model.json", "model.npz"):
+                archive.write(Path(tmp) / name, name)
+    seconds = round(time.perf_counter() - started, 1)
+    version = SentimentModelVersion.objects.create(
+        corrections=len(corrections), artefact=buffer.getvalue(), metrics=metrics,
+        card=render_card(metrics, seconds), seconds=seconds,
+    )  # fmt: skip
+    refresh()
+    if reclassify:
+        from .tasks import reclassify as reclassify_mentions
+
+        metrics["reclassified"] = reclassify_mentions()
+        SentimentModelVersion.objects.filter(pk=version.pk).update(
+            metrics=metrics, card=render_card(metrics, seconds)
+        )
+    return version
+
+
+def render_card(metrics: dict[str, Any], seconds: float) -> str:
+    """The model card section of a retrained version: what the corrections changed."""
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value * 100:.1f} %"
+
+    lines = [
+        "## Retrained with staff corrections",
+        "",
+        f"Trained {timezone.now():%Y-%m-%d %H:%M} UTC in {seconds:.0f} s on the shipped "
+        f"training data ({metrics['training_rows']} rows) plus {metrics['corrections']} staff "
+        "corrections (each counts as several rows).",
+        "",
+        "| | before | after |",
+        "|---|---|---|",
+        f"| agreement with the staff corrections | "
+        f"{pct(metrics['agreement_with_corrections_before'])} | "
+        f"{pct(metrics['agreement_with_corrections_after'])} |",
+        f"| macro-F1 on PRIMA's hand-written informal test set | "
+        f"{pct(metrics['informal_macro_f1_before'])} | "
+        f"{pct(metrics['informal_macro_f1_after'])} |",
+    ]
+    if "reclassified" in metrics:
+        lines += ["", f"Stored mentions whose sentiment changed: {metrics['reclassified']}."]
+    return "\n".join(lines) + "\n"
+
+
+@task()
+def retrain_sentiment() -> dict[str, Any]:
+    """Background retraining (see :func:`retrain`)."""
+    version = retrain()
+    return {"version": version.pk, **version.metrics}
+
+
+def maybe_enqueue(now: datetime | None = None) -> bool:
+    """Enqueue :func:`retrain_sentiment` when corrections arrived since the newest version
+    and that version is old enough (one or two queries; called by the scheduler tick)."""
+    now = now or timezone.now()
+    latest = SentimentModelVersion.objects.only("created_at").first()
+    corrections = SentimentCorrection.objects.all()
+    if latest is not None:
+        if latest.created_at > now - timedelta(
+            minutes=settings.MONITORING_SENTIMENT_RETRAIN_MINUTES
+        ):
+            return False
+        corrections = corrections.filter(created_at__gt=latest.created_at)
+    if not corrections.exists():
+        return False
+    retrain_sentiment.enqueue()
+    return True

@@ -1,0 +1,84 @@
+"""Staff corrections reach the model: retraining as a task, every worker switches to the
+new version without a restart, stored mentions are re-classified with their rollups."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import timedelta
+
+import pytest
+from django.db.models import Sum
+from django.utils import timezone
+
+from prima.monitoring import analysis, retraining, services
+from prima.monitoring.ingest import ingest_items
+from prima.monitoring.models import HourlyVolume, Mention, SentimentModelVersion
+
+from .conftest import post
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [
+    ("pelayanan bagus cepat ramah", "positive"), ("mantap petugas sigap", "positive"),
+    ("senang sekali lancar", "positive"), ("antre lama kecewa", "negative"),
+    ("petugas kasar parah", "negative"), ("sistem error lambat", "negative"),
+    ("kantor buka jam delapan", "neutral"), ("jadwal layanan hari sabtu", "neutral"),
+    ("syarat paspor ktp", "neutral"),
+]  # fmt: skip
+
+
+@pytest.fixture
+def small_data(tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    path = tmp_path / "training_data.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for text, label in ROWS * 3:
+            fh.write(f"{text}\t{label}\tid\tsmsa\t1.0\n")
+    retraining.refresh()
+    yield path
+    retraining._state.update(checked=0.0, version=None, model=None, pid=None)
+
+
+def test_corrections_reach_the_model_and_the_stored_mentions(small_data, push_source, pr_staff):
+    text = "Loket zzqx semua, antrean wkwk"
+    ingest_items(push_source, [post(i, f"{text} {i}") for i in range(3)])
+    first = Mention.objects.get(external_id="p0")
+    services.correct_sentiments(pr_staff, [first], "negative")
+    old_label = Mention.objects.get(external_id="p1").sentiment
+    version = retraining.retrain(training_data=small_data)
+    assert SentimentModelVersion.objects.first() == version
+    assert version.metrics["corrections"] == 1
+    assert version.metrics["agreement_with_corrections_after"] == 1.0
+    assert "Retrained with staff corrections" in version.card
+    # The worker's next analysis uses the new version without a restart.
+    assert retraining.current_model() is not None
+    assert analysis.classify_sentiments([f"{text} 9"], ["id"])[0][0] == "negative"
+    # Stored mentions were re-classified and the rollups moved with them.
+    second = Mention.objects.get(external_id="p1")
+    assert second.sentiment == "negative" and not second.sentiment_corrected
+    assert old_label == "negative" or version.metrics["reclassified"] >= 1
+    rollup = dict(
+        HourlyVolume.objects.filter(office=push_source.office)
+        .values_list("sentiment").annotate(n=Sum("mentions"))
+    )  # fmt: skip
+    stored = Mention.objects.filter(office=push_source.office)
+    assert rollup.get("negative", 0) == stored.filter(sentiment="negative").count()
+    assert sum(rollup.values()) == stored.count()
+
+
+def test_the_scheduler_retrains_only_when_new_corrections_arrived(
+    small_data, push_source, pr_staff, monkeypatch
+):
+    queued = []
+
+    class Fake:
+        def enqueue(self) -> None:
+            queued.append(1)
+
+    monkeypatch.setattr(retraining, "retrain_sentiment", Fake())
+    assert retraining.maybe_enqueue() is False
+    ingest_items(push_source, [post(1, "antrean lama sekali di loket")])
+    services.correct_sentiments(pr_staff, Mention.objects.all(), "positive")
+    assert retraining.maybe_enqueue() is True and queued == [1]
+    retraining.retrain(training_data=small_data, reclassify=False)
+    assert retraining.maybe_enqueue(timezone.now() + timedelta(days=1)) is False

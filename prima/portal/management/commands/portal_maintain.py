@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from prima.portal import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the portal's periodic work now: hand new public questions and reports over to "
+        "media monitoring and erase personal data past its retention period."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--loop",
+            action="store_true",
+            help="Repeat every PRIMA_PORTAL_TICK_SECONDS until stopped (instead of the worker).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        while True:
+            result = services.run_tick()
+            self.stdout.write(
+                f"{result['forwarded']} message(s) handed over to media monitoring, "
+                f"personal data of {result['erased']} message(s) erased"
+            )
+            if not options["loop"]:
+                return
+            time.sleep(max(5, settings.PORTAL_TICK_SECONDS))
