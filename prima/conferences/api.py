@@ -396,12 +396,7 @@ def _conference_for(request: AuthenticatedHttpRequest, conference_id: int) -> Co
 
 @router.post(
     "/conferences/{conference_id}/advance",
-    response={
-        200: ConferenceDetailOut,
-        400: ErrorOut,
-        409: ErrorOut,
-        **errors(401, 403, 404, 422),
-    },
+    response={**errors(401, 403, 404, 422), 200: ConferenceDetailOut, 400: ErrorOut, 409: ErrorOut},
     summary="Move the conference to its next stage (gates apply; unusual moves need the "
     "warnings confirmed with a reason; 409 if it changed meanwhile)",
 )

@@ -8,16 +8,18 @@ it) with the service's message.
 
 # No "from __future__ import annotations": ninja reads the parameter types at run time.
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import Field as PydanticField
 
 from prima.organizations import policy
+from prima.organizations.apitypes import BoundedPagination, Id, errors
 from prima.organizations.http import AuthenticatedHttpRequest
 
 from . import assessment, configs, escalation, metrics
@@ -162,7 +164,7 @@ class AssessmentIn(Schema):
     note: str = ""
 
 
-class ErrorOut(Schema):
+class CrisisErrorOut(Schema):
     detail: str
     field: str | None = None
 
@@ -244,15 +246,15 @@ def _get(request: AuthenticatedHttpRequest, case_id: int, action: str = "crisis.
 
 @router.get(
     "/crisis/cases",
-    response=list[CaseOut],
+    response={**errors(401, 422), 200: list[CaseOut]},
     summary="Crisis cases the user may see: open ones by level, then the newest",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_cases(
     request: AuthenticatedHttpRequest,
     status: str | None = None,
-    level: int | None = None,
-    office_id: int | None = None,
+    level: Annotated[int, PydanticField(ge=1, le=4)] | None = None,
+    office_id: Id | None = None,
     is_exercise: bool | None = None,
 ):
     qs = _cases(request.user).order_by("-level", "-opened_at", "-pk")
@@ -269,40 +271,45 @@ def list_cases(
 
 @router.get(
     "/crisis/cases/{case_id}",
-    response=CaseDetailOut,
+    response={**errors(401, 404, 422), 200: CaseDetailOut},
     summary="One case: times against targets, the latest assessment with its explanation",
 )
-def get_case(request: AuthenticatedHttpRequest, case_id: int):
+def get_case(request: AuthenticatedHttpRequest, case_id: Id):
     _get(request, case_id)
     return _detail(request.user, case_id)
 
 
 @router.get(
     "/crisis/cases/{case_id}/signals",
-    response=list[SignalOut],
+    response={**errors(401, 404, 422), 200: list[SignalOut]},
     summary="The signals grouped into a case, oldest first",
 )
-def list_case_signals(request: AuthenticatedHttpRequest, case_id: int):
+def list_case_signals(request: AuthenticatedHttpRequest, case_id: Id):
     case = _get(request, case_id)
     return Signal.objects.filter(case=case).select_related("series__issue", "series__watchlist")
 
 
 @router.get(
     "/crisis/cases/{case_id}/assessments",
-    response=list[AssessmentOut],
+    response={**errors(401, 404, 422), 200: list[AssessmentOut]},
     summary="Every assessment of a case, newest first, with the configuration version used",
 )
-def list_assessments(request: AuthenticatedHttpRequest, case_id: int):
+def list_assessments(request: AuthenticatedHttpRequest, case_id: Id):
     case = _get(request, case_id)
     return [_assessment(a) for a in case.assessments.select_related("config", "assessed_by")]
 
 
 @router.post(
     "/crisis/cases/{case_id}/assessments",
-    response={201: AssessmentOut, 400: ErrorOut, 409: ErrorOut},
+    response={
+        **errors(401, 403, 404, 422),
+        201: AssessmentOut,
+        400: CrisisErrorOut,
+        409: CrisisErrorOut,
+    },
     summary="Record an assessment (the level follows from the scoring function)",
 )
-def record_assessment(request: AuthenticatedHttpRequest, case_id: int, payload: AssessmentIn):
+def record_assessment(request: AuthenticatedHttpRequest, case_id: Id, payload: AssessmentIn):
     case = _get(request, case_id, "crisis.assess")
     try:
         item = assessment.record(
@@ -322,10 +329,15 @@ def record_assessment(request: AuthenticatedHttpRequest, case_id: int, payload: 
 
 @router.post(
     "/crisis/cases/{case_id}/acknowledge",
-    response={200: CaseDetailOut, 403: ErrorOut, 409: ErrorOut},
+    response={
+        **errors(401, 404, 422),
+        200: CaseDetailOut,
+        403: CrisisErrorOut,
+        409: CrisisErrorOut,
+    },
     summary="Acknowledge the escalation waiting on a case (responders of its tier or later)",
 )
-def acknowledge(request: AuthenticatedHttpRequest, case_id: int):
+def acknowledge(request: AuthenticatedHttpRequest, case_id: Id):
     case = _get(request, case_id, "crisis.acknowledge")
     try:
         escalation.acknowledge(request.user, case)
@@ -340,13 +352,13 @@ def acknowledge(request: AuthenticatedHttpRequest, case_id: int):
 
 @router.get(
     "/crisis/signals",
-    response=list[SignalOut],
+    response={**errors(401, 422), 200: list[SignalOut]},
     summary="Signals raised by the storm detector, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_signals(
     request: AuthenticatedHttpRequest,
-    office_id: int | None = None,
+    office_id: Id | None = None,
     since: datetime | None = None,
     is_exercise: bool | None = None,
 ):
@@ -364,7 +376,7 @@ def list_signals(
 
 @router.get(
     "/crisis/config",
-    response=dict,
+    response={**errors(401, 403), 200: dict},
     summary="The current crisis configuration (taxonomy, weights, thresholds, playbook)",
 )
 def get_config(request: AuthenticatedHttpRequest):

@@ -42,7 +42,7 @@ from .models import Case, Drill
 
 OFFICE = "kanim-soekarno-hatta"
 DRILL_NAME = "Latihan: hoaks biaya tambahan paspor viral di TikTok"
-REPLAY_HOURS = 3
+REPLAY_HOURS = 48
 HISTORY_DAYS = 31
 
 STORM_ASSESSMENT = {
@@ -74,8 +74,9 @@ def _round(now: datetime) -> None:
 
 
 def replay_storm(office: Office, now: datetime, say: Callable[[str], None]) -> Case | None:
-    """Run the crisis rounds of the last ``REPLAY_HOURS`` minute by minute; staff assess
-    the storm's case a few minutes after its first signal."""
+    """Run the crisis rounds of the last ``REPLAY_HOURS`` in 5-minute steps (the detector
+    sees the storm start two days ago); staff assess the storm's case once it has shown
+    its size."""
     start = buckets.floor(now - timedelta(hours=REPLAY_HOURS))
     streaming.ensure_series(
         office.pk,
@@ -90,7 +91,8 @@ def replay_storm(office: Office, now: datetime, say: Callable[[str], None]) -> C
         _round(moment)
         case = Case.objects.filter(office=office, is_exercise=False, status="open").first()
         if case is not None and not assessed and case.signal_at is not None:
-            if moment >= case.signal_at + timedelta(minutes=4) and humas is not None:
+            # Staff assess once the storm has shown its size (the last two hours).
+            if moment >= now - timedelta(hours=2) and humas is not None:
                 assessment.record(humas, case, now=moment, **STORM_ASSESSMENT)
                 if kasihumas is not None:
                     cases.add_note(
@@ -101,7 +103,7 @@ def replay_storm(office: Office, now: datetime, say: Callable[[str], None]) -> C
                         now=moment,
                     )
                 assessed = True
-        moment += timedelta(minutes=1)
+        moment += timedelta(minutes=5)
     return Case.objects.filter(office=office, is_exercise=False).order_by("-opened_at").first()
 
 
@@ -179,7 +181,7 @@ def storm_drill(office: Office) -> Drill | None:
         description="Sebuah video TikTok mengklaim ada 'biaya tambahan' Rp1 juta untuk paspor "
         "di Kanim Soetta. Latih: konfirmasi, penilaian, pernyataan sementara dalam 60 menit.",
         scenario=drills.generate_storm(
-            history_hours=24,
+            history_hours=72,
             baseline_per_hour=3,
             burst_hours=2,
             peak_per_bucket=35,

@@ -36,7 +36,7 @@ OUTLETS = ["Warta Bandara", "Kabar Tangerang", "Harian Nusantara", "Berita Kota 
 
 def generate_storm(
     *,
-    history_hours: int = 24,
+    history_hours: int = 72,  # the detector learns a series for two days first
     baseline_per_hour: float = 3.0,
     burst_hours: float = 3.0,
     peak_per_bucket: int = 40,

@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,9 +25,11 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
+from pydantic import Field as PydanticField
 
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
+from prima.organizations.apitypes import ERROR_SCHEMAS
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
@@ -41,7 +43,7 @@ class Error(Schema):
     detail: str
 
 
-class OfficeOut(Schema):
+class PublicOfficeOut(Schema):
     code: str
     name: str
     short_name: str
@@ -250,7 +252,11 @@ def _public_office(code: str) -> Office:
 
 
 @router.get(
-    "/public/offices", response={200: list[OfficeOut], 429: Error}, auth=None,
+    "/public/offices", response={
+        400: ERROR_SCHEMAS[400],
+        200: list[PublicOfficeOut],
+        429: Error,
+    }, auth=None,
     summary="Offices with a public page",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -262,7 +268,13 @@ def public_offices(request: HttpRequest) -> Any:
 
 @router.get(
     "/public/offices/{office}/services",
-    response={200: list[ServiceOut], 404: Error, 422: Error, 429: Error},
+    response={
+        400: ERROR_SCHEMAS[400],
+        200: list[ServiceOut],
+        404: Error,
+        422: ERROR_SCHEMAS[422],
+        429: Error,
+    },
     auth=None, summary="Services of an office with their published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -276,7 +288,13 @@ def public_services(request: HttpRequest, office: str) -> Any:
 
 @router.get(
     "/public/offices/{office}/services/{code}",
-    response={200: ServiceOut, 404: Error, 422: Error, 429: Error},
+    response={
+        400: ERROR_SCHEMAS[400],
+        200: ServiceOut,
+        404: Error,
+        422: ERROR_SCHEMAS[422],
+        429: Error,
+    },
     auth=None, summary="One service with its published versions",
 )  # fmt: skip
 @decorate_view(open_data)
@@ -308,11 +326,19 @@ def _release_out(publication: Publication) -> dict[str, Any]:
 
 @router.get(
     "/public/offices/{office}/releases",
-    response={200: list[ReleaseOut], 404: Error, 422: Error, 429: Error},
+    response={
+        400: ERROR_SCHEMAS[400],
+        200: list[ReleaseOut],
+        404: Error,
+        422: ERROR_SCHEMAS[422],
+        429: Error,
+    },
     auth=None, summary="Published releases, statements and stories of an office",
 )  # fmt: skip
 @decorate_view(open_data)
-def public_releases(request: HttpRequest, office: str, limit: int = 50) -> Any:
+def public_releases(
+    request: HttpRequest, office: str, limit: Annotated[int, PydanticField(ge=1, le=200)] = 50
+) -> Any:
     place = _public_office(office)
     limit = max(1, min(limit, 200))
     rows = services.public_publications(place).select_related("office")[:limit]

@@ -23,7 +23,7 @@ from prima.crisis import drills, streaming, tasks
 from prima.crisis.models import Case, Channel, Notification
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCENARIO = {"history_hours": 24, "burst_hours": 2, "peak_per_bucket": 40, "seed": 11}
+SCENARIO = {"history_hours": 72, "burst_hours": 2, "peak_per_bucket": 40, "seed": 11}
 
 
 def login(page, user) -> None:

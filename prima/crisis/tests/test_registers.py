@@ -107,7 +107,7 @@ def test_exercise_clarifications_are_never_public(soetta, pr_staff, pr_lead):
 def test_a_generated_storm_is_deterministic_and_valid():
     one = drills.generate_storm(seed=7)
     assert one == drills.generate_storm(seed=7)
-    assert drills.validate_scenario(one)["burst_index"] == 24 * 12
+    assert drills.validate_scenario(one)["burst_index"] == 72 * 12  # three days of history
     peak = max(b["total"] for b in one["buckets"][one["burst_index"] :])
     quiet = max(b["total"] for b in one["buckets"][: one["burst_index"]])
     assert peak > 5 * max(quiet, 1)
@@ -118,7 +118,7 @@ def test_a_generated_storm_is_deterministic_and_valid():
 def test_a_drill_replays_into_an_exercise_case_that_never_counts(
     soetta, pr_lead, head, real_detector
 ):
-    scenario = drills.generate_storm(history_hours=24, burst_hours=1, peak_per_bucket=30, seed=3)
+    scenario = drills.generate_storm(history_hours=72, burst_hours=1, peak_per_bucket=30, seed=3)
     drill = drills.create(pr_lead, soetta, name="Latihan autogate", scenario=scenario)
     drill = drills.start(pr_lead, drill, now=NOW)
     with pytest.raises(InvalidAction):

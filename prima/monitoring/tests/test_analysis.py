@@ -18,6 +18,7 @@ from .conftest import NOW, post
 from .test_jobs import csv_bytes, file_job
 
 
+@pytest.mark.django_db  # the seam asks for the newest retrained model (none here)
 def test_it_labels_language_and_sentiment_in_one_batch():
     langs = analysis.detect_languages(
         ["Antrean paspor lama sekali, petugas lambat", "Great officers, thank you", "x"],

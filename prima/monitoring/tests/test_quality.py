@@ -48,6 +48,7 @@ def valid_splits(shared_data: Path) -> dict[str, list[tuple[str, str, str]]]:
 
 
 @pytest.mark.parametrize("split", sorted(SENTIMENT_FLOORS))
+@pytest.mark.django_db  # the seam asks for the newest retrained model (none here)
 def test_the_shipped_sentiment_model_scores_above_its_floor(valid_splits, split):
     rows = valid_splits[split]
     predicted = [label for label, _score in analysis.classify_sentiments(
