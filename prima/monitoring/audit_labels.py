@@ -20,6 +20,7 @@ LABELS = {
     "source.create": _("Media source added"),
     "source.update": _("Media source changed"),
     "source.delete": _("Media source removed"),
+    "source.push_key": _("Push key issued for a media source"),
     "watchlist.create": _("Watch-list created"),
     "watchlist.update": _("Watch-list changed"),
     "watchlist.delete": _("Watch-list deleted"),

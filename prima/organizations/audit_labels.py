@@ -23,4 +23,5 @@ LABELS = {
     "apitoken.update": _("API token changed"),
     "apitoken.delete": _("API token deleted"),
     "loginfailure.delete": _("Failed log-in attempts cleared"),
+    "audit.rekey": _("Audit trail key changed"),
 }
