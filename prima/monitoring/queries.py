@@ -228,6 +228,8 @@ def csv_row(m: Mention, fmt: CsvFormat | None = None) -> list[Any]:
     """One mention as a CSV row (``CSV_COLUMNS``), spreadsheet-formula safe; the time as
     ``fmt`` says (UTC ISO 8601 without one)."""
     published = fmt.time(m.published_at) if fmt else m.published_at.isoformat(timespec="seconds")
+    corrected: str | int
+    original: str | int
     if fmt and fmt.localised:  # values in words too: labels, "Ya"/"Tidak"
         yes, no = str(_("Yes")), str(_("No"))
         kind, platform = m.get_kind_display(), m.get_platform_display()

@@ -47,7 +47,7 @@ VERBS: dict[str, Promise] = {
 }
 
 # Fields that say nothing to a reader (row identity, optimistic-locking counters).
-EMPTY = (None, "", [], {})
+EMPTY: tuple[object, ...] = (None, "", [], {})
 HIDDEN_FIELDS = {"id", "version", "conference", "rsvp_key", "code"}
 
 
@@ -66,7 +66,7 @@ def registered_codes() -> set[str]:
 
 
 def _models_by_name() -> dict[str, type[models.Model]]:
-    return {m._meta.model_name: m for m in apps.get_models()}
+    return {m._meta.model_name: m for m in apps.get_models() if m._meta.model_name}
 
 
 def action_label(code: str) -> str:
@@ -119,7 +119,7 @@ class _Names:
                     row.field = f"{head} “{name}” · {tail}" if sep else f"{head} “{name}”"
 
 
-def _format(value: Any, field: models.Field | None, tz: str) -> str:
+def _format(value: Any, field: models.Field[Any, Any] | None, tz: str) -> str:
     if value is None or value == "" or value == []:
         return "—"
     lang = get_language() or "id"
@@ -149,7 +149,7 @@ def _format(value: Any, field: models.Field | None, tz: str) -> str:
     return str(value)
 
 
-def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
     try:
@@ -202,7 +202,9 @@ def _rows_for(
     return rows
 
 
-def change_rows(entry: AuditEntry, names: _Names, by_name: dict[str, type[models.Model]]):
+def change_rows(
+    entry: AuditEntry, names: _Names, by_name: dict[str, type[models.Model]]
+) -> list[ChangeRow]:
     """What changed, one row per field: parts of a conference (``"fact:12": {…}``) get
     their own rows, named after the part ("Fact · Verified by")."""
     before, after = entry.before or {}, entry.after or {}
@@ -237,9 +239,11 @@ def present(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     entries = list(entries)
     names, by_name = _Names(), _models_by_name()
     for entry in entries:
-        entry.label = action_label(entry.action)
+        # Display attributes, read by the templates (the entries themselves never change).
+        setattr(entry, "label", action_label(entry.action))
         # Entries without a person were made by PRIMA itself (a task, a journalist's link).
-        entry.actor_display = entry.actor_label if entry.actor_id else _("PRIMA (automatic)")
-        entry.rows = change_rows(entry, names, by_name)
+        actor = entry.actor_label if entry.actor_id else _("PRIMA (automatic)")
+        setattr(entry, "actor_display", actor)
+        setattr(entry, "rows", change_rows(entry, names, by_name))
     names.resolve()
     return entries

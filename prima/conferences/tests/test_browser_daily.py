@@ -245,7 +245,7 @@ def test_invitations_by_email_and_whatsapp_and_the_rsvp_page(
     expect(rina.locator('[data-testid="invitation"]')).to_have_count(2)
     expect(rina.locator('[data-testid="email-status"]').first).to_contain_text("surel terkirim")
     assert len(mail.outbox) == 2
-    link = re.search(r"(http://\S+/rsvp/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"(http://\S+/rsvp/\S+/)", str(mail.outbox[0].body)).group(1)
 
     wa = rina.locator('[data-testid="whatsapp"]').first
     wa.locator("summary").click()

@@ -72,7 +72,7 @@ def test_an_email_invitation_goes_out_with_a_personal_link(
     assert "Yth. Dewi Lestari (Kompas)" in message.body
     assert "Ruang Konferensi Pers, Terminal 3" in message.body
     assert "WIB" in message.body
-    token = re.search(r"https://prima\.example\.id/rsvp/([^/\s]+)/", message.body).group(1)
+    token = re.search(r"https://prima\.example\.id/rsvp/([^/\s]+)/", str(message.body)).group(1)
     assert workflow.invitation_for_token(token) == invitation
     assert AuditEntry.objects.filter(action="conference.invitation.emailed").exists()
 

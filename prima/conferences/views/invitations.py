@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prima.lib import dates
+from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import workflow
 from ..models import Invitation
@@ -69,7 +70,9 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_resend(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def invitation_resend(
+    request: AuthenticatedHttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     invitation = get_part(Invitation, conference, invitation_pk)
     return apply_change(
@@ -83,7 +86,9 @@ def invitation_resend(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 
 @login_required
 @require_POST
-def attendance_sign_in(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+def attendance_sign_in(
+    request: AuthenticatedHttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
     conference = get_conference(request, pk, "conference.edit")
     invitation = get_part(Invitation, conference, invitation_pk)
     return apply_change(

@@ -198,16 +198,21 @@ def whatsapp_url(invitation: Invitation) -> str:
     return f"https://wa.me/{number}?text={quote(invitation_text(invitation))}"
 
 
+def editable_invitation(actor: User, invitation: Invitation) -> Invitation:
+    """The invitation fresh from the database with its conference and contact, once the
+    policy lets ``actor`` change the conference (404 / 403 otherwise)."""
+    fresh = Invitation.objects.select_related("conference__office", "contact").get(pk=invitation.pk)
+    _check(actor, "conference.edit", fresh.conference)
+    return fresh
+
+
 # --- Attendance from the confirmed list -----------------------------------------------------
 def sign_in_invitee(
     actor: User, invitation: Invitation, *, now: datetime | None = None
 ) -> Attendance:
     """Sign in an invited journalist at the reception (name and outlet from the media
     contacts, not typed again). Once per journalist."""
-    invitation = Invitation.objects.select_related("conference__office", "contact").get(
-        pk=invitation.pk
-    )
-    _check(actor, "conference.edit", invitation.conference)
+    invitation = editable_invitation(actor, invitation)
     with transaction.atomic():
         conf = _lock(invitation.conference_id)
         _require_active(conf)

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from prima.organizations.models import User
 
 try:  # Django 6 ships tasks; on 5.2 the django-tasks backport provides them
-    from django.tasks import task  # type: ignore[import-not-found]
+    from django.tasks import task
 except ImportError:  # pragma: no cover - depends on the Django version
     from django_tasks import task
 
 from ..models import Channel, EmailStatus, Invitation
-from .base import InvalidTransition, _check, _key, _lock, _log, _now, _part, _require_active
-from .invitations import invitation_subject, invitation_text
+from .base import InvalidTransition, _key, _lock, _log, _now, _part, _require_active
+from .invitations import editable_invitation, invitation_subject, invitation_text
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +102,7 @@ def resend_invitation_email(
     actor: User, invitation: Invitation, *, now: datetime | None = None
 ) -> Invitation:
     """Send an invitation e-mail again (after a failure, or a changed address)."""
-    invitation = Invitation.objects.select_related("conference__office", "contact").get(
-        pk=invitation.pk
-    )
-    _check(actor, "conference.edit", invitation.conference)
+    invitation = editable_invitation(actor, invitation)
     with transaction.atomic():
         conf = _lock(invitation.conference_id)
         _require_active(conf)
