@@ -361,6 +361,9 @@ CRISIS_HOLDING_STATEMENT_MINUTES = envint("PRIMA_CRISIS_HOLDING_STATEMENT_MINUTE
 CRISIS_CONFERENCE_MINUTES = envint("PRIMA_CRISIS_CONFERENCE_MINUTES", 240)
 # Biggest checklist evidence file accepted (bytes).
 CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A journalist's personal RSVP link works this many days after it was made at most (and
+# never once the conference has started).
+CONFERENCE_RSVP_MAX_DAYS = envint("PRIMA_CONFERENCE_RSVP_MAX_DAYS", 30)
 
 
 # --- Service catalogue ----------------------------------------------------------------

@@ -216,6 +216,13 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:readiness-set": f"{CT}::test_conference_url_access",
     "conferences:invitation-add": f"{CT}::test_conference_url_access",
     "conferences:invitation-update": f"{CT}::test_conference_url_access",
+    "conferences:invitation-resend": f"{CT}::test_conference_url_access",
+    "conferences:attendance-sign-in": f"{CT}::test_conference_url_access",
+    "rsvp": (
+        "prima/conferences/tests/test_invitations.py::"
+        "test_the_journalist_answers_through_the_link_without_logging_in",
+        "prima/conferences/tests/test_invitations.py::test_a_forged_reused_or_expired_link_is_refused",
+    ),
     "conferences:material": f"{CT}::test_conference_url_access",
     "conferences:material-submit": f"{CT}::test_conference_url_access",
     "conferences:material-approve": f"{CT}::test_conference_url_access",
@@ -462,6 +469,8 @@ PUBLIC = {
     "login",
     "logout",
     "api:openapi-json",
+    # A journalist's answer to an invitation (the signed link is the key).
+    "rsvp",
     # The public portal and its open data: published information for everyone.
     *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
                                     "publication", "feed", "search", "ask", "track")),
