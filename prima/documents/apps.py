@@ -9,6 +9,9 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from prima.organizations import audit_display
+
+        from .audit_labels import LABELS
         from .generation import demo as generation_demo  # noqa: F401 - registers its loader
         from .generation import reports  # noqa: F401 - registers the long reports
         from .generation import wiring as generation_wiring
@@ -16,3 +19,4 @@ class DocumentsConfig(AppConfig):
 
         wiring.connect()
         generation_wiring.connect()
+        audit_display.register_labels(LABELS)
