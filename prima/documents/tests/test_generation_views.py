@@ -206,3 +206,28 @@ def test_the_english_text_page(ready, personas, outsider):
     assert version.english_text.body == "Text by head"
     page = client_for(personas["pr_staff"]).get(f"/documents/conferences/{ready.pk}/")
     assert 'data-testid="english-statement"' in page.content.decode()
+
+
+def test_the_documents_page_costs_the_same_queries_for_more_documents(
+    ready, pr_staff, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from prima.documents.generation import builders, services
+
+    source = builders.Source(office=ready.office, conference=ready)
+
+    def make(n):
+        for _ in range(n):
+            with django_capture_on_commit_callbacks(execute=True):
+                services.request_generation(pr_staff, "rundown", source)
+
+    client = client_for(pr_staff)
+    make(1)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/documents/").status_code == 200
+    make(5)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/documents/")
+    assert page.content.decode().count('data-testid="document-row"') == 6
