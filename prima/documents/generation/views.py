@@ -64,10 +64,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if not offices:
         raise PermissionDenied
     office_id = parse_id(request.GET.get("office"), "office")
-    home = next((o for o in offices if o.pk == office_id), None) or (
-        user.office if user.office in offices else offices[0]
-    )
-    docs = _documents(user).filter(office=home)
+    chosen = next((o for o in offices if o.pk == office_id), None)
+    # Without a choice: a supervisor sees the whole sub-tree, staff their own office.
+    home = chosen or (user.office if user.office in offices else offices[0])
+    docs = _documents(user) if chosen is None else _documents(user).filter(office=chosen)
     kind = request.GET.get("kind", "")
     if kind in DocumentKind.values:
         docs = docs.filter(kind=kind)
@@ -78,6 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "documents/generated/index.html",
         {
             "office": home,
+            "chosen": chosen,
             "offices": offices,
             "page": page,
             "kinds": DocumentKind.choices,
