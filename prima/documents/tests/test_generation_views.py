@@ -204,8 +204,14 @@ def test_the_english_text_page(ready, personas, outsider):
         assert response.status_code == 302, name
     version = ready.materials.get(kind="statement").versions.get()
     assert version.english_text.body == "Text by head"
+    from prima.documents.verification import services as verification
+
+    verification.verify_version(version)
     page = client_for(personas["pr_staff"]).get(f"/documents/conferences/{ready.pk}/")
-    assert 'data-testid="english-statement"' in page.content.decode()
+    html = page.content.decode()
+    assert 'data-testid="english-statement"' in html
+    # The last automatic verification of the version the documents are made from.
+    assert f'href="/documents/verification/versions/{version.pk}/"' in html
 
 
 def test_the_documents_page_costs_the_same_queries_for_more_documents(
