@@ -155,6 +155,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-prima-{_TEST_SUFFIX}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_TEST_SUFFIX}"}
+# Where `prima backup`/`prima restore` find pg_dump/pg_restore; empty: the server's major
+# version under /usr/lib/postgresql (Debian), else the PATH.
+BACKUP_PG_BIN_DIR = os.environ.get("PRIMA_BACKUP_PG_BIN_DIR", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["prima.organizations.throttle.ThrottledModelBackend"]
 
