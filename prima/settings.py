@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "prima.front.middleware.BadParameterMiddleware",
+    "prima.front.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "prima.urls"
@@ -136,7 +137,11 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "prima.sqlite3"
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0))
+    # Health checks: a kept connection that died (the server restarted) is replaced at the
+    # start of the next request instead of failing it.
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

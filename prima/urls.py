@@ -5,6 +5,9 @@ from django.views.i18n import JavaScriptCatalog
 from prima.api import api
 from prima.front import views as front_views
 
+handler400 = "prima.front.views.bad_request"
+handler500 = "prima.front.views.server_error"
+
 urlpatterns = [
     path("", front_views.home, name="home"),
     path("healthz", front_views.healthz, name="healthz"),

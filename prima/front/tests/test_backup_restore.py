@@ -57,7 +57,7 @@ def data(media, offices, pr_staff, head):
         pr_staff,
         source,
         ContentFile(b"text,likes\nAntrean panjang di terminal 3,4\n", name="ekspor.csv"),
-        mapping={"text": "text"},
+        mapping={"fields": {"text": ["text"]}},
         enqueue=False,
     )
     catalogue_demo.load_catalogue(lambda _line: None)

@@ -147,7 +147,7 @@ def test_an_import_on_a_read_only_storage_is_refused_without_a_job(
             pr_staff,
             source,
             ContentFile(b"text\nAntrean panjang\n", name="ekspor.csv"),
-            mapping={"text": "text"},
+            mapping={"fields": {"text": ["text"]}},
             enqueue=False,
         )
     assert not IngestJob.objects.exists()
@@ -168,7 +168,7 @@ def test_an_import_whose_queueing_fails_leaves_no_file(monkeypatch, media, offic
             pr_staff,
             source,
             ContentFile(b"text\nAntrean panjang\n", name="ekspor.csv"),
-            mapping={"text": "text"},
+            mapping={"fields": {"text": ["text"]}},
         )
     assert not IngestJob.objects.exists()
     assert _stored(media) == []
