@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, models
 from django.utils import timezone
 
 try:
@@ -216,9 +216,21 @@ def render_card(metrics: dict[str, Any], seconds: float) -> str:
 
 @task()
 def retrain_sentiment() -> dict[str, Any]:
-    """Background retraining (see :func:`retrain`)."""
+    """Background retraining (see :func:`retrain`). Only when corrections arrived since
+    the newest version: run again after its worker died once the version was stored, it
+    does not train the same version twice."""
+    if not _corrections_since_latest().exists():
+        return {"version": None, "skipped": "no corrections since the newest version"}
     version = retrain()
     return {"version": version.pk, **version.metrics}
+
+
+def _corrections_since_latest() -> models.QuerySet[SentimentCorrection]:
+    latest = SentimentModelVersion.objects.only("created_at").first()
+    corrections = SentimentCorrection.objects.all()
+    if latest is not None:
+        corrections = corrections.filter(created_at__gt=latest.created_at)
+    return corrections
 
 
 def maybe_enqueue(now: datetime | None = None) -> bool:
@@ -226,14 +238,11 @@ def maybe_enqueue(now: datetime | None = None) -> bool:
     and that version is old enough (one or two queries; called by the scheduler tick)."""
     now = now or timezone.now()
     latest = SentimentModelVersion.objects.only("created_at").first()
-    corrections = SentimentCorrection.objects.all()
-    if latest is not None:
-        if latest.created_at > now - timedelta(
-            minutes=settings.MONITORING_SENTIMENT_RETRAIN_MINUTES
-        ):
-            return False
-        corrections = corrections.filter(created_at__gt=latest.created_at)
-    if not corrections.exists():
+    if latest is not None and latest.created_at > now - timedelta(
+        minutes=settings.MONITORING_SENTIMENT_RETRAIN_MINUTES
+    ):
+        return False
+    if not _corrections_since_latest().exists():
         return False
     retrain_sentiment.enqueue()
     return True

@@ -4,7 +4,9 @@ Real ``prima db_worker`` processes: the first one claims the task and dies (``os
 no clean-up, like SIGKILL) at the worst moments — as it starts the task, in its middle,
 or after the work but before recording success. A second worker started with the same
 ``--worker-id`` (what systemd does) queues the abandoned task again and runs it; the
-effect must be there exactly once. Delivery workers killed in the middle of a message
+effect must be there exactly once. Covered here: imports, watch-list re-tagging, both
+scheduler ticks and the three crisis tasks; a retraining run again stores no second
+version (prima/monitoring/tests/test_retraining.py). Delivery workers killed in the middle of a message
 and import workers killed in a chunk have their own tests
 (prima/crisis/tests/test_worker_restart.py, prima/monitoring/tests/test_jobs.py).
 """
@@ -32,6 +34,7 @@ from prima.crisis.models import Channel, Notification
 from prima.crisis.tests.test_escalation import TINGGI
 from prima.monitoring import services as monitoring
 from prima.monitoring import tasks as monitoring_tasks
+from prima.monitoring.ingest import jobs
 from prima.monitoring.models import (
     IngestJob,
     JobStatus,
@@ -39,6 +42,8 @@ from prima.monitoring.models import (
     SchedulerState,
     Source,
     SourceKind,
+    WatchList,
+    WatchListMatch,
 )
 from prima.organizations.models import Role
 from prima.portal import tasks as portal_tasks
@@ -119,9 +124,10 @@ def _results(task) -> list[str]:
     )
 
 
-@pytest.fixture
-def quiet_chains():
-    """Both scheduler chains alive with a tick far in the future (not run by --batch)."""
+def quiet_chains() -> None:
+    """No task queued but both scheduler chains alive, with a tick far in the future (not
+    run by --batch)."""
+    DBTaskResult.objects.all().delete()
     later = timezone.now() + timedelta(days=1)
     for tick in (monitoring_tasks.monitoring_tick, portal_tasks.portal_tick):
         tick.using(run_after=later).enqueue()
@@ -152,15 +158,27 @@ def test_an_import_task_is_run_again_and_stores_every_row_once(
     media, tmp_path, offices, pr_staff, point
 ):
     job = _import_job(offices, pr_staff, 5)
-    DBTaskResult.objects.all().delete()
+    quiet_chains()
     monitoring_tasks.run_ingest_job.enqueue(job.pk)
-    monitoring_tasks.monitoring_tick.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
-    portal_tasks.portal_tick.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
     _kill_then_replace(point, tmp_path / "mail")
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert Mention.objects.count() == 5
     assert _results(monitoring_tasks.run_ingest_job) == ["FAILED", "SUCCESSFUL"]
+
+
+def test_a_watch_list_retag_is_run_again_without_doubling_its_matches(
+    media, tmp_path, offices, pr_staff
+):
+    job = _import_job(offices, pr_staff, 4)
+    jobs.process_job(job.pk)
+    watchlist = WatchList.objects.create(office=offices["soetta"], name="Antrean", query="antrean")
+    WatchListMatch.objects.filter(watchlist=watchlist).delete()
+    quiet_chains()
+    monitoring_tasks.retag_watchlist.enqueue(watchlist.pk)
+    _kill_then_replace("end", tmp_path / "mail")
+    assert WatchListMatch.objects.filter(watchlist=watchlist).count() == 4
+    assert _results(monitoring_tasks.retag_watchlist) == ["FAILED", "SUCCESSFUL"]
 
 
 @pytest.mark.parametrize(
@@ -209,7 +227,7 @@ def _sent(mail: Path) -> list[str]:
     ids=["deliver-end", "crisis-tick-end", "advance-office-end"],
 )
 def test_crisis_notifications_are_sent_once_whatever_task_died(
-    media, tmp_path, offices, pr_staff, quiet_chains, task, point, settings
+    media, tmp_path, offices, pr_staff, task, point, settings
 ):
     settings.CRISIS_WEBHOOK_URL = ""
     for username, role in (("andi", Role.PR_LEAD), ("budi", Role.HEAD)):
@@ -221,7 +239,7 @@ def test_crisis_notifications_are_sent_once_whatever_task_died(
     assessment.record(pr_staff, case, now=now, **TINGGI)  # type: ignore[arg-type]
     expected = Notification.objects.filter(channel=Channel.EMAIL).count()
     assert expected == 2
-    DBTaskResult.objects.exclude(run_after__gt=now + timedelta(hours=1)).delete()
+    quiet_chains()
     if task is crisis_tasks.advance_office_task:
         task.enqueue(offices["soetta"].pk)
     else:
