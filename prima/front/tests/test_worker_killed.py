@@ -4,7 +4,7 @@ Real ``prima db_worker`` processes: the first one claims the task and dies (``os
 no clean-up, like SIGKILL) at the worst moments — as it starts the task, in its middle,
 or after the work but before recording success. A second worker started with the same
 ``--worker-id`` (what systemd does) queues the abandoned task again and runs it; the
-effect must be there exactly once. Covered here: imports, watch-list re-tagging, both
+effect must be there exactly once. Covered here: imports, feed polls, watch-list re-tagging, both
 scheduler ticks and the three crisis tasks; a retraining run again stores no second
 version (prima/monitoring/tests/test_retraining.py). Delivery workers killed in the middle of a message
 and import workers killed in a chunk have their own tests
@@ -17,7 +17,9 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,7 @@ def _worker(script: str, *args: str, mail: Path) -> subprocess.CompletedProcess:
         PRIMA_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         PRIMA_EMAIL_FILE_PATH=str(mail),
         PRIMA_CRISIS_WEBHOOK_URL="",
+        PRIMA_FETCH_ALLOWED_PRIVATE_NETWORKS="127.0.0.1/32",
         PRIMA_LOG_LEVEL="ERROR",
         DJANGO_SETTINGS_MODULE="prima.settings",
     )
@@ -179,6 +182,49 @@ def test_a_watch_list_retag_is_run_again_without_doubling_its_matches(
     _kill_then_replace("end", tmp_path / "mail")
     assert WatchListMatch.objects.filter(watchlist=watchlist).count() == 4
     assert _results(monitoring_tasks.retag_watchlist) == ["FAILED", "SUCCESSFUL"]
+
+
+FEED = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Warta</title>'
+    + "".join(
+        f"<item><title>Berita imigrasi {n}</title><link>https://warta.example.id/{n}</link>"
+        f"<guid>https://warta.example.id/{n}</guid><description>Antrean paspor di kantor "
+        f"imigrasi nomor {n} mengular sejak pagi</description></item>"
+        for n in range(3)
+    )
+    + "</channel></rss>"
+).encode()
+
+
+class FeedHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(FEED)))
+        self.end_headers()
+        self.wfile.write(FEED)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_feed_poll_is_run_again_without_storing_any_item_twice(media, tmp_path, offices):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        source = Source.objects.create(
+            office=offices["soetta"],
+            name="Warta",
+            kind=SourceKind.RSS,
+            url=f"http://127.0.0.1:{server.server_address[1]}/feed.xml",
+        )
+        quiet_chains()
+        monitoring_tasks.poll_source.enqueue(source.pk)
+        _kill_then_replace("end", tmp_path / "mail")
+    finally:
+        server.shutdown()
+    assert Mention.objects.filter(source=source).count() == 3
+    assert _results(monitoring_tasks.poll_source) == ["FAILED", "SUCCESSFUL"]
 
 
 @pytest.mark.parametrize(
