@@ -4,11 +4,11 @@ Real ``prima db_worker`` processes: the first one claims the task and dies (``os
 no clean-up, like SIGKILL) at the worst moments — as it starts the task, in its middle,
 or after the work but before recording success. A second worker started with the same
 ``--worker-id`` (what systemd does) queues the abandoned task again and runs it; the
-effect must be there exactly once. Covered here: imports, feed polls, watch-list re-tagging, both
-scheduler ticks and the three crisis tasks; a retraining run again stores no second
-version (prima/monitoring/tests/test_retraining.py). Delivery workers killed in the middle of a message
-and import workers killed in a chunk have their own tests
-(prima/crisis/tests/test_worker_restart.py, prima/monitoring/tests/test_jobs.py).
+effect must be there exactly once. Covered here: imports, feed polls, watch-list
+re-tagging, both scheduler ticks and the three crisis tasks; a retraining run again
+stores no second version (prima/monitoring/tests/test_retraining.py). Delivery workers
+killed in the middle of a message and import workers killed in a chunk have their own
+tests (prima/crisis/tests/test_worker_restart.py, prima/monitoring/tests/test_jobs.py).
 """
 
 from __future__ import annotations
