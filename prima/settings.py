@@ -15,6 +15,8 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.loopback import non_loopback_hosts
+
 # Django's generic classes (ModelAdmin[Office], QuerySet[Office], …) accept type
 # parameters at run time too, as the type-checked code writes them.
 django_stubs_ext.monkeypatch()
@@ -96,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "prima.front.middleware.SecurityHeadersMiddleware",
+    "prima.front.middleware.LoopbackOnlyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prima.front.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,7 +223,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+# Plain HTTP with production settings, for the loopback load benchmark only
+# (benchmarks/load.py): cookies without Secure, no HTTPS redirect, no HSTS. Refused at
+# start-up unless every allowed host name is a loopback one, and every request from a
+# non-loopback address is then refused (prima.front.middleware.LoopbackOnlyMiddleware).
+LOOPBACK_PLAIN_HTTP = envbool("PRIMA_LOOPBACK_PLAIN_HTTP", False)
+if LOOPBACK_PLAIN_HTTP and not DEBUG and (non_loopback_hosts(ALLOWED_HOSTS) or not ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "PRIMA_LOOPBACK_PLAIN_HTTP serves without TLS and is allowed only on loopback: "
+        "PRIMA_ALLOWED_HOSTS must name only 127.0.0.1, localhost or ::1 (found "
+        f"{', '.join(non_loopback_hosts(ALLOWED_HOSTS)) or 'nothing'})."
+    )
+if not DEBUG and not LOOPBACK_PLAIN_HTTP:
     SECURE_SSL_REDIRECT = envbool("PRIMA_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
