@@ -195,6 +195,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # window lock further attempts for the window.
 LOGIN_MAX_FAILURES = envint("PRIMA_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("PRIMA_LOGIN_LOCKOUT_MINUTES", 15)
+# Password hashes (deliberately slow) computed at once per server process; a log-in that
+# finds them all taken gets "try again in a few seconds" (503) and frees its thread.
+LOGIN_CONCURRENT_HASHES = envint("PRIMA_LOGIN_CONCURRENT_HASHES", 1)
 # Number of reverse proxies in front of PRIMA that append to X-Forwarded-For; 0 = trust
 # only REMOTE_ADDR.
 PROXY_COUNT = envint("PRIMA_PROXY_COUNT", 0)

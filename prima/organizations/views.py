@@ -25,6 +25,15 @@ class LoginView(auth_views.LoginView):
     template_name = "organizations/login.html"
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "busy"):
+            # Every password-hash slot of this process is taken (throttle.hash_slot): a
+            # clear "try again" that frees the thread at once.
+            response.status_code = 503
+            response["Retry-After"] = "2"
+        return response
+
 
 @login_required
 def office_list(request: HttpRequest) -> HttpResponse:
