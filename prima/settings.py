@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "prima.front.middleware.LoopbackOnlyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prima.front.middleware.PrivateCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "prima.organizations.sessions.SessionMiddleware",
     "prima.front.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,10 +183,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "prima.organizations.passwords.CharacterClassValidator"},
 ]
-# Idle timeout: the session cookie's age is renewed on every request.
+# Idle timeout: the session's end is pushed back by requests (rewritten at most about once
+# a minute, not on every page: prima.organizations.sessions).
 SESSION_IDLE_MINUTES = envint("PRIMA_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "prima.organizations.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
