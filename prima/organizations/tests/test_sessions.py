@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,10 +48,12 @@ def test_an_idle_session_has_ended(pr_staff):
 def _session_writes(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
+    writes = ("UPDATE", "INSERT")
     return sum(
-        1 for q in queries.captured_queries
-        if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))
-    )  # fmt: skip
+        1
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(writes)
+    )
 
 
 def test_pages_opened_within_a_minute_do_not_rewrite_the_session(pr_staff):
