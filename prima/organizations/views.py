@@ -102,11 +102,11 @@ def _csv_response(entries: QuerySet[AuditEntry], filename: str) -> HttpResponse:
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    if not policy.offices(request.user, "audit.view").exists():
+    if not policy.can_anywhere(request.user, "audit.view"):
         raise PermissionDenied
     form, entries = _filtered(request, _audit_scope(request.user, "audit.view"))
     if request.GET.get("format") == "csv":
-        if not policy.offices(request.user, "audit.export").exists():
+        if not policy.can_anywhere(request.user, "audit.export"):
             raise PermissionDenied
         _form, exportable = _filtered(request, _audit_scope(request.user, "audit.export"))
         return _csv_response(exportable, "audit-trail.csv")
@@ -117,7 +117,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "can_export": policy.offices(request.user, "audit.export").exists(),
+            "can_export": policy.can_anywhere(request.user, "audit.export"),
             "query": request.GET.urlencode(),
         },
     )
