@@ -104,6 +104,15 @@ class ThrottledModelBackend(ModelBackend):
                 raise PermissionDenied
             return super().authenticate(request, username=username, password=password, **kwargs)
 
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's user with their home office in the same query: every page's shell
+        shows the office (one query fewer per request)."""
+        try:
+            user = User._default_manager.select_related("office").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
 
 @receiver(user_login_failed)
 def record_failure(
