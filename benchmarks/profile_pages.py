@@ -38,6 +38,9 @@ def setup(var_dir: Path) -> None:
     from benchmarks.load import server_env
 
     os.environ.update(server_env(var_dir))
+    # Plain HTTP in-process also for code without PRIMA_LOOPBACK_PLAIN_HTTP (comparing with
+    # an older checkout).
+    os.environ["PRIMA_SECURE_SSL_REDIRECT"] = "false"
     import django
 
     django.setup()
