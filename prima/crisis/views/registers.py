@@ -36,7 +36,7 @@ from .common import form_errors, get_case, get_clarification, get_drill, nav, ru
 # --- clarifications ------------------------------------------------------------------------------
 @login_required
 def clarification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not policy.offices(request.user, "clarification.view").exists():
+    if not policy.can_anywhere(request.user, "clarification.view"):
         raise PermissionDenied
     items = (
         policy.scope(request.user, "clarification.view", Clarification.objects.all())
