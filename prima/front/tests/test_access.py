@@ -267,6 +267,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
             "poster",
             "newsroom",
             "publication",
+            "clarification",
             "feed",
             "search",
             "ask",
@@ -386,6 +387,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{PA}::test_hidden_things_are_404_or_absent",
         f"{PA}::test_etag_and_if_none_match",
     ),
+    "api:public_clarifications": (
+        f"{PA}::test_only_published_real_clarifications_are_listed",
+        f"{PA}::test_clarifications_carry_an_etag",
+    ),
     # --- crisis pages (prima/crisis/views/) ---------------------------------------------
     "crisis:board": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
                      f"{CRV}::test_board_and_lists_access"),
@@ -455,8 +460,10 @@ PUBLIC = {
     "api:openapi-json",
     # The public portal and its open data: published information for everyone.
     *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
-                                    "publication", "feed", "search", "ask", "track")),
+                                    "publication", "clarification", "feed", "search", "ask",
+                                    "track")),
     "api:public_offices",
+    "api:public_clarifications",
     "api:public_services",
     "api:public_service",
     "api:public_releases",
