@@ -44,6 +44,7 @@ from prima.organizations.models import Role
 OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
+MM = "prima/monitoring/tests/test_views_model.py"
 CT = "prima/conferences/tests/test_views_access.py"
 CRV = "prima/crisis/tests/test_views_access.py"
 CRA = "prima/crisis/tests/test_api.py"
@@ -184,6 +185,16 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "monitoring:preset-delete": (
         f"{MT}::test_import_actions_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+    ),
+    "monitoring:sentiment-model": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MT}::test_people_without_any_role_are_refused",
+        f"{MM}::test_every_reader_sees_the_model_cards",
+    ),
+    "monitoring:sentiment-model-version": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MM}::test_a_version_shows_only_corrections_of_the_readers_offices",
+        f"{MM}::test_an_unknown_version_is_404",
     ),
     "monitoring:watchlist-list": (
         f"{MT}::test_watchlist_list_access",
