@@ -86,9 +86,7 @@ def test_a_version_shows_only_corrections_of_the_readers_offices(corrected, pr_s
     assert page.context["not_shown"] == 1
     other = client_for(outsider).get(url).content.decode()
     assert "Rahasia Jakarta Pusat" in other and "Loket zzqx" not in other
-    older = client_for(pr_staff).get(
-        reverse("monitoring:sentiment-model-version", args=[first.pk])
-    )
+    older = client_for(pr_staff).get(reverse("monitoring:sentiment-model-version", args=[first.pk]))
     assert older.context["new_count"] == 1 and not older.context["is_current"]
     assert "Loket zzqx penuh wkwk 0" in older.content.decode()
 

@@ -68,7 +68,8 @@ def sentiment_model_version(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     version = get_object_or_404(retraining.versions(), pk=pk)
     new = retraining.corrections_new_in(version)
     visible = policy.scope(request.user, "mention.view", new)
-    shown = list(visible.select_related("corrected_by", "office").order_by("-pk")[:CORRECTIONS_SHOWN])
+    visible = visible.select_related("corrected_by", "office").order_by("-pk")
+    shown = list(visible[:CORRECTIONS_SHOWN])
     new_count = new.count()
     return render(
         request,
