@@ -33,7 +33,7 @@ class SourceAdminForm(forms.ModelForm):
         fields = ["office", "kind", *EDITABLE]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         probe = Source(
             office=data.get("office") or getattr(self.instance, "office", None),
             kind=data.get("kind") or self.instance.kind,
@@ -99,8 +99,8 @@ class SentimentModelVersionAdmin(admin.ModelAdmin[SentimentModelVersion]):
     never by hand; the artefact itself is not shown."""
 
     list_display = ["pk", "created_at", "corrections", "seconds"]
-    fields = ["created_at", "corrections", "seconds", "metrics", "card_html"]
-    readonly_fields = fields
+    fields = ("created_at", "corrections", "seconds", "metrics", "card_html")
+    readonly_fields = ("created_at", "corrections", "seconds", "metrics", "card_html")
     actions = None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SentimentModelVersion]:

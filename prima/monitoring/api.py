@@ -209,9 +209,10 @@ class MentionQuery(Schema):
 )
 def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     user = None
-    if isinstance(request.auth, PushKey):
+    auth = getattr(request, "auth", None)  # set by django-ninja's authentication
+    if isinstance(auth, PushKey):
         # A push key opens its own source and nothing else.
-        source = request.auth.source
+        source = auth.source
         if source.pk != source_id:
             raise Http404
     else:
@@ -330,7 +331,7 @@ def list_sources(request: HttpRequest, kind: SourceKind | None = None):
     response={**errors(401, 403, 404, 422), 201: SourceCreatedOut, 400: SourceProblemOut},
     summary="Add a media source (a push source's key is in the answer, once)",
 )
-def create_source(request: HttpRequest, payload: SourceIn):
+def create_source(request: AuthenticatedHttpRequest, payload: SourceIn):
     office = policy.get_for(request.user, "source.manage", Office, pk=payload.office_id)
     try:
         source = services.create_source(
@@ -346,8 +347,9 @@ def create_source(request: HttpRequest, payload: SourceIn):
     except ValidationError as exc:
         field, message = _first_error(exc)
         return Status(400, {"detail": message, "field": field})
-    source.push_key = source.new_push_key
-    return Status(201, source)
+    created = SourceCreatedOut.from_orm(source)
+    created.push_key = source.new_push_key
+    return Status(201, created)
 
 
 def _first_error(exc: ValidationError) -> tuple[str | None, str]:

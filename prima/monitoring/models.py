@@ -79,6 +79,10 @@ class Source(models.Model):
     is kept in ``last_error`` for the source's page.
     """
 
+    # Set by services.create_source on the source it returns (a push source's new key, in
+    # clear, once); never stored: only push_key_hash is.
+    new_push_key: str | None = None
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="media_sources"
     )

@@ -105,7 +105,7 @@ def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> So
     with transaction.atomic():
         source.save()
         audit.log(user, "source.create", source, after=audit.snapshot(source))
-    source.new_push_key = key  # type: ignore[attr-defined]
+    source.new_push_key = key
     if kind == SourceKind.RSS:
         from .tasks import ensure_scheduler
 
