@@ -95,6 +95,10 @@ class SourceCreatedOut(SourceOut):
         None, description="Push sources only: the key for the push client. Shown only here."
     )
 
+    @staticmethod
+    def resolve_push_key(obj: Source) -> str | None:
+        return obj.new_push_key
+
 
 class SourceProblemOut(Schema):
     detail: str
@@ -209,7 +213,7 @@ class MentionQuery(Schema):
 )
 def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     user = None
-    auth = getattr(request, "auth", None)  # set by django-ninja's authentication
+    auth = getattr(request, "auth", None)  # set by ninja's authentication
     if isinstance(auth, PushKey):
         # A push key opens its own source and nothing else.
         source = auth.source
@@ -319,7 +323,7 @@ def get_issue(request: AuthenticatedHttpRequest, issue_id: int, bucket: str = "h
     summary="Media sources the user may see",
 )
 @paginate(BoundedPagination)
-def list_sources(request: HttpRequest, kind: SourceKind | None = None):
+def list_sources(request: AuthenticatedHttpRequest, kind: SourceKind | None = None):
     qs = policy.scope(request.user, "source.view", Source.objects.all())
     if kind:
         qs = qs.filter(kind=kind)
@@ -347,9 +351,7 @@ def create_source(request: AuthenticatedHttpRequest, payload: SourceIn):
     except ValidationError as exc:
         field, message = _first_error(exc)
         return Status(400, {"detail": message, "field": field})
-    created = SourceCreatedOut.from_orm(source)
-    created.push_key = source.new_push_key
-    return Status(201, created)
+    return Status(201, source)
 
 
 def _first_error(exc: ValidationError) -> tuple[str | None, str]:
