@@ -44,6 +44,7 @@ from prima.organizations.models import Role
 OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
+MM = "prima/monitoring/tests/test_views_model.py"
 CT = "prima/conferences/tests/test_views_access.py"
 CRV = "prima/crisis/tests/test_views_access.py"
 CRA = "prima/crisis/tests/test_api.py"
@@ -185,6 +186,16 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{MT}::test_import_actions_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
+    "monitoring:sentiment-model": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MT}::test_people_without_any_role_are_refused",
+        f"{MM}::test_every_reader_sees_the_model_cards",
+    ),
+    "monitoring:sentiment-model-version": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MM}::test_a_version_shows_only_corrections_of_the_readers_offices",
+        f"{MM}::test_an_unknown_version_is_404",
+    ),
     "monitoring:watchlist-list": (
         f"{MT}::test_watchlist_list_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
@@ -274,6 +285,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
             "poster",
             "newsroom",
             "publication",
+            "clarification",
             "feed",
             "search",
             "ask",
@@ -402,6 +414,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{PA}::test_hidden_things_are_404_or_absent",
         f"{PA}::test_etag_and_if_none_match",
     ),
+    "api:public_clarifications": (
+        f"{PA}::test_only_published_real_clarifications_are_listed",
+        f"{PA}::test_clarifications_carry_an_etag",
+    ),
     # --- crisis pages (prima/crisis/views/) ---------------------------------------------
     "crisis:board": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
                      f"{CRV}::test_board_and_lists_access"),
@@ -473,8 +489,10 @@ PUBLIC = {
     "rsvp",
     # The public portal and its open data: published information for everyone.
     *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
-                                    "publication", "feed", "search", "ask", "track")),
+                                    "publication", "clarification", "feed", "search", "ask",
+                                    "track")),
     "api:public_offices",
+    "api:public_clarifications",
     "api:public_services",
     "api:public_service",
     "api:public_releases",
