@@ -53,6 +53,7 @@ PV = "prima/portal/tests/test_public_visibility.py"
 PS = "prima/portal/tests/test_staff.py"
 PA = "prima/portal/tests/test_api.py"
 DV = "prima/documents/tests/test_verification_views.py"
+DG = "prima/documents/tests/test_generation_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -321,6 +322,30 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{DV}::test_outsiders_get_404",
         f"{DV}::test_the_editor_panel_checks_the_posted_text",
     ),
+    # --- documents: generation (prima/documents/generation/views.py, documents/api.py) ----
+    **{
+        f"documents:{name}": (
+            f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{DG}::test_outsiders_get_404",
+            f"{DG}::test_the_office_and_its_supervisors_see_and_download",
+        )
+        for name in ("index", "conference", "case", "status", "download")
+    },
+    "documents:english": f"{DG}::test_the_english_text_page",
+    "documents:generate": (
+        f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DG}::test_outsiders_get_404",
+        f"{DG}::test_supervisors_may_not_generate",
+        f"{DG}::test_every_writer_generates_and_htmx_gets_the_row",
+    ),
+    **{
+        f"api:{name}": (
+            f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{DG}::test_outsiders_get_404",
+            f"{DG}::test_the_api_lists_generates_and_describes",
+        )
+        for name in ("list_documents", "generate_document", "get_document")
+    },
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
