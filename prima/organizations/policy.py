@@ -197,6 +197,10 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "crisisconfig.manage": {Role.ADMIN: SUBTREE},
+    # Post-event evaluation (prima/evaluation: coverage proposals, the AMEC report)
+    "postevent.view": dict(ALL_STAFF_OWN),
+    "postevent.review": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "postevent.query": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -268,6 +272,9 @@ DESCRIPTIONS: dict[str, str] = {
     "clarification.publish": "Approve and publish a clarification written by someone else",
     "crisisconfig.view": "See the crisis configuration (taxonomy, weights, playbook) and versions",
     "crisisconfig.manage": "Save a new version of the crisis configuration",
+    "postevent.view": "See a conference's evaluation report, coverage proposals and query",
+    "postevent.review": "Confirm or reject proposed coverage; look for coverage again",
+    "postevent.query": "Edit the query that finds a conference's coverage",
 }
 
 

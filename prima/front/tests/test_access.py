@@ -52,6 +52,8 @@ PV = "prima/portal/tests/test_public_visibility.py"
 PS = "prima/portal/tests/test_staff.py"
 PA = "prima/portal/tests/test_api.py"
 DV = "prima/documents/tests/test_verification_views.py"
+EP = "prima/evaluation/tests/test_postevent_views.py"
+EPA = "prima/evaluation/tests/test_postevent_api.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -302,6 +304,32 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{DV}::test_outsiders_get_404",
         f"{DV}::test_the_editor_panel_checks_the_posted_text",
     ),
+    # --- evaluation: post-event evaluation (prima/evaluation/postevent_views.py) -----------
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_the_office_and_its_supervisors_see_the_report",
+        )
+        for name in ("postevent-report", "postevent-proposals")
+    },
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_only_pr_staff_leads_and_the_head_act",
+        )
+        for name in ("postevent-decide", "postevent-refresh", "postevent-query")
+    },
+    # evaluation API (prima/evaluation/postevent_api.py)
+    **{
+        f"api:{name}": (f"{EPA}::test_anonymous_requests_get_401", f"{EPA}::test_api_access")
+        for name in (
+            "list_coverage_proposals",
+            "decide_coverage_proposal",
+            "get_evaluation_report",
+        )
+    },
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
