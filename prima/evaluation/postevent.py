@@ -93,12 +93,13 @@ class Item:
     """A confirmed coverage item (a mention, or a coverage link entered by hand)."""
 
     title: str
-    outlet: str
+    outlet: str  # a news outlet; empty for a social-media post
     published_at: datetime | None
     tone: str
     url: str  # the article
     mention_id: int | None = None
     mention_url: str = ""  # its page in monitoring
+    author: str = ""
     reach: int = 0
     engagement: int = 0
     text: str = ""
@@ -254,7 +255,8 @@ def _items(conference: Conference, confirmed: list[CoverageProposal]) -> list[It
         items.append(
             Item(
                 title=m.title or m.text[:120],
-                outlet=m.outlet or m.source.outlet or m.author,
+                outlet=m.outlet or m.source.outlet,
+                author=m.author or m.author_handle,
                 published_at=m.published_at,
                 tone=m.sentiment,
                 url=m.url,

@@ -26,7 +26,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 # A sentence of coverage carries a key message at this similarity or above.
 PICKUP_THRESHOLD = 0.30
 # A journalist's question was foreseen when a Q&A question is at least this similar.
-FORESEEN_THRESHOLD = 0.35
+FORESEEN_THRESHOLD = 0.40
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[-•*])\s*")
