@@ -336,12 +336,12 @@ def _accuracy(conference: Conference, items: list[Item]) -> list[Accuracy]:
             checked=sum(1 for f in figures if fact_checks.checked(f)),
             supported=len(supported),
         )
-        for finding in findings:
+        for finding in findings:  # the same words twice (title and text) are said once
             if finding.kind == FindingKind.CONTRADICTION:
-                result.contradictions.append(
-                    {"text": finding.text, "expected": finding.expected, "fact": finding.fact}
-                )
-            elif finding.kind == FindingKind.UNSUPPORTED:
+                said = {"text": finding.text, "expected": finding.expected, "fact": finding.fact}
+                if said not in result.contradictions:
+                    result.contradictions.append(said)
+            elif finding.kind == FindingKind.UNSUPPORTED and finding.text not in result.unsupported:
                 result.unsupported.append(finding.text)
         found.append(result)
     return found

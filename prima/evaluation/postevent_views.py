@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from prima.organizations import policy
 from prima.organizations.models import User
 
 from . import coverage, postevent
-from .coverage_models import CoverageProposal
+from .coverage_models import CoverageProposal, ProposalStatus
 
 
 def _user(request: HttpRequest) -> User:
@@ -39,12 +38,15 @@ def _conference(request: HttpRequest, pk: int, action: str = "postevent.view") -
     return conference
 
 
-def _proposals(conference: Conference) -> QuerySet[CoverageProposal]:
-    return (
-        CoverageProposal.objects.filter(conference=conference)
-        .select_related("mention__source", "decided_by")
-        .order_by("status", "-score", "pk")
+# What still needs a decision comes first.
+_ORDER = {ProposalStatus.PENDING: 0, ProposalStatus.CONFIRMED: 1, ProposalStatus.REJECTED: 2}
+
+
+def _proposals(conference: Conference) -> list[CoverageProposal]:
+    found = CoverageProposal.objects.filter(conference=conference).select_related(
+        "mention__source", "decided_by"
     )
+    return sorted(found, key=lambda p: (_ORDER.get(ProposalStatus(p.status), 3), -p.score, p.pk))
 
 
 def _panel_context(
@@ -53,7 +55,7 @@ def _panel_context(
     user = _user(request)
     return {
         "conference": conference,
-        "proposals": list(_proposals(conference)),
+        "proposals": _proposals(conference),
         "can_review": policy.can(user, "postevent.review", conference.office),
         "can_query": policy.can(user, "postevent.query", conference.office),
         "held": coverage.windows(conference) is not None,
