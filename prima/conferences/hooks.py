@@ -12,8 +12,6 @@ Conferences never imports the apps above it: they register here in their
   registers the automatic verification of drafts here.
 - **Material panels** (:func:`register_material_panel`). Pages that show a material's text
   ask for side panels (e.g. the verification findings) to load beside it with htmx.
-- **Page links** (:func:`register_page_link`). The conference page shows links to what
-  higher apps offer about the conference (e.g. the evaluation report).
 """
 
 from __future__ import annotations
@@ -146,36 +144,3 @@ def material_panels(
         if panel is not None:
             panels.append(panel)
     return panels
-
-
-# --- Links on the conference page -----------------------------------------------------------
-@dataclass(frozen=True)
-class PageLink:
-    """A link shown in the conference page's header (to a higher app's page about it)."""
-
-    code: str
-    title: str
-    url: str
-
-
-PageLinkProvider = Callable[["Conference", "User"], "PageLink | None"]
-_page_links: list[PageLinkProvider] = []
-
-
-def register_page_link(provider: PageLinkProvider) -> PageLinkProvider:
-    """Register a page-link provider (usable as a decorator). Registering twice is a no-op.
-    A provider decides from the conference and the viewer (policy) and returns None to
-    show nothing; it should not query the database."""
-    if provider not in _page_links:
-        _page_links.append(provider)
-    return provider
-
-
-def page_links(conference: Conference, user: User) -> list[PageLink]:
-    """The links higher apps offer on ``conference``'s page for ``user``."""
-    links = []
-    for provider in _page_links:
-        link = provider(conference, user)
-        if link is not None:
-            links.append(link)
-    return links

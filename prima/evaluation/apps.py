@@ -13,15 +13,16 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
-        from prima.conferences import hooks as conference_hooks
         from prima.conferences.models import Conference
         from prima.monitoring import hooks as monitoring_hooks
 
-        from . import postevent_demo  # noqa: F401 - registers the demo loader
-        from .postevent_links import report_link
+        from . import (
+            postevent_demo,  # noqa: F401 - registers the demo loader
+            postevent_links,
+        )
         from .postevent_tasks import on_conference_saved, on_scheduler_tick
 
-        conference_hooks.register_page_link(report_link)
+        postevent_links.connect()
         monitoring_hooks.scheduler_ticked.connect(
             on_scheduler_tick, dispatch_uid="evaluation.postevent.tick"
         )

@@ -353,7 +353,6 @@ def detail_context(
         "evaluation_open": active and stage == Stage.EVALUATION,
         "coverage_open": conference.status != Status.CANCELLED and pos >= Stage.EVALUATION.position,
         "can_view_history": policy.can(user, "audit.view", conference.office),
-        "page_links": hooks.page_links(conference, user),
         "error": error.message if error is not None and error_panel is None else "",
         "error_blockers": getattr(error, "blockers", None),
         "error_panel": error_panel,
