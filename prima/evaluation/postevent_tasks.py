@@ -29,6 +29,7 @@ except ImportError:
 from prima.conferences.models import Conference, Stage
 
 from . import coverage
+from .coverage_models import CoverageQuery
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,11 @@ def on_scheduler_tick(sender: Any, now: datetime, **kwargs: Any) -> None:
 
 
 def on_conference_saved(sender: Any, instance: Conference, **kwargs: Any) -> None:
-    """Once a conference is at post-event evaluation, look for its coverage."""
+    """Once a conference is at post-event evaluation, look for its coverage (the first
+    time only: later saves, e.g. of the lessons learned, leave it to the scheduler)."""
     if instance.stage != Stage.EVALUATION or instance.is_exercise:
         return
     pk = instance.pk
+    if CoverageQuery.objects.filter(conference_id=pk, computed_at__isnull=False).exists():
+        return
     transaction.on_commit(lambda: compute_proposals_task.enqueue(pk))

@@ -188,3 +188,19 @@ def test_the_refresh_button_is_audited(held, planted, pr_staff):
     assert result.total == 3
     entry = AuditEntry.objects.get(action="postevent.proposals.refresh")
     assert entry.after == {"proposed": 3, "dropped": 0, "total": 3}
+
+
+def test_reaching_evaluation_enqueues_the_first_search(
+    held, planted, django_capture_on_commit_callbacks
+):
+    held.stage = "execution"
+    held.save()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        held.stage = "evaluation"
+        held.save()
+    assert len(callbacks) == 1
+    assert proposed(held) == {"m1", "m2", "m3"}  # the task ran (immediate backend)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        held.lessons_learned = "Siapkan infografik."
+        held.save()
+    assert callbacks == []  # already searched: the scheduler keeps it up to date
