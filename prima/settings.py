@@ -446,3 +446,6 @@ PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 
 
 # --- Evaluation and indicators --------------------------------------------------------
+# Post-event evaluation: mentions published this many hours after a conference (and, for
+# the tone before it, as many hours before) are read as its coverage.
+EVALUATION_COVERAGE_WINDOW_HOURS = envint("PRIMA_EVALUATION_COVERAGE_WINDOW_HOURS", 72)

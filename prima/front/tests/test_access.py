@@ -54,6 +54,8 @@ PS = "prima/portal/tests/test_staff.py"
 PA = "prima/portal/tests/test_api.py"
 DV = "prima/documents/tests/test_verification_views.py"
 DG = "prima/documents/tests/test_generation_views.py"
+EP = "prima/evaluation/tests/test_postevent_views.py"
+EPA = "prima/evaluation/tests/test_postevent_api.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -345,6 +347,32 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
             f"{DG}::test_the_api_lists_generates_and_describes",
         )
         for name in ("list_documents", "generate_document", "get_document")
+    },
+    # --- evaluation: post-event evaluation (prima/evaluation/postevent_views.py) -----------
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_the_office_and_its_supervisors_see_the_report",
+        )
+        for name in ("postevent-report", "postevent-proposals")
+    },
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_only_pr_staff_leads_and_the_head_act",
+        )
+        for name in ("postevent-decide", "postevent-refresh", "postevent-query")
+    },
+    # evaluation API (prima/evaluation/postevent_api.py)
+    **{
+        f"api:{name}": (f"{EPA}::test_anonymous_requests_get_401", f"{EPA}::test_api_access")
+        for name in (
+            "list_coverage_proposals",
+            "decide_coverage_proposal",
+            "get_evaluation_report",
+        )
     },
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
