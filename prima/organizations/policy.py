@@ -206,6 +206,10 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.HEAD: OWN,
     },
     "letterhead.manage": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    # Post-event evaluation (prima/evaluation: coverage proposals, the AMEC report)
+    "postevent.view": dict(ALL_STAFF_OWN),
+    "postevent.review": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "postevent.query": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -280,6 +284,9 @@ DESCRIPTIONS: dict[str, str] = {
     "document.view": "See and download generated documents (releases, sheets, reports)",
     "document.generate": "Generate documents (DOCX, PDF) and write the English text of material",
     "letterhead.manage": "Change the office's letterhead (logo, name, address, press contact)",
+    "postevent.view": "See a conference's evaluation report, coverage proposals and query",
+    "postevent.review": "Confirm or reject proposed coverage; look for coverage again",
+    "postevent.query": "Edit the query that finds a conference's coverage",
 }
 
 
