@@ -7,3 +7,6 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
     verbose_name = _("Evaluation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import indicators_demo  # noqa: F401 - registers the demo loader

@@ -197,6 +197,21 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "crisisconfig.manage": {Role.ADMIN: SUBTREE},
+    # Indicators and roll-ups (evaluation)
+    "indicator.view": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "indicator.export": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "indicatortarget.manage": {Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -268,6 +283,11 @@ DESCRIPTIONS: dict[str, str] = {
     "clarification.publish": "Approve and publish a clarification written by someone else",
     "crisisconfig.view": "See the crisis configuration (taxonomy, weights, playbook) and versions",
     "crisisconfig.manage": "Save a new version of the crisis configuration",
+    "indicator.view": (
+        "See indicators and roll-ups (offices side by side, adoption) and the objects behind them"
+    ),
+    "indicator.export": "Export indicator, roll-up and adoption tables as CSV",
+    "indicatortarget.manage": "Set indicator targets per level and the adoption plan",
 }
 
 

@@ -1,0 +1,5 @@
+"""Models of the evaluation app (each part in its own module)."""
+
+from .indicators_models import AdoptionPlan, IndicatorTarget, OfficeMonth
+
+__all__ = ["AdoptionPlan", "IndicatorTarget", "OfficeMonth"]
