@@ -60,6 +60,7 @@ from prima.crisis import configs as crisis_configs
 from prima.crisis import metrics as crisis_metrics
 from prima.crisis.models import Case, Clarification, ClarificationStatus
 from prima.monitoring.models import HourlyVolume, Sentiment
+from prima.organizations.levels import Level
 from prima.organizations.models import Office
 from prima.portal.models import Inquiry, InquiryKind
 
@@ -182,10 +183,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("evaluated_share", _("Evaluation completed"), "conferences", "share",
               ("conf_evaluated",), CONF_HELD, unit="%", objects="conferences"),
     Indicator("cases", _("Cases"), "crisis", "count", CASES, objects="cases"),
-    Indicator("case_l1", _("Low"), "crisis", "count", ("case_l1",), objects="cases"),
-    Indicator("case_l2", _("Medium"), "crisis", "count", ("case_l2",), objects="cases"),
-    Indicator("case_l3", _("High"), "crisis", "count", ("case_l3",), objects="cases"),
-    Indicator("case_l4", _("Critical"), "crisis", "count", ("case_l4",), objects="cases"),
+    Indicator("case_l1", Level.LOW.label, "crisis", "count", ("case_l1",), objects="cases"),
+    Indicator("case_l2", Level.MEDIUM.label, "crisis", "count", ("case_l2",), objects="cases"),
+    Indicator("case_l3", Level.HIGH.label, "crisis", "count", ("case_l3",), objects="cases"),
+    Indicator("case_l4", Level.CRITICAL.label, "crisis", "count", ("case_l4",), objects="cases"),
     Indicator("signal_share", _("Signal within target"), "crisis", "share",
               ("case_signal_met",), ("case_signal_measured",), unit="%", objects="cases"),
     Indicator("ack_share", _("Acknowledged within target"), "crisis", "share",

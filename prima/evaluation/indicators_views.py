@@ -121,7 +121,15 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         policy.check(user, "indicator.export", focus)
         return _rollup_csv(result, lang)
-    units = [*result.rows, result.total]
+    # An office alone needs no total line (it would repeat the office's own).
+    units = (
+        [*result.rows]
+        if len(result.rows) == 1 and result.rows[0].own
+        else [
+            *result.rows,
+            result.total,
+        ]
+    )
     hrefs = {
         id(row): _url("evaluation:indicators", office=row.office.pk, period=period.slug)
         for row in units
