@@ -167,8 +167,10 @@ def cells_for(sums: ind.Figures, unit: Office, targets: Targets) -> dict[str, Ce
     return out
 
 
-def _sums(queryset: Any) -> ind.Figures:
-    return {c: queryset.get(c) for c in ind.COLUMNS}
+def _ints(row: dict[str, Any]) -> ind.Figures:
+    """The sums of a ``values().annotate()`` row as ints (PostgreSQL sums big integers
+    as numeric, i.e. Decimal); None stays None (not measured)."""
+    return {c: None if row[c] is None else int(row[c]) for c in ind.COLUMNS}
 
 
 @dataclass
@@ -188,18 +190,18 @@ def rollup(focus: Office, period: Period) -> Rollup:
     subtree = list(Office.objects.filter(path__startswith=focus.path).order_by("path"))
     children = [o for o in subtree if o.parent_id == focus.pk]
     months = period.months
-    per_office: dict[int, ind.Figures] = {}
-    monthly: dict[date, ind.Figures] = {m: ind.empty() for m in months}
-    computed_at = None
+    sums = {c: Sum(c) for c in ind.COLUMNS}
     rows_qs = OfficeMonth.objects.filter(
         office__path__startswith=focus.path, month__gte=months[0], month__lte=months[-1]
     )
-    for row in rows_qs.values("office_id", "month", *ind.COLUMNS, "computed_at"):
-        figures = {c: row[c] for c in ind.COLUMNS}
-        ind.add(per_office.setdefault(row["office_id"], ind.empty()), figures)
-        ind.add(monthly[row["month"]], figures)
-        if computed_at is None or row["computed_at"] > computed_at:
-            computed_at = row["computed_at"]
+    per_office: dict[int, ind.Figures] = {
+        row["office_id"]: _ints(row)
+        for row in rows_qs.values("office_id").annotate(**sums).order_by()
+    }
+    monthly: dict[date, ind.Figures] = {m: ind.empty() for m in months}
+    for row in rows_qs.values("month").annotate(**sums).order_by():
+        monthly[row["month"]] = _ints(row)
+    computed_at = rows_qs.aggregate(at=Max("computed_at"))["at"]
     targets = Targets([focus])
     by_child: dict[int, ind.Figures] = {c.pk: ind.empty() for c in children}
     own = ind.empty()
