@@ -254,7 +254,7 @@ class Case(models.Model):
     watchlists = models.ManyToManyField(
         WatchList, blank=True, related_name="+", verbose_name=_("watch-lists")
     )
-    conferences = models.ManyToManyField(
+    conferences: models.ManyToManyField[Conference, CaseConference] = models.ManyToManyField(
         Conference, through="CaseConference", blank=True, related_name="+"
     )
     created_by = models.ForeignKey(

@@ -9,6 +9,10 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from prima.organizations import audit_display
+
+        from .audit_labels import LABELS
         from .verification import demo, wiring  # noqa: F401 - demo registers its loader
 
         wiring.connect()
+        audit_display.register_labels(LABELS)

@@ -30,7 +30,7 @@ class SourceAdminForm(forms.ModelForm):
         fields = ["office", "kind", *EDITABLE]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         probe = Source(
             office=data.get("office") or getattr(self.instance, "office", None),
             kind=data.get("kind") or self.instance.kind,

@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..workflow import WorkflowError
 from . import review
-from .base import PANELS, get_conference, is_htmx, office_tz, quiet
+from .base import PANELS, annotate_invitations, get_conference, is_htmx, office_tz, quiet
 
 
 def detail_context(
@@ -179,6 +179,8 @@ def detail_context(
             target.posted = posted
 
     invitations = list(conference.invitations.select_related("contact", "invited_by"))
+    attendance = list(conference.attendance.all())
+    to_sign_in = annotate_invitations(conference, invitations, attendance)
     invited_ids = {i.contact_id for i in invitations}
     contacts = [
         c
@@ -342,7 +344,8 @@ def detail_context(
         "material_rows": material_rows,
         "appointments": appointments,
         "registry": registry,
-        "attendance": list(conference.attendance.all()),
+        "attendance": attendance,
+        "to_sign_in": to_sign_in,
         "questions": questions,
         "coverage": list(conference.coverage.all()),
         "summary": summary,

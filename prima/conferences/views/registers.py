@@ -8,6 +8,7 @@ same workflow functions the admin site calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -62,6 +63,28 @@ def _render(
 
 def _refused(form, exc: WorkflowError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _submit(
+    request: AuthenticatedHttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    message: str,
+    list_url: str,
+) -> HttpResponse | int:
+    """Validate ``form`` and save through the workflow: the redirect to ``list_url`` with
+    ``message`` (formatted with the saved object as ``obj``) on success, else the status the
+    page is shown again with (400, or the workflow's 409 for a stale edit), the reason at
+    its field."""
+    if not form.is_valid():
+        return 400
+    try:
+        obj = save(form.cleaned_data)
+    except WorkflowError as exc:
+        _refused(form, exc)
+        return exc.status_code
+    messages.success(request, message % {"obj": obj})
+    return redirect(list_url)
 
 
 def _office_people(offices: QuerySet[Office]) -> QuerySet[User]:
@@ -137,21 +160,18 @@ def contact_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = rf.MediaContactForm(request.POST or None, offices=offices)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                contact = workflow.save_media_contact(
-                    request.user,
-                    office=form.cleaned_data["office"],
-                    **form.values(workflow.CONTACT_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Added to the media contacts: %(c)s") % {"c": contact})
-                return redirect("conferences:contact-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_media_contact(
+                request.user, office=d["office"], **form.values(workflow.CONTACT_FIELDS)
+            ),
+            _("Added to the media contacts: %(obj)s"),
+            "conferences:contact-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     return _render(
         request, "contact_form.html", "contacts", {"form": form, "contact": None}, status
     )
@@ -167,23 +187,22 @@ def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policy.check(request.user, "mediacontact.manage", contact)
         form = rf.MediaContactForm(request.POST)
-        if form.is_valid():
-            try:
-                contact = workflow.save_media_contact(
-                    request.user,
-                    office=contact.office,
-                    contact=contact,
-                    expected_version=form.cleaned_data["version"],
-                    **form.values(workflow.CONTACT_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Saved: %(c)s") % {"c": contact})
-                return redirect("conferences:contact-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_media_contact(
+                request.user,
+                office=contact.office,
+                contact=contact,
+                expected_version=d["version"],
+                **form.values(workflow.CONTACT_FIELDS),
+            ),
+            _("Saved: %(obj)s"),
+            "conferences:contact-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     else:
         form = rf.MediaContactForm(initial=_contact_initial(contact))
     invitations = (
@@ -262,23 +281,18 @@ def spokesperson_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _spokesperson_form(request, offices)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                person = workflow.save_spokesperson(
-                    request.user,
-                    office=form.cleaned_data["office"],
-                    **form.values(workflow.SPOKESPERSON_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(
-                    request, _("Added to the spokesperson registry: %(p)s") % {"p": person}
-                )
-                return redirect("conferences:spokesperson-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_spokesperson(
+                request.user, office=d["office"], **form.values(workflow.SPOKESPERSON_FIELDS)
+            ),
+            _("Added to the spokesperson registry: %(obj)s"),
+            "conferences:spokesperson-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     return _render(
         request, "spokesperson_form.html", "spokespeople", {"form": form, "person": None}, status
     )
@@ -295,23 +309,22 @@ def spokesperson_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if request.method == "POST":
         policy.check(request.user, "spokesperson.manage", person)
         form = rf.SpokespersonForm(request.POST, people=_office_people(offices))
-        if form.is_valid():
-            try:
-                person = workflow.save_spokesperson(
-                    request.user,
-                    office=person.office,
-                    spokesperson=person,
-                    expected_version=form.cleaned_data["version"],
-                    **form.values(workflow.SPOKESPERSON_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Saved: %(p)s") % {"p": person})
-                return redirect("conferences:spokesperson-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_spokesperson(
+                request.user,
+                office=person.office,
+                spokesperson=person,
+                expected_version=d["version"],
+                **form.values(workflow.SPOKESPERSON_FIELDS),
+            ),
+            _("Saved: %(obj)s"),
+            "conferences:spokesperson-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     else:
         initial = {name: getattr(person, name) for name in workflow.SPOKESPERSON_FIELDS}
         form = rf.SpokespersonForm(

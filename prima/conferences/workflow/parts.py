@@ -23,6 +23,7 @@ from ..models import (
     Conference,
     ConferenceRole,
     CoverageLink,
+    EmailStatus,
     EvidenceKind,
     Fact,
     Invitation,
@@ -31,6 +32,7 @@ from ..models import (
     PriorStatement,
     QuestionLog,
     ReadinessItem,
+    ReplyVia,
     RoleAssignment,
     RundownItem,
     Stage,
@@ -61,6 +63,7 @@ from .base import (
     _text,
     _url,
 )
+from .mail import enqueue_invitation_emails
 
 
 def validate_evidence_file(upload: UploadedFile) -> None:
@@ -489,9 +492,16 @@ def invite(
     now: datetime | None = None,
 ) -> Invitation:
     """Invite a journalist from the office's media-contacts register (their last contact
-    date is updated with it)."""
+    date is updated with it). By e-mail, the invitation with the journalist's personal RSVP
+    link is sent by a background task once the change is committed (see
+    :mod:`.invitations`); by WhatsApp, the page offers the text to copy."""
     _check(actor, "conference.edit", conference)
     channel = _choice(Channel, channel, "channel")
+    if channel == Channel.EMAIL and not contact.email:
+        raise InvalidInput(
+            _("%(who)s has no e-mail address in the media contacts.") % {"who": contact},
+            field="contacts",
+        )
     now = _now(now)
     with transaction.atomic():
         conf = _lock(conference)
@@ -505,8 +515,15 @@ def invite(
         if Invitation.objects.filter(conference=conf, contact=contact).exists():
             raise InvalidInput(_("This journalist is already invited."), field="contact")
         invitation = Invitation.objects.create(
-            conference=conf, contact=contact, channel=channel, invited_at=now, invited_by=actor
+            conference=conf,
+            contact=contact,
+            channel=channel,
+            invited_at=now,
+            invited_by=actor,
+            email_status=EmailStatus.PENDING if channel == Channel.EMAIL else "",
         )
+        if channel == Channel.EMAIL:
+            transaction.on_commit(enqueue_invitation_emails)
         today = _local_today(conf.office, now)
         MediaContact.objects.filter(pk=contact.pk).update(last_contact_on=today)
         _log(
@@ -549,10 +566,14 @@ def update_invitation(
                 setattr(invitation, field, now)
             elif not flag:
                 setattr(invitation, field, None)
+        if confirmed is not None or declined is not None:
+            invitation.replied_via = ReplyVia.STAFF if invitation.is_answered else ""
         after = _part(invitation)
         if after == before:
             return invitation
-        invitation.save(update_fields=["confirmed_at", "accredited_at", "declined_at"])
+        invitation.save(
+            update_fields=["confirmed_at", "accredited_at", "declined_at", "replied_via"]
+        )
         _log(
             actor,
             "conference.invitation.update",

@@ -4,6 +4,7 @@ versions."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,7 @@ from prima.crisis.tests.conftest import NOW, add_mentions, make_issue
 from prima.organizations.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-CLAIM = {
+CLAIM: dict[str, Any] = {
     "title": "Tidak ada tarif baru di bandara",
     "claim": "Mulai bulan depan ada biaya Rp500.000 di pemeriksaan imigrasi.",
     "facts": "Pemeriksaan keimigrasian tidak dipungut biaya.",

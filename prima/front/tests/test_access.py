@@ -217,6 +217,13 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:readiness-set": f"{CT}::test_conference_url_access",
     "conferences:invitation-add": f"{CT}::test_conference_url_access",
     "conferences:invitation-update": f"{CT}::test_conference_url_access",
+    "conferences:invitation-resend": f"{CT}::test_conference_url_access",
+    "conferences:attendance-sign-in": f"{CT}::test_conference_url_access",
+    "rsvp": (
+        "prima/conferences/tests/test_invitations.py::"
+        "test_the_journalist_answers_through_the_link_without_logging_in",
+        "prima/conferences/tests/test_invitations.py::test_a_forged_reused_or_expired_link_is_refused",
+    ),
     "conferences:material": f"{CT}::test_conference_url_access",
     "conferences:material-submit": f"{CT}::test_conference_url_access",
     "conferences:material-approve": f"{CT}::test_conference_url_access",
@@ -344,6 +351,15 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
         "prima/conferences/tests/test_api.py::test_cancelling_through_the_api",
     ),
+    "api:approve_material": (
+        "prima/documents/tests/test_verification_api.py::test_api_approval_is_held_by_the_same_check",
+        "prima/documents/tests/test_verification_api.py::test_api_approval_of_missing_material_is_404",
+    ),
+    # documents API (prima/documents/verification/api.py)
+    "api:verification_of_version": (
+        "prima/documents/tests/test_verification_api.py::test_findings_of_a_version"
+    ),
+    "api:check_text": "prima/documents/tests/test_verification_api.py::test_checking_a_text",
     # monitoring API (prima/monitoring/api.py)
     "api:push_posts": (
         "prima/monitoring/tests/test_api.py::test_anonymous_gets_401_outsiders_404_and_readers_403"
@@ -468,6 +484,8 @@ PUBLIC = {
     "login",
     "logout",
     "api:openapi-json",
+    # A journalist's answer to an invitation (the signed link is the key).
+    "rsvp",
     # The public portal and its open data: published information for everyone.
     *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
                                     "publication", "feed", "search", "ask", "track")),

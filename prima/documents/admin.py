@@ -1,0 +1,3 @@
+"""The documents app's admin; each part keeps its own module."""
+
+from .verification import admin as verification_admin  # noqa: F401 - registers its models
