@@ -88,17 +88,21 @@ def _build(args: argparse.Namespace) -> None:
     from prima.organizations.models import Membership, Office, OfficeLevel, Role, User
 
     call_command("migrate", verbosity=0)
-    dg = Office.objects.create(code="bench-ditjen", name="Direktorat Jenderal Imigrasi",
-                               short_name="Ditjen Imigrasi",
-                               level=OfficeLevel.DIRECTORATE_GENERAL)
+    dg = Office.objects.create(
+        code="bench-ditjen",
+        name="Direktorat Jenderal Imigrasi",
+        short_name="Ditjen Imigrasi",
+        level=OfficeLevel.DIRECTORATE_GENERAL,
+    )
     started = time.perf_counter()
     offices = simulate.build_tree(dg, kanwil=args.kanwil, offices=args.offices)
     author = User.objects.create_user("bench-author", office=offices[0])
     supervisor = User.objects.create_user("bench-dg", office=dg)
     Membership.objects.create(user=supervisor, office=dg, role=Role.SUPERVISOR)
     months = [date(YEAR, m, 1) for m in range(1, 13)]
-    counts = simulate.populate(offices, months, author, seed=args.seed, now=timezone.now(),
-                               say=print)
+    counts = simulate.populate(
+        offices, months, author, seed=args.seed, now=timezone.now(), say=print
+    )
     print(
         f"simulated {YEAR}: {counts.offices} offices in {args.kanwil} Kanwil, "
         f"{counts.conferences:,} real conferences (+{counts.exercises} exercises), "
@@ -121,27 +125,37 @@ def main() -> None:
 
     started = time.perf_counter()
     call_command("recompute_indicators", "--period", str(YEAR), stdout=open(os.devnull, "w"))
-    print(f"recompute-indicators --period {YEAR}: {time.perf_counter() - started:.1f} s "
-          f"({OfficeMonth.objects.count():,} office-month rows)")
+    print(
+        f"recompute-indicators --period {YEAR}: {time.perf_counter() - started:.1f} s "
+        f"({OfficeMonth.objects.count():,} office-month rows)"
+    )
     started = time.perf_counter()
-    call_command("recompute_indicators", "--check", "--period", str(YEAR),
-                 stdout=open(os.devnull, "w"))
-    print(f"recompute-indicators --check --period {YEAR}: {time.perf_counter() - started:.1f} s,"
-          " all figures match")
+    call_command(
+        "recompute_indicators", "--check", "--period", str(YEAR), stdout=open(os.devnull, "w")
+    )
+    print(
+        f"recompute-indicators --check --period {YEAR}: {time.perf_counter() - started:.1f} s,"
+        " all figures match"
+    )
 
     dg = Office.objects.get(code="bench-ditjen")
     kanwil = Office.objects.filter(level=OfficeLevel.REGIONAL_OFFICE, parent=dg).first()
     office = Office.objects.filter(level=OfficeLevel.OFFICE, path__startswith=dg.path).first()
-    assert kanwil is not None and office is not None
+    if kanwil is None or office is None:
+        raise SystemExit("the simulated tree is missing: run without --reuse")
     client = Client()
     client.cookies["django_language"] = "id"
     client.force_login(User.objects.get(username="bench-dg"))
     pages = [
         ("DG indicator page, year", f"/evaluation/indicators/?office={dg.pk}&period={YEAR}"),
-        ("Kanwil indicator page, year",
-         f"/evaluation/indicators/?office={kanwil.pk}&period={YEAR}"),
-        ("single office page, year (baseline)",
-         f"/evaluation/indicators/?office={office.pk}&period={YEAR}"),
+        (
+            "Kanwil indicator page, year",
+            f"/evaluation/indicators/?office={kanwil.pk}&period={YEAR}",
+        ),
+        (
+            "single office page, year (baseline)",
+            f"/evaluation/indicators/?office={office.pk}&period={YEAR}",
+        ),
         ("DG adoption page", f"/evaluation/indicators/adoption/?office={dg.pk}"),
     ]
     print(f"\n{database}, {args.runs} runs per page (after one warm-up request):")
