@@ -145,5 +145,6 @@ def adoption_chart(rows: Sequence[Adoption], lang: str) -> dict[str, Any]:
         [{"label": k, "count": v} for k, v in sorted(counts.items(), key=lambda kv: -kv[1])],
         title=_("Offices by adoption state"),
         value_title=_("Offices"),
+        label_limit=320,
         lang=lang,
     )

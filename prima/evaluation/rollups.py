@@ -188,7 +188,8 @@ def rollup(focus: Office, period: Period) -> Rollup:
     for a Kanwil, the office itself for an office), the focus's own figures when it has
     any, and the total of its sub-tree. Four queries."""
     subtree = list(Office.objects.filter(path__startswith=focus.path).order_by("path"))
-    children = [o for o in subtree if o.parent_id == focus.pk]
+    # Units by name: ids (and so paths) do not follow any order a reader knows.
+    children = sorted((o for o in subtree if o.parent_id == focus.pk), key=lambda o: o.short_name)
     months = period.months
     sums = {c: Sum(c) for c in ind.COLUMNS}
     rows_qs = OfficeMonth.objects.filter(

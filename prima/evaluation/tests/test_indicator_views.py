@@ -54,7 +54,7 @@ def test_supervisors_see_only_their_subtree(scenario, personas):
     page = _get(maya, INDICATORS, period=MAY)
     assert page.status_code == 200
     assert page.context["focus"] == scenario.offices["kanwil"]
-    assert [r.office.code for r in page.context["rollup"].rows] == ["soetta", "jakpus"]
+    assert [r.office.code for r in page.context["rollup"].rows] == ["jakpus", "soetta"]
     # Kanwil Bali, its office and the directorate general do not exist for her
     for office in ("kanwil_bali", "dg"):
         assert _get(maya, INDICATORS, office=scenario.offices[office].pk).status_code == 404
@@ -69,7 +69,7 @@ def test_supervisors_see_only_their_subtree(scenario, personas):
     assert api.status_code == 404
     # the directorate general's supervisor sees both Kanwil
     hendra = _get(personas["dg_supervisor"], INDICATORS, period=MAY)
-    assert [r.office.code for r in hendra.context["rollup"].rows] == ["kanwil-dki", "kanwil-bali"]
+    assert [r.office.code for r in hendra.context["rollup"].rows] == ["kanwil-bali", "kanwil-dki"]
     # the head of office sees the office alone
     budi = _get(personas["head"], INDICATORS, period=MAY)
     assert budi.context["focus"] == scenario.offices["soetta"]
@@ -154,7 +154,7 @@ def test_api_rollup_total_is_the_sum_of_its_units(scenario, personas):
     response = client_for(personas["dg_supervisor"]).get(API, {"period": MAY})
     assert response.status_code == 200
     data = response.json()
-    assert [u["office_code"] for u in data["units"]] == ["kanwil-dki", "kanwil-bali"]
+    assert [u["office_code"] for u in data["units"]] == ["kanwil-bali", "kanwil-dki"]
     for column in ("conf_regular", "conf_full", "inq_received", "mentions"):
         assert data["total"]["figures"][column] == sum(u["figures"][column] for u in data["units"])
     assert client_for(personas["spokesperson"]).get(API).status_code == 403

@@ -89,7 +89,7 @@ def test_roll_up_sums_equal_the_sum_of_their_offices(scenario):
         rows = OfficeMonth.objects.filter(month__in=Period.parse(period).months)
         assert result.total.sums["conf_regular"] == sum(r.conf_regular for r in rows)
     kanwil = rollups.rollup(scenario.offices["kanwil"], Period.parse("2026-05"))
-    assert [r.office.code for r in kanwil.rows] == ["soetta", "jakpus"]
+    assert [r.office.code for r in kanwil.rows] == ["jakpus", "soetta"]
     assert kanwil.total.sums["conf_regular"] == 3
     assert kanwil.total.cells["conf_full_share"].value == pytest.approx(100 * 2 / 5)
 
@@ -109,7 +109,7 @@ def test_targets_per_level_mark_the_cells_that_miss(scenario):
         office=dg, level=OfficeLevel.OFFICE, indicator="ack_minutes", value=20
     )
     result = rollups.rollup(scenario.offices["kanwil"], Period.parse("2026-05"))
-    soetta, jakpus = result.rows
+    jakpus, soetta = result.rows
     # the Kanwil's own target (40) wins over the national one (60) for its offices
     assert soetta.cells["conf_full_share"].target == 40
     assert soetta.cells["conf_full_share"].missed is False  # 50 %
