@@ -419,3 +419,6 @@ PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 
 
 # --- Evaluation and indicators --------------------------------------------------------
+# Minutes between two refreshes of the current and previous month's indicator figures by
+# the background worker (prima.evaluation.indicators_tasks).
+EVALUATION_REFRESH_MINUTES = envint("PRIMA_EVALUATION_REFRESH_MINUTES", 60)

@@ -122,3 +122,12 @@ class AdoptionPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} · {self.planned_from:%Y-%m}"
+
+
+class IndicatorSchedulerState(models.Model):
+    """The single row that keeps the periodic refresh of the indicator figures to one
+    chain of tasks (advanced with a conditional UPDATE, like the portal's)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    next_tick_at = models.DateTimeField(null=True, blank=True)
+    last_tick_at = models.DateTimeField(null=True, blank=True)

@@ -25,7 +25,7 @@ from prima.organizations.models import Office, OfficeLevel, User
 
 from . import indicators as ind
 from . import indicators_charts as charts
-from . import rollups
+from . import indicators_tasks, rollups
 from .rollups import Period, PeriodError
 
 
@@ -117,6 +117,9 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
     except PeriodError as err:
         return _bad(str(err))
     result = rollups.rollup(focus, period)
+    if indicators_tasks.chain_seems_dead():
+        # The background refresh stopped (or never started): start it again.
+        indicators_tasks.ensure_chain()
     lang = _lang()
     if request.GET.get("format") == "csv":
         policy.check(user, "indicator.export", focus)

@@ -1,5 +1,10 @@
 """Models of the evaluation app (each part in its own module)."""
 
-from .indicators_models import AdoptionPlan, IndicatorTarget, OfficeMonth
+from .indicators_models import (
+    AdoptionPlan,
+    IndicatorSchedulerState,
+    IndicatorTarget,
+    OfficeMonth,
+)
 
-__all__ = ["AdoptionPlan", "IndicatorTarget", "OfficeMonth"]
+__all__ = ["AdoptionPlan", "IndicatorSchedulerState", "IndicatorTarget", "OfficeMonth"]

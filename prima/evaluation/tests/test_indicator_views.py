@@ -197,4 +197,4 @@ def test_query_counts_do_not_grow_with_the_offices(scenario, personas, offices):
     assert _queries(hendra, INDICATORS, period="2026") == before
     assert _queries(hendra, ADOPTION) == adoption_before
     assert _queries(hendra, BEHIND, period=MAY, indicator="conf_full_share") == behind_before
-    assert before <= 12
+    assert before <= 13
