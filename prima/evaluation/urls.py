@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import postevent_views
+from . import indicators_views, postevent_views
 
 app_name = "evaluation"
 
@@ -19,4 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="postevent-refresh",
     ),
     path("conferences/<int:pk>/query/", postevent_views.edit_query, name="postevent-query"),
+    path("indicators/", indicators_views.indicators_page, name="indicators"),
+    path("indicators/behind/", indicators_views.behind_page, name="behind"),
+    path("indicators/adoption/", indicators_views.adoption_page, name="adoption"),
 ]
