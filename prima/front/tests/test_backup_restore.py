@@ -239,3 +239,15 @@ def test_the_operations_guide_points_to_the_commands_not_to_hand_written_shell()
     for hand_made in ("pg_dump -Fc", "pg_restore ", ".backup '", "VACUUM INTO", "tar -C"):
         assert hand_made not in section, hand_made
     assert "take a backup (above)" in guide[guide.index("## Upgrading") :]
+
+
+def test_the_backup_command_reports_what_it_wrote_and_refuses_a_used_folder(data, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("backup", str(tmp_path / "b"), stdout=out)
+    assert "Backup written to" in out.getvalue() and "2 stored files" in out.getvalue()
+    with pytest.raises(CommandError, match="not an empty folder"):
+        call_command("backup", str(tmp_path / "b"))
