@@ -29,7 +29,7 @@ from prima.conferences import checklists, workflow
 from prima.conferences.models import ConferenceType, EvidenceKind
 from prima.monitoring import services as monitoring
 from prima.monitoring.models import Source, SourceKind
-from prima.organizations import backup
+from prima.organizations import audit, backup
 from prima.organizations.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -275,7 +275,7 @@ def test_a_backup_of_a_newer_prima_is_refused(data, tmp_path, settings):
     path = tmp_path / "backup" / "manifest.json"
     manifest = json.loads(path.read_text())
     manifest["migrations"]["organizations"].append("9999_from_the_future")
-    key = backup.audit.current_key()
+    key = audit.current_key()
     manifest["signature"]["hmac"] = backup._signature(manifest, key.checkpoint)
     path.write_text(json.dumps(manifest))
     with pytest.raises(backup.BackupError, match="newer PRIMA"):
