@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from prima.lib.http import PUBLIC_MARK
+from prima.lib.loopback import is_loopback_address
 from prima.lib.params import ParameterError
 
 NUL = "The request contains a NUL character, which no value may hold."
@@ -35,6 +36,28 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         return response
+
+
+class LoopbackOnlyMiddleware:
+    """While ``PRIMA_LOOPBACK_PLAIN_HTTP`` is on (production settings without TLS, for the
+    loopback load benchmark), answer only clients on a loopback address: the settings
+    already refuse non-loopback host names, and this stops a server bound to a public
+    address from serving anyone else in plain text. Does nothing when the switch is off.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.LOOPBACK_PLAIN_HTTP and not is_loopback_address(
+            str(request.META.get("REMOTE_ADDR", ""))
+        ):
+            return HttpResponse(
+                "PRIMA_LOOPBACK_PLAIN_HTTP is on: only loopback clients are served.\n",
+                status=403,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class PrivateCacheMiddleware:

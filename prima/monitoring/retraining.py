@@ -30,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 try:
@@ -99,6 +100,38 @@ def refresh() -> None:
     _state["checked"] = 0.0
 
 
+# --- reading (the model card pages and the admin) -------------------------------------------
+
+
+def versions() -> QuerySet[SentimentModelVersion]:
+    """Retrained versions, newest (the one in use) first, without their artefacts."""
+    return SentimentModelVersion.objects.defer("artefact").order_by("-pk")
+
+
+def shipped_card() -> str:
+    """The model card of the model shipped with PRIMA (used while no version exists)."""
+    return (ARTEFACT_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def corrections_used(version: SentimentModelVersion) -> QuerySet[SentimentCorrection]:
+    """The staff corrections ``version`` was trained on (all made before it; versions
+    from before this was recorded: all made before it was stored)."""
+    last = version.metrics.get("last_correction_id", False)
+    if last is False:
+        return SentimentCorrection.objects.filter(created_at__lte=version.created_at)
+    return SentimentCorrection.objects.filter(pk__lte=last or 0)
+
+
+def corrections_new_in(version: SentimentModelVersion) -> QuerySet[SentimentCorrection]:
+    """The corrections ``version`` was the first to learn from (made since the previous
+    version, or all of them for the first one)."""
+    previous = versions().filter(pk__lt=version.pk).first()
+    used = corrections_used(version)
+    if previous is None:
+        return used
+    return used.exclude(pk__in=corrections_used(previous).values("pk"))
+
+
 # --- training --------------------------------------------------------------------------------
 
 
@@ -148,6 +181,8 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
     )
 
     started = time.perf_counter()
+    last_correction = SentimentCorrection.objects.order_by("-pk").values_list("pk", flat=True)
+    last_correction_id = last_correction.first()
     corrections = load_corrections()
     base = read_training_data(training_data)
     extra = correction_examples(corrections, CONFIG["correction_weight"])
@@ -164,6 +199,7 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
         "informal_macro_f1_before": evaluate(before, informal)["macro_f1"],
         "informal_macro_f1_after": evaluate(model, informal)["macro_f1"],
         "training_rows": len(examples),
+        "last_correction_id": last_correction_id,
     }
     with tempfile.TemporaryDirectory() as tmp:
         model.save(Path(tmp))

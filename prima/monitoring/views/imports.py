@@ -50,7 +50,7 @@ def _import_sources(user: User, offices: list[Office]) -> QuerySet[Source]:
 @login_required
 def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Imports the user may see, and step 1 of a new one (the upload)."""
-    if not policy.offices(request.user, "import.view").exists():
+    if not policy.can_anywhere(request.user, "import.view"):
         raise PermissionDenied
     run_offices = list(policy.offices(request.user, "import.run").order_by("path"))
     sources = list(_import_sources(request.user, run_offices))
