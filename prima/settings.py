@@ -15,6 +15,8 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from prima.lib.loopback import non_loopback_hosts
+
 # Django's generic classes (ModelAdmin[Office], QuerySet[Office], …) accept type
 # parameters at run time too, as the type-checked code writes them.
 django_stubs_ext.monkeypatch()
@@ -96,9 +98,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "prima.front.middleware.SecurityHeadersMiddleware",
+    "prima.front.middleware.LoopbackOnlyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prima.front.middleware.PrivateCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "prima.organizations.sessions.SessionMiddleware",
     "prima.front.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "prima.front.middleware.BadParameterMiddleware",
+    "prima.front.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "prima.urls"
@@ -136,7 +140,11 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "prima.sqlite3"
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0))
+    # Health checks: a kept connection that died (the server restarted) is replaced at the
+    # start of the next request instead of failing it.
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -160,6 +168,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-prima-{_TEST_SUFFIX}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_TEST_SUFFIX}"}
+# Where `prima backup`/`prima restore` find pg_dump/pg_restore; empty: the server's major
+# version under /usr/lib/postgresql (Debian), else the PATH.
+BACKUP_PG_BIN_DIR = os.environ.get("PRIMA_BACKUP_PG_BIN_DIR", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["prima.organizations.throttle.ThrottledModelBackend"]
 
@@ -185,10 +196,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "prima.organizations.passwords.CharacterClassValidator"},
 ]
-# Idle timeout: the session cookie's age is renewed on every request.
+# Idle timeout: the session's end is pushed back by requests (rewritten at most about once
+# a minute, not on every page: prima.organizations.sessions).
 SESSION_IDLE_MINUTES = envint("PRIMA_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "prima.organizations.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -197,6 +210,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # window lock further attempts for the window.
 LOGIN_MAX_FAILURES = envint("PRIMA_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = envint("PRIMA_LOGIN_LOCKOUT_MINUTES", 15)
+# Password hashes (deliberately slow) computed at once per server process; a log-in that
+# finds them all taken gets "try again in a few seconds" (503) and frees its thread.
+LOGIN_CONCURRENT_HASHES = envint("PRIMA_LOGIN_CONCURRENT_HASHES", 1)
 # Number of reverse proxies in front of PRIMA that append to X-Forwarded-For; 0 = trust
 # only REMOTE_ADDR.
 PROXY_COUNT = envint("PRIMA_PROXY_COUNT", 0)
@@ -225,7 +241,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+# Plain HTTP with production settings, for the loopback load benchmark only
+# (benchmarks/load.py): cookies without Secure, no HTTPS redirect, no HSTS. Refused at
+# start-up unless every allowed host name is a loopback one, and every request from a
+# non-loopback address is then refused (prima.front.middleware.LoopbackOnlyMiddleware).
+LOOPBACK_PLAIN_HTTP = envbool("PRIMA_LOOPBACK_PLAIN_HTTP", False)
+if LOOPBACK_PLAIN_HTTP and not DEBUG and (non_loopback_hosts(ALLOWED_HOSTS) or not ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "PRIMA_LOOPBACK_PLAIN_HTTP serves without TLS and is allowed only on loopback: "
+        "PRIMA_ALLOWED_HOSTS must name only 127.0.0.1, localhost or ::1 (found "
+        f"{', '.join(non_loopback_hosts(ALLOWED_HOSTS)) or 'nothing'})."
+    )
+if not DEBUG and not LOOPBACK_PLAIN_HTTP:
     SECURE_SSL_REDIRECT = envbool("PRIMA_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -419,6 +446,9 @@ PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 
 
 # --- Evaluation and indicators --------------------------------------------------------
+# Post-event evaluation: mentions published this many hours after a conference (and, for
+# the tone before it, as many hours before) are read as its coverage.
+EVALUATION_COVERAGE_WINDOW_HOURS = envint("PRIMA_EVALUATION_COVERAGE_WINDOW_HOURS", 72)
 # Minutes between two refreshes of the current and previous month's indicator figures by
 # the background worker (prima.evaluation.indicators_tasks).
 EVALUATION_REFRESH_MINUTES = envint("PRIMA_EVALUATION_REFRESH_MINUTES", 60)

@@ -6,6 +6,9 @@ from prima.api import api
 from prima.conferences.views import rsvp
 from prima.front import views as front_views
 
+handler400 = "prima.front.views.bad_request"
+handler500 = "prima.front.views.server_error"
+
 urlpatterns = [
     path("", front_views.home, name="home"),
     path("healthz", front_views.healthz, name="healthz"),

@@ -296,7 +296,7 @@ def _missed(
 def _supervision(user: User, now: datetime) -> list[AttentionItem]:
     """For supervisors: missed deadlines below them, and the active crisis conferences
     there with what blocks each (exercises left out: they never count)."""
-    if not policy.offices(user, "conference.supervise").exists():
+    if not policy.can_anywhere(user, "conference.supervise"):
         return []
     items = _missed(user, now, "conference.supervise", exclude_exercises=True)
     crises = policy.scope(

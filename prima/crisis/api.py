@@ -381,7 +381,7 @@ def list_signals(
     summary="The current crisis configuration (taxonomy, weights, thresholds, playbook)",
 )
 def get_config(request: AuthenticatedHttpRequest) -> Any:
-    if not policy.offices(request.user, "crisis.view").exists():
+    if not policy.can_anywhere(request.user, "crisis.view"):
         raise PermissionDenied
     row = configs.current()
     return {"version": row.version, "created_at": row.created_at.isoformat(), **row.data}

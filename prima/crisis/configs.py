@@ -33,7 +33,7 @@ def current() -> CrisisConfig:
 
 
 def may_view(user: User) -> bool:
-    return policy.offices(user, "crisisconfig.view").exists()
+    return policy.can_anywhere(user, "crisisconfig.view")
 
 
 def may_manage(user: User) -> bool:

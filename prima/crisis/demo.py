@@ -150,6 +150,11 @@ def past_hoax_case(office: Office, now: datetime) -> Case | None:
         "Tarif layanan keimigrasian hanya yang ditetapkan peraturan pemerintah tentang PNBP "
         "dan diumumkan di kanal resmi. Masyarakat diimbau tidak menyebarkan pesan berantai "
         "tersebut dan melaporkan pungutan di luar ketentuan.",
+        title_en="No new immigration check fee at Soekarno-Hatta Airport",
+        facts_en="The immigration check at the airport's immigration checkpoint is free of "
+        "charge. Immigration fees are only those set by the government regulation on "
+        "non-tax state revenue and announced on official channels. Please do not forward "
+        "the chain message and report any charge outside these rules.",
         now=opened + timedelta(minutes=20),
     )
     clarifications.submit(humas, item, now=opened + timedelta(minutes=28))

@@ -196,19 +196,22 @@ class ClarificationForm(forms.Form):
     )
     facts = forms.CharField(label=_("The facts"), widget=forms.Textarea(attrs={"rows": 5}))
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)
+    title_en = forms.CharField(label=_("Headline in English (optional)"), max_length=250,
+                               required=False)  # fmt: skip
+    claim_en = forms.CharField(
+        label=_("The claim in English (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    facts_en = forms.CharField(
+        label=_("The facts in English (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The public portal shows the English version to English readers."),
+    )
 
 
-CHANNEL_LABELS = {
-    "website": _("Office website"),
-    "instagram": "Instagram",
-    "x": "X",
-    "facebook": "Facebook",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "whatsapp": _("WhatsApp (journalists' groups)"),
-    "press_release": _("Press release"),
-    "other": _("Other"),
-}
+CHANNEL_LABELS = clarifications.CHANNEL_LABELS
 
 
 class PublishForm(forms.Form):

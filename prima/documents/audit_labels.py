@@ -6,4 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "verification.waive": _("Verification finding waived"),
+    "document.generate": _("Document generation requested"),
+    "document.generated": _("Document generated"),
+    "document.failed": _("Document generation failed"),
+    "document.english_text": _("English text of material saved"),
 }

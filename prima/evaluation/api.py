@@ -21,8 +21,10 @@ from prima.organizations.models import Office
 from . import indicators as ind
 from . import rollups
 from .indicators_views import default_office
+from .postevent_api import router as postevent_router
 
 router = Router(tags=["evaluation"])
+router.add_router("", postevent_router)
 
 
 class CellOut(Schema):

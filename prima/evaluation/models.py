@@ -1,5 +1,6 @@
-"""Models of the evaluation app (each part in its own module)."""
+"""Models of the evaluation app (each part keeps its models in its own module)."""
 
+from .coverage_models import CoverageProposal, CoverageQuery, ProposalStatus
 from .indicators_models import (
     AdoptionPlan,
     IndicatorSchedulerState,
@@ -7,4 +8,12 @@ from .indicators_models import (
     OfficeMonth,
 )
 
-__all__ = ["AdoptionPlan", "IndicatorSchedulerState", "IndicatorTarget", "OfficeMonth"]
+__all__ = [
+    "AdoptionPlan",
+    "CoverageProposal",
+    "CoverageQuery",
+    "IndicatorSchedulerState",
+    "IndicatorTarget",
+    "OfficeMonth",
+    "ProposalStatus",
+]

@@ -264,7 +264,7 @@ def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
 )
 @paginate(BoundedPagination)
 def list_mentions(request: AuthenticatedHttpRequest, filters: Query[MentionQuery]):
-    if not policy.offices(request.user, "mention.view").exists():
+    if not policy.can_anywhere(request.user, "mention.view"):
         raise Http404
     params = {k: v for k, v in filters.dict().items() if v not in (None, [], "")}
     if params.pop("originals", False):
@@ -293,7 +293,7 @@ def get_mention(request: AuthenticatedHttpRequest, mention_id: int):
 def list_issues(
     request: AuthenticatedHttpRequest, status: str | None = None, include_small: bool = False
 ):
-    if not policy.offices(request.user, "issue.view").exists():
+    if not policy.can_anywhere(request.user, "issue.view"):
         raise Http404
     qs = policy.scope(request.user, "issue.view", Issue.objects.all())
     if not include_small:

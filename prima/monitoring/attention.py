@@ -28,7 +28,7 @@ def monitoring_attention(user: User) -> list[AttentionItem]:
     """Failed imports of the last week (``import.run``) and feeds that keep failing
     (``source.manage``). Two queries, none for users without those actions."""
     items: list[AttentionItem] = []
-    if policy.offices(user, "import.run").exists():
+    if policy.can_anywhere(user, "import.run"):
         since = timezone.now() - timedelta(days=7)
         jobs = (
             policy.scope(user, "import.run", IngestJob.objects.all())
@@ -43,7 +43,7 @@ def monitoring_attention(user: User) -> list[AttentionItem]:
                 url=_url("monitoring:import-detail", job.pk), office=job.office.short_name,
                 detail="; ".join(job.errors)[:200],
             ))  # fmt: skip
-    if policy.offices(user, "source.manage").exists():
+    if policy.can_anywhere(user, "source.manage"):
         feeds = (
             policy.scope(user, "source.manage", Source.objects.all())
             .filter(kind=SourceKind.RSS, is_active=True, failure_count__gte=FAILING_FEED_AFTER)

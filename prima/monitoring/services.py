@@ -23,7 +23,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from prima.organizations import audit, policy
+from prima.organizations import audit, files, policy
 from prima.organizations.models import ApiToken, Office, User
 
 from . import rollups
@@ -643,7 +643,7 @@ def start_file_import(
             _("This is not a CSV, JSON, NDJSON or zip file that PRIMA can read."), code="format"
         )
     mapping_data = resolve_mapping(source.office, preset, mapping)
-    with transaction.atomic():
+    with files.atomic():
         job = IngestJob(
             office=source.office,
             source=source,
@@ -655,7 +655,7 @@ def start_file_import(
             preset=preset[:100],
             created_by=user,
         )
-        job.file.save(filename, upload if isinstance(upload, File) else File(upload), save=False)
+        files.store(job.file, filename, upload if isinstance(upload, File) else File(upload))
         job.save()
         audit.log(user, "import.start", job, after=audit.snapshot(job))
         _enqueue(job, enqueue)
@@ -709,7 +709,7 @@ def start_feed_import(
         raise ValidationError(
             _("The feed could not be fetched: %(error)s") % {"error": fetched.error}
         )
-    with transaction.atomic():
+    with files.atomic():
         job = rss_transport.store_fetch(
             source, fetched, url=address if address != source.url else "", user=user
         )

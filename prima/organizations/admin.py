@@ -59,7 +59,7 @@ class PolicyAdmin(admin.ModelAdmin[_M]):
 
     def _allowed(self, request: HttpRequest, obj: _M | None = None) -> bool:
         if obj is None:
-            return policy.offices(request.user, self.policy_action).exists()
+            return policy.can_anywhere(request.user, self.policy_action)
         return self._may_act_in(request, self._office(obj))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -196,7 +196,7 @@ class MembershipInline(admin.TabularInline[Membership, User]):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return policy.offices(request.user, "user.manage").exists()
+        return policy.can_anywhere(request.user, "user.manage")
 
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
@@ -300,7 +300,7 @@ class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
     readonly_fields = ["username", "ip", "at"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return policy.offices(request.user, "user.manage").exists()
+        return policy.can_anywhere(request.user, "user.manage")
 
     def has_view_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
         return self.has_module_permission(request)
@@ -312,7 +312,7 @@ class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: LoginFailure | None = None) -> bool:
-        return policy.offices(request.user, "user.manage").exists()
+        return policy.can_anywhere(request.user, "user.manage")
 
     def delete_model(self, request: HttpRequest, obj: LoginFailure) -> None:
         # Deleting failures unlocks a log-in: a change like any other, so it is audited.

@@ -99,7 +99,7 @@ def get_office(request: AuthenticatedHttpRequest, office_id: int) -> Office:
 def list_audit(
     request: AuthenticatedHttpRequest, object_type: str | None = None, object_id: str | None = None
 ) -> QuerySet[AuditEntry]:
-    if not policy.offices(request.user, "audit.view").exists():
+    if not policy.can_anywhere(request.user, "audit.view"):
         raise PermissionDenied  # 403, as on the audit trail page
     entries = _audit_scope(request.user, "audit.view")
     if object_type:

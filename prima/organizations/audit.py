@@ -618,6 +618,32 @@ def verify_checkpoints(checkpoints: Iterable[Checkpoint]) -> list[Problem]:
     return problems
 
 
+@dataclass
+class TrailReport:
+    """What :func:`verify_trail` found: problems of the chain itself and of the
+    checkpoints (unreadable lines included), the checkpoints read and the entry count."""
+
+    problems: list[Problem]
+    checkpoint_problems: list[Problem]
+    checkpoints: list[Checkpoint]
+    total: int
+
+
+def verify_trail(checkpoint_file: str | Path | None = None) -> TrailReport:
+    """The whole check of ``prima verify-audit`` (also run after a restore): the keyed
+    chain (:func:`verify`) and, when a checkpoint file is given, every checkpoint in it
+    (:func:`verify_checkpoints`). Raises FileNotFoundError for a missing file."""
+    problems = verify()
+    checkpoints: list[Checkpoint] = []
+    checkpoint_problems: list[Problem] = []
+    if checkpoint_file:
+        if not Path(checkpoint_file).is_file():
+            raise FileNotFoundError(str(checkpoint_file))
+        checkpoints, unreadable = read_checkpoints(checkpoint_file)
+        checkpoint_problems = unreadable + verify_checkpoints(checkpoints)
+    return TrailReport(problems, checkpoint_problems, checkpoints, AuditEntry.objects.count())
+
+
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     """Entries about one object, newest first."""
     return AuditEntry.objects.filter(

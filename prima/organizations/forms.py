@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .datefields import DateField
 from .middleware import client_ip
-from .throttle import is_locked
+from .throttle import is_busy, is_locked
 
 
 def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
@@ -37,6 +37,7 @@ class LoginForm(AuthenticationForm):
             "Too many failed log-in attempts. Log-in is locked for %(minutes)s minutes; "
             "ask your administrator if you forgot your password."
         ),
+        "busy": _("Many people are logging in right now. Please try again in a few seconds."),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -54,7 +55,12 @@ class LoginForm(AuthenticationForm):
                 code="locked",
                 params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
             )
-        return super().clean()
+        try:
+            return super().clean()
+        except ValidationError:
+            if is_busy(self.request):
+                raise ValidationError(self.error_messages["busy"], code="busy") from None
+            raise
 
 
 class AuditFilterForm(forms.Form):

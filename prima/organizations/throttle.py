@@ -1,13 +1,22 @@
-"""Log-in throttling: repeated failures lock a user name (and an address) for a while.
+"""Log-in throttling: repeated failures lock a user name (and an address) for a while,
+and a burst of log-ins cannot take every server thread.
 
 Enforced in an authentication backend, so every log-in form (PRIMA's, the admin's) obeys
 it; failures are recorded from Django's ``user_login_failed`` signal and written to the
 audit trail.
+
+The password hash is slow on purpose (PBKDF2, about 0.2 s of CPU). At most
+``LOGIN_CONCURRENT_HASHES`` hashes run at once in a server process; a log-in that finds
+them all taken is answered at once with "try again in a moment" (503) instead of waiting
+on a thread that other pages need. Such a refusal is neither a failure nor a lock-out.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +50,37 @@ def is_locked(username: str, ip: str | None) -> bool:
     return bool(ip) and recent.filter(ip=ip).count() >= ip_limit
 
 
+_slots_lock = threading.Lock()
+_slots: tuple[int, threading.BoundedSemaphore] | None = None
+
+
+def _hash_slots() -> threading.BoundedSemaphore:
+    """This process's semaphore of password-hash slots (sized by the setting)."""
+    global _slots
+    size = max(1, settings.LOGIN_CONCURRENT_HASHES)
+    with _slots_lock:
+        if _slots is None or _slots[0] != size:
+            _slots = (size, threading.BoundedSemaphore(size))
+        return _slots[1]
+
+
+@contextmanager
+def hash_slot() -> Iterator[bool]:
+    """Take a password-hash slot without waiting; yields whether one was free."""
+    slots = _hash_slots()
+    acquired = slots.acquire(blocking=False)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            slots.release()
+
+
+def is_busy(request: HttpRequest | None) -> bool:
+    """Was this log-in refused because every password-hash slot was taken?"""
+    return bool(getattr(request, "prima_login_busy", False))
+
+
 class ThrottledModelBackend(ModelBackend):
     def authenticate(
         self,
@@ -57,7 +97,21 @@ class ThrottledModelBackend(ModelBackend):
                 request.prima_locked_out = True  # type: ignore[attr-defined]
             # PermissionDenied stops authenticate() and fires user_login_failed.
             raise PermissionDenied
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        with hash_slot() as free:
+            if not free:
+                if request is not None:
+                    request.prima_login_busy = True  # type: ignore[attr-defined]
+                raise PermissionDenied
+            return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The session's user with their home office in the same query: every page's shell
+        shows the office (one query fewer per request)."""
+        try:
+            user = User._default_manager.select_related("office").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 @receiver(user_login_failed)
@@ -67,6 +121,8 @@ def record_failure(
     request: HttpRequest | None = None,
     **kwargs: Any,
 ) -> None:
+    if is_busy(request):
+        return  # not a wrong password: nothing was checked
     username = (credentials or {}).get("username", "")[:150]
     ip = client_ip(request) if request is not None else None
     locked_before = getattr(request, "prima_locked_out", False)

@@ -29,6 +29,15 @@ class LoginView(auth_views.LoginView):
     template_name = "organizations/login.html"
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "busy"):
+            # Every password-hash slot of this process is taken (throttle.hash_slot): a
+            # clear "try again" that frees the thread at once.
+            response.status_code = 503
+            response["Retry-After"] = "2"
+        return response
+
 
 @login_required
 def office_list(request: HttpRequest) -> HttpResponse:
@@ -102,11 +111,11 @@ def _csv_response(
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    if not policy.offices(request.user, "audit.view").exists():
+    if not policy.can_anywhere(request.user, "audit.view"):
         raise PermissionDenied
     form, entries = _filtered(request, _audit_scope(request.user, "audit.view"))
     if request.GET.get("format") == "csv":
-        if not policy.offices(request.user, "audit.export").exists():
+        if not policy.can_anywhere(request.user, "audit.export"):
             raise PermissionDenied
         _form, exportable = _filtered(request, _audit_scope(request.user, "audit.export"))
         return _csv_response(request, exportable, "audit-trail.csv")
@@ -118,7 +127,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "can_export": policy.offices(request.user, "audit.export").exists(),
+            "can_export": policy.can_anywhere(request.user, "audit.export"),
             "query": request.GET.urlencode(),
         },
     )

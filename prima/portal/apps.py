@@ -34,6 +34,7 @@ class PortalConfig(AppConfig):
             "catalogue.Fee",
             "conferences.Conference",
             "conferences.MaterialVersion",
+            "crisis.Clarification",
             "portal.Publication",
             "portal.Announcement",
             "portal.PortalProfile",

@@ -97,8 +97,9 @@ def detail_context(
     )
     rows_by_kind: dict[str, dict[int, Any]] = {}
 
-    proofs.annotate(conference, checklist)
+    item_proofs = proofs.proofs_of(conference, checklist)
     for item in checklist:
+        item.rule, item.proof = item_proofs[item.pk].rule, item_proofs[item.pk].proof
         item.can_toggle = active and can["edit"] and not item.done_automatically
         item.evidence_name = (
             item.evidence_file.name.rsplit("/", 1)[-1] if item.evidence_file else ""

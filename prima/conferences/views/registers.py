@@ -9,8 +9,9 @@ same workflow functions the admin site calls.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -33,6 +34,40 @@ from .. import register_forms as rf
 from .. import workflow
 from ..models import Delegation, Invitation, MediaContact, Spokesperson
 from ..workflow import WorkflowError
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Row(Generic[_T]):
+    """A row of a register list: the object with what the page shows next to it; every
+    other attribute (for the template) is the object's own."""
+
+    obj: _T
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "obj":
+            raise AttributeError(name)
+        return getattr(self.obj, name)
+
+
+@dataclass(frozen=True)
+class ContactRow(Row[MediaContact]):
+    can_manage: bool = False
+
+
+@dataclass(frozen=True)
+class SpokespersonRow(Row[Spokesperson]):
+    validity: str = ""
+    can_manage: bool = False
+
+
+@dataclass(frozen=True)
+class DelegationRow(Row[Delegation]):
+    is_current: bool = False
+    is_over: bool = False
+    can_revoke: bool = False
+
 
 TABS = [
     ("contacts", "mediacontact.view", "conferences:contact-list"),
@@ -129,9 +164,10 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         contacts = contacts.filter(media_type=data["media_type"])
     if data.get("office"):
         contacts = contacts.filter(office=data["office"])
-    rows = list(contacts.order_by("outlet", "journalist")[:500])
-    for contact in rows:
-        contact.can_manage = policy.can(request.user, "mediacontact.manage", contact.office)
+    rows = [
+        ContactRow(contact, policy.can(request.user, "mediacontact.manage", contact.office))
+        for contact in contacts.order_by("outlet", "journalist")[:500]
+    ]
     return _render(
         request,
         "contact_list.html",
@@ -242,16 +278,18 @@ def spokesperson_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     offices = policy.offices(request.user, "spokesperson.view")
     today = timezone.localdate()
-    people = list(
-        policy.scope(
+    people = [
+        SpokespersonRow(
+            person,
+            validity=_validity(person, today),
+            can_manage=policy.can(request.user, "spokesperson.manage", person.office),
+        )
+        for person in policy.scope(
             request.user,
             "spokesperson.view",
             Spokesperson.objects.select_related("office", "user"),
         ).order_by("-is_active", "office__path", "name")
-    )
-    for person in people:
-        person.validity = _validity(person, today)
-        person.can_manage = policy.can(request.user, "spokesperson.manage", person.office)
+    ]
     return _render(
         request,
         "spokesperson_list.html",
@@ -369,7 +407,8 @@ def delegation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _delegation_form(request, managed) if managed.exists() else None
     status = 200
     # Times are typed in the person's own zone (WIB, WITA or WIT).
-    zone = ZoneInfo(request.user.office.timezone if request.user.office_id else dates.DEFAULT_TZ)
+    home = request.user.office
+    zone = ZoneInfo(home.timezone if home is not None else dates.DEFAULT_TZ)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -405,19 +444,20 @@ def delegation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             status = 400
     now = timezone.now()
-    delegations = list(
-        policy.scope(
+    delegations = [
+        DelegationRow(
+            delegation,
+            is_current=delegation.is_active_at(now),
+            is_over=delegation.revoked_at is not None or delegation.valid_until < now,
+            can_revoke=delegation.revoked_at is None
+            and policy.can(request.user, "delegation.manage", delegation.office),
+        )
+        for delegation in policy.scope(
             request.user,
             "delegation.view",
             Delegation.objects.select_related("office", "delegate", "granted_by"),
         ).order_by("-valid_from")[:200]
-    )
-    for delegation in delegations:
-        delegation.is_current = delegation.is_active_at(now)
-        delegation.is_over = delegation.revoked_at is not None or delegation.valid_until < now
-        delegation.can_revoke = delegation.revoked_at is None and policy.can(
-            request.user, "delegation.manage", delegation.office
-        )
+    ]
     with timezone.override(zone):  # the form shows times in the same zone
         return _render(
             request,

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from prima.organizations import files
 from prima.organizations.models import User
 
 from ..models import (
@@ -138,7 +139,24 @@ def complete_item(
         raise EvidenceError(_("Give a link as evidence."), field="link")
     if kind == EvidenceKind.FILE and file is None and not item.evidence_file:
         raise EvidenceError(_("Attach a file as evidence."), field="file")
-    with transaction.atomic():
+    try:
+        return _complete(actor, item, now, note, link, file, expected_version)
+    except files.StorageError as exc:
+        raise EvidenceError(exc.messages[0], field="file") from exc
+
+
+def _complete(
+    actor: User,
+    item: ChecklistItem,
+    now: datetime,
+    note: str,
+    link: str,
+    file: UploadedFile | None,
+    expected_version: int | None,
+) -> ChecklistItem:
+    # The evidence file is written at once (a full disk refuses the change) and deleted
+    # again if the change does not commit.
+    with files.atomic():
         conf = _lock(item.conference_id)
         _require_active(conf)
         item = _fresh_item(item)
@@ -155,8 +173,7 @@ def complete_item(
             item.evidence_link = link
             fields.append("evidence_link")
         if file is not None:
-            # Stored now; if the transaction fails the file stays behind, unreferenced.
-            item.evidence_file.save(PurePath(file.name or "").name, file, save=False)
+            files.store(item.evidence_file, PurePath(file.name or "").name, file)
             fields.append("evidence_file")
         _save_versioned(item, fields)
         _log(

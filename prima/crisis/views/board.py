@@ -45,7 +45,7 @@ def board_rows(cases: list[Case], now: Any) -> list[dict[str, Any]]:
 @login_required
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not policy.offices(user, "crisis.view").exists():
+    if not policy.can_anywhere(user, "crisis.view"):
         raise PermissionDenied
     now = timezone.now()
     show_exercises = request.GET.get("exercises") == "1"
@@ -87,7 +87,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         "figures": figures,
         "performance_days": PERFORMANCE_DAYS,
         "show_exercises": show_exercises,
-        "can_open": policy.offices(user, "crisis.manage").exists(),
+        "can_open": policy.can_anywhere(user, "crisis.manage"),
         "now": now,
         **nav(user),
     }

@@ -71,6 +71,6 @@ def nav(user: User) -> dict[str, bool]:
     from .. import configs
 
     return {
-        "can_drill": policy.offices(user, "crisis.drill").exists(),
+        "can_drill": policy.can_anywhere(user, "crisis.drill"),
         "can_config": configs.may_view(user),
     }

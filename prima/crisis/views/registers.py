@@ -36,7 +36,7 @@ from .common import form_errors, get_case, get_clarification, get_drill, nav, ru
 # --- clarifications ------------------------------------------------------------------------------
 @login_required
 def clarification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not policy.offices(request.user, "clarification.view").exists():
+    if not policy.can_anywhere(request.user, "clarification.view"):
         raise PermissionDenied
     items = (
         policy.scope(request.user, "clarification.view", Clarification.objects.all())
@@ -80,7 +80,7 @@ def clarification_page(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if can_edit and editable:
         form = ClarificationForm(
             request.POST or None,
-            initial={n: getattr(item, n) for n in ("title", "claim", "facts", "verdict")},
+            initial={n: getattr(item, n) for n in ClarificationForm.base_fields},
         )
         if request.method == "POST" and form.is_valid():
             try:

@@ -44,6 +44,7 @@ from prima.organizations.models import Role
 OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
+MM = "prima/monitoring/tests/test_views_model.py"
 CT = "prima/conferences/tests/test_views_access.py"
 CRV = "prima/crisis/tests/test_views_access.py"
 CRA = "prima/crisis/tests/test_api.py"
@@ -52,6 +53,9 @@ PV = "prima/portal/tests/test_public_visibility.py"
 PS = "prima/portal/tests/test_staff.py"
 PA = "prima/portal/tests/test_api.py"
 DV = "prima/documents/tests/test_verification_views.py"
+DG = "prima/documents/tests/test_generation_views.py"
+EP = "prima/evaluation/tests/test_postevent_views.py"
+EPA = "prima/evaluation/tests/test_postevent_api.py"
 EV = "prima/evaluation/tests/test_indicator_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
@@ -186,6 +190,16 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{MT}::test_import_actions_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
+    "monitoring:sentiment-model": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MT}::test_people_without_any_role_are_refused",
+        f"{MM}::test_every_reader_sees_the_model_cards",
+    ),
+    "monitoring:sentiment-model-version": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MM}::test_a_version_shows_only_corrections_of_the_readers_offices",
+        f"{MM}::test_an_unknown_version_is_404",
+    ),
     "monitoring:watchlist-list": (
         f"{MT}::test_watchlist_list_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
@@ -275,6 +289,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
             "poster",
             "newsroom",
             "publication",
+            "clarification",
             "feed",
             "search",
             "ask",
@@ -310,6 +325,56 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{DV}::test_outsiders_get_404",
         f"{DV}::test_the_editor_panel_checks_the_posted_text",
     ),
+    # --- documents: generation (prima/documents/generation/views.py, documents/api.py) ----
+    **{
+        f"documents:{name}": (
+            f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{DG}::test_outsiders_get_404",
+            f"{DG}::test_the_office_and_its_supervisors_see_and_download",
+        )
+        for name in ("index", "conference", "case", "status", "download")
+    },
+    "documents:english": f"{DG}::test_the_english_text_page",
+    "documents:generate": (
+        f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DG}::test_outsiders_get_404",
+        f"{DG}::test_supervisors_may_not_generate",
+        f"{DG}::test_every_writer_generates_and_htmx_gets_the_row",
+    ),
+    **{
+        f"api:{name}": (
+            f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{DG}::test_outsiders_get_404",
+            f"{DG}::test_the_api_lists_generates_and_describes",
+        )
+        for name in ("list_documents", "generate_document", "get_document")
+    },
+    # --- evaluation: post-event evaluation (prima/evaluation/postevent_views.py) -----------
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_the_office_and_its_supervisors_see_the_report",
+        )
+        for name in ("postevent-report", "postevent-proposals")
+    },
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_only_pr_staff_leads_and_the_head_act",
+        )
+        for name in ("postevent-decide", "postevent-refresh", "postevent-query")
+    },
+    # evaluation API (prima/evaluation/postevent_api.py)
+    **{
+        f"api:{name}": (f"{EPA}::test_anonymous_requests_get_401", f"{EPA}::test_api_access")
+        for name in (
+            "list_coverage_proposals",
+            "decide_coverage_proposal",
+            "get_evaluation_report",
+        )
+    },
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
@@ -403,6 +468,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{PA}::test_hidden_things_are_404_or_absent",
         f"{PA}::test_etag_and_if_none_match",
     ),
+    "api:public_clarifications": (
+        f"{PA}::test_only_published_real_clarifications_are_listed",
+        f"{PA}::test_clarifications_carry_an_etag",
+    ),
     # --- crisis pages (prima/crisis/views/) ---------------------------------------------
     "crisis:board": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
                      f"{CRV}::test_board_and_lists_access"),
@@ -488,8 +557,10 @@ PUBLIC = {
     "rsvp",
     # The public portal and its open data: published information for everyone.
     *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
-                                    "publication", "feed", "search", "ask", "track")),
+                                    "publication", "clarification", "feed", "search", "ask",
+                                    "track")),
     "api:public_offices",
+    "api:public_clarifications",
     "api:public_services",
     "api:public_service",
     "api:public_releases",

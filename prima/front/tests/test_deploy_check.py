@@ -100,3 +100,39 @@ def test_a_weak_or_shared_audit_key_fails_the_deployment_checks():
         **{**PRODUCTION, "PRIMA_SECRET_KEY": key, "PRIMA_AUDIT_KEY": "pendek"},
     )  # fmt: skip
     assert short.returncode != 0 and "prima.W001" in short.stderr + short.stdout
+
+
+def test_the_plain_http_benchmark_switch_is_refused_unless_every_host_is_loopback():
+    key = secrets.token_urlsafe(64)
+    for hosts in ("prima.example.go.id", "127.0.0.1,0.0.0.0", "*", "localhost,.go.id"):
+        result = manage(
+            "check",
+            **{**PRODUCTION, "PRIMA_SECRET_KEY": key, "PRIMA_ALLOWED_HOSTS": hosts},
+            PRIMA_LOOPBACK_PLAIN_HTTP="true",
+        )
+        assert result.returncode != 0, hosts
+        assert "PRIMA_LOOPBACK_PLAIN_HTTP" in result.stderr
+        assert "allowed only on loopback" in result.stderr
+
+
+def test_the_plain_http_benchmark_switch_runs_on_loopback_without_secure_cookies():
+    key = secrets.token_urlsafe(64)
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS)",
+        **{**PRODUCTION, "PRIMA_SECRET_KEY": key, "PRIMA_ALLOWED_HOSTS": "127.0.0.1,localhost"},
+        PRIMA_LOOPBACK_PLAIN_HTTP="true",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["False", "False", "False", "0"]
+    # The deployment check still reports plain HTTP: it is never a production set-up.
+    deploy = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        **{**PRODUCTION, "PRIMA_SECRET_KEY": key, "PRIMA_ALLOWED_HOSTS": "127.0.0.1"},
+        PRIMA_LOOPBACK_PLAIN_HTTP="true",
+    )  # fmt: skip
+    assert deploy.returncode != 0
+    assert "security.W012" in deploy.stdout + deploy.stderr  # SESSION_COOKIE_SECURE

@@ -146,3 +146,16 @@ def test_an_english_browser_still_gets_indonesian_until_the_person_chooses(pr_st
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_the_shell_loads_the_user_with_their_office_in_one_query(
+    pr_staff, monkeypatch, django_assert_num_queries
+):
+    # Without the apps' attention providers: session, user with office, memberships.
+    monkeypatch.setattr(attention, "_providers", [])
+    client = client_for(pr_staff)
+    client.get(URL)
+    with django_assert_num_queries(3) as done:
+        client.get(URL)
+    user_query = next(q["sql"] for q in done.captured_queries if "organizations_user" in q["sql"])
+    assert "organizations_office" in user_query

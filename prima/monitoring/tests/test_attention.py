@@ -23,3 +23,16 @@ def test_failed_imports_and_failing_feeds_need_attention(social_source, feed_sou
     assert all(i.url for i in items)
     assert monitoring_attention(head) == []  # may not run imports or manage sources
     assert monitoring_attention(outsider) == []
+
+
+def test_it_costs_two_queries_and_none_without_the_actions(
+    social_source, pr_staff, head, django_assert_num_queries
+):
+    from prima.organizations import policy
+
+    for user in (pr_staff, head):
+        policy.memberships(user)  # loaded once per request by the shell
+    with django_assert_num_queries(2):  # failed imports, failing feeds
+        monitoring_attention(pr_staff)
+    with django_assert_num_queries(0):  # the grants come from the cached memberships
+        monitoring_attention(head)

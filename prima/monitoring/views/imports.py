@@ -50,7 +50,7 @@ def _import_sources(user: User, offices: list[Office]) -> QuerySet[Source]:
 @login_required
 def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Imports the user may see, and step 1 of a new one (the upload)."""
-    if not policy.offices(request.user, "import.view").exists():
+    if not policy.can_anywhere(request.user, "import.view"):
         raise PermissionDenied
     run_offices = list(policy.offices(request.user, "import.run").order_by("path"))
     sources = list(_import_sources(request.user, run_offices))
@@ -88,7 +88,13 @@ def _stash_upload(request: AuthenticatedHttpRequest, form: UploadForm) -> str | 
         return None
     upload = form.cleaned_data["file"]
     token = uuid.uuid4().hex
-    path = default_storage.save(files.private_name("monitoring/pending", upload.name), upload)
+    try:
+        # No row refers to it (the session does): nothing to roll back but the file.
+        with files.atomic():
+            path = files.save(files.private_name("monitoring/pending", upload.name), upload)
+    except files.StorageError as exc:
+        form.add_error("file", exc.messages)
+        return None
     pending = request.session.get(PENDING_KEY, {})
     # Keep the session small: only the last few unfinished uploads.
     for old in list(pending)[:-4]:

@@ -38,7 +38,7 @@ from .common import _page_number
 
 @login_required
 def issue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not policy.offices(request.user, "issue.view").exists():
+    if not policy.can_anywhere(request.user, "issue.view"):
         raise PermissionDenied
     status = request.GET.get("status", IssueStatus.OPEN)
     query = request.GET.get("q", "").strip()[:200]

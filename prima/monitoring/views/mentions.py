@@ -164,7 +164,7 @@ def _stream_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     sizes = story_sizes(rows)
     for mention in rows:
         mention.story = sizes.get(mention.dup_group)
-    can_export = policy.offices(request.user, "mention.export").exists()
+    can_export = policy.can_anywhere(request.user, "mention.export")
     context = {
         "form": form,
         "mentions": rows,
@@ -180,7 +180,7 @@ def _stream_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "tz": tz,
         # Unfold "more filters" when one of them is in use.
         "filtered": any(request.GET.get(f.name) for f in form.advanced_fields),
-        "can_correct": policy.offices(request.user, "mention.correct").exists(),
+        "can_correct": policy.can_anywhere(request.user, "mention.correct"),
         "sentiments": Sentiment.choices,
     }
     return context
@@ -195,7 +195,7 @@ def _with_bom(lines: Iterator[str]) -> Iterator[str]:
 @login_required
 def mention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered stream as CSV, streamed (any size, flat memory)."""
-    if not policy.offices(request.user, "mention.export").exists():
+    if not policy.can_anywhere(request.user, "mention.export"):
         raise PermissionDenied
     filters = stream_filters(request, _home_tz(request.user))
     try:

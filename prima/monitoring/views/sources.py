@@ -34,7 +34,7 @@ from .common import _visible_offices
 
 @login_required
 def source_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not policy.offices(request.user, "source.view").exists():
+    if not policy.can_anywhere(request.user, "source.view"):
         raise PermissionDenied
     sources = (
         policy.scope(request.user, "source.view", Source.objects.all())

@@ -43,7 +43,7 @@ def _watchlist_form_error(form: WatchListForm, exc: ValidationError) -> None:
 
 @login_required
 def watchlist_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not policy.offices(request.user, "watchlist.view").exists():
+    if not policy.can_anywhere(request.user, "watchlist.view"):
         raise PermissionDenied
     watchlists = (
         policy.scope(request.user, "watchlist.view", WatchList.objects.all())

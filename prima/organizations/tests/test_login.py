@@ -175,3 +175,38 @@ def test_the_login_page_is_in_indonesian_by_default(db):
     response = Client().get(URL)
     assert response.wsgi_request.LANGUAGE_CODE == "id"
     assert b'lang="id"' in response.content
+
+
+def test_a_log_in_that_finds_every_hash_slot_taken_is_told_to_try_again(pr_staff, settings):
+    from prima.organizations import throttle
+
+    settings.LOGIN_CONCURRENT_HASHES = 2
+    slots = throttle._hash_slots()
+    held = [slots.acquire(blocking=False) for _ in range(2)]
+    assert held == [True, True]
+    try:
+        response = attempt(english(), "rina", PASSWORD)
+    finally:
+        for _ in held:
+            slots.release()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert b"Many people are logging in right now" in response.content
+    assert not LoginFailure.objects.exists()  # not a failed attempt: nothing was checked
+    assert "_auth_user_id" not in response.wsgi_request.session
+    # A slot free again: the same log-in succeeds.
+    assert attempt(Client(), "rina", PASSWORD).status_code == 302
+
+
+def test_a_busy_refusal_never_locks_anyone_out(pr_staff, settings):
+    from prima.organizations import throttle
+
+    settings.LOGIN_CONCURRENT_HASHES = 1
+    slots = throttle._hash_slots()
+    assert slots.acquire(blocking=False)
+    try:
+        for _ in range(settings.LOGIN_MAX_FAILURES + 1):
+            assert attempt(Client(), "rina", PASSWORD).status_code == 503
+    finally:
+        slots.release()
+    assert attempt(Client(), "rina", PASSWORD).status_code == 302

@@ -1,0 +1,422 @@
+"""Benchmark: a regional storm — staff and public users at once on one modest server.
+
+Builds a SQLite database with the demo data (``var/bench/load/``; ``--reuse`` keeps it),
+collects the static files and serves PRIMA with production settings (DEBUG off, cached
+templates, WhiteNoise) through gunicorn (2 workers × 4 threads) on 127.0.0.1, with one
+background-task worker (``db_worker``) and an import of social-media posts running all
+along (``prima ingest``, restarted with new posts when it ends), both at ``nice 10`` as
+the worker unit of docs/operations.md runs them. Plain HTTP on loopback
+needs ``PRIMA_LOOPBACK_PLAIN_HTTP=true`` (see docs/configuration.md): PRIMA refuses it for
+any host name that is not a loopback one.
+
+Then locust (``benchmarks/locustfile.py``, think time 1–3 s) runs each step — by default
+50, 100 and 200 users, four in five of them staff who browse home, conference list and
+detail, monitoring dashboard, mention stream and the API (one in ten logs in through the
+form as it starts: a log-in burst during each ramp; the others reuse a session of the same
+person, see locustfile.py), one in five public visitors on the portal — for ``--seconds``
+each. Every simulated user stops after a bounded number of requests. Prints, per step and
+page, requests, errors, p50 / p95 / p99 (ms) and throughput, next to ``/healthz`` from the
+same run as the baseline, and the CPU time the gunicorn workers spent per request (less
+sensitive than latency to other work on the machine); writes the newest result to
+``benchmarks/results/load.json`` (kept in the repository).
+
+Target on 2 cores: 200 staff users at p95 under 500 ms with 0 errors.
+
+On a 2-core machine gunicorn, the worker and the import run on core 0 and locust on core
+1 (``taskset``), reported with the figures.
+
+Soak (``--minutes N``): one step (``--users``, default 100) for N minutes; prints the
+resident memory (RSS) and open files of every process (gunicorn master and workers, the
+task worker, the import) at the start (after warm-up) and at the end. Bound: growth of
+each server process's RSS under 25 % and open files under +20 (``SOAK_BOUND``);
+the script says which process exceeded it.
+
+    .venv/bin/python benchmarks/load.py                           # 50, 100, 200 users
+    .venv/bin/python benchmarks/load.py --users 50 --seconds 30   # quick
+    .venv/bin/python benchmarks/load.py --minutes 30 --users 100  # soak
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+RESULTS = ROOT / "benchmarks" / "results" / "load.json"
+# Soak bound: relative RSS growth and absolute growth in open files, per process.
+SOAK_BOUND = {"rss_growth": 0.25, "open_files_growth": 20}
+STAFF_PAGES = (
+    "home", "conference list", "conference detail", "monitoring dashboard",
+    "mention stream", "api conferences", "api mentions",
+)  # fmt: skip
+OTHER_ROWS = ("public portal", "login", "login (busy, retried)", "login form")
+BASELINE = "healthz (baseline)"
+# Background work yields the CPU to the pages, as the worker unit in docs/operations.md
+# runs it (Nice=10); the import here stands for an import run by the worker.
+NICE = ["nice", "-n", "10"] if shutil.which("nice") else []
+
+
+def server_env(var_dir: Path) -> dict[str, str]:
+    """The environment of the served PRIMA: production settings, plain HTTP on loopback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRIMA_", "DATABASE_URL"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "prima.settings",
+            "PRIMA_VAR_DIR": str(var_dir),
+            "PRIMA_STATIC_ROOT": str(var_dir / "static"),
+            "PRIMA_DEBUG": "false",
+            "PRIMA_SECRET_KEY": "benchmark-only-secret-key-on-loopback-0123456789-abcdef",
+            "PRIMA_AUDIT_KEY": "benchmark-only-audit-key-on-loopback-0123456789-abcdef",
+            "PRIMA_LOOPBACK_PLAIN_HTTP": "true",
+            "PRIMA_ALLOWED_HOSTS": f"{HOST},localhost",
+            "PRIMA_LOG_LEVEL": "WARNING",
+            # As docs/operations.md configures a server: connections kept between requests.
+            "PRIMA_DB_CONN_MAX_AGE": "60",
+            # The benchmark's log-ins come from one address: no lock-out in the way.
+            "PRIMA_LOGIN_MAX_FAILURES": "1000",
+            "PRIMA_PORTAL_API_REQUESTS_PER_MINUTE": "0",
+        }
+    )
+    return env
+
+
+def _manage(var_dir: Path, *args: str, debug: bool = False) -> None:
+    env = server_env(var_dir)
+    if debug:  # demo data is refused with DEBUG off (its passwords are public)
+        env["PRIMA_DEBUG"] = "true"
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare(var_dir: Path, reuse: bool) -> None:
+    """The demo database and collected static files in ``var_dir``."""
+    database = var_dir / "prima.sqlite3"
+    if not (reuse and database.exists()):
+        if var_dir.exists():
+            shutil.rmtree(var_dir)
+        var_dir.mkdir(parents=True)
+        started = time.perf_counter()
+        _manage(var_dir, "migrate", "--no-input")
+        _manage(var_dir, "demo", debug=True)
+        print(f"Demo database ready in {time.perf_counter() - started:.0f} s")
+    _manage(var_dir, "collectstatic", "--no-input")
+
+
+def _taskset(cores: str) -> list[str]:
+    return ["taskset", "-c", cores] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
+
+
+def _wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=5):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+class Stack:
+    """gunicorn, the task worker and the running import, started and stopped together."""
+
+    def __init__(self, var_dir: Path, port: int, workers: int, threads: int) -> None:
+        self.var_dir, self.port = var_dir, port
+        self.env = server_env(var_dir)
+        self.gunicorn = subprocess.Popen(  # noqa: S603 - our own gunicorn
+            [
+                *_taskset("0"), str(BIN / "gunicorn"), "prima.wsgi:application",
+                "--bind", f"{HOST}:{port}", "--workers", str(workers),
+                "--threads", str(threads), "--worker-class", "gthread",
+                "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning",
+            ],
+            cwd=ROOT, env=self.env,
+        )  # fmt: skip
+        self.worker = subprocess.Popen(  # noqa: S603
+            [*_taskset("0"), *NICE, sys.executable, str(ROOT / "manage.py"), "db_worker"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.imports_done = 0
+        self.importer: subprocess.Popen[bytes] | None = None
+        _wait_for(port)
+        self.keep_importing()
+
+    def keep_importing(self) -> None:
+        """Start an import of fresh posts unless one is running (called between steps and
+        periodically: 'an import running' throughout)."""
+        if self.importer is not None and self.importer.poll() is None:
+            return
+        if self.importer is not None:
+            self.imports_done += 1
+        path = self.var_dir / "import.csv"
+        write_posts(path, 3000, f"load{time.time_ns()}")
+        self.importer = subprocess.Popen(  # noqa: S603
+            [
+                *_taskset("0"), *NICE, sys.executable, str(ROOT / "manage.py"), "ingest", str(path),
+                "--office", "kanim-soekarno-hatta", "--user", "humas", "--quiet",
+            ],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def processes(self) -> dict[str, int]:
+        """Name → pid of every server-side process."""
+        import psutil
+
+        found = {"gunicorn master": self.gunicorn.pid, "task worker": self.worker.pid}
+        children = psutil.Process(self.gunicorn.pid).children()
+        for i, child in enumerate(sorted(children, key=lambda c: c.pid), 1):
+            found[f"gunicorn worker {i}"] = child.pid
+        if self.importer is not None and self.importer.poll() is None:
+            found["import"] = self.importer.pid
+        return found
+
+    def web_cpu_seconds(self) -> float:
+        """CPU time (user and system) used so far by gunicorn's worker processes."""
+        import psutil
+
+        total = 0.0
+        for child in psutil.Process(self.gunicorn.pid).children():
+            times = child.cpu_times()
+            total += times.user + times.system
+        return total
+
+    def stop(self) -> None:
+        for process in (self.importer, self.worker, self.gunicorn):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in (self.importer, self.worker, self.gunicorn):
+            if process is not None:
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+WORDS = (
+    "antrean paspor bandara soekarno hatta imigrasi autogate petugas pelayanan cepat lama "
+    "calo pungli visa kedatangan keberangkatan turis wna wni terminal ramah ribet mantap"
+).split()
+
+
+def write_posts(path: Path, n: int, prefix: str) -> None:
+    """A social-media export of ``n`` new posts (CSV, headers PRIMA recognises)."""
+    rng = random.Random(prefix)
+    start = datetime.now(UTC) - timedelta(hours=6)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "text", "akun", "tanggal", "platform", "likes"])
+        for i in range(n):
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18)))
+            writer.writerow([
+                f"{prefix}-{i}", text, f"user{rng.randint(1, 5000)}",
+                (start + timedelta(seconds=7 * i)).isoformat(), "twitter", rng.randint(0, 300),
+            ])  # fmt: skip
+
+
+def public_paths(var_dir: Path) -> list[str]:
+    """Portal pages of the demo office: home, newsroom, each published service."""
+    os.environ.update(server_env(var_dir))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from prima.catalogue import services as catalogue
+    from prima.organizations.models import Office
+
+    office = Office.objects.get(code="kanim-soekarno-hatta")
+    paths = ["/public/", f"/public/{office.code}/", f"/public/{office.code}/news/"]
+    paths += [
+        f"/public/{office.code}/services/{v.service.code}/"
+        for v in catalogue.published_services(office)
+    ]
+    return paths
+
+
+def run_step(
+    port: int, users: int, seconds: float, out_dir: Path, paths: list[str]
+) -> dict[str, Any]:
+    """One locust run; returns its per-page statistics."""
+    prefix = out_dir / f"step{users}"
+    env = {
+        **os.environ,
+        "LOAD_PUBLIC_PATHS": ",".join(paths),
+        # At most one request a second per user on average (think time 1–3 s) plus slack.
+        "LOAD_MAX_REQUESTS": str(int(seconds) + 20),
+    }
+    command = [
+        *_taskset("1"), str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"),
+        "--headless", "--host", f"http://{HOST}:{port}", "-u", str(users),
+        "-r", str(max(1, users // 10)), "-t", f"{int(seconds)}s", "--stop-timeout", "10",
+        "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    with open(f"{prefix}.log", "w", encoding="utf-8") as log:
+        subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=log, stderr=log)  # noqa: S603
+    rows: dict[str, Any] = {}
+    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name = "total" if row["Name"] == "Aggregated" else row["Name"]
+            rows[name] = {
+                "requests": int(row["Request Count"]),
+                "errors": int(row["Failure Count"]),
+                "p50": float(row["50%"] or 0),
+                "p95": float(row["95%"] or 0),
+                "p99": float(row["99%"] or 0),
+                "rps": round(float(row["Requests/s"]), 1),
+            }
+    return rows
+
+
+def print_step(users: int, seconds: float, rows: dict[str, Any]) -> None:
+    total = rows.get("total", {})
+    print(
+        f"\n{users} users, {seconds:.0f} s: {total.get('requests', 0)} requests, "
+        f"{total.get('rps', 0)} requests/s, {total.get('errors', 0)} errors; gunicorn workers' "
+        f"CPU {total.get('server_cpu_ms_per_request', 0):.1f} ms a request"
+    )
+    print(f"{'page':<24} {'requests':>8} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6}")
+    for name in (*STAFF_PAGES, *OTHER_ROWS, BASELINE):
+        row = rows.get(name)
+        if row:
+            print(
+                f"{name:<24} {row['requests']:>8} {row['errors']:>6} "
+                f"{row['p50']:>6.0f} {row['p95']:>6.0f} {row['p99']:>6.0f}"
+            )
+    print("(latency in ms)")
+
+
+def process_table(pids: dict[str, int]) -> dict[str, dict[str, float]]:
+    import psutil
+
+    table = {}
+    for name, pid in pids.items():
+        try:
+            process = psutil.Process(pid)
+            table[name] = {
+                "rss_mib": round(process.memory_info().rss / 2**20, 1),
+                "open_files": process.num_fds(),
+            }
+        except psutil.Error:
+            continue
+    return table
+
+
+def soak(stack: Stack, args: argparse.Namespace, out_dir: Path, paths: list[str]) -> dict:
+    """``--minutes``: one long step, memory and open files at the start and the end."""
+    run_step(args.port, min(args.users, 20), 20, out_dir, paths)  # warm-up
+    start = process_table(stack.processes())
+    started = time.monotonic()
+    remaining = args.minutes * 60
+    # In slices of at most five minutes, so that the import keeps running throughout.
+    slices = []
+    while remaining > 0:
+        length = min(300, remaining)
+        stack.keep_importing()
+        slices.append(run_step(args.port, args.users, length, out_dir, paths))
+        remaining -= length
+    end = process_table(stack.processes())
+    print(f"\nSoak: {args.users} users for {(time.monotonic() - started) / 60:.1f} min "
+          f"({stack.imports_done} imports of 3,000 posts completed)")  # fmt: skip
+    print(f"{'process':<20} {'RSS start':>9} {'RSS end':>8} {'files start':>11} {'files end':>9}")
+    over = []
+    for name in start:
+        if name not in end:
+            continue
+        a, b = start[name], end[name]
+        print(f"{name:<20} {a['rss_mib']:>8.1f}M {b['rss_mib']:>7.1f}M "
+              f"{a['open_files']:>11} {b['open_files']:>9}")  # fmt: skip
+        if name != "import" and (
+            b["rss_mib"] > a["rss_mib"] * (1 + SOAK_BOUND["rss_growth"])
+            or b["open_files"] > a["open_files"] + SOAK_BOUND["open_files_growth"]
+        ):
+            over.append(name)
+    print(
+        f"Bound: RSS growth < {SOAK_BOUND['rss_growth']:.0%}, open files growth < "
+        f"{SOAK_BOUND['open_files_growth']} per server process: "
+        + (f"EXCEEDED by {', '.join(over)}" if over else "held")
+    )
+    for i, part in enumerate(slices, 1):
+        print_step(args.users, min(300, args.minutes * 60 - (i - 1) * 300), part)
+    return {"processes_start": start, "processes_end": end, "bound_exceeded": over,
+            "slices": slices}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, action="append", help="users per step (repeat)")
+    parser.add_argument("--seconds", type=float, default=60, help="length of each step")
+    parser.add_argument("--minutes", type=float, help="soak: one step of this many minutes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--port", type=int, default=8198)
+    parser.add_argument("--var-dir", default=str(ROOT / "var" / "bench" / "load"))
+    parser.add_argument("--reuse", action="store_true", help="keep an existing database")
+    parser.add_argument("--no-save", action="store_true", help="do not write the results file")
+    args = parser.parse_args()
+    var_dir = Path(args.var_dir)
+    prepare(var_dir, args.reuse)
+    paths = public_paths(var_dir)
+    out_dir = var_dir / "locust"
+    out_dir.mkdir(exist_ok=True)
+    pinned = "gunicorn, worker and import on core 0, locust on core 1" if _taskset("0") else (
+        "not pinned")  # fmt: skip
+    result: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start",
+        "server": f"gunicorn {args.workers}×{args.threads} gthread, SQLite, production "
+        f"settings, PRIMA_LOOPBACK_PLAIN_HTTP; {pinned}",
+        "mix": "4/5 staff (10 % log in through the form as they start, the others reuse "
+        "a session of the same person; home 3, conference list 2, detail 2, dashboard 2, "
+        "mention stream 2, API 2, healthz 1), 1/5 public (portal 6, healthz 1); think 1–3 s",
+        "steps": {},
+    }
+    stack = Stack(var_dir, args.port, args.workers, args.threads)
+    try:
+        if args.minutes:
+            args.users = (args.users or [100])[0]
+            result["soak"] = soak(stack, args, out_dir, paths)
+            result["soak"]["minutes"] = args.minutes
+            result["soak"]["users"] = args.users
+        else:
+            run_step(args.port, 10, 10, out_dir, paths)  # warm-up: caches, connections
+            for users in args.users or [50, 100, 200]:
+                stack.keep_importing()
+                cpu = stack.web_cpu_seconds()
+                rows = run_step(args.port, users, args.seconds, out_dir, paths)
+                rows["total"]["server_cpu_ms_per_request"] = round(
+                    (stack.web_cpu_seconds() - cpu) * 1000 / max(1, rows["total"]["requests"]), 1
+                )
+                result["steps"][str(users)] = rows
+                print_step(users, args.seconds, rows)
+    finally:
+        stack.stop()
+    print(f"\n{result['server']}; imports completed during the run: {stack.imports_done}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    if not args.no_save:
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+        print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Where a staff page's server time goes: per page and persona, the median server time,
+the number of SQL queries, and optionally a cProfile of one page.
+
+Runs PRIMA in-process (Django's test client: the whole middleware stack, sessions,
+templates; no network) with production settings (DEBUG off, the cached template loader)
+against a demo database — by default the one ``benchmarks/load.py`` prepares in
+``var/bench/load/`` (run that once, or ``--prepare``). Each page is opened a few times
+to warm caches, then ``--runs`` times; the figure is the median wall time of the
+request inside the process. Not a load test: one request at a time.
+
+    .venv/bin/python benchmarks/profile_pages.py                     # table of every page
+    .venv/bin/python benchmarks/profile_pages.py --json before.json  # keep the figures
+    .venv/bin/python benchmarks/profile_pages.py --compare before.json
+    .venv/bin/python benchmarks/profile_pages.py --profile home --persona humas
+    .venv/bin/python benchmarks/profile_pages.py --queries home --persona kanwil
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PERSONAS = ("humas", "kasihumas", "kakanim", "kanwil", "ditjen")
+
+
+def setup(var_dir: Path) -> None:
+    from benchmarks.load import server_env
+
+    os.environ.update(server_env(var_dir))
+    # Plain HTTP in-process also for code without PRIMA_LOOPBACK_PLAIN_HTTP (comparing with
+    # an older checkout).
+    os.environ["PRIMA_SECURE_SSL_REDIRECT"] = "false"
+    import django
+
+    django.setup()
+
+
+def pages(username: str) -> dict[str, str]:
+    """The staff pages of the load mix, as ``username`` opens them."""
+    from prima.conferences import workflow
+    from prima.organizations.models import User
+
+    user = User.objects.get(username=username)
+    conference = workflow.visible_conferences(user).order_by("-opened_at", "-pk").first()
+    urls = {
+        "home": "/",
+        "conference-list": "/conferences/",
+        "monitoring-dashboard": "/monitoring/",
+        "mention-stream": "/monitoring/mentions/",
+        "api-conferences": "/api/v1/conferences",
+        "api-mentions": "/api/v1/monitoring/mentions",
+    }
+    if conference is not None:
+        urls["conference-detail"] = f"/conferences/{conference.pk}/"
+    return urls
+
+
+def _client(username: str):
+    from django.test import Client
+
+    from prima.organizations.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def measure(username: str, name: str, url: str, runs: int) -> dict[str, float]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(username)
+    for _ in range(3):
+        response = client.get(url)
+    if response.status_code != 200:
+        return {"status": response.status_code, "median_ms": 0.0, "queries": 0}
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return {
+        "status": 200,
+        "median_ms": round(statistics.median(times), 2),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def show_queries(username: str, url: str, trace: str = "") -> None:
+    """List a page's queries by shape; with ``trace``, the PRIMA call stack of each query
+    whose SQL contains it."""
+    import traceback
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def tracer(execute, sql, params, many, context):
+        if trace and trace in sql:
+            frames = [f for f in traceback.extract_stack() if "/prima/" in f.filename]
+            print(f"--- {sql[:120]}")
+            for frame in frames[-6:]:
+                print(f"    {frame.filename.split('/prima/')[-1]}:{frame.lineno} {frame.name}")
+        return execute(sql, params, many, context)
+
+    client = _client(username)
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(tracer):
+        client.get(url)
+    shapes = Counter(q["sql"][:160] for q in queries.captured_queries)
+    print(f"{len(queries.captured_queries)} queries for {url} as {username}")
+    for sql, count in shapes.most_common():
+        print(f"{count:>4} × {sql}")
+
+
+def profile(username: str, url: str, runs: int) -> None:
+    client = _client(username)
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--var-dir", default=str(ROOT / "var" / "bench" / "load"))
+    parser.add_argument("--prepare", action="store_true", help="build the demo database first")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--persona", action="append", choices=PERSONAS)
+    parser.add_argument("--page", action="append", help="only these pages (names)")
+    parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--compare", help="print next to the figures of an earlier --json")
+    parser.add_argument("--profile", metavar="PAGE", help="cProfile one page (first persona)")
+    parser.add_argument("--queries", metavar="PAGE", help="list one page's SQL (first persona)")
+    parser.add_argument("--trace", default="", help="with --queries: stacks of SQL with this")
+    args = parser.parse_args()
+    var_dir = Path(args.var_dir)
+    if args.prepare:
+        from benchmarks.load import prepare
+
+        prepare(var_dir, reuse=False)
+    setup(var_dir)
+    personas = args.persona or ["humas", "kanwil"]
+    if args.profile or args.queries:
+        name = args.profile or args.queries
+        url = pages(personas[0])[name]
+        if args.profile:
+            profile(personas[0], url, args.runs)
+        else:
+            show_queries(personas[0], url, args.trace)
+        return
+    earlier = json.loads(Path(args.compare).read_text()) if args.compare else {}
+    results: dict[str, dict[str, float]] = {}
+    header = f"{'persona':<10} {'page':<22} {'median ms':>9} {'queries':>7}"
+    print(header + ("   before: ms  queries" if earlier else ""))
+    for username in personas:
+        for name, url in pages(username).items():
+            if args.page and name not in args.page:
+                continue
+            key = f"{username} {name}"
+            row = results[key] = measure(username, name, url, args.runs)
+            line = f"{username:<10} {name:<22} {row['median_ms']:>9.1f} {row['queries']:>7}"
+            if row["status"] != 200:
+                line += f"  (status {row['status']})"
+            if key in earlier:
+                line += f"   {earlier[key]['median_ms']:>10.1f} {earlier[key]['queries']:>8}"
+            print(line)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Sessions that end after ``SESSION_IDLE_MINUTES`` without a request, renewed without a
+database write on every page.
+
+Django's ``SESSION_SAVE_EVERY_REQUEST`` would push the end back by writing the session
+row on every request: on SQLite one write transaction per page view, serialised with
+every other writer (an import, the task worker), which is where much of a busy page's
+time went under load. Here the row is rewritten only when its end is more than
+:data:`RENEW_AFTER` closer than a fresh session's: the idle timeout stays exact to within
+that margin (a session idle for ``SESSION_IDLE_MINUTES`` minus at most a minute ends),
+and a person clicking through pages costs one session write a minute instead of one a
+page.
+
+``SESSION_ENGINE = "prima.organizations.sessions"`` and
+``prima.organizations.sessions.SessionMiddleware`` in place of Django's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+
+RENEW_AFTER = timedelta(seconds=60)
+
+
+class SessionStore(db.SessionStore):
+    """The database session store, remembering when the loaded row was due to end."""
+
+    loaded_expire_date: datetime | None = None
+
+    def _get_session_from_db(self) -> Any:
+        stored = super()._get_session_from_db()
+        self.loaded_expire_date = stored.expire_date if stored is not None else None
+        return stored
+
+    def renewal_due(self) -> bool:
+        """Is the stored end of this (loaded, non-empty) session more than
+        :data:`RENEW_AFTER` earlier than a fresh session's would be?"""
+        if self.loaded_expire_date is None or self.is_empty():
+            return False
+        fresh_end = timezone.now() + timedelta(seconds=self.get_expiry_age())
+        return fresh_end - self.loaded_expire_date > RENEW_AFTER
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, renewing the idle timeout when it is due (at most
+    about once a minute per session) instead of on every request."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        session = getattr(request, "session", None)
+        if (
+            isinstance(session, SessionStore)
+            and session.accessed
+            and not session.modified
+            and session.renewal_due()
+        ):
+            session.modified = True
+        return super().process_response(request, response)
