@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="postevent-refresh",
     ),
     path("conferences/<int:pk>/query/", postevent_views.edit_query, name="postevent-query"),
+    path("conferences/<int:pk>/document/", postevent_views.document, name="postevent-document"),
 ]
