@@ -14,6 +14,7 @@ from prima.conferences.models import CoverageLink
 from prima.evaluation import coverage
 from prima.evaluation.coverage_models import CoverageProposal, CoverageQuery, ProposalStatus
 from prima.monitoring.models import Source, SourceKind
+from prima.monitoring.query import QuerySyntaxError
 from prima.organizations.models import AuditEntry
 
 from .conftest import HELD, store
@@ -204,3 +205,18 @@ def test_reaching_evaluation_enqueues_the_first_search(
         held.lessons_learned = "Siapkan infografik."
         held.save()
     assert callbacks == []  # already searched: the scheduler keeps it up to date
+
+
+def test_a_query_the_search_cannot_run_does_not_stop_the_scheduler(held, planted):
+    # "NOT a OR b" parses but the full-text engines cannot search it; the row is written
+    # directly (set_query would refuse nothing here: the syntax is valid).
+    coverage.query_for(held)
+    CoverageQuery.objects.filter(conference=held).update(
+        query="NOT autogate OR NOT perlintasan", is_edited=True
+    )
+    try:
+        coverage.compute_proposals(held)
+    except QuerySyntaxError:
+        assert coverage.refresh_due(HELD + timedelta(hours=5)) == 1
+    else:  # this database could search it: nothing to guard
+        assert coverage.refresh_due(HELD + timedelta(hours=5)) == 1
