@@ -449,3 +449,6 @@ PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 # Post-event evaluation: mentions published this many hours after a conference (and, for
 # the tone before it, as many hours before) are read as its coverage.
 EVALUATION_COVERAGE_WINDOW_HOURS = envint("PRIMA_EVALUATION_COVERAGE_WINDOW_HOURS", 72)
+# Minutes between two refreshes of the current and previous month's indicator figures by
+# the background worker (prima.evaluation.indicators_tasks).
+EVALUATION_REFRESH_MINUTES = envint("PRIMA_EVALUATION_REFRESH_MINUTES", 60)

@@ -29,3 +29,4 @@ class EvaluationConfig(AppConfig):
         post_save.connect(
             on_conference_saved, sender=Conference, dispatch_uid="evaluation.postevent.held"
         )
+        from . import indicators_demo  # noqa: F401 - registers the demo loader

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import postevent_views
+from . import indicators_views, postevent_views
 
 app_name = "evaluation"
 
@@ -20,4 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("conferences/<int:pk>/query/", postevent_views.edit_query, name="postevent-query"),
     path("conferences/<int:pk>/document/", postevent_views.document, name="postevent-document"),
+    path("indicators/", indicators_views.indicators_page, name="indicators"),
+    path("indicators/behind/", indicators_views.behind_page, name="behind"),
+    path("indicators/adoption/", indicators_views.adoption_page, name="adoption"),
 ]

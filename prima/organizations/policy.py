@@ -210,6 +210,21 @@ RULES: dict[str, dict[Role, Scope]] = {
     "postevent.view": dict(ALL_STAFF_OWN),
     "postevent.review": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
     "postevent.query": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    # Indicators and roll-ups (evaluation)
+    "indicator.view": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "indicator.export": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "indicatortarget.manage": {Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -287,6 +302,11 @@ DESCRIPTIONS: dict[str, str] = {
     "postevent.view": "See a conference's evaluation report, coverage proposals and query",
     "postevent.review": "Confirm or reject proposed coverage; look for coverage again",
     "postevent.query": "Edit the query that finds a conference's coverage",
+    "indicator.view": (
+        "See indicators and roll-ups (offices side by side, adoption) and the objects behind them"
+    ),
+    "indicator.export": "Export indicator, roll-up and adoption tables as CSV",
+    "indicatortarget.manage": "Set indicator targets per level and the adoption plan",
 }
 
 

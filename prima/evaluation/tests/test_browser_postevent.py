@@ -43,6 +43,6 @@ def test_one_click_confirm_and_the_report(page, held, news_source, pr_staff, hea
     page.context.clear_cookies()
     browser_login(page, head)
     page.goto(url)
-    expect(page.get_by_test_id("section-outtakes")).to_contain_text("Pesan kunci yang dimuat")
+    expect(page.get_by_test_id("section-outtakes")).to_contain_text("Pesan kunci termuat")
     expect(page.get_by_test_id("pickup")).to_contain_text("15 detik per penumpang")
     screenshot(page, "postevent-head")

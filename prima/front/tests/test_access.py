@@ -56,6 +56,7 @@ DV = "prima/documents/tests/test_verification_views.py"
 DG = "prima/documents/tests/test_generation_views.py"
 EP = "prima/evaluation/tests/test_postevent_views.py"
 EPA = "prima/evaluation/tests/test_postevent_api.py"
+EV = "prima/evaluation/tests/test_indicator_views.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -533,6 +534,20 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
                          f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
     "api:get_config": (f"{CRA}::test_anonymous_requests_get_401",
                        f"{CRA}::test_readers_read_and_outsiders_get_nothing"),
+    # --- evaluation: indicators and roll-ups (prima/evaluation/indicators_views.py, api.py)
+    "evaluation:indicators": (f"{EV}::test_anonymous_visitors_are_sent_to_log_in",
+                              f"{EV}::test_who_may_open_the_indicators",
+                              f"{EV}::test_supervisors_see_only_their_subtree",
+                              f"{EV}::test_who_may_export"),
+    "evaluation:behind": (f"{EV}::test_anonymous_visitors_are_sent_to_log_in",
+                          f"{EV}::test_who_may_open_the_indicators",
+                          f"{EV}::test_supervisors_see_only_their_subtree"),
+    "evaluation:adoption": (f"{EV}::test_anonymous_visitors_are_sent_to_log_in",
+                            f"{EV}::test_who_may_open_the_indicators",
+                            f"{EV}::test_who_may_export"),
+    "api:get_indicators": (f"{EV}::test_api_rollup_total_is_the_sum_of_its_units",
+                           f"{EV}::test_supervisors_see_only_their_subtree"),
+    "api:get_adoption": f"{EV}::test_api_rollup_total_is_the_sum_of_its_units",
 }  # fmt: skip
 
 # Names (or "namespace:" prefixes) that need no entry in ACCESS_TESTS; see the docstring.

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from prima.conftest import make_person
-from prima.crisis import assessment, cases
+from prima.crisis import assessment, cases, delivery
 from prima.crisis import tasks as crisis_tasks
 from prima.crisis.models import Channel, Notification
 from prima.crisis.tests.test_escalation import TINGGI
@@ -266,7 +266,7 @@ def _sent(mail: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("task", "point"),
     [
-        (crisis_tasks.deliver_notifications, "end"),
+        (delivery.deliver_notifications, "end"),
         (crisis_tasks.crisis_tick, "end"),
         (crisis_tasks.advance_office_task, "end"),
     ],
@@ -282,7 +282,7 @@ def test_crisis_notifications_are_sent_once_whatever_task_died(
         person.save()
     now = timezone.now()
     case = cases.open_case(pr_staff, offices["soetta"], title="Antrean mengular", now=now)
-    assessment.record(pr_staff, case, now=now, **TINGGI)  # type: ignore[arg-type]
+    assessment.record(pr_staff, case, now=now, **TINGGI)
     expected = Notification.objects.filter(channel=Channel.EMAIL).count()
     assert expected == 2
     quiet_chains()
