@@ -60,6 +60,7 @@ def _panel_context(
         "can_review": policy.can(user, "postevent.review", conference.office),
         "can_query": policy.can(user, "postevent.query", conference.office),
         "can_document": policy.can(user, "document.generate", conference.office),
+        "can_indicators": policy.can(user, "indicator.view", conference.office),
         "held": coverage.windows(conference) is not None,
         "tz": conference.office.timezone or dates.DEFAULT_TZ,
         "error": error,

@@ -106,6 +106,13 @@ def test_a_malformed_query_is_shown_with_the_error(world, pr_staff):
     assert not CoverageQuery.objects.get(conference=conference).is_edited
 
 
+def test_the_report_links_to_the_office_indicators(world, head):
+    conference = world["conference"]
+    response = client_for(head).get(reverse("evaluation:postevent-report", args=[conference.pk]))
+    link = f'{reverse("evaluation:indicators")}?office={conference.office_id}'
+    assert link in response.content.decode()
+
+
 def test_the_conference_page_links_to_the_report(world, pr_staff):
     conference = world["conference"]
     response = client_for(pr_staff).get(reverse("conferences:detail", args=[conference.pk]))
