@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from prima.conferences.models import CoverageLink
+from prima.conferences.models import Conference, CoverageLink
 from prima.evaluation import coverage
 from prima.evaluation.coverage_models import CoverageProposal, CoverageQuery, ProposalStatus
 from prima.monitoring.models import Source, SourceKind
@@ -207,16 +207,22 @@ def test_reaching_evaluation_enqueues_the_first_search(
     assert callbacks == []  # already searched: the scheduler keeps it up to date
 
 
-def test_a_query_the_search_cannot_run_does_not_stop_the_scheduler(held, planted):
-    # "NOT a OR b" parses but the full-text engines cannot search it; the row is written
-    # directly (set_query would refuse nothing here: the syntax is valid).
-    coverage.query_for(held)
-    CoverageQuery.objects.filter(conference=held).update(
-        query="NOT autogate OR NOT perlintasan", is_edited=True
-    )
-    try:
-        coverage.compute_proposals(held)
-    except QuerySyntaxError:
-        assert coverage.refresh_due(HELD + timedelta(hours=5)) == 1
-    else:  # this database could search it: nothing to guard
-        assert coverage.refresh_due(HELD + timedelta(hours=5)) == 1
+def test_a_query_the_search_cannot_run_does_not_stop_the_scheduler(
+    held, planted, offices, monkeypatch
+):
+    other = Conference.objects.get(pk=held.pk)
+    other.pk = None
+    other.title = "Konferensi pers lain"
+    other.save()
+    searched = []
+    real = coverage.compute_proposals
+
+    def compute(conference, **kwargs):
+        if conference.pk == held.pk:  # e.g. NOT over a whole OR, which FTS5 cannot search
+            raise QuerySyntaxError("this combination of NOT cannot be searched", 0)
+        searched.append(conference.pk)
+        return real(conference, **kwargs)
+
+    monkeypatch.setattr(coverage, "compute_proposals", compute)
+    assert coverage.refresh_due(HELD + timedelta(hours=5)) == 2
+    assert searched == [other.pk]

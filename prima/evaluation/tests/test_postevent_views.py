@@ -109,7 +109,7 @@ def test_a_malformed_query_is_shown_with_the_error(world, pr_staff):
 def test_the_report_links_to_the_office_indicators(world, head):
     conference = world["conference"]
     response = client_for(head).get(reverse("evaluation:postevent-report", args=[conference.pk]))
-    link = f'{reverse("evaluation:indicators")}?office={conference.office_id}'
+    link = f"{reverse('evaluation:indicators')}?office={conference.office_id}"
     assert link in response.content.decode()
 
 
