@@ -29,7 +29,7 @@ Soak (``--minutes N``): one step (``--users``, default 100) for N minutes; print
 resident memory (RSS) and open files of every process (gunicorn master and workers, the
 task worker, the import) at the start (after warm-up) and at the end. Bound: growth of
 each server process's RSS under 25 % and open files under +20 (``SOAK_BOUND``);
-the script says which process exceeded it.
+the script says which process exceeded it. Written to ``benchmarks/results/soak.json``.
 
     .venv/bin/python benchmarks/load.py                           # 50, 100, 200 users
     .venv/bin/python benchmarks/load.py --users 50 --seconds 30   # quick
@@ -58,6 +58,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
+SOAK_RESULTS = ROOT / "benchmarks" / "results" / "soak.json"
 # Soak bound: relative RSS growth and absolute growth in open files, per process.
 SOAK_BOUND = {"rss_growth": 0.25, "open_files_growth": 20}
 STAFF_PAGES = (
@@ -413,9 +414,10 @@ def main() -> None:
     print(f"\n{result['server']}; imports completed during the run: {stack.imports_done}")
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     if not args.no_save:
-        RESULTS.parent.mkdir(exist_ok=True)
-        RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
-        print(f"Written to {RESULTS.relative_to(ROOT)}")
+        target = SOAK_RESULTS if args.minutes else RESULTS
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+        print(f"Written to {target.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
