@@ -232,6 +232,19 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def timed(items: Iterator, n: int, segments: list[tuple[int, float, float]]) -> Iterator:
+    """``items``, noting ``(posts, wall seconds, worker CPU seconds)`` at each tenth of
+    the run (the last chunk of a segment is stored while the next is read: close enough)."""
+    step = max(1, n // 10)
+    wall, cpu = time.perf_counter(), time.process_time()
+    for i, item in enumerate(items, 1):
+        yield item
+        if i % step == 0:
+            now, now_cpu = time.perf_counter(), time.process_time()
+            segments.append((step, now - wall, now_cpu - cpu))
+            wall, cpu = now, now_cpu
+
+
 def run_pipeline(n: int, chunk: int, progress: bool) -> dict:
     from prima.monitoring.ingest import ingest_items
     from prima.monitoring.models import Issue, Mention
@@ -242,7 +255,8 @@ def run_pipeline(n: int, chunk: int, progress: bool) -> dict:
 
     analysis.classify_sentiments(["warm up"], ["id"])
     analysis.detect_languages(["warm up"])
-    items: Iterable[Any] = generate(n)
+    segments: list[tuple[int, float, float]] = []
+    items: Iterable[Any] = timed(generate(n), n, segments)
     if progress:
         from tqdm import tqdm
 
@@ -257,7 +271,7 @@ def run_pipeline(n: int, chunk: int, progress: bool) -> dict:
         "helper_rss_mib": peak_helper_rss_mib(),
         "accepted": job.accepted, "duplicates": job.duplicates, "rejected": job.rejected,
         "mentions": Mention.objects.count(), "issues_shown": Issue.objects.shown().count(),
-        "issues": Issue.objects.count(),
+        "issues": Issue.objects.count(), "segments": segments,
     }  # fmt: skip
 
 
@@ -302,7 +316,8 @@ def run_bare(n: int, chunk: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="number of posts (100,000)")
-    parser.add_argument("--chunk", type=int, default=500, help="posts per chunk (500)")
+    parser.add_argument("--chunk", type=int, default=None,
+                        help="posts per chunk (default: PRIMA_MONITORING_CHUNK_SIZE)")  # fmt: skip
     parser.add_argument("--bare", action="store_true", help="only the bare insert (internal)")
     parser.add_argument("--skip-bare", action="store_true", help="do not run the bare insert")
     parser.add_argument("--progress", action="store_true", help="show a progress bar")
@@ -311,6 +326,9 @@ def main() -> int:
 
     directory = Path(tempfile.mkdtemp(prefix="prima-bench-"))
     setup_django(directory)
+    from django.conf import settings
+
+    args.chunk = args.chunk or settings.MONITORING_CHUNK_SIZE
     if args.bare:
         result = run_bare(args.n, args.chunk)
         print(f"{result['seconds']:.3f} {result['cpu']:.3f} {result['rss_mib']:.1f}")
@@ -320,8 +338,16 @@ def main() -> int:
           f"{args.chunk})…")  # fmt: skip
     result = run_pipeline(args.n, args.chunk, args.progress)
     size = sum(f.stat().st_size for f in directory.iterdir()) / 2**20
+    if result["segments"]:
+        rates = [f"{posts / wall:,.0f}" for posts, wall, _cpu in result["segments"]]
+        print(f"posts/s per tenth of the run: {' '.join(rates)}")
+        # The worker's CPU time per post does not depend on what else the machine runs.
+        cpu = [f"{cpu / posts * 1e6:,.0f}" for posts, _wall, cpu in result["segments"]]
+        print(f"worker CPU µs/post per tenth: {' '.join(cpu)}")
+    worker_rate = result["posts"] / result["cpu"] if result["cpu"] else 0
     print(
-        f"pipeline: {result['seconds']:.1f} s, {result['rate']:,.0f} posts/s; CPU: worker "
+        f"pipeline: {result['seconds']:.1f} s, {result['rate']:,.0f} posts/s (the worker's "
+        f"CPU alone would allow {worker_rate:,.0f}/s); CPU: worker "
         f"{result['cpu']:.1f} s + analysis helper {result['helper_cpu']:.1f} s; peak RSS "
         f"worker {result['rss_mib']:,.0f} MiB, helper {result['helper_rss_mib']:,.0f} MiB; "
         f"load average {os.getloadavg()[0]:.1f}"

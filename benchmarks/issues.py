@@ -34,6 +34,7 @@ def setup_django(directory: Path) -> None:
     os.environ.setdefault("PRIMA_LOG_LEVEL", "WARNING")
     os.environ["PRIMA_DEBUG"] = "false"
     os.environ.setdefault("PRIMA_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("PRIMA_AUDIT_KEY", "benchmark-only-audit-key-not-a-secret")
     import django
 
     django.setup()

@@ -108,11 +108,11 @@ def generated_posts(n: int) -> list[str]:
 # --- the truth ------------------------------------------------------------------------------
 
 
-def truth(shingle_sets: list[frozenset[bytes]]) -> list[bool]:
+def truth(shingle_sets: list[frozenset[tuple[str, ...]]]) -> list[bool]:
     """For each text: does an earlier text have Jaccard similarity ≥ THRESHOLD? Exact,
     with prefix filtering (two sets that similar share one of their rarest shingles)."""
     frequency = Counter(s for shingles in shingle_sets for s in shingles)
-    index: dict[bytes, list[int]] = defaultdict(list)
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     out = []
     for i, shingles in enumerate(shingle_sets):
         ordered = sorted(shingles, key=lambda s: (frequency[s], s))
@@ -145,7 +145,7 @@ def numpy_detector(texts: list[str]) -> list[int | None]:
     from prima.monitoring import neardup
 
     buckets: dict[int, list[int]] = defaultdict(list)
-    sets: list[frozenset[bytes]] = []
+    sets: list[frozenset[tuple[str, ...]]] = []
     found: list[int | None] = []
     for start in range(0, len(texts), CHUNK):
         word_lists = [neardup.words(t) for t in texts[start : start + CHUNK]]
@@ -177,7 +177,7 @@ def datasketch_detector(num_perm: int, layout: tuple[int, int] | None, exact: bo
         else:
             lsh = MinHashLSH(num_perm=num_perm, params=layout)
         minhashes: list[MinHash | None] = []
-        sets: list[frozenset[bytes]] = []
+        sets: list[frozenset[tuple[str, ...]]] = []
         found: list[int | None] = []
         for i, text in enumerate(texts):
             words = neardup.words(text)
@@ -188,7 +188,7 @@ def datasketch_detector(num_perm: int, layout: tuple[int, int] | None, exact: bo
                 found.append(None)
                 continue
             minhash = MinHash(num_perm=num_perm, seed=1, permutations=permutations)
-            minhash.update_batch(list(shingles))
+            minhash.update_batch(neardup._shingle_list(words))  # the bytes PRIMA hashes
             best, best_score = None, 0.0
             for j in lsh.query(minhash):
                 score = (neardup.jaccard(shingles, sets[j]) if exact
@@ -218,7 +218,7 @@ def same_signatures(texts: list[str]) -> bool:
 
     word_lists = [neardup.words(t) for t in texts]
     for words, ours in zip(word_lists, neardup.signatures(word_lists), strict=True):
-        shingles = list(neardup.shingles(words))
+        shingles = neardup._shingle_list(words)
         if not shingles:
             continue
         theirs = MinHash(num_perm=neardup.NUM_PERM, seed=neardup.SEED)
@@ -228,7 +228,7 @@ def same_signatures(texts: list[str]) -> bool:
     return True
 
 
-def score(found: list[int | None], truly: list[bool], sets: list[frozenset[bytes]]):
+def score(found: list[int | None], truly: list[bool], sets: list[frozenset[tuple[str, ...]]]):
     from prima.monitoring import neardup
 
     hits = sum(1 for i, j in enumerate(found) if j is not None and truly[i])

@@ -46,6 +46,7 @@ def _env(var_dir: Path, debug: bool) -> dict[str, str]:
             "PRIMA_STATIC_ROOT": str(var_dir / "static"),
             "PRIMA_DEBUG": "true" if debug else "false",
             "PRIMA_SECRET_KEY": "benchmark-only-secret-key-on-loopback-0123456789",
+            "PRIMA_AUDIT_KEY": "benchmark-only-audit-key-on-loopback-0123456789",
             "PRIMA_SECURE_SSL_REDIRECT": "false",
             "PRIMA_ALLOWED_HOSTS": HOST,
             "PRIMA_LOG_LEVEL": "WARNING",

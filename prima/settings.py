@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "prima.front.middleware.BadParameterMiddleware",
+    "prima.front.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "prima.urls"
@@ -139,14 +140,23 @@ TEMPLATES = [
 SQLITE_PATH = VAR_DIR / "prima.sqlite3"
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0))
+    # Health checks: a kept connection that died (the server restarted) is replaced at the
+    # start of the next request instead of failing it.
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=envint("PRIMA_DB_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": envint("PRIMA_SQLITE_BUSY_TIMEOUT", 20),
         "transaction_mode": "IMMEDIATE",
+        # A page cache per connection (KiB) and a WAL of ~40 MB between checkpoints: large
+        # imports re-read and rewrite the same index pages less often
+        # (benchmarks/ingest.py).
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            f"PRAGMA cache_size=-{envint('PRIMA_SQLITE_CACHE_MB', 64) * 1024}; "
+            "PRAGMA wal_autocheckpoint=10000;"
         ),
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -158,6 +168,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-prima-{_TEST_SUFFIX}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_TEST_SUFFIX}"}
+# Where `prima backup`/`prima restore` find pg_dump/pg_restore; empty: the server's major
+# version under /usr/lib/postgresql (Debian), else the PATH.
+BACKUP_PG_BIN_DIR = os.environ.get("PRIMA_BACKUP_PG_BIN_DIR", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = ["prima.organizations.throttle.ThrottledModelBackend"]
 
@@ -336,7 +349,7 @@ MONITORING_MAX_UPLOAD_BYTES = envint("PRIMA_MONITORING_MAX_UPLOAD_BYTES", 200 * 
 # `prima purge-mentions` (UU No. 27/2022: keep personal data only as long as needed).
 MONITORING_RETENTION_DAYS = envint("PRIMA_MONITORING_RETENTION_DAYS", 365)
 # Items per pipeline chunk (one transaction each, with the job's checkpoint).
-MONITORING_CHUNK_SIZE = envint("PRIMA_MONITORING_CHUNK_SIZE", 500)
+MONITORING_CHUNK_SIZE = envint("PRIMA_MONITORING_CHUNK_SIZE", 2000)
 # Most posts one push-API request may carry.
 MONITORING_PUSH_MAX_BATCH = envint("PRIMA_MONITORING_PUSH_MAX_BATCH", 500)
 # Issues: a mention joins an open issue seen within this many hours whose terms it shares
@@ -375,6 +388,9 @@ CRISIS_HOLDING_STATEMENT_MINUTES = envint("PRIMA_CRISIS_HOLDING_STATEMENT_MINUTE
 CRISIS_CONFERENCE_MINUTES = envint("PRIMA_CRISIS_CONFERENCE_MINUTES", 240)
 # Biggest checklist evidence file accepted (bytes).
 CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A journalist's personal RSVP link works this many days after it was made at most (and
+# never once the conference has started).
+CONFERENCE_RSVP_MAX_DAYS = envint("PRIMA_CONFERENCE_RSVP_MAX_DAYS", 30)
 
 
 # --- Service catalogue ----------------------------------------------------------------
@@ -430,3 +446,6 @@ PORTAL_TICK_SECONDS = envint("PRIMA_PORTAL_TICK_SECONDS", 30)
 
 
 # --- Evaluation and indicators --------------------------------------------------------
+# Post-event evaluation: mentions published this many hours after a conference (and, for
+# the tone before it, as many hours before) are read as its coverage.
+EVALUATION_COVERAGE_WINDOW_HOURS = envint("PRIMA_EVALUATION_COVERAGE_WINDOW_HOURS", 72)

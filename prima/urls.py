@@ -3,7 +3,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from prima.api import api
+from prima.conferences.views import rsvp
 from prima.front import views as front_views
+
+handler400 = "prima.front.views.bad_request"
+handler500 = "prima.front.views.server_error"
 
 urlpatterns = [
     path("", front_views.home, name="home"),
@@ -13,6 +17,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("conferences/", include("prima.conferences.urls")),
+    # A journalist's answer to an invitation: public, the signed token is the key.
+    path("rsvp/<str:token>/", rsvp, name="rsvp"),
     path("monitoring/", include("prima.monitoring.urls")),
     path("catalogue/", include("prima.catalogue.urls")),
     path("crisis/", include("prima.crisis.urls")),

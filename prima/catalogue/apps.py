@@ -9,4 +9,9 @@ class CatalogueConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from prima.organizations import audit_display
+
         from . import demo  # noqa: F401 - registers the demo loader
+        from .audit_labels import LABELS
+
+        audit_display.register_labels(LABELS)

@@ -30,10 +30,6 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _may_anywhere(user: User, action: str) -> bool:
-    return any(policy.can(user, action, m.office) for m in policy.memberships(user))
-
-
 def _get_service(request: HttpRequest, pk: int, action: str = "service.view") -> Service:
     service: Service = policy.get_for(
         _user(request), action, Service.objects.select_related("office"), pk=pk
@@ -61,7 +57,7 @@ def _get_version(
 @login_required
 def service_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not _may_anywhere(user, "service.view"):
+    if not policy.can_anywhere(user, "service.view"):
         raise PermissionDenied
     services_qs = policy.scope(
         user, "service.view", Service.objects.select_related("office")
@@ -104,7 +100,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "rows": table,
             "offices": policy.offices(user, "service.view"),
             "office_id": office_id,
-            "can_create": _may_anywhere(user, "service.edit"),
+            "can_create": policy.can_anywhere(user, "service.edit"),
         },
     )
 

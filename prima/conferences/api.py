@@ -1,4 +1,4 @@
-"""API: press conferences — list, read, create, advance a stage, cancel.
+"""API: press conferences — list, read, create, advance a stage, cancel, approve material.
 
 A conference's detail lists its material with the actions the authenticated user may take
 on each (the workflow decides, as for the pages).
@@ -31,6 +31,7 @@ from .models import (
     Conference,
     ConferenceType,
     IssueLevel,
+    Material,
     MaterialKind,
     MaterialVersion,
     Stage,
@@ -230,11 +231,35 @@ class CancelIn(Schema):
     reason: str
 
 
+class ObjectionOut(Schema):
+    check: str
+    message: str
+    details: list[str]
+
+
 class ErrorOut(Schema):
     detail: str
     field: str | None = None
     blockers: list[BlockerOut] = []
     warnings: list[CautionOut] = []
+    # What registered pre-approval checks hold against the version (approval refused).
+    objections: list[ObjectionOut] = []
+
+
+class ApproveIn(Schema):
+    expected_version: int
+    waiver_reason: str = Field(
+        default="", max_length=2000, description="Why it is approved despite the checks' objections"
+    )
+
+
+class ApprovedMaterialOut(Schema):
+    id: int
+    kind: str
+    state: str
+    version: int
+    current_version: int | None
+    approved_at: datetime | None
 
 
 def _blocker(b: workflow.Blocker) -> dict:
@@ -310,6 +335,11 @@ def _refusal(exc: workflow.WorkflowError) -> Status:
         body["blockers"] = [_blocker(b) for b in exc.blockers]
     if isinstance(exc, workflow.ConfirmationRequired):
         body["warnings"] = [{"code": c.code, "message": c.message} for c in exc.cautions]
+    if isinstance(exc, workflow.ApprovalBlocked):
+        body["objections"] = [
+            {"check": o.check, "message": o.message, "details": list(o.details)}
+            for o in exc.objections
+        ]
     return Status(exc.status_code, body)
 
 
@@ -432,3 +462,46 @@ def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: Cance
     except workflow.WorkflowError as exc:
         return _refusal(exc)
     return Status(200, _detail(conference_id))
+
+
+@router.post(
+    "/conferences/{conference_id}/material/{kind}/approve",
+    response={
+        **errors(401, 403, 404, 422),
+        200: ApprovedMaterialOut,
+        400: ErrorOut,
+        409: ErrorOut,
+    },
+    summary="Approve the submitted version of a material (head of office or a delegate; "
+    "pre-approval checks such as the automatic verification may refuse it unless "
+    "waiver_reason says why it is approved anyway)",
+)
+def approve_material(
+    request: AuthenticatedHttpRequest, conference_id: Id, kind: str, payload: ApproveIn
+):
+    conference = _conference_for(request, conference_id)
+    material = Material.objects.filter(conference=conference, kind=kind).first()
+    if material is None:
+        raise Http404
+    try:
+        material = workflow.approve_material(
+            request.user,
+            material,
+            expected_version=payload.expected_version,
+            waiver_reason=payload.waiver_reason,
+        )
+    except workflow.WorkflowError as exc:
+        return _refusal(exc)
+    material.refresh_from_db()
+    current = material.current
+    return Status(
+        200,
+        {
+            "id": material.pk,
+            "kind": material.kind,
+            "state": material.state,
+            "version": material.version,
+            "current_version": current.number if current else None,
+            "approved_at": current.approved_at if current else None,
+        },
+    )

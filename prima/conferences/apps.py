@@ -9,9 +9,12 @@ class ConferencesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from prima.organizations import attention
+        from prima.organizations import attention, audit_display
 
         from . import demo  # noqa: F401 - registers the demo loader
         from .attention import conference_attention
+        from .audit_labels import FIELD_LABELS, LABELS
 
         attention.register(conference_attention)
+        audit_display.register_labels(LABELS)
+        audit_display.register_field_labels(FIELD_LABELS)

@@ -58,9 +58,14 @@ def conference_attention(user: User, *, now: datetime | None = None) -> list[Att
     items += _material_to_approve(user, now)
     items += _material_returned(user, now)
     items += _briefings(user, now)
-    items += _missed(user, now, "conference.edit")
+    items += _missed(user, now, "conference.edit", running=True)
     items += _supervision(user, now)
-    return items
+    # A running deadline already carried by a piece of work (approve the holding
+    # statement…) is not listed a second time.
+    carried = {(i.url, i.due) for i in items if i.kind != "conference.deadline_running"}
+    return [
+        i for i in items if i.kind != "conference.deadline_running" or (i.url, i.due) not in carried
+    ]
 
 
 def _crisis_due(conference: Conference, now: datetime, code: str | None = None) -> datetime | None:
@@ -213,12 +218,22 @@ def _briefings(user: User, now: datetime) -> list[AttentionItem]:
 
 
 def _missed(
-    user: User, now: datetime, action: str, *, exclude_exercises: bool = False
+    user: User,
+    now: datetime,
+    action: str,
+    *,
+    exclude_exercises: bool = False,
+    running: bool = False,
 ) -> list[AttentionItem]:
     """Crisis deadlines past due and still unmet, and conference dates that passed while
-    the conference was not yet under way, in the offices where ``user`` holds ``action``.
-    Two queries."""
-    crises = Conference.objects.overdue(now).select_related("office")
+    the conference was not yet under way, in the offices where ``user`` holds ``action``;
+    with ``running``, also the next crisis deadline still running (its countdown). Two
+    queries."""
+    crises = (
+        Conference.objects.filter(type=ConferenceType.CRISIS, status=Status.ACTIVE)
+        if running
+        else Conference.objects.overdue(now)
+    ).select_related("office")
     late = Conference.objects.filter(
         status=Status.ACTIVE, stage__in=BEFORE_EXECUTION, scheduled_at__lt=now
     ).select_related("office")
@@ -227,9 +242,25 @@ def _missed(
     items = []
     listed = set()
     for conference in policy.scope(user, action, crises):
-        listed.add(conference.pk)
-        for deadline in deadlines(conference, now=now):
-            if deadline.is_missed and deadline.met_at is None:
+        unmet = [d for d in deadlines(conference, now=now) if d.met_at is None]
+        if any(d.is_missed for d in unmet):
+            listed.add(conference.pk)
+        running_now = [d for d in unmet if d.is_open]
+        if running and running_now and not any(d.is_missed for d in unmet):
+            deadline = min(running_now, key=lambda d: d.due)
+            items.append(
+                AttentionItem(
+                    kind="conference.deadline_running",
+                    title=_("Crisis deadline: %(deadline)s — %(title)s")
+                    % {"deadline": deadline.label, "title": conference.title},
+                    url=conference.get_absolute_url(),
+                    office=conference.office.short_name,
+                    due=deadline.due,
+                    urgency=Urgency.CRITICAL,
+                )
+            )
+        for deadline in unmet:
+            if deadline.is_missed:
                 items.append(
                     AttentionItem(
                         kind="conference.deadline_overdue",
@@ -272,7 +303,10 @@ def _supervision(user: User, now: datetime) -> list[AttentionItem]:
         user,
         "conference.supervise",
         Conference.objects.filter(
-            type=ConferenceType.CRISIS, status=Status.ACTIVE, is_exercise=False
+            type=ConferenceType.CRISIS,
+            status=Status.ACTIVE,
+            is_exercise=False,
+            stage__in=[*BEFORE_EXECUTION, Stage.EXECUTION],  # after it: paperwork
         )
         .select_related("office")
         .order_by("opened_at"),

@@ -506,6 +506,12 @@ def load_conferences(say: Callable[[str], None]) -> None:
         at + timedelta(days=1),
         contacts[:5],
     )
+    # Two more invited by e-mail (the worker sends them; the demo writes mail to var/mail/),
+    # no answer yet: their personal links are in the mail and in the WhatsApp text.
+    for contact in contacts[5:7]:
+        workflow.invite(
+            demo.staff, c2, contact, now=at + timedelta(days=1, hours=1), channel=Channel.EMAIL
+        )
     demo.tick(c2, Stage.PLANNING, at + timedelta(days=2))
     demo.advance(c2, at + timedelta(days=2))
     texts = _texts(

@@ -48,6 +48,7 @@ from .models import (
     Material,
     MaterialKind,
     MaterialState,
+    MaterialVersion,
     QuestionLog,
     ReadinessItem,
     ReadinessKind,
@@ -129,8 +130,8 @@ class Record:
     def tz(self) -> str:
         return self.conference.office.timezone or dates.DEFAULT_TZ
 
-    def when(self, moment: datetime) -> str:
-        return dates.format_datetime(moment, _lang(), tz_name=self.tz)
+    def when(self, moment: datetime | None) -> str:
+        return "" if moment is None else dates.format_datetime(moment, _lang(), tz_name=self.tz)
 
 
 # What a change touched, from the keys of its audit entry ("fact:12", "role:moderator", a
@@ -173,7 +174,7 @@ class Rule:
     reads: frozenset[str]  # the record parts the check reads ("conference": its fields)
 
 
-def _names(items: list[Any]) -> str:
+def _names(items: Iterable[Any]) -> str:
     return ", ".join(str(i) for i in items)
 
 
@@ -376,8 +377,7 @@ def _crisis_time_place(r: Record) -> Proof:
 
 
 # --- Material -----------------------------------------------------------------------------
-def _approval_text(r: Record, material: Material) -> str:
-    v = material.current
+def _approval_text(r: Record, material: Material, v: MaterialVersion) -> str:
     return _("%(material)s version %(n)d approved by %(who)s, %(when)s.") % {
         "material": material.get_kind_display(),
         "n": v.number,
@@ -389,15 +389,16 @@ def _approval_text(r: Record, material: Material) -> str:
 def _written(kind: MaterialKind) -> Check:
     def check(r: Record) -> Proof:
         material = r.materials.get(kind)
-        if material is None or material.current is None:
+        current = material.current if material is not None else None
+        if material is None or current is None:
             return Proof(False, _("%(material)s has not been written.") % {"material": kind.label})
         if material.state == MaterialState.APPROVED:
-            return Proof(True, _approval_text(r, material), material.current.approved_at)
+            return Proof(True, _approval_text(r, material, current), current.approved_at)
         if material.state == MaterialState.SUBMITTED:
             return Proof(
                 True,
                 _("%(material)s version %(n)d written and submitted for approval.")
-                % {"material": kind.label, "n": material.current.number},
+                % {"material": kind.label, "n": current.number},
                 material.submitted_at,
             )
         return Proof(
@@ -411,11 +412,12 @@ def _written(kind: MaterialKind) -> Check:
 def _approved(kind: MaterialKind) -> Check:
     def check(r: Record) -> Proof:
         material = r.materials.get(kind)
-        if material is None or material.current is None:
+        current = material.current if material is not None else None
+        if material is None or current is None:
             return Proof(False, _("%(material)s has not been written.") % {"material": kind.label})
         if material.state != MaterialState.APPROVED:
             return Proof(False, _("%(material)s is not approved.") % {"material": kind.label})
-        return Proof(True, _approval_text(r, material), material.current.approved_at)
+        return Proof(True, _approval_text(r, material, current), current.approved_at)
 
     return check
 
@@ -430,17 +432,17 @@ def _all_cleared(r: Record) -> Proof:
     ]
     if waiting:
         return Proof(False, _("Not approved yet: %(items)s.") % {"items": _names(waiting)})
-    cleared = [r.materials[k] for k in kinds]
+    # An approved material has a current version.
+    cleared = [(m, m.current) for m in (r.materials[k] for k in kinds) if m.current is not None]
     return Proof(
         True,
         _("Approved: %(items)s.")
         % {
             "items": _names(
-                f"{m.get_kind_display()} (v{m.current.number}, {m.current.approved_by})"
-                for m in cleared
+                f"{m.get_kind_display()} (v{v.number}, {v.approved_by})" for m, v in cleared
             )
         },
-        _latest([m.current.approved_at for m in cleared]),
+        _latest([v.approved_at for _m, v in cleared]),
     )
 
 
@@ -700,12 +702,23 @@ MANUAL: dict[str, str] = {
 }
 
 
-def annotate(conference: Conference, items: Iterable[ChecklistItem]) -> None:
-    """Set ``rule`` (the :class:`Rule` or None) and ``proof`` (what proves the item, or what
-    is missing; None for items without a rule or ticked by hand) on checklist items, for
-    display. One query per record part the checks read."""
+@dataclass(frozen=True)
+class ItemProof:
+    """How a checklist item is proved, for display: its ``rule`` (None: ticked by hand
+    only) and ``proof`` (what proves it, or what is missing; None for items without a rule
+    or ticked by hand)."""
+
+    rule: Rule | None
+    proof: Proof | None
+
+
+def proofs_of(conference: Conference, items: Iterable[ChecklistItem]) -> dict[int, ItemProof]:
+    """{checklist item id: :class:`ItemProof`} for ``items``. One query per record part the
+    checks read."""
     record = Record(conference)
+    out = {}
     for item in items:
-        item.rule = PROOFS.get(item.code)
+        rule = PROOFS.get(item.code)
         manual = item.is_done and not item.done_automatically
-        item.proof = None if item.rule is None or manual else item.rule.check(record)
+        out[item.pk] = ItemProof(rule, None if rule is None or manual else rule.check(record))
+    return out

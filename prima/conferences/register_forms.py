@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from prima.organizations.datefields import DateField, DateTimeField
+from prima.organizations.forms import model_choice
 from prima.organizations.models import Office, User
 
 from .models import DelegatedRight, IssueLevel, MediaType, Topic
@@ -39,7 +40,7 @@ class RegisterForm(forms.Form):
         if offices is None:
             del self.fields["office"]
         else:
-            self.fields["office"].queryset = offices
+            model_choice(self, "office").queryset = offices
 
     def values(self, names: set[str]) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k in names}
@@ -57,7 +58,7 @@ class ContactFilterForm(forms.Form):
 
     def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices
+        model_choice(self, "office").queryset = offices
         if offices.count() < 2:
             del self.fields["office"]
 
@@ -125,7 +126,7 @@ class SpokespersonForm(RegisterForm):
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people
+        model_choice(self, "user").queryset = people
 
 
 class DelegationForm(RegisterForm):
@@ -144,4 +145,4 @@ class DelegationForm(RegisterForm):
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["delegate"].queryset = people
+        model_choice(self, "delegate").queryset = people

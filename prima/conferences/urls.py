@@ -58,6 +58,11 @@ urlpatterns = [
         views.invitation_update,
         name="invitation-update",
     ),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/resend/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
     # Material
     path("<int:pk>/material/<str:kind>/", views.material_edit, name="material"),
     path("<int:pk>/material/<str:kind>/submit/", views.material_submit, name="material-submit"),
@@ -75,6 +80,11 @@ urlpatterns = [
     # Execution
     path("<int:pk>/execution/", views.execution_save, name="execution"),
     path("<int:pk>/attendance/", views.attendance_add, name="attendance-add"),
+    path(
+        "<int:pk>/attendance/<int:invitation_pk>/",
+        views.attendance_sign_in,
+        name="attendance-sign-in",
+    ),
     path("<int:pk>/questions/", views.question_add, name="question-add"),
     path("<int:pk>/questions/<int:question_pk>/follow-up/", views.follow_up_done, name="follow-up"),
     # Evaluation

@@ -136,7 +136,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_signal_count(obj: Case) -> int:
-        return int(obj.n_signals)
+        return int(getattr(obj, "n_signals", 0))
 
 
 class CaseDetailOut(CaseOut):
@@ -169,7 +169,7 @@ class CrisisErrorOut(Schema):
     field: str | None = None
 
 
-def _refusal(exc: CrisisError) -> Status:
+def _refusal(exc: CrisisError) -> Status[dict[str, Any]]:
     return Status(exc.status_code, {"detail": exc.message, "field": exc.field})
 
 
@@ -199,7 +199,8 @@ def _pending(case: Case) -> list[Escalation]:
     """The case's pending escalations of its current round (prefetched by _cases)."""
     if case.status != CaseStatus.OPEN:
         return []
-    return [e for e in case.pending_escalations if e.round == case.escalation_round]
+    pending: list[Escalation] = getattr(case, "pending_escalations", [])
+    return [e for e in pending if e.round == case.escalation_round]
 
 
 def _cases(user: Any) -> Any:
@@ -223,7 +224,7 @@ def _detail(user: Any, case_id: int) -> Case:
     now = timezone.now()
     case: Case = _cases(user).get(pk=case_id)
     latest = assessment.latest(case)
-    case.timings = [
+    case.timings = [  # type: ignore[attr-defined]
         {
             "code": t.code,
             "start": t.start,
@@ -234,9 +235,9 @@ def _detail(user: Any, case_id: int) -> Case:
         }
         for t in metrics.timings(case)
     ]
-    case.latest_assessment = _assessment(latest) if latest else None
-    case.issue_ids = list(case.issues.values_list("pk", flat=True))
-    case.watchlist_ids = list(case.watchlists.values_list("pk", flat=True))
+    case.latest_assessment = _assessment(latest) if latest else None  # type: ignore[attr-defined]
+    case.issue_ids = list(case.issues.values_list("pk", flat=True))  # type: ignore[attr-defined]
+    case.watchlist_ids = list(case.watchlists.values_list("pk", flat=True))  # type: ignore[attr-defined]
     return case
 
 
@@ -256,7 +257,7 @@ def list_cases(
     level: Annotated[int, PydanticField(ge=1, le=4)] | None = None,
     office_id: Id | None = None,
     is_exercise: bool | None = None,
-):
+) -> Any:
     qs = _cases(request.user).order_by("-level", "-opened_at", "-pk")
     if status:
         qs = qs.filter(status=status)
@@ -274,7 +275,7 @@ def list_cases(
     response={**errors(401, 404, 422), 200: CaseDetailOut},
     summary="One case: times against targets, the latest assessment with its explanation",
 )
-def get_case(request: AuthenticatedHttpRequest, case_id: Id):
+def get_case(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     _get(request, case_id)
     return _detail(request.user, case_id)
 
@@ -284,7 +285,7 @@ def get_case(request: AuthenticatedHttpRequest, case_id: Id):
     response={**errors(401, 404, 422), 200: list[SignalOut]},
     summary="The signals grouped into a case, oldest first",
 )
-def list_case_signals(request: AuthenticatedHttpRequest, case_id: Id):
+def list_case_signals(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     case = _get(request, case_id)
     return Signal.objects.filter(case=case).select_related("series__issue", "series__watchlist")
 
@@ -294,7 +295,7 @@ def list_case_signals(request: AuthenticatedHttpRequest, case_id: Id):
     response={**errors(401, 404, 422), 200: list[AssessmentOut]},
     summary="Every assessment of a case, newest first, with the configuration version used",
 )
-def list_assessments(request: AuthenticatedHttpRequest, case_id: Id):
+def list_assessments(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     case = _get(request, case_id)
     return [_assessment(a) for a in case.assessments.select_related("config", "assessed_by")]
 
@@ -309,7 +310,7 @@ def list_assessments(request: AuthenticatedHttpRequest, case_id: Id):
     },
     summary="Record an assessment (the level follows from the scoring function)",
 )
-def record_assessment(request: AuthenticatedHttpRequest, case_id: Id, payload: AssessmentIn):
+def record_assessment(request: AuthenticatedHttpRequest, case_id: Id, payload: AssessmentIn) -> Any:
     case = _get(request, case_id, "crisis.assess")
     try:
         item = assessment.record(
@@ -337,7 +338,7 @@ def record_assessment(request: AuthenticatedHttpRequest, case_id: Id, payload: A
     },
     summary="Acknowledge the escalation waiting on a case (responders of its tier or later)",
 )
-def acknowledge(request: AuthenticatedHttpRequest, case_id: Id):
+def acknowledge(request: AuthenticatedHttpRequest, case_id: Id) -> Any:
     case = _get(request, case_id, "crisis.acknowledge")
     try:
         escalation.acknowledge(request.user, case)
@@ -361,7 +362,7 @@ def list_signals(
     office_id: Id | None = None,
     since: datetime | None = None,
     is_exercise: bool | None = None,
-):
+) -> Any:
     qs = policy.scope(request.user, "crisis.view", Signal.objects.all()).select_related(
         "series__issue", "series__watchlist"
     )
@@ -379,7 +380,7 @@ def list_signals(
     response={**errors(401, 403), 200: dict},
     summary="The current crisis configuration (taxonomy, weights, thresholds, playbook)",
 )
-def get_config(request: AuthenticatedHttpRequest):
+def get_config(request: AuthenticatedHttpRequest) -> Any:
     if not policy.can_anywhere(request.user, "crisis.view"):
         raise PermissionDenied
     row = configs.current()

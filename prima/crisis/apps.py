@@ -12,12 +12,14 @@ class CrisisConfig(AppConfig):
 
     def ready(self) -> None:
         from prima.monitoring import hooks
-        from prima.organizations import attention
+        from prima.organizations import attention, audit_display
 
-        from . import demo  # noqa: F401 - registers the demo loader
+        from . import checks, demo  # noqa: F401 - register the system check and demo loader
         from .attention import crisis_attention
+        from .audit_labels import LABELS
         from .tasks import on_mentions_stored, on_scheduler_tick
 
         attention.register(crisis_attention)
+        audit_display.register_labels(LABELS)
         hooks.scheduler_ticked.connect(on_scheduler_tick, dispatch_uid="crisis.tick")
         hooks.mentions_stored.connect(on_mentions_stored, dispatch_uid="crisis.mentions")

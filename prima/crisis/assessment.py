@@ -79,7 +79,9 @@ def _inputs(
     return Inputs(category=category, factors=factors), stored
 
 
-def _staff_values(previous: Assessment | None) -> tuple[str, str, dict, dict]:
+def _staff_values(
+    previous: Assessment | None,
+) -> tuple[str, str, dict[str, float | None], dict[str, float | None]]:
     if previous is None:
         return "", "", {}, {}
     interest = {
@@ -179,7 +181,8 @@ def _apply(case: Case, item: Assessment, actor: User | None, now: datetime) -> N
         level=item.level, category=item.category, cluster=item.cluster, last_activity_at=now
     )
     if not first and item.level != old:
-        events.log(case, EventKind.LEVEL, actor=actor, at=now, **{"from": old, "to": item.level})
+        change: dict[str, Any] = {"from": old, "to": item.level}
+        events.log(case, EventKind.LEVEL, actor=actor, at=now, **change)
     _sync_actions(case, item.config, item.level)
     if first or item.level > old:
         escalation.start_round(case, item.level, item.config, now)
@@ -192,7 +195,7 @@ def _apply(case: Case, item: Assessment, actor: User | None, now: datetime) -> N
         "crisis.override" if item.is_override else "crisis.assess",
         case,
         before=before,
-        after=audit.snapshot(case, ["level", "category", "cluster"])
+        after=(audit.snapshot(case, ["level", "category", "cluster"]) or {})
         | {"assessment": item.number, "score": item.score, "config": item.config.version,
            "reason": item.override_reason},
         only_if_changed=False,

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -76,7 +77,7 @@ def _related(signal: Signal, now: datetime) -> Case | None:
         last_activity_at__gte=since,
     ).prefetch_related("issues", "watchlists")
     if signal.series.kind == SeriesKind.DRILL:
-        candidates = candidates.filter(drill_id=signal.series.drill_id)
+        candidates = candidates.filter(drill_id=signal.series.drill_id or 0)
     else:
         candidates = candidates.filter(drill__isnull=True)
     issues = set(signal.footprint.get("issues") or [])
@@ -334,7 +335,7 @@ def change_scope(
         case.issues.remove(*removed_i)
         case.watchlists.add(*added_w)
         case.watchlists.remove(*removed_w)
-        data = {
+        data: dict[str, Any] = {
             "added": [str(i) for i in added_i] + [str(w) for w in added_w],
             "removed": [str(i) for i in removed_i] + [str(w) for w in removed_w],
         }
@@ -514,7 +515,7 @@ def reopen(actor: User, case: Case, *, now: datetime | None = None) -> Case:
     return case
 
 
-def visible_cases(user: User):
+def visible_cases(user: User) -> QuerySet[Case]:
     """Cases the user may see (not merged away)."""
     return policy.scope(user, "crisis.view", Case.objects.exclude(status=CaseStatus.MERGED))
 

@@ -36,6 +36,15 @@ def rebucket(rows: Sequence[Bucket], span: timedelta) -> list[Bucket]:
     return [out[k] for k in sorted(out)]
 
 
+def span_for(length: timedelta) -> timedelta:
+    """The bucket a chart of a window of ``length`` draws: 5, 15 or 60 minutes."""
+    if length <= timedelta(hours=8):
+        return timedelta(minutes=5)
+    if length <= timedelta(hours=36):
+        return timedelta(minutes=15)
+    return timedelta(hours=1)
+
+
 def volume_chart(
     rows: Sequence[Bucket],
     *,
@@ -48,14 +57,7 @@ def volume_chart(
 ) -> dict[str, Any]:
     """Mentions per bucket (5, 15 or 60 minutes, by the window's length) between
     ``since`` and ``until``, with the burst start and ``signals`` ((bucket, label)) marked."""
-    length = until - since
-    span = (
-        timedelta(minutes=5)
-        if length <= timedelta(hours=8)
-        else timedelta(minutes=15)
-        if length <= timedelta(hours=36)
-        else timedelta(hours=1)
-    )
+    span = span_for(until - since)
     merged = {b.start: b for b in rebucket(rows, span)}
     values = []
     current = since - timedelta(seconds=int(since.timestamp()) % int(span.total_seconds()))
@@ -70,7 +72,7 @@ def volume_chart(
                  "count": count, "total": bucket.total}
             )  # fmt: skip
         current += span
-    marks = []
+    marks: list[dict[str, Any]] = []
     if burst_start is not None:
         marks.append({"t": _wall(burst_start, tz), "label": _("Burst starts"), "colour": "#c77700"})
     for at, label in signals:

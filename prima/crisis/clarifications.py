@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from prima.organizations import audit, policy
 from prima.organizations.models import User
@@ -31,14 +32,27 @@ from .playbook import done_actions
 CHANNELS = ("website", "instagram", "x", "facebook", "tiktok", "youtube", "whatsapp",
             "press_release", "other")  # fmt: skip
 MAX_CHANNELS = 10
-_EDITABLE = {"title", "claim", "facts", "verdict"}
+# How each place reads (staff pages and the public portal).
+CHANNEL_LABELS = {
+    "website": gettext_lazy("Office website"),
+    "instagram": "Instagram",
+    "x": "X",
+    "facebook": "Facebook",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "whatsapp": gettext_lazy("WhatsApp (journalists' groups)"),
+    "press_release": gettext_lazy("Press release"),
+    "other": gettext_lazy("Other"),
+}
+_EDITABLE = {"title", "claim", "facts", "verdict", "title_en", "claim_en", "facts_en"}
+_OPTIONAL = {"title_en", "claim_en", "facts_en"}  # English versions, where given
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in _EDITABLE & set(fields):
         value = str(fields[name] or "").strip()
-        if name != "verdict" and not value:
+        if name not in _OPTIONAL and name != "verdict" and not value:
             messages = {
                 "title": _("Give the clarification a headline."),
                 "claim": _("Quote the claim as it circulates."),
@@ -47,7 +61,7 @@ def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidInput(messages[name], field=name)
         if name == "verdict" and value not in Verdict.values:
             raise InvalidInput(_("Choose a verdict."), field="verdict")
-        out[name] = value[:250] if name == "title" else value[:10000]
+        out[name] = value[:250] if name in ("title", "title_en") else value[:10000]
     return out
 
 

@@ -2,9 +2,9 @@
 
 Administrators edit it as a whole; each save is a new numbered version (a
 :class:`~prima.crisis.models.CrisisConfig` row holding :meth:`Config.to_data`), and every
-assessment and escalation records the version it used. This module is pure: it parses,
-validates and serialises the data and holds the shipped defaults (from the office's
-playbook and ``DOMAIN.md``); nothing here touches the database.
+assessment and escalation records the version it used. This module touches no database: it
+parses, validates and serialises the data (with translated messages) and holds the
+shipped defaults (from the office's playbook and ``DOMAIN.md``).
 
 Shape of the data (JSON)::
 
@@ -30,6 +30,8 @@ import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 # --- vocabularies (code; their labels are translated where they are shown) -------------
 
@@ -275,96 +277,125 @@ DEFAULT_DATA: dict[str, Any] = {
 # --- parsing -------------------------------------------------------------------------------
 
 
-def _number(value: Any, name: str, *, low: float = 0, high: float = 1e9) -> float:
+def _number(value: Any, what: str, field: str, *, low: float = 0, high: float = 1e9) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a number.", name) from None
+        raise ConfigError(_("%(what)s must be a number.") % {"what": what}, field) from None
     if not low <= number <= high:
-        raise ConfigError(f"{name} must be between {low:g} and {high:g}.", name)
+        raise ConfigError(
+            _("%(what)s must be between %(low)s and %(high)s.")
+            % {"what": what, "low": f"{low:g}", "high": f"{high:g}"},
+            field,
+        )
     return number
 
 
-def _minutes(value: Any, name: str) -> int:
-    return int(_number(value, name, low=1, high=7 * 24 * 60))
+def _minutes(value: Any, what: str) -> int:
+    return int(_number(value, what, "levels", low=1, high=7 * 24 * 60))
 
 
 def parse(data: dict[str, Any]) -> Config:
     """Validate ``data`` (the JSON shape above) into a :class:`Config`; raise
     :class:`ConfigError` naming the first problem."""
     if not isinstance(data, dict):
-        raise ConfigError("The configuration must be an object.")
+        raise ConfigError(_("The configuration must be an object."))
     taxonomy: list[Category] = []
     seen: set[str] = set()
     for i, row in enumerate(data.get("taxonomy") or []):
         code = str(row.get("code", "")).strip()
         if not _CODE.match(code):
             raise ConfigError(
-                f"Category {i + 1}: the code must be lower-case letters, digits and _.",
+                _("Category %(n)d: the code must be lower-case letters, digits and _.")
+                % {"n": i + 1},
                 "taxonomy",
             )
         if code in seen:
-            raise ConfigError(f"Category code {code!r} is used twice.", "taxonomy")
+            raise ConfigError(
+                _("The category code %(code)s is used twice.") % {"code": code}, "taxonomy"
+            )
         seen.add(code)
         label_id = str(row.get("label_id", "")).strip()
         if not label_id:
-            raise ConfigError(f"Category {code!r} needs an Indonesian name.", "taxonomy")
+            raise ConfigError(
+                _("The category %(code)s needs an Indonesian name.") % {"code": code}, "taxonomy"
+            )
         cluster = str(row.get("cluster", ""))
         if cluster not in CLUSTERS:
-            raise ConfigError(f"Category {code!r}: unknown cluster {cluster!r}.", "taxonomy")
+            raise ConfigError(
+                _("The category %(code)s has an unknown cluster.") % {"code": code}, "taxonomy"
+            )
         taxonomy.append(
             Category(
                 code=code,
                 label_id=label_id[:120],
                 label_en=str(row.get("label_en", "")).strip()[:120],
-                severity=int(_number(row.get("severity"), f"severity of {code}", high=100)),
+                severity=int(
+                    _number(
+                        row.get("severity"),
+                        _("The base severity of %(code)s") % {"code": code},
+                        "taxonomy",
+                        high=100,
+                    )
+                ),
                 cluster=cluster,
                 misinformation=bool(row.get("misinformation", False)),
             )
         )
     if not taxonomy:
-        raise ConfigError("The taxonomy needs at least one category.", "taxonomy")
+        raise ConfigError(_("The taxonomy needs at least one category."), "taxonomy")
     weights_in = data.get("weights") or {}
     assume_in = data.get("assume") or {}
-    weights = {f: _number(weights_in.get(f, 0), f"weight of {f}", high=100) for f in FACTORS}
-    assume = {f: _number(assume_in.get(f, 0.5), f"assumed value of {f}") for f in FACTORS}
+    weights = {
+        f: _number(weights_in.get(f, 0), _("A weight"), "weights", high=100) for f in FACTORS
+    }
+    assume = {f: _number(assume_in.get(f, 0.5), _("An assumed value"), "weights") for f in FACTORS}
     thresholds_in = data.get("thresholds") or {}
     thresholds = {
-        level: _number(thresholds_in.get(str(level)), f"threshold of level {level}", high=1000)
+        level: _number(thresholds_in.get(str(level)), _("A threshold"), "thresholds", high=1000)
         for level in (2, 3, 4)
     }
     if not thresholds[2] < thresholds[3] < thresholds[4]:
-        raise ConfigError("The thresholds must rise from level 2 to level 4.", "thresholds")
+        raise ConfigError(_("The thresholds must rise from level 2 to level 4."), "thresholds")
     levels: dict[int, LevelPlaybook] = {}
     levels_in = data.get("levels") or {}
     previous: LevelPlaybook | None = None
     for key in LEVEL_KEYS:
         row = levels_in.get(key)
         if not isinstance(row, dict):
-            raise ConfigError(f"The playbook has no level {key}.", "levels")
+            raise ConfigError(_("The playbook has no level %(n)s.") % {"n": key}, "levels")
         tiers = tuple(
             tuple(dict.fromkeys(str(r) for r in tier)) for tier in row.get("tiers") or [] if tier
         )
         if not tiers or len(tiers) > MAX_TIERS:
-            raise ConfigError(f"Level {key}: give one to {MAX_TIERS} responder tiers.", "levels")
+            raise ConfigError(
+                _("Level %(n)s: give one to %(max)d responder tiers.")
+                % {"n": key, "max": MAX_TIERS},
+                "levels",
+            )
         for tier in tiers:
             unknown = [r for r in tier if r not in RESPONDERS]
             if unknown:
-                raise ConfigError(f"Level {key}: unknown responder {unknown[0]!r}.", "levels")
+                raise ConfigError(
+                    _("Level %(n)s: unknown responder %(code)s.") % {"n": key, "code": unknown[0]},
+                    "levels",
+                )
         actions = tuple(a for a in ACTIONS if a in set(row.get("actions") or []))
         unknown_actions = set(row.get("actions") or []) - set(ACTIONS)
         if unknown_actions:
-            raise ConfigError(f"Level {key}: unknown action {sorted(unknown_actions)[0]!r}.")
+            raise ConfigError(
+                _("Level %(n)s: unknown action %(code)s.")
+                % {"n": key, "code": sorted(unknown_actions)[0]},
+                "levels",
+            )
         channels = tuple(c for c in CHANNELS if c in set(row.get("channels") or []))
         if "in_app" not in channels:
             channels = ("in_app", *channels)
         playbook = LevelPlaybook(
             level=int(key),
             tiers=tiers,
-            ack_minutes=_minutes(row.get("ack_minutes"), f"acknowledgement target of level {key}"),
-            response_minutes=_minutes(
-                row.get("response_minutes"), f"first-response target of level {key}"
-            ),
+            ack_minutes=_minutes(row.get("ack_minutes"), _("The acknowledgement target")),
+            response_minutes=_minutes(row.get("response_minutes"), _("The first-response target")),
             actions=actions,
             channels=channels,
         )
@@ -373,7 +404,9 @@ def parse(data: dict[str, Any]) -> Config:
             or playbook.response_minutes > previous.response_minutes
         ):
             raise ConfigError(
-                f"Level {key} cannot allow more time than level {previous.level}.", "levels"
+                _("Level %(n)s cannot allow more time than level %(previous)s.")
+                % {"n": key, "previous": previous.level},
+                "levels",
             )
         levels[int(key)] = playbook
         previous = playbook
@@ -383,7 +416,10 @@ def parse(data: dict[str, Any]) -> Config:
         row = strategies_in.get(cluster) or {}
         strategy = str(row.get("strategy", ""))
         if strategy not in STRATEGIES:
-            raise ConfigError(f"Cluster {cluster}: unknown strategy {strategy!r}.", "strategies")
+            raise ConfigError(
+                _("The cluster %(code)s has an unknown strategy.") % {"code": cluster},
+                "strategies",
+            )
         strategies[cluster] = Strategy(
             cluster=cluster,
             strategy=strategy,
@@ -392,19 +428,23 @@ def parse(data: dict[str, Any]) -> Config:
         )
     holding = str(data.get("holding_statement", "")).strip()
     if not holding:
-        raise ConfigError("Write the holding-statement template.", "holding_statement")
+        raise ConfigError(_("Write the holding-statement template."), "holding_statement")
     try:
         holding.format(office="x", topic="x", next_update="x", date="x")
     except (KeyError, IndexError, ValueError):
         raise ConfigError(
-            "The holding-statement template may use only {office}, {topic}, {date} and "
-            "{next_update}.",
+            _(
+                "The holding-statement template may use only {office}, {topic}, {date} and "
+                "{next_update}."
+            ),
             "holding_statement",
         ) from None
     return Config(
         taxonomy=tuple(taxonomy),
         unknown_severity=int(
-            _number(data.get("unknown_severity", 20), "unknown severity", high=100)
+            _number(
+                data.get("unknown_severity", 20), _("The unknown severity"), "taxonomy", high=100
+            )
         ),
         weights=weights,
         assume=assume,

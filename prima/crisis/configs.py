@@ -29,7 +29,7 @@ def current() -> CrisisConfig:
         [CrisisConfig(version=1, data=config.default_data(), note=DEFAULT_NOTE)],
         ignore_conflicts=True,
     )
-    return CrisisConfig.objects.order_by("-version").first()
+    return CrisisConfig.objects.order_by("-version")[0]
 
 
 def may_view(user: User) -> bool:

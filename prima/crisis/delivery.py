@@ -22,10 +22,16 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from prima.monitoring import fetch
+
+try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backport.
+    from django.tasks import task
+except ImportError:
+    from django_tasks import task
 
 from . import events
 from .models import Case, Channel, EventKind, Notification
@@ -164,3 +170,15 @@ def deliver_pending(
         outcome = deliver_one(notification_id, worker, now)
         counts["sent" if outcome else "failed" if outcome is False else "skipped"] += 1
     return counts
+
+
+@task()  # type: ignore[untyped-decorator]
+def deliver_notifications() -> dict[str, int]:
+    """Deliver what is due (enqueued when messages are stored; the rounds do it too)."""
+    return deliver_pending()
+
+
+def deliver_soon() -> None:
+    """Have the messages just stored delivered by a worker once the transaction commits
+    (the next round would deliver them anyway)."""
+    transaction.on_commit(deliver_notifications.enqueue)

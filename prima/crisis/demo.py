@@ -1,12 +1,13 @@
 """Demo data of the crisis playbook, made by the real machinery.
 
-- **The storm.** The monitoring demo's month of coverage is replayed minute by minute over
-  its last hours through the shipped storm detector, exactly as the workers would have
-  run it live: the viral video of the stalled autogate queue raises signals, they become
-  one case, the automatic assessment calls the responders, a PR staff member assesses
-  the case (service disruption, thousands affected, national reputation: Tinggi) and
-  nobody has acknowledged yet — so the escalation has climbed to the regional office by
-  the time the demo is opened. The escalation e-mails are in ``var/mail/``.
+- **The storm.** The monitoring demo's month of coverage is replayed in 5-minute rounds
+  over its last two days through the shipped storm detector, exactly as the workers would
+  have run it live: the storm about the broken autogates raises a signal as it starts,
+  the signals become one case, the automatic assessment calls the responders, and once
+  the storm has shown its size a PR staff member assesses the case (service disruption,
+  thousands affected, national reputation: Tinggi). Nobody has acknowledged, so the
+  escalation has climbed to the directorate general by the time the demo is opened. The
+  escalation e-mails are in ``var/mail/``.
 - **A past hoax case**, closed: the false "new airport immigration fee" rumour, assessed,
   acknowledged, clarified (the clarification published on the website and Instagram) —
   the hoax register's first entry and the office's response figures.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -45,7 +47,7 @@ DRILL_NAME = "Latihan: hoaks biaya tambahan paspor viral di TikTok"
 REPLAY_HOURS = 48
 HISTORY_DAYS = 31
 
-STORM_ASSESSMENT = {
+STORM_ASSESSMENT: dict[str, Any] = {
     "category": "service_disruption",
     "interest": {
         "affected": 1.0,  # thousands of travellers at the main gateway
@@ -148,6 +150,11 @@ def past_hoax_case(office: Office, now: datetime) -> Case | None:
         "Tarif layanan keimigrasian hanya yang ditetapkan peraturan pemerintah tentang PNBP "
         "dan diumumkan di kanal resmi. Masyarakat diimbau tidak menyebarkan pesan berantai "
         "tersebut dan melaporkan pungutan di luar ketentuan.",
+        title_en="No new immigration check fee at Soekarno-Hatta Airport",
+        facts_en="The immigration check at the airport's immigration checkpoint is free of "
+        "charge. Immigration fees are only those set by the government regulation on "
+        "non-tax state revenue and announced on official channels. Please do not forward "
+        "the chain message and report any charge outside these rules.",
         now=opened + timedelta(minutes=20),
     )
     clarifications.submit(humas, item, now=opened + timedelta(minutes=28))

@@ -30,7 +30,7 @@ from prima.organizations import audit, policy
 from prima.organizations.levels import Level
 from prima.organizations.models import User
 
-from . import events, responders
+from . import delivery, events, responders
 from .errors import InvalidAction
 from .models import Case, CaseStatus, Channel, CrisisConfig, Escalation, EventKind, Notification
 
@@ -131,6 +131,8 @@ def _notify(escalation: Escalation, people: list[User], now: datetime) -> list[N
             )
         )
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    if any(row.channel != Channel.IN_APP for row in rows):
+        delivery.deliver_soon()
     if people:
         # In-app notices are delivered as they are stored.
         Case.objects.filter(pk=case.pk, notified_at__isnull=True).update(notified_at=now)
@@ -319,7 +321,7 @@ def acknowledge(actor: User, case: Case, *, now: datetime | None = None) -> Case
             "crisis.acknowledge",
             case,
             before=before,
-            after=audit.snapshot(case, ["acknowledged_at", "acknowledged_by"])
+            after=(audit.snapshot(case, ["acknowledged_at", "acknowledged_by"]) or {})
             | {"round": case.escalation_round},
             only_if_changed=False,
         )

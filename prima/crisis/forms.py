@@ -3,7 +3,7 @@ through the services (which check the policy again)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +52,11 @@ CONTEXT_CHOICES = [
 CLUSTER_CHOICES = [("", _("The category's"))] + [
     (code, label) for code, label in playbook.CLUSTER_LABELS.items()
 ]
+
+
+def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
+    """A model-choice field of ``form`` (to set its queryset)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
 def factor_label(code: str) -> str:
@@ -159,18 +164,15 @@ class CaseCreateForm(forms.Form):
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices
+        _choices(self, "office").queryset = offices
         if offices.count() == 1:
             self.fields["office"].initial = offices.first()
-        self.fields["issues"].queryset = (
-            Issue.objects.shown()
-            .filter(office__in=offices, status="open")
-            .order_by("-last_seen_at")[:40]
+        recent = Issue.objects.shown().filter(office__in=offices, status="open")
+        recent_ids = list(recent.order_by("-last_seen_at").values_list("pk", flat=True)[:40])
+        _choices(self, "issues").queryset = Issue.objects.filter(pk__in=recent_ids).order_by(
+            "-last_seen_at"
         )
-        self.fields["issues"].queryset = Issue.objects.filter(
-            pk__in=[i.pk for i in self.fields["issues"].queryset]
-        ).order_by("-last_seen_at")
-        self.fields["watchlists"].queryset = WatchList.objects.filter(
+        _choices(self, "watchlists").queryset = WatchList.objects.filter(
             office__in=offices, is_active=True
         )
 
@@ -184,7 +186,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["others"].queryset = candidates
+        _choices(self, "others").queryset = candidates
 
 
 class ClarificationForm(forms.Form):
@@ -194,19 +196,22 @@ class ClarificationForm(forms.Form):
     )
     facts = forms.CharField(label=_("The facts"), widget=forms.Textarea(attrs={"rows": 5}))
     verdict = forms.ChoiceField(label=_("Verdict"), choices=Verdict.choices)
+    title_en = forms.CharField(label=_("Headline in English (optional)"), max_length=250,
+                               required=False)  # fmt: skip
+    claim_en = forms.CharField(
+        label=_("The claim in English (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    facts_en = forms.CharField(
+        label=_("The facts in English (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The public portal shows the English version to English readers."),
+    )
 
 
-CHANNEL_LABELS = {
-    "website": _("Office website"),
-    "instagram": "Instagram",
-    "x": "X",
-    "facebook": "Facebook",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "whatsapp": _("WhatsApp (journalists' groups)"),
-    "press_release": _("Press release"),
-    "other": _("Other"),
-}
+CHANNEL_LABELS = clarifications.CHANNEL_LABELS
 
 
 class PublishForm(forms.Form):
@@ -269,10 +274,10 @@ class DrillForm(forms.Form):
 
     def __init__(self, *args: Any, offices: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices
+        _choices(self, "office").queryset = offices
         if offices.count() == 1:
             self.fields["office"].initial = offices.first()
-        self.fields["case"].queryset = cases
+        _choices(self, "case").queryset = cases
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

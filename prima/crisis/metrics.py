@@ -22,14 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import configs
 from .buckets import BUCKET
 from .config import Config
-from .models import Case, Signal
+from .models import Case, CaseQuerySet, Signal
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,17 @@ LABELS = {
 }
 
 
-def timings(case: Case, signal: Signal | None = None, config: Config | None = None) -> list[Timing]:
-    """The four timings of ``case`` (one query for the first signal unless given)."""
-    signal = signal if signal is not None else first_signal(case)
+def timings(
+    case: Case,
+    signal: Signal | None = None,
+    config: Config | None = None,
+    *,
+    signal_known: bool = False,
+) -> list[Timing]:
+    """The four timings of ``case`` (one query for the first signal, unless given or
+    ``signal_known`` says the case has none)."""
+    if signal is None and not signal_known:
+        signal = first_signal(case)
     config = config or configs.current().parsed
     playbook = config.playbook(case.level)
     burst = case.burst_started_at
@@ -121,14 +128,14 @@ class Figure:
     within_target: int
 
 
-def performance(cases: QuerySet[Case], now: datetime) -> list[Figure]:
+def performance(cases: CaseQuerySet, now: datetime) -> list[Figure]:
     """Median times and how many met their targets, over real cases (no exercises)."""
     rows = list(cases.performance().prefetch_related("signals"))
     config = configs.current().parsed
     per: dict[str, list[Timing]] = {}
     for case in rows:
         signals = sorted(case.signals.all(), key=lambda s: (s.raised_at, s.bucket_start))
-        for timing in timings(case, signals[0] if signals else None, config):
+        for timing in timings(case, signals[0] if signals else None, config, signal_known=True):
             if timing.minutes is not None:
                 per.setdefault(timing.code, []).append(timing)
     out = []

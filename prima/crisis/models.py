@@ -254,7 +254,7 @@ class Case(models.Model):
     watchlists = models.ManyToManyField(
         WatchList, blank=True, related_name="+", verbose_name=_("watch-lists")
     )
-    conferences = models.ManyToManyField(
+    conferences: models.ManyToManyField[Conference, CaseConference] = models.ManyToManyField(
         Conference, through="CaseConference", blank=True, related_name="+"
     )
     created_by = models.ForeignKey(
@@ -580,9 +580,10 @@ class ClarificationQuerySet(models.QuerySet["Clarification"]):
 
 class Clarification(models.Model):
     """A clarification of misinformation: the claim, the facts, the verdict and where it
-    was published. Public fields: ``title``, ``claim``, ``facts``, ``verdict``,
-    ``published_at`` and ``channels`` (once ``status`` is published and the case is not
-    an exercise: :meth:`ClarificationQuerySet.public`)."""
+    was published. Public fields: ``title``, ``claim``, ``facts`` (Indonesian; their
+    ``*_en`` English versions where given), ``verdict``, ``published_at`` and ``channels``
+    (once ``status`` is published and the case is not an exercise:
+    :meth:`ClarificationQuerySet.public`)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="clarifications")
     office = models.ForeignKey(
@@ -591,6 +592,9 @@ class Clarification(models.Model):
     title = models.CharField(_("headline"), max_length=250)
     claim = models.TextField(_("the claim as it circulates"))
     facts = models.TextField(_("the facts"))
+    title_en = models.CharField(_("headline (English)"), max_length=250, blank=True)
+    claim_en = models.TextField(_("the claim (English)"), blank=True)
+    facts_en = models.TextField(_("the facts (English)"), blank=True)
     verdict = models.CharField(
         _("verdict"), max_length=20, choices=Verdict.choices, default=Verdict.HOAX
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext_lazy as _
 
 from prima.organizations import policy
-from prima.organizations.models import Membership, Office, OfficeLevel, Role, User
+from prima.organizations.models import Office, OfficeLevel, Role, User
 
 LABELS = {
     "pr_staff": _("PR staff"),
@@ -44,23 +44,11 @@ def _office_for(code: str, office: Office) -> Office | None:
 
 
 def people(codes: Iterable[str], office: Office) -> list[User]:
-    """The people a tier of ``codes`` calls for a case of ``office`` (stable order)."""
-    found: dict[int, User] = {}
-    for code in codes:
-        target = _office_for(code, office)
-        if target is None:
-            continue
-        role = OFFICE_ROLES.get(code, Role.SUPERVISOR)
-        memberships = (
-            Membership.objects.filter(office=target, role=role, user__is_active=True)
-            .select_related("user")
-            .order_by("user__username")
-        )
-        for membership in memberships:
-            user = membership.user
-            if user.pk not in found and policy.can(user, "crisis.acknowledge", office):
-                found[user.pk] = user
-    return list(found.values())
+    """The people a tier of ``codes`` calls for a case of ``office``: those the policy
+    lets acknowledge the office's cases (:func:`prima.organizations.policy.holders`) who
+    hold one of the tier's responder roles (a few queries)."""
+    wanted = list(codes)
+    return [u for u in policy.holders("crisis.acknowledge", office) if holds(u, wanted, office)]
 
 
 def holds(user: User, codes: Iterable[str], office: Office) -> bool:

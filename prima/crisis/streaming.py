@@ -20,7 +20,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +33,7 @@ from prima.monitoring.models import (
     IssueStatus,
     Mention,
     Sentiment,
+    Source,
     WatchList,
     WatchListMatch,
 )
@@ -52,9 +53,14 @@ PENDING_BUCKETS = 6
 
 # --- the detector seam ---------------------------------------------------------------------------
 class StepLike(Protocol):
-    score: float
-    alarm: bool
-    state: dict[str, Any]
+    @property
+    def score(self) -> float: ...
+
+    @property
+    def alarm(self) -> bool: ...
+
+    @property
+    def state(self) -> dict[str, Any]: ...
 
 
 class DetectorLike(Protocol):
@@ -121,13 +127,13 @@ def ensure_series(
     from ``signals_from`` on (default: the first bucket not yet readable)."""
     warmup = buckets.floor(history_from or now - timedelta(days=settings.CRISIS_WARMUP_DAYS))
     readable = signals_from or buckets.closed_before(now, _lag())
-    existing = {
-        (s.kind, s.key): s
+    existing: dict[tuple[str, str], Series] = {
+        (str(s.kind), s.key): s
         for s in Series.objects.filter(office_id=office_id).exclude(kind=SeriesKind.DRILL)
     }
-    for kind in (SeriesKind.OFFICE, SeriesKind.NEGATIVE):
-        if (kind, "") not in existing:
-            _series(office_id, kind, "", start=warmup, warm_until=readable, now=now)
+    for office_kind in (SeriesKind.OFFICE, SeriesKind.NEGATIVE):
+        if (office_kind.value, "") not in existing:
+            _series(office_id, office_kind, "", start=warmup, warm_until=readable, now=now)
     watchlists = WatchList.objects.filter(office_id=office_id, is_active=True)
     wanted: set[tuple[str, str]] = set()
     for watchlist_id in watchlists.values_list("pk", flat=True):
@@ -164,15 +170,15 @@ def ensure_series(
                 now=now,
                 issue_id=issue_id,
             )
-    for (kind, key), series in existing.items():
-        if kind not in (SeriesKind.ISSUE, SeriesKind.WATCHLIST):
+    for series_key, series in existing.items():
+        if series_key[0] not in (SeriesKind.ISSUE, SeriesKind.WATCHLIST):
             continue
-        if (kind, key) in wanted and not series.is_active:
+        if series_key in wanted and not series.is_active:
             # Back after a pause: what it missed is history, not news.
             Series.objects.filter(pk=series.pk).update(
                 is_active=True, warm_until=max(series.warm_until, readable)
             )
-        elif (kind, key) not in wanted and series.is_active:
+        elif series_key not in wanted and series.is_active:
             Series.objects.filter(pk=series.pk).update(is_active=False)
 
 
@@ -181,11 +187,12 @@ Counts = dict[datetime, int]
 
 
 def _minute_rows(qs: Any, field: str, *group: str) -> Iterable[dict[str, Any]]:
-    return (
+    return cast(
+        Iterable[dict[str, Any]],
         qs.annotate(minute=TruncMinute(field, tzinfo=UTC))
         .values("minute", *group)
         .annotate(n=Count("pk"))
-        .order_by()
+        .order_by(),
     )
 
 
@@ -312,11 +319,11 @@ def _footprint(series: Series, since: datetime, until: datetime) -> dict[str, li
     if series.kind == SeriesKind.NEGATIVE:
         mentions = mentions.filter(sentiment=Sentiment.NEGATIVE)
     elif series.kind == SeriesKind.ISSUE:
-        mentions = mentions.filter(issue_id=series.issue_id)
+        mentions = mentions.filter(issue_id=series.issue_id or 0)
     elif series.kind == SeriesKind.WATCHLIST:
-        mentions = mentions.filter(watch_matches__watchlist_id=series.watchlist_id)
+        mentions = mentions.filter(watch_matches__watchlist_id=series.watchlist_id or 0)
     issues = list(
-        mentions.exclude(issue_id=None)
+        mentions.filter(issue__isnull=False)
         .values("issue_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
@@ -339,7 +346,20 @@ def _footprint(series: Series, since: datetime, until: datetime) -> dict[str, li
     return {"issues": issues, "watchlists": watchlists}
 
 
-def advance_series(
+@dataclass
+class Advance:
+    """A series read to ``end``: what to store if it is still where it was read from."""
+
+    series: Series
+    read_from: datetime
+    end: datetime
+    state: dict[str, Any]
+    last_value: int
+    last_score: float
+    signals: list[Signal]
+
+
+def prepare(
     series: Series,
     counts: Counts,
     end: datetime,
@@ -347,11 +367,11 @@ def advance_series(
     detector: DetectorLike,
     *,
     burst_override: Callable[[datetime], datetime] | None = None,
-) -> list[Signal]:
-    """Advance one series to ``end`` and store its signals, in one transaction. Returns
-    the signals raised ([] also when another worker advanced it first)."""
+) -> Advance | None:
+    """Feed the series' buckets up to ``end`` to the detector (reads only: nothing is
+    stored). None when there is nothing to read."""
     if series.next_bucket >= end:
-        return []
+        return None
     state, alarms, last_value, last_score = _run(series, counts, end, detector)
     signals = [
         Signal(
@@ -368,19 +388,41 @@ def advance_series(
         )
         for alarm in alarms
     ]
-    with transaction.atomic():
-        claimed = Series.objects.filter(pk=series.pk, next_bucket=series.next_bucket).update(
-            state=state,
-            next_bucket=end,
-            last_value=last_value,
-            last_score=last_score,
+    return Advance(series, series.next_bucket, end, state, last_value, last_score, signals)
+
+
+def store(advance: Advance, now: datetime) -> list[Signal]:
+    """Store a prepared advance in the caller's transaction (or one of its own): the
+    conditional UPDATE on ``next_bucket`` is the claim — when another worker read these
+    buckets first, nothing is stored and [] is returned."""
+    with transaction.atomic(savepoint=False):
+        claimed = Series.objects.filter(pk=advance.series.pk, next_bucket=advance.read_from).update(
+            state=advance.state,
+            next_bucket=advance.end,
+            last_value=advance.last_value,
+            last_score=advance.last_score,
             updated_at=now,
         )
         if not claimed:
-            return []  # another worker read these buckets first
-        Signal.objects.bulk_create(signals, ignore_conflicts=True)
-    series.next_bucket, series.state = end, state
-    return signals
+            return []
+        Signal.objects.bulk_create(advance.signals, ignore_conflicts=True)
+    advance.series.next_bucket, advance.series.state = advance.end, advance.state
+    return advance.signals
+
+
+def advance_series(
+    series: Series,
+    counts: Counts,
+    end: datetime,
+    now: datetime,
+    detector: DetectorLike,
+    *,
+    burst_override: Callable[[datetime], datetime] | None = None,
+) -> list[Signal]:
+    """Advance one series to ``end`` and store its signals in one transaction. Returns
+    the signals raised ([] also when another worker advanced it first)."""
+    advance = prepare(series, counts, end, now, detector, burst_override=burst_override)
+    return store(advance, now) if advance is not None else []
 
 
 # --- advancing everything ------------------------------------------------------------------------
@@ -402,8 +444,13 @@ def advance_office(office_id: int, now: datetime, detector: DetectorLike | None 
         stop = min(end, start + MAX_BUCKETS_PER_PASS * BUCKET)
         todo = [s for s in active if s.next_bucket < stop]
         counts = read_office_counts(office_id, start, stop, todo)
-        for series in todo:
-            raised += len(advance_series(series, counts[series.pk], stop, now, detector))
+        prepared = [prepare(s, counts[s.pk], stop, now, detector) for s in todo]
+        # One short commit for all the office's series (computed above, outside it): a
+        # crash loses nothing — the next round reads the same buckets again.
+        with transaction.atomic():
+            for advance in prepared:
+                if advance is not None:
+                    raised += len(store(advance, now))
 
 
 def advance(now: datetime | None = None, *, office_ids: Iterable[int] | None = None) -> int:
@@ -412,7 +459,8 @@ def advance(now: datetime | None = None, *, office_ids: Iterable[int] | None = N
     now = now or timezone.now()
     detector = make_detector()
     if office_ids is None:
-        office_ids = set(Mention.objects.values_list("office_id", flat=True).distinct())
+        # Offices with media sources (every mention comes from one) or series already.
+        office_ids = set(Source.objects.values_list("office_id", flat=True).distinct())
         office_ids |= set(Series.objects.values_list("office_id", flat=True).distinct())
     raised = 0
     for office_id in sorted(set(office_ids)):

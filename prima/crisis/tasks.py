@@ -12,6 +12,10 @@ and deliver due notifications. It runs
   waiting for the next tick;
 - from ``prima crisis-tick`` (once, or in a loop).
 
+E-mail and webhook messages created between rounds (a staff assessment raising a level)
+are delivered at once by :func:`prima.crisis.delivery.deliver_notifications`, enqueued
+when they are stored.
+
 Every step claims its rows atomically, so rounds running at the same time (two workers,
 a tick and an ingest hook) do nothing twice.
 """
@@ -55,19 +59,14 @@ def advance_office(office_id: int, now: datetime | None = None) -> dict[str, Any
     return {"signals": signals, "cases": len(set(touched)), **sent}
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]
 def crisis_tick() -> dict[str, Any]:
     return run_tick()
 
 
-@task()
+@task()  # type: ignore[untyped-decorator]
 def advance_office_task(office_id: int) -> dict[str, Any]:
     return advance_office(office_id)
-
-
-@task()
-def deliver_notifications() -> dict[str, int]:
-    return delivery.deliver_pending()
 
 
 # --- receivers of monitoring's hooks (connected in CrisisConfig.ready) ------------------------

@@ -150,7 +150,7 @@ def describe(event: CaseEvent, tz: str = dates.DEFAULT_TZ, lang: str = "id") -> 
         status = d.get("status")
         if status == "closed":
             reason = d.get("reason", "")
-            label = CloseReason(reason).label if reason in CloseReason.values else reason
+            label = str(CloseReason(reason).label) if reason in CloseReason.values else reason
             base = _("Case closed: %(reason)s.") % {"reason": label}
         elif status == "merged":
             base = _("Merged into case “%(title)s”.") % {"title": d.get("title", "")}

@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from .generation.models import (
+    DocumentFormat,
+    DocumentKind,
+    EnglishText,
+    GeneratedDocument,
+    GenerationStatus,
+    Language,
+    Letterhead,
+)
 from .verification.models import Verification, Waiver
 
-__all__ = ["Verification", "Waiver"]
+__all__ = [
+    "DocumentFormat",
+    "DocumentKind",
+    "EnglishText",
+    "GeneratedDocument",
+    "GenerationStatus",
+    "Language",
+    "Letterhead",
+    "Verification",
+    "Waiver",
+]

@@ -1,5 +1,22 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import postevent_views
 
 app_name = "evaluation"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Post-event evaluation of one conference (postevent_views)
+    path("conferences/<int:pk>/", postevent_views.report, name="postevent-report"),
+    path("conferences/<int:pk>/proposals/", postevent_views.proposals, name="postevent-proposals"),
+    path(
+        "conferences/<int:pk>/proposals/<int:proposal_pk>/decide/",
+        postevent_views.decide,
+        name="postevent-decide",
+    ),
+    path(
+        "conferences/<int:pk>/proposals/refresh/",
+        postevent_views.refresh,
+        name="postevent-refresh",
+    ),
+    path("conferences/<int:pk>/query/", postevent_views.edit_query, name="postevent-query"),
+]

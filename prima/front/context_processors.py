@@ -22,6 +22,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "prima_can_view_conferences": policy.can_anywhere(user, "conference.view"),
         "prima_can_view_monitoring": policy.can_anywhere(user, "mention.view"),
         "prima_can_view_catalogue": policy.can_anywhere(user, "service.view"),
+        "prima_can_view_documents": policy.can_anywhere(user, "document.view"),
+        "prima_can_view_publications": policy.can_anywhere(user, "publication.view"),
+        "prima_can_view_crisis": policy.can_anywhere(user, "crisis.view"),
         "prima_can_view_audit": policy.can_anywhere(user, "audit.view"),
         "prima_can_see_media_relations": any(
             policy.can_anywhere(user, action)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -128,3 +131,60 @@ class BadParameterMiddleware:
         ) % {"name": exception.name}
         return render(request, "400.html", {"message": message, "detail": exception.message},
                       status=400)  # fmt: skip
+
+
+database_logger = logging.getLogger("prima.database")
+RETRY_AFTER_SECONDS = 5
+
+
+def is_database_unavailable(exception: BaseException) -> bool:
+    """Is this the database being unreachable, restarted or (SQLite) locked by another
+    writer for longer than the busy timeout?"""
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def database_unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """503 with a clear message and ``Retry-After`` (JSON under ``/api/``), rendered
+    without touching the database; the broken connection is closed so that the next
+    request opens a new one. The request's transaction was rolled back: nothing of it
+    was saved."""
+    database_logger.warning(
+        "Database unavailable for %s %s: %s: %s",
+        request.method,
+        request.path,
+        type(exception).__name__,
+        str(exception).strip()[:300],
+    )
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()
+    message = _(
+        "PRIMA cannot reach its database at the moment (it is busy or restarting). "
+        "Nothing of this request was saved: wait a moment, then try again."
+    )
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": message}, status=503)
+    else:
+        html = render_to_string("503.html", {"message": message})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A page or API call that meets an unavailable database answers 503 with a clear
+    message (:func:`database_unavailable`), never a 500 traceback. Errors outside views
+    (e.g. saving the session) reach ``handler500`` (:func:`prima.front.views.server_error`),
+    which answers the same."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_database_unavailable(exception):
+            return None
+        return database_unavailable(request, exception)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any
 
@@ -10,9 +11,11 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from prima.front.middleware import database_unavailable, is_database_unavailable
 from prima.organizations import attention, health, policy
 from prima.organizations.http import AuthenticatedHttpRequest
 
@@ -64,3 +67,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": overall, "database": db, "components": components}, status=status
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: an unavailable database is a 503 with a clear message (also when it
+    failed outside a view, e.g. while saving the session); anything else Django's 500."""
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_unavailable(exception):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler400``: Django turns a session that could not be saved into a 400
+    (``SessionInterrupted``); when the database was unavailable it is a 503 with a clear
+    message. Anything else: Django's 400 page."""
+    cause: BaseException | None = exception
+    while cause is not None:
+        if is_database_unavailable(cause):
+            return database_unavailable(request, cause)
+        cause = cause.__cause__ or cause.__context__
+    return defaults.bad_request(request, exception)

@@ -9,14 +9,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from prima.lib import markup
+from prima.organizations import policy
 from prima.organizations.admin import PolicyAdmin
 
-from . import services
-from .models import Source, SourceKind
+from . import retraining, services
+from .models import SentimentModelVersion, Source, SourceKind
 
 _lazy_url = gettext_lazy("URL")
 EDITABLE = ["name", "url", "platform", "outlet", "is_active", "poll_interval_minutes"]
@@ -30,7 +33,7 @@ class SourceAdminForm(forms.ModelForm):
         fields = ["office", "kind", *EDITABLE]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         probe = Source(
             office=data.get("office") or getattr(self.instance, "office", None),
             kind=data.get("kind") or self.instance.kind,
@@ -88,3 +91,42 @@ class SourceAdmin(PolicyAdmin):
     def issue_new_push_key(self, request, queryset):
         for source in queryset.filter(kind=SourceKind.PUSH):
             _show_key(request, source, services.issue_push_key(request.user, source))
+
+
+@admin.register(SentimentModelVersion)
+class SentimentModelVersionAdmin(admin.ModelAdmin[SentimentModelVersion]):
+    """Read-only: versions are made by the retraining (task or ``prima retrain-sentiment``),
+    never by hand; the artefact itself is not shown."""
+
+    list_display = ["pk", "created_at", "corrections", "seconds"]
+    fields = ("created_at", "corrections", "seconds", "metrics", "card_html")
+    readonly_fields = ("created_at", "corrections", "seconds", "metrics", "card_html")
+    actions = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SentimentModelVersion]:
+        return retraining.versions()
+
+    @admin.display(description=gettext_lazy("model card"))
+    def card_html(self, obj: SentimentModelVersion) -> str:
+        return markup.render(obj.card)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return policy.can_anywhere(request.user, "mention.view")
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: SentimentModelVersion | None = None
+    ) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: SentimentModelVersion | None = None
+    ) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: SentimentModelVersion | None = None
+    ) -> bool:
+        return False

@@ -95,6 +95,10 @@ class SourceCreatedOut(SourceOut):
         None, description="Push sources only: the key for the push client. Shown only here."
     )
 
+    @staticmethod
+    def resolve_push_key(obj: Source) -> str | None:
+        return obj.new_push_key
+
 
 class SourceProblemOut(Schema):
     detail: str
@@ -209,9 +213,10 @@ class MentionQuery(Schema):
 )
 def push_posts(request: HttpRequest, source_id: int, batch: PushBatchIn):
     user = None
-    if isinstance(request.auth, PushKey):
+    auth = getattr(request, "auth", None)  # set by ninja's authentication
+    if isinstance(auth, PushKey):
         # A push key opens its own source and nothing else.
-        source = request.auth.source
+        source = auth.source
         if source.pk != source_id:
             raise Http404
     else:
@@ -318,7 +323,7 @@ def get_issue(request: AuthenticatedHttpRequest, issue_id: int, bucket: str = "h
     summary="Media sources the user may see",
 )
 @paginate(BoundedPagination)
-def list_sources(request: HttpRequest, kind: SourceKind | None = None):
+def list_sources(request: AuthenticatedHttpRequest, kind: SourceKind | None = None):
     qs = policy.scope(request.user, "source.view", Source.objects.all())
     if kind:
         qs = qs.filter(kind=kind)
@@ -330,7 +335,7 @@ def list_sources(request: HttpRequest, kind: SourceKind | None = None):
     response={**errors(401, 403, 404, 422), 201: SourceCreatedOut, 400: SourceProblemOut},
     summary="Add a media source (a push source's key is in the answer, once)",
 )
-def create_source(request: HttpRequest, payload: SourceIn):
+def create_source(request: AuthenticatedHttpRequest, payload: SourceIn):
     office = policy.get_for(request.user, "source.manage", Office, pk=payload.office_id)
     try:
         source = services.create_source(
@@ -346,7 +351,6 @@ def create_source(request: HttpRequest, payload: SourceIn):
     except ValidationError as exc:
         field, message = _first_error(exc)
         return Status(400, {"detail": message, "field": field})
-    source.push_key = source.new_push_key
     return Status(201, source)
 
 

@@ -431,3 +431,43 @@ def load_push_source(say: Callable[[str], None]) -> None:
     ]
     ingest_items(source, entries_from_posts(posts, source.platform), kind=JobKind.PUSH, user=lead)
     say(f"  push source “{source.name}” with {len(posts)} pushed posts")
+
+
+# Posts the shipped model misreads (checked against it), with the label staff give them.
+DEMO_CORRECTIONS = [
+    ("Ini videonya! Autogate Soetta lumpuh", "negative"),
+    ("Viral video antrean imigrasi mengular", "negative"),
+    ("Video viral: antrean imigrasi", "negative"),
+    ("Friendly immigration officers at CGK", "positive"),
+    ("The autogate at Soekarno-Hatta worked great", "positive"),
+]
+
+
+@register(22, "sentiment corrections")
+def load_sentiment_corrections(say: Callable[[str], None]) -> None:
+    """Staff correct posts the model misread (an outraged "Ini videonya! … lumpuh" read as
+    positive, praise in English read as neutral), in bulk as in the stream; the worker's
+    scheduler then retrains the model with them (Monitoring → Sentiment model shows the
+    new version once it is ready)."""
+    from .services import correct_sentiments
+
+    office = Office.objects.filter(code=OFFICE).first()
+    humas = User.objects.filter(username="humas").first()
+    if office is None or humas is None:
+        return
+    if Mention.objects.filter(office=office, sentiment_corrected=True).exists():
+        return
+    changed = 0
+    for label in ("negative", "positive"):
+        wrong: list[Mention] = []
+        for prefix, wanted in DEMO_CORRECTIONS:
+            if wanted == label:
+                wrong += (
+                    Mention.objects.filter(
+                        office=office, external_id__startswith="demo-", text__startswith=prefix
+                    )
+                    .exclude(sentiment=label)
+                    .order_by("pk")[:3]
+                )
+        changed += correct_sentiments(humas, wrong, label) if wrong else 0
+    say(f"  {changed} sentiment corrections (the worker retrains the model with them)")

@@ -131,6 +131,8 @@ class Source(models.Model):
     audit_exclude = ("etag", "last_modified", "next_poll_at", "last_polled_at",
                      "last_success_at", "failure_count", "last_error", "last_error_at",
                      "updated_at", "push_key_hash")  # fmt: skip
+    # Not stored: the push key just issued by services.create_source, to be shown once.
+    new_push_key: str | None = None
 
     class Meta:
         ordering = ["office", "name"]

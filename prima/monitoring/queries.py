@@ -16,9 +16,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, When
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 
 from prima.lib.params import query_id
 from prima.organizations import policy
+from prima.organizations.exports import Column, CsvFormat
 from prima.organizations.models import User
 
 from .models import Language, Mention, Platform, Sentiment, SourceKind
@@ -208,14 +210,42 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def csv_row(m: Mention) -> list[Any]:
-    """One mention as a CSV row (``CSV_COLUMNS``), spreadsheet-formula safe."""
+# The same columns in words, for people (see prima.organizations.exports).
+CSV_LABELS = {
+    "id": _("No."), "published_at": _("Time published"), "source_kind": _("Source kind"),
+    "platform": _("Platform"), "outlet": _("Outlet"), "programme": _("Programme or section"),
+    "author": _("Author"), "account": _("Account"), "followers": _("Followers"),
+    "title": _("Title"), "text": _("Text"), "summary": _("Summary"), "url": _("Link"),
+    "language": _("Language"), "sentiment": _("Sentiment"),
+    "sentiment_corrected": _("Sentiment corrected by staff"), "likes": _("Likes"),
+    "shares": _("Shares"), "comments": _("Comments"), "engagement": _("Engagement"),
+    "issue": _("Issue"), "story_group": _("Story group"), "original": _("Original"),
+}  # fmt: skip
+CSV_HEADERS = [Column(c, CSV_LABELS[c], is_time=c == "published_at") for c in CSV_COLUMNS]
+
+
+def csv_row(m: Mention, fmt: CsvFormat | None = None) -> list[Any]:
+    """One mention as a CSV row (``CSV_COLUMNS``), spreadsheet-formula safe; the time as
+    ``fmt`` says (UTC ISO 8601 without one)."""
+    published = fmt.time(m.published_at) if fmt else m.published_at.isoformat(timespec="seconds")
+    corrected: str | int
+    original: str | int
+    if fmt and fmt.localised:  # values in words too: labels, "Ya"/"Tidak"
+        yes, no = str(_("Yes")), str(_("No"))
+        kind, platform = m.get_kind_display(), m.get_platform_display()
+        language, sentiment = m.get_language_display(), m.get_sentiment_display()
+        corrected, original = (
+            yes if flag else no for flag in (m.sentiment_corrected, m.is_original)
+        )
+    else:
+        kind, platform, language, sentiment = m.kind, m.platform, m.language, m.sentiment
+        corrected, original = int(m.sentiment_corrected), int(m.is_original)
     return [_cell(v) for v in (
-        m.pk, m.published_at.isoformat(timespec="seconds"), m.kind, m.platform,
+        m.pk, published, kind, platform,
         m.outlet, m.programme, m.author, m.author_handle, m.author_followers, m.title,
-        m.text, m.summary, m.url, m.language, m.sentiment, int(m.sentiment_corrected),
+        m.text, m.summary, m.url, language, sentiment, corrected,
         m.likes, m.shares, m.comments, m.engagement,
-        m.issue.display_name if m.issue_id and m.issue else "", m.dup_group, int(m.is_original),
+        m.issue.display_name if m.issue_id and m.issue else "", m.dup_group, original,
     )]  # fmt: skip
 
 
@@ -224,13 +254,16 @@ class _Echo:
         return value
 
 
-def iter_csv(queryset: QuerySet[Mention], *, chunk_size: int = 2000) -> Iterator[str]:
-    """CSV lines (header first) for a ``StreamingHttpResponse``; memory stays flat."""
+def iter_csv(
+    queryset: QuerySet[Mention], *, chunk_size: int = 2000, fmt: CsvFormat | None = None
+) -> Iterator[str]:
+    """CSV lines (header first) for a ``StreamingHttpResponse``; memory stays flat. With
+    ``fmt``, the header and times follow the reader (Indonesian words and WIB)."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+    yield writer.writerow(fmt.header(CSV_HEADERS) if fmt else CSV_COLUMNS)
     qs = queryset.select_related("issue") if not queryset.query.select_related else queryset
     for m in qs.iterator(chunk_size=chunk_size):
-        yield writer.writerow(csv_row(m))
+        yield writer.writerow(csv_row(m, fmt))
 
 
 def write_csv(queryset: QuerySet[Mention], out: TextIO, *, chunk_size: int = 2000) -> int:

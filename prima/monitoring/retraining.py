@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 try:
@@ -99,6 +100,38 @@ def refresh() -> None:
     _state["checked"] = 0.0
 
 
+# --- reading (the model card pages and the admin) -------------------------------------------
+
+
+def versions() -> QuerySet[SentimentModelVersion]:
+    """Retrained versions, newest (the one in use) first, without their artefacts."""
+    return SentimentModelVersion.objects.defer("artefact").order_by("-pk")
+
+
+def shipped_card() -> str:
+    """The model card of the model shipped with PRIMA (used while no version exists)."""
+    return (ARTEFACT_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def corrections_used(version: SentimentModelVersion) -> QuerySet[SentimentCorrection]:
+    """The staff corrections ``version`` was trained on (all made before it; versions
+    from before this was recorded: all made before it was stored)."""
+    last = version.metrics.get("last_correction_id", False)
+    if last is False:
+        return SentimentCorrection.objects.filter(created_at__lte=version.created_at)
+    return SentimentCorrection.objects.filter(pk__lte=last or 0)
+
+
+def corrections_new_in(version: SentimentModelVersion) -> QuerySet[SentimentCorrection]:
+    """The corrections ``version`` was the first to learn from (made since the previous
+    version, or all of them for the first one)."""
+    previous = versions().filter(pk__lt=version.pk).first()
+    used = corrections_used(version)
+    if previous is None:
+        return used
+    return used.exclude(pk__in=corrections_used(previous).values("pk"))
+
+
 # --- training --------------------------------------------------------------------------------
 
 
@@ -148,6 +181,8 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
     )
 
     started = time.perf_counter()
+    last_correction = SentimentCorrection.objects.order_by("-pk").values_list("pk", flat=True)
+    last_correction_id = last_correction.first()
     corrections = load_corrections()
     base = read_training_data(training_data)
     extra = correction_examples(corrections, CONFIG["correction_weight"])
@@ -164,6 +199,7 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
         "informal_macro_f1_before": evaluate(before, informal)["macro_f1"],
         "informal_macro_f1_after": evaluate(model, informal)["macro_f1"],
         "training_rows": len(examples),
+        "last_correction_id": last_correction_id,
     }
     with tempfile.TemporaryDirectory() as tmp:
         model.save(Path(tmp))
@@ -216,9 +252,21 @@ def render_card(metrics: dict[str, Any], seconds: float) -> str:
 
 @task()
 def retrain_sentiment() -> dict[str, Any]:
-    """Background retraining (see :func:`retrain`)."""
+    """Background retraining (see :func:`retrain`). Only when corrections arrived since
+    the newest version: run again after its worker died once the version was stored, it
+    does not train the same version twice."""
+    if not _corrections_since_latest().exists():
+        return {"version": None, "skipped": "no corrections since the newest version"}
     version = retrain()
     return {"version": version.pk, **version.metrics}
+
+
+def _corrections_since_latest() -> models.QuerySet[SentimentCorrection]:
+    latest = SentimentModelVersion.objects.only("created_at").first()
+    corrections = SentimentCorrection.objects.all()
+    if latest is not None:
+        corrections = corrections.filter(created_at__gt=latest.created_at)
+    return corrections
 
 
 def maybe_enqueue(now: datetime | None = None) -> bool:
@@ -226,14 +274,11 @@ def maybe_enqueue(now: datetime | None = None) -> bool:
     and that version is old enough (one or two queries; called by the scheduler tick)."""
     now = now or timezone.now()
     latest = SentimentModelVersion.objects.only("created_at").first()
-    corrections = SentimentCorrection.objects.all()
-    if latest is not None:
-        if latest.created_at > now - timedelta(
-            minutes=settings.MONITORING_SENTIMENT_RETRAIN_MINUTES
-        ):
-            return False
-        corrections = corrections.filter(created_at__gt=latest.created_at)
-    if not corrections.exists():
+    if latest is not None and latest.created_at > now - timedelta(
+        minutes=settings.MONITORING_SENTIMENT_RETRAIN_MINUTES
+    ):
+        return False
+    if not _corrections_since_latest().exists():
         return False
     retrain_sentiment.enqueue()
     return True

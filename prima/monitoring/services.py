@@ -21,8 +21,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from prima.organizations import audit, policy
+from prima.organizations import audit, files, policy
 from prima.organizations.models import ApiToken, Office, User
 
 from . import rollups
@@ -105,7 +106,7 @@ def create_source(user: User, office: Office, *, kind: str, **fields: Any) -> So
     with transaction.atomic():
         source.save()
         audit.log(user, "source.create", source, after=audit.snapshot(source))
-    source.new_push_key = key  # type: ignore[attr-defined]
+    source.new_push_key = key
     if kind == SourceKind.RSS:
         from .tasks import ensure_scheduler
 
@@ -490,9 +491,18 @@ def delete_watchlist(user: User, watchlist: WatchList) -> None:
 # --- imports ---------------------------------------------------------------------------------
 
 
+# What people see instead of the built-in presets' code names.
+PRESET_LABELS = {
+    "generic_csv": gettext_lazy("Standard spreadsheet (CSV): id, text, author, posted_at, likes…"),
+    "twitter_v2_json": gettext_lazy("X (Twitter) API v2 export (JSON)"),
+    "generic_ndjson": gettext_lazy("One post per line (NDJSON): id, text, author, created_at…"),
+}
+
+
 def available_presets(office: Office) -> list[tuple[str, str]]:
-    """``(value, label)`` of the built-in presets and the office's saved ones."""
-    builtin = [(name, name) for name in PRESETS]
+    """``(value, label)`` of the built-in presets (described in words) and the office's
+    saved ones (named by the people who saved them)."""
+    builtin = [(name, str(PRESET_LABELS.get(name, name))) for name in PRESETS]
     saved = [(p.name, p.name) for p in ColumnMappingPreset.objects.filter(office=office)]
     return builtin + saved
 
@@ -633,7 +643,7 @@ def start_file_import(
             _("This is not a CSV, JSON, NDJSON or zip file that PRIMA can read."), code="format"
         )
     mapping_data = resolve_mapping(source.office, preset, mapping)
-    with transaction.atomic():
+    with files.atomic():
         job = IngestJob(
             office=source.office,
             source=source,
@@ -645,7 +655,7 @@ def start_file_import(
             preset=preset[:100],
             created_by=user,
         )
-        job.file.save(filename, upload if isinstance(upload, File) else File(upload), save=False)
+        files.store(job.file, filename, upload if isinstance(upload, File) else File(upload))
         job.save()
         audit.log(user, "import.start", job, after=audit.snapshot(job))
         _enqueue(job, enqueue)
@@ -699,7 +709,7 @@ def start_feed_import(
         raise ValidationError(
             _("The feed could not be fetched: %(error)s") % {"error": fetched.error}
         )
-    with transaction.atomic():
+    with files.atomic():
         job = rss_transport.store_fetch(
             source, fetched, url=address if address != source.url else "", user=user
         )

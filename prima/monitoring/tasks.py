@@ -29,6 +29,8 @@ try:  # Django ≥ 6 ships the tasks framework; 5.2 uses the django-tasks backpo
 except ImportError:
     from django_tasks import default_task_backend, task
 
+from prima.organizations import files
+
 from . import hooks, ingest
 from .models import (
     DupBand,
@@ -104,7 +106,11 @@ def poll_feed_now(source: Source, *, now: datetime | None = None) -> IngestJob |
         _feed_ok(source, now, fetched.etag or source.etag,
                  fetched.last_modified or source.last_modified)  # fmt: skip
         return None
-    job = rss_transport.store_fetch(source, fetched, now=now)
+    try:
+        job = rss_transport.store_fetch(source, fetched, now=now)
+    except files.StorageError as exc:
+        _feed_failed(source, exc.messages[0], now)  # polled again later: nothing lost
+        return None
     done = ingest.process_job(job.pk)
     if done is None or done.status != JobStatus.DONE:
         message = "; ".join(done.errors) if done is not None and done.errors else "not processed"

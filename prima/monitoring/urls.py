@@ -29,6 +29,12 @@ urlpatterns = [
     path("imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("imports/<int:pk>/action/", views.import_action, name="import-action"),
     path("presets/<int:pk>/delete/", views.preset_delete, name="preset-delete"),
+    path("sentiment-model/", views.sentiment_model, name="sentiment-model"),
+    path(
+        "sentiment-model/<int:pk>/",
+        views.sentiment_model_version,
+        name="sentiment-model-version",
+    ),
     path("watchlists/", views.watchlist_list, name="watchlist-list"),
     path("watchlists/<int:pk>/", views.watchlist_detail, name="watchlist-detail"),
 ]

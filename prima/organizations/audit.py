@@ -49,8 +49,10 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
+from .exports import Column, CsvFormat
 from .models import AuditChainHead, AuditEntry, Office, User
 
 if TYPE_CHECKING:
@@ -616,6 +618,32 @@ def verify_checkpoints(checkpoints: Iterable[Checkpoint]) -> list[Problem]:
     return problems
 
 
+@dataclass
+class TrailReport:
+    """What :func:`verify_trail` found: problems of the chain itself and of the
+    checkpoints (unreadable lines included), the checkpoints read and the entry count."""
+
+    problems: list[Problem]
+    checkpoint_problems: list[Problem]
+    checkpoints: list[Checkpoint]
+    total: int
+
+
+def verify_trail(checkpoint_file: str | Path | None = None) -> TrailReport:
+    """The whole check of ``prima verify-audit`` (also run after a restore): the keyed
+    chain (:func:`verify`) and, when a checkpoint file is given, every checkpoint in it
+    (:func:`verify_checkpoints`). Raises FileNotFoundError for a missing file."""
+    problems = verify()
+    checkpoints: list[Checkpoint] = []
+    checkpoint_problems: list[Problem] = []
+    if checkpoint_file:
+        if not Path(checkpoint_file).is_file():
+            raise FileNotFoundError(str(checkpoint_file))
+        checkpoints, unreadable = read_checkpoints(checkpoint_file)
+        checkpoint_problems = unreadable + verify_checkpoints(checkpoints)
+    return TrailReport(problems, checkpoint_problems, checkpoints, AuditEntry.objects.count())
+
+
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     """Entries about one object, newest first."""
     return AuditEntry.objects.filter(
@@ -624,42 +652,52 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
 
 
 CSV_COLUMNS = [
-    "seq",
-    "at_utc",
-    "actor",
-    "ip",
-    "action",
-    "object_type",
-    "object_id",
-    "object",
-    "office",
-    "before",
-    "after",
-    "hash",
+    Column("seq", _("No.")),
+    Column("at_utc", _("Time"), is_time=True),
+    Column("actor", _("Actor")),
+    Column("ip", _("IP address")),
+    Column("action", _("Action code")),
+    Column("action_label", _("Action")),
+    Column("object_type", _("Object type")),
+    Column("object_id", _("Object id")),
+    Column("object", _("Object")),
+    Column("office", _("Office")),
+    Column("before", _("Before (JSON)")),
+    Column("after", _("After (JSON)")),
+    Column("hash", _("Hash")),
 ]
 
 
-def write_csv(entries: Iterable[AuditEntry], out: SupportsWrite[str]) -> None:
-    """Write entries as CSV (UTC times, JSON before/after) to a text stream."""
+def write_csv(
+    entries: Iterable[AuditEntry], out: SupportsWrite[str], *, fmt: CsvFormat | None = None
+) -> None:
+    """Write entries as CSV to a text stream: before/after as JSON (the record itself), the
+    header and times as ``fmt`` says (Indonesian words and WIB for Indonesian readers,
+    codes and UTC otherwise)."""
+    from .audit_display import action_label  # the labels are registered by the apps
+
+    fmt = fmt or CsvFormat()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for e in entries:
-        row = [
-            str(e.seq),
-            e.at.astimezone(UTC).isoformat(timespec="seconds"),
-            e.actor_label,
-            e.ip or "",
-            e.action,
-            e.object_type,
-            e.object_id,
-            e.object_label,
-            e.office.short_name if e.office_id and e.office else "",
-            json.dumps(e.before, ensure_ascii=False, sort_keys=True),
-            json.dumps(e.after, ensure_ascii=False, sort_keys=True),
-            e.hash,
-        ]
-        # Every cell: user names may start with "@", "+" or "-" too.
-        writer.writerow([_csv_safe(cell) for cell in row])
+    writer.writerow(fmt.header(CSV_COLUMNS))
+    with translation.override(fmt.language):
+        for e in entries:
+            row = [
+                str(e.seq),
+                fmt.time(e.at),
+                e.actor_label,
+                e.ip or "",
+                e.action,
+                action_label(e.action),
+                e.object_type,
+                e.object_id,
+                e.object_label,
+                e.office.short_name if e.office_id and e.office else "",
+                json.dumps(e.before, ensure_ascii=False, sort_keys=True),
+                json.dumps(e.after, ensure_ascii=False, sort_keys=True),
+                e.hash,
+            ]
+            # Every cell: user names may start with "@", "+" or "-" too.
+            writer.writerow([_csv_safe(cell) for cell in row])
 
 
 def _csv_safe(value: str) -> str:

@@ -16,6 +16,14 @@ that stores files follows one pattern:
    logged-in person: see ``prima.lib.http``). A public file (the public portal) is served
    the same way from a view that needs no log-in and is marked ``cache_public``.
 
+3. Store a file in the transaction of the change that refers to it: inside
+   :func:`atomic` (``transaction.atomic()`` that knows about files), call :func:`store`
+   (a model's file) or :func:`save` (a file without a model). The file is written at
+   once, so a full or read-only storage refuses the change before anything commits
+   (:class:`StorageError`, a clear message, no partial file left); if the change is
+   refused or fails later, the file is deleted when the block rolls back. No orphan rows,
+   no orphan files.
+
 Example (the evidence of a checklist item)::
 
     @login_required
@@ -27,18 +35,146 @@ Example (the evidence of a checklist item)::
 
 from __future__ import annotations
 
+import contextvars
+import errno
+import logging
 import mimetypes
 import secrets
-from pathlib import PurePath
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePath
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, default_storage
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 TOKEN_BYTES = 16
+logger = logging.getLogger("prima.files")
+# The files stored inside the innermost open :func:`atomic` block (None: outside one).
+_stored: contextvars.ContextVar[list[tuple[Storage, str]] | None] = contextvars.ContextVar(
+    "prima_stored_files", default=None
+)
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+class StorageError(ValidationError):
+    """The storage refused a file (full, read-only, gone); the message is for the user.
+    Nothing was stored (no partial file is left)."""
+
+
+@contextmanager
+def atomic(using: str | None = None) -> Iterator[None]:
+    """``transaction.atomic()`` for a change that stores files with :func:`store` or
+    :func:`save`: when the block does not commit (an exception, a refused change, a
+    failed commit), every file stored inside it is deleted again. A block nested in
+    another :func:`atomic` hands its files to the outer one, which decides. Use it as the
+    outermost transaction of the change (as services do): an unrelated outer
+    ``transaction.atomic()`` that rolls back later cannot be noticed."""
+    stored: list[tuple[Storage, str]] = []
+    token = _stored.set(stored)
+    try:
+        with transaction.atomic(using=using):
+            yield
+    except BaseException:
+        _stored.reset(token)
+        for storage, name in reversed(stored):
+            _discard(storage, name)
+        raise
+    _stored.reset(token)
+    outer = _stored.get()
+    if outer is not None:
+        outer.extend(stored)
+
+
+def _registry() -> list[tuple[Storage, str]]:
+    stored = _stored.get()
+    if stored is None:
+        raise RuntimeError("Store files inside files.atomic(), the transaction of the change.")
+    return stored
+
+
+def _discard(storage: Storage, name: str) -> None:
+    """Delete a stored (or partly written) file and its private folder if now empty."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.exception("Could not delete the stored file %s", name)
+        return
+    if len(PurePath(name).parts) < 2:
+        return
+    try:
+        Path(storage.path(name)).parent.rmdir()  # only when empty: the random token's folder
+    except (NotImplementedError, OSError):  # no local paths, or not empty
+        pass
+
+
+def _refusal(exc: OSError) -> StorageError:
+    if exc.errno in _FULL:
+        message = _(
+            "The file could not be stored: the storage for files is full. Nothing was "
+            "changed. Ask the administrator to free space, then try again."
+        )
+    elif exc.errno in _READ_ONLY:
+        message = _(
+            "The file could not be stored: the storage for files is read-only. Nothing "
+            "was changed. Ask the administrator to check it, then try again."
+        )
+    else:
+        message = _(
+            "The file could not be stored (%(reason)s). Nothing was changed; try again later."
+        ) % {"reason": exc.strerror or type(exc).__name__}
+    return StorageError(message, code="storage")
+
+
+def _write(storage: Storage, name: str, content: File[Any], max_length: int | None) -> str:
+    try:
+        return storage.save(name, content, max_length=max_length)
+    except OSError as exc:
+        # FileSystemStorage leaves a partly written file behind when the disk fills up.
+        _discard(storage, name)
+        logger.warning("Storing %s failed: %s", name, exc)
+        raise _refusal(exc) from exc
+
+
+def save(name: str, content: File[Any] | bytes, storage: Storage | None = None) -> str:
+    """Store ``content`` under ``name`` (see :func:`private_name`) in the transaction of
+    the change (inside :func:`atomic`); returns the stored name. Raises
+    :class:`StorageError` when the storage refuses it."""
+    storage = storage or default_storage
+    stored = _registry()
+    if isinstance(content, bytes):
+        content = ContentFile(content)
+    saved = _write(storage, name, content, None)
+    stored.append((storage, saved))
+    return saved
+
+
+def store(field_file: FieldFile, filename: str, content: File[Any] | bytes) -> str:
+    """Store ``content`` as the file of a model's FileField (its ``upload_to`` names it),
+    inside :func:`atomic`, without saving the model; returns the stored name. Raises
+    :class:`StorageError` when the storage refuses it."""
+    stored = _registry()
+    if isinstance(content, bytes):
+        content = ContentFile(content)
+    field = field_file.field
+    name = field.generate_filename(field_file.instance, filename)
+    saved = _write(field_file.storage, name, content, field.max_length)
+    stored.append((field_file.storage, saved))
+    field_file.name = saved
+    setattr(field_file.instance, field.attname, saved)
+    field_file._committed = True  # type: ignore[attr-defined]
+    return saved
 
 
 def _safe_basename(filename: str) -> str:

@@ -197,6 +197,19 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "crisisconfig.manage": {Role.ADMIN: SUBTREE},
+    # Generated documents (press kit, reports)
+    "document.view": dict(ALL_STAFF_OWN),
+    "document.generate": {
+        Role.PR_STAFF: OWN,
+        Role.PR_LEAD: OWN,
+        Role.SPOKESPERSON: OWN,
+        Role.HEAD: OWN,
+    },
+    "letterhead.manage": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    # Post-event evaluation (prima/evaluation: coverage proposals, the AMEC report)
+    "postevent.view": dict(ALL_STAFF_OWN),
+    "postevent.review": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
+    "postevent.query": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -268,6 +281,12 @@ DESCRIPTIONS: dict[str, str] = {
     "clarification.publish": "Approve and publish a clarification written by someone else",
     "crisisconfig.view": "See the crisis configuration (taxonomy, weights, playbook) and versions",
     "crisisconfig.manage": "Save a new version of the crisis configuration",
+    "document.view": "See and download generated documents (releases, sheets, reports)",
+    "document.generate": "Generate documents (DOCX, PDF) and write the English text of material",
+    "letterhead.manage": "Change the office's letterhead (logo, name, address, press contact)",
+    "postevent.view": "See a conference's evaluation report, coverage proposals and query",
+    "postevent.review": "Confirm or reject proposed coverage; look for coverage again",
+    "postevent.query": "Edit the query that finds a conference's coverage",
 }
 
 

@@ -13,11 +13,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import audit, policy
+from prima.lib import dates
+
+from . import audit, audit_display, policy
+from .exports import CsvFormat
 from .forms import AuditFilterForm, LoginForm
-from .models import AuditEntry, Membership, Office, Role
+from .models import AuditEntry, Membership, Office, Role, User
 
 
 class LoginView(auth_views.LoginView):
@@ -92,9 +96,14 @@ def _filtered(
     return form, entries
 
 
-def _csv_response(entries: QuerySet[AuditEntry], filename: str) -> HttpResponse:
+def _csv_response(
+    request: HttpRequest, entries: QuerySet[AuditEntry], filename: str
+) -> HttpResponse:
     out = io.StringIO()
-    audit.write_csv(entries.iterator(chunk_size=2000), out)
+    user = request.user
+    tz = user.office.timezone if isinstance(user, User) and user.office else dates.DEFAULT_TZ
+    fmt = CsvFormat(get_language(), tz)
+    audit.write_csv(entries.iterator(chunk_size=2000), out, fmt=fmt)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -109,8 +118,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         if not policy.can_anywhere(request.user, "audit.export"):
             raise PermissionDenied
         _form, exportable = _filtered(request, _audit_scope(request.user, "audit.export"))
-        return _csv_response(exportable, "audit-trail.csv")
+        return _csv_response(request, exportable, "audit-trail.csv")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = audit_display.present(page.object_list)
     return render(
         request,
         "organizations/audit_list.html",
@@ -126,26 +136,24 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def object_history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     """The audit history of one object, newest first (HTML, or CSV with ?format=csv)."""
-    action = "audit.export" if request.GET.get("format") == "csv" else "audit.view"
-    entries = _audit_scope(request.user, action).filter(
-        object_type=object_type, object_id=object_id
-    )
+    right = "audit.export" if request.GET.get("format") == "csv" else "audit.view"
+    entries = _audit_scope(request.user, right).filter(object_type=object_type, object_id=object_id)
     if not entries.exists():
         if (
-            action == "audit.export"
+            right == "audit.export"
             and _audit_scope(request.user, "audit.view")
             .filter(object_type=object_type, object_id=object_id)
             .exists()
         ):
             raise PermissionDenied
         raise Http404(_("No history that you may see."))
-    if action == "audit.export":
-        return _csv_response(entries, f"history-{object_type}-{object_id}.csv")
+    if right == "audit.export":
+        return _csv_response(request, entries, f"history-{object_type}-{object_id}.csv")
     return render(
         request,
         "organizations/object_history.html",
         {
-            "entries": entries[:500],
+            "entries": audit_display.present(entries[:500]),
             "object_type": object_type,
             "object_id": object_id,
             "object_label": entries[0].object_label,

@@ -1,11 +1,11 @@
 """Open data API: read-only JSON under /api/v1/public/, no log-in.
 
 Offices, the services each publishes with every published version (fees, completion
-time, legal basis, the period each applied) and published releases — the same data as the
-public pages, from the same query sets. Every answer carries an ETag (``If-None-Match``
-gets 304), ``Cache-Control: public``, ``Access-Control-Allow-Origin: *`` (reading from any
-web page; simple GET requests need no preflight), and is rate-limited per client address
-(``PORTAL_API_REQUESTS_PER_MINUTE``; 429 with ``Retry-After``).
+time, legal basis, the period each applied), published releases and hoax clarifications —
+the same data as the public pages, from the same query sets. Every answer carries an ETag
+(``If-None-Match`` gets 304), ``Cache-Control: public``, ``Access-Control-Allow-Origin: *``
+(reading from any web page; simple GET requests need no preflight), and is rate-limited
+per client address (``PORTAL_API_REQUESTS_PER_MINUTE``; 429 with ``Retry-After``).
 """
 
 # No "from __future__ import annotations": django-ninja reads the annotations at run time.
@@ -29,6 +29,7 @@ from pydantic import Field as PydanticField
 
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
+from prima.crisis.models import Clarification
 from prima.organizations.apitypes import ERROR_SCHEMAS
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
@@ -54,6 +55,7 @@ class PublicOfficeOut(Schema):
     url: str
     services_url: str
     releases_url: str
+    clarifications_url: str
 
 
 class FeeOut(Schema):
@@ -117,6 +119,26 @@ class ReleaseOut(Schema):
     url: str
 
 
+class ChannelOut(Schema):
+    channel: str
+    url: str
+
+
+class ClarificationOut(Schema):
+    id: int
+    title: str
+    claim: str
+    facts: str
+    title_en: str
+    claim_en: str
+    facts_en: str
+    verdict: str
+    verdict_label: str
+    published_at: datetime.datetime | None
+    channels: list[ChannelOut]
+    url: str
+
+
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
@@ -177,6 +199,9 @@ def _office_out(office: Office, parents: dict[int, str]) -> dict[str, Any]:
         "url": _absolute(reverse("portal:office", kwargs={"office": office.code})),
         "services_url": _absolute(reverse("api:public_services", kwargs={"office": office.code})),
         "releases_url": _absolute(reverse("api:public_releases", kwargs={"office": office.code})),
+        "clarifications_url": _absolute(
+            reverse("api:public_clarifications", kwargs={"office": office.code})
+        ),
     }
 
 
@@ -343,3 +368,47 @@ def public_releases(
     limit = max(1, min(limit, 200))
     rows = services.public_publications(place).select_related("office")[:limit]
     return [_release_out(p) for p in rows]
+
+
+def _clarification_out(item: Clarification, office: Office) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "claim": item.claim,
+        "facts": item.facts,
+        "title_en": item.title_en,
+        "claim_en": item.claim_en,
+        "facts_en": item.facts_en,
+        "verdict": item.verdict,
+        "verdict_label": str(item.get_verdict_display()),
+        "published_at": item.published_at,
+        "channels": [
+            {"channel": str(row.get("channel", "")), "url": str(row.get("url", ""))}
+            for row in item.channels
+        ],
+        "url": _absolute(
+            reverse("portal:clarification", kwargs={"office": office.code, "pk": item.pk})
+        ),
+    }
+
+
+@router.get(
+    "/public/offices/{office}/clarifications",
+    response={
+        400: ERROR_SCHEMAS[400],
+        200: list[ClarificationOut],
+        404: Error,
+        422: ERROR_SCHEMAS[422],
+        429: Error,
+    },
+    auth=None, summary="Published hoax clarifications of an office",
+)  # fmt: skip
+@decorate_view(open_data)
+def public_clarifications(
+    request: HttpRequest, office: str, limit: Annotated[int, PydanticField(ge=1, le=200)] = 50
+) -> Any:
+    """Clarifications the office published through the crisis workflow (never a draft, a
+    withdrawn one or an exercise), newest first; Indonesian text, English where given."""
+    place = _public_office(office)
+    limit = max(1, min(limit, 200))
+    return [_clarification_out(c, place) for c in services.public_clarifications(place)[:limit]]

@@ -9,12 +9,14 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from prima.organizations import attention
+        from prima.organizations import attention, audit_display
 
         from . import demo  # noqa: F401 - registers the demo loader
         from .attention import inquiry_attention
+        from .audit_labels import LABELS
 
         attention.register(inquiry_attention)
+        audit_display.register_labels(LABELS)
         self._connect_page_cache()
 
     @staticmethod
@@ -32,6 +34,7 @@ class PortalConfig(AppConfig):
             "catalogue.Fee",
             "conferences.Conference",
             "conferences.MaterialVersion",
+            "crisis.Clarification",
             "portal.Publication",
             "portal.Announcement",
             "portal.PortalProfile",

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -36,6 +36,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service
+from prima.crisis.clarifications import CHANNEL_LABELS
+from prima.crisis.models import Clarification
 from prima.lib import dates
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
@@ -46,6 +48,8 @@ from .models import InquiryKind, Publication, PublicationKind
 
 View = Callable[..., HttpResponse]
 LANGS = ("id", "en")
+CLARIFICATION = "clarification"  # the newsroom's ?kind= for hoax clarifications
+FEED_ITEMS = 50
 FORM_SALT = "prima.portal.ask"
 
 
@@ -177,6 +181,9 @@ def office_home(request: HttpRequest, office: str) -> HttpResponse:
             "versions": versions,
             "publications": list(services.public_publications(place)[:3]),
             "announcements": list(services.public_announcements(place)[:3]),
+            "clarifications": services.clarification_texts(
+                list(services.public_clarifications(place)[:3]), _lang()
+            ),
         },
         description=_("Official services, fees, completion times and news of %(office)s.")
         % {"office": place.name},
@@ -232,23 +239,41 @@ def service_poster(request: HttpRequest, office: str, code: str) -> HttpResponse
 @require_GET
 @public
 def newsroom(request: HttpRequest, office: str) -> HttpResponse:
+    """Releases, statements, good news and hoax clarifications (``?kind=`` one of them,
+    ``clarification`` for the clarifications alone), the schedule and the press contact."""
     place = _office(office)
     kind = request.GET.get("kind", "")
-    publications = services.public_publications(place)
-    if kind in PublicationKind.values:
-        publications = publications.filter(kind=kind)
-    page = Paginator(publications, 20).get_page(request.GET.get("page"))
+    clarifications = services.public_clarifications(place)
+    latest: list[services.ClarificationText] = []
+    page: Page[Any]
+    if kind == CLARIFICATION:
+        page = Paginator(clarifications, 20).get_page(request.GET.get("page"))
+        items: list[Any] = services.clarification_texts(list(page.object_list), _lang())
+    else:
+        publications = services.public_publications(place)
+        if kind in PublicationKind.values:
+            publications = publications.filter(kind=kind)
+        else:
+            kind = ""
+            latest = services.clarification_texts(list(clarifications[:5]), _lang())
+        page = Paginator(publications, 20).get_page(request.GET.get("page"))
+        items = list(page.object_list)
     return _page(
         request,
         "portal/public/newsroom.html",
         {
             "office": place,
             "page": page,
+            "items": items,
             "kind": kind,
-            "kinds": PublicationKind.choices,
+            "kinds": [*PublicationKind.choices, (CLARIFICATION, _("Hoax clarifications"))],
+            "clarifications": latest,
             "announcements": list(services.public_announcements(place)),
         },
-        description=_("Press releases, statements and the press-conference schedule of %(office)s.")
+        description=_(
+            "Press releases, statements, hoax clarifications and the press-conference "
+            "schedule of %(office)s."
+        )
         % {"office": place.name},
     )
 
@@ -268,6 +293,34 @@ def publication_page(request: HttpRequest, office: str, slug: str) -> HttpRespon
     )
 
 
+@require_GET
+@public
+def clarification_page(request: HttpRequest, office: str, pk: int) -> HttpResponse:
+    """A published hoax clarification: the claim, the verdict, the facts, where the office
+    published it."""
+    place = _office(office)
+    item = services.public_clarifications(place).filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    text = services.ClarificationText.of(item, _lang())
+    return _page(
+        request,
+        "portal/public/clarification.html",
+        {"office": place, "c": text, "channels": _channels(item)},
+        description=f"{item.get_verdict_display()}: {text.title}. {text.facts[:200]}",
+    )
+
+
+def _channels(item: Clarification) -> list[dict[str, str]]:
+    """Where the office published the clarification, as people read it."""
+    labels = CHANNEL_LABELS
+    return [
+        {"label": str(labels.get(row.get("channel", ""), row.get("channel", ""))),
+         "url": row.get("url", "")}
+        for row in item.channels
+    ]  # fmt: skip
+
+
 def _paragraphs(publication: Publication) -> list[str]:
     return [p.strip() for p in publication.text.replace("\r", "").split("\n\n") if p.strip()]
 
@@ -275,9 +328,11 @@ def _paragraphs(publication: Publication) -> list[str]:
 @require_GET
 @public
 def feed(request: HttpRequest, office: str) -> HttpResponse:
-    """Atom feed of the office's published releases, statements and stories."""
+    """Atom feed of the office's published releases, statements, stories and hoax
+    clarifications (the 50 newest)."""
     place = _office(office)
-    items = list(services.public_publications(place)[:50])
+    items = list(services.public_publications(place)[:FEED_ITEMS])
+    clarifications = list(services.public_clarifications(place)[:FEED_ITEMS])
     home = _absolute(reverse("portal:newsroom", kwargs={"office": place.code}))
     atom = Atom1Feed(
         title=f"{place.name} · {_('Newsroom')}",
@@ -289,22 +344,52 @@ def feed(request: HttpRequest, office: str) -> HttpResponse:
         feed_guid=home,
         author_name=place.name,
     )
+    host = settings.SITE_URL.split("://")[-1].split("/")[0]
+    entries: list[dict[str, Any]] = []
     for item in items:
         link = _absolute(
             reverse("portal:publication", kwargs={"office": place.code, "slug": item.slug})
         )
         published = item.published_at or item.created_at
-        atom.add_item(
-            title=item.title,
-            link=link,
-            description=item.lead or item.text[:500],
-            unique_id=f"tag:{settings.SITE_URL.split('://')[-1].split('/')[0]},"
-            f"{published:%Y-%m-%d}:publication/{item.pk}",
-            pubdate=published,
-            updateddate=item.withdrawn_at or published,
-            categories=[str(PublicationKind(item.kind).label)],
-            author_name=place.short_name,
+        entries.append(
+            {
+                "title": item.title,
+                "link": link,
+                "description": item.lead or item.text[:500],
+                "unique_id": f"tag:{host},{published:%Y-%m-%d}:publication/{item.pk}",
+                "pubdate": published,
+                "updateddate": item.withdrawn_at or published,
+                "categories": [str(PublicationKind(item.kind).label)],
+                "author_name": place.short_name,
+            }
         )
+    for clarification in clarifications:
+        text = services.ClarificationText.of(clarification, _lang())
+        published = clarification.published_at or clarification.created_at
+        link = _absolute(
+            _with_lang(
+                reverse(
+                    "portal:clarification", kwargs={"office": place.code, "pk": clarification.pk}
+                ),
+                _lang(),
+            )
+        )
+        entries.append(
+            {
+                "title": f"[{clarification.get_verdict_display()}] {text.title}",
+                "link": link,
+                "description": f"{_('The claim')}: {text.claim[:300]}\n\n"
+                f"{_('The facts')}: {text.facts[:500]}",
+                "unique_id": f"tag:{host},{published:%Y-%m-%d}:clarification/{clarification.pk}",
+                "pubdate": published,
+                "updateddate": published,
+                "categories": [_("Hoax clarification")],
+                "author_name": place.short_name,
+            }
+        )
+    entries.sort(key=lambda e: e["pubdate"], reverse=True)
+    for entry in entries[:FEED_ITEMS]:
+        atom.add_item(**entry)
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     atom.write(response, "utf-8")
     return response
@@ -315,7 +400,9 @@ def feed(request: HttpRequest, office: str) -> HttpResponse:
 def search_page(request: HttpRequest, office: str) -> HttpResponse:
     place = _office(office)
     query = request.GET.get("q", "").strip()[:200]
-    results = services.search(place, query) if query else {"services": [], "publications": []}
+    empty: dict[str, list[Any]] = {"services": [], "publications": [], "clarifications": []}
+    results = services.search(place, query) if query else empty
+    results["clarifications"] = services.clarification_texts(results["clarifications"], _lang())
     return _page(
         request,
         "portal/public/search.html",

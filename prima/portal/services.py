@@ -15,6 +15,7 @@ import re
 import secrets
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
 from prima.conferences.models import Conference, MaterialKind, MaterialVersion
+from prima.crisis.models import Clarification
 from prima.lib.errors import RefusedChange
 from prima.monitoring import services as monitoring
 from prima.organizations import audit, policy
@@ -567,12 +569,64 @@ def public_announcements(office: Office) -> QuerySet[Announcement]:
     )
 
 
+def public_clarifications(office: Office) -> QuerySet[Clarification]:
+    """Hoax clarifications of ``office`` that the crisis workflow published (four eyes),
+    newest first: never a draft, one awaiting approval, a withdrawn one or one from an
+    exercise (``Clarification.objects.public()`` decides, in the crisis app)."""
+    return (
+        Clarification.objects.public()
+        .filter(office=office, office__is_active=True, case__is_exercise=False)
+        .order_by("-published_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class ClarificationText:
+    """A published clarification as a reader of ``lang`` sees it: the English version
+    where the office gave one (the claim is quoted as it circulates when it has no
+    English version), else the Indonesian text; ``lang`` is the language shown."""
+
+    item: Clarification
+    title: str
+    claim: str
+    facts: str
+    lang: str
+    claim_lang: str
+
+    @classmethod
+    def of(cls, item: Clarification, lang: str) -> ClarificationText:
+        if lang == "en" and item.facts_en.strip():
+            return cls(
+                item=item,
+                title=item.title_en.strip() or item.title,
+                claim=item.claim_en.strip() or item.claim,
+                facts=item.facts_en,
+                lang="en",
+                claim_lang="en" if item.claim_en.strip() else "id",
+            )
+        return cls(item=item, title=item.title, claim=item.claim, facts=item.facts,
+                   lang="id", claim_lang="id")  # fmt: skip
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.facts.replace("\r", "").split("\n\n") if p.strip()]
+
+
+def clarification_texts(items: Sequence[Clarification], lang: str) -> list[ClarificationText]:
+    return [ClarificationText.of(item, lang) for item in items]
+
+
+def _words(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", (query or "").lower()) if len(w) > 1][:8]
+
+
 def search(office: Office, query: str, *, limit: int = 30) -> dict[str, list[Any]]:
-    """Published services (in force) and publications of ``office`` whose text contains
-    every word of ``query`` (case-insensitive)."""
-    words = [w for w in re.findall(r"\w+", (query or "").lower()) if len(w) > 1][:8]
+    """Published services (in force), publications and hoax clarifications of ``office``
+    whose text (Indonesian or English) contains every word of ``query``
+    (case-insensitive)."""
+    words = _words(query)
     if not words:
-        return {"services": [], "publications": []}
+        return {"services": [], "publications": [], "clarifications": []}
     found_services: list[ServiceVersion] = []
     for version in catalogue.published_services(office):
         haystack = " ".join(
@@ -590,7 +644,18 @@ def search(office: Office, query: str, *, limit: int = 30) -> dict[str, list[Any
             | Q(body__icontains=word)
             | Q(material_version__body__icontains=word)
         )
-    return {"services": found_services[:limit], "publications": list(pubs[:limit])}
+    clarifications = public_clarifications(office)
+    for word in words:
+        clarifications = clarifications.filter(
+            Q(title__icontains=word) | Q(claim__icontains=word) | Q(facts__icontains=word)
+            | Q(title_en__icontains=word) | Q(claim_en__icontains=word)
+            | Q(facts_en__icontains=word)
+        )  # fmt: skip
+    return {
+        "services": found_services[:limit],
+        "publications": list(pubs[:limit]),
+        "clarifications": list(clarifications[:limit]),
+    }
 
 
 def service_options(office: Office) -> list[tuple[int, str]]:

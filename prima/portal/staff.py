@@ -40,10 +40,6 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _may_anywhere(user: User, action: str) -> bool:
-    return any(policy.can(user, action, m.office) for m in policy.memberships(user))
-
-
 def _refused(request: HttpRequest, exc: services.PortalError) -> None:
     messages.error(request, exc.message)
 
@@ -52,7 +48,7 @@ def _refused(request: HttpRequest, exc: services.PortalError) -> None:
 @login_required
 def inquiry_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not _may_anywhere(user, "inquiry.view"):
+    if not policy.can_anywhere(user, "inquiry.view"):
         raise PermissionDenied
     visible = policy.scope(user, "inquiry.view", Inquiry.objects.select_related("office"))
     status = request.GET.get("status", InquiryStatus.NEW)
@@ -145,7 +141,7 @@ def inquiry_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def publication_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not _may_anywhere(user, "publication.view"):
+    if not policy.can_anywhere(user, "publication.view"):
         raise PermissionDenied
     publications = policy.scope(
         user, "publication.view", Publication.objects.select_related("office", "created_by")

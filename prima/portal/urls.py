@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:office>/services/<slug:code>/poster.pdf", public.service_poster, name="poster"),
     path("<slug:office>/news/", public.newsroom, name="newsroom"),
     path("<slug:office>/news/<slug:slug>/", public.publication_page, name="publication"),
+    path(
+        "<slug:office>/clarifications/<int:pk>/",
+        public.clarification_page,
+        name="clarification",
+    ),
     path("<slug:office>/feed.atom", public.feed, name="feed"),
     path("<slug:office>/search/", public.search_page, name="search"),
     path("<slug:office>/ask/", public.ask, name="ask"),

@@ -123,6 +123,18 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
+class ReplyVia(models.TextChoices):
+    STAFF = "staff", _("PR staff")
+    LINK = "link", _("the journalist, through the invitation link")
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("not sent")
+
+
 class BriefingKind(models.TextChoices):
     BRIEFING = "briefing", _("Briefing")
     REHEARSAL = "rehearsal", _("Rehearsal / mock conference")
@@ -180,3 +192,7 @@ def crisis_holding_statement_minutes() -> int:
 
 def crisis_conference_minutes() -> int:
     return int(settings.CRISIS_CONFERENCE_MINUTES)
+
+
+def rsvp_max_days() -> int:
+    return int(settings.CONFERENCE_RSVP_MAX_DAYS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from .choices import (
     Channel,
     ConferenceRole,
+    EmailStatus,
     ReadinessKind,
+    ReplyVia,
 )
 from .conference import (
     Conference,
@@ -19,6 +23,10 @@ from .conference import (
 from .registers import (
     MediaContact,
 )
+
+
+def new_rsvp_key() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class RundownItem(ConferencePart):
@@ -109,6 +117,19 @@ class Invitation(ConferencePart):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     accredited_at = models.DateTimeField(_("accredited"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    replied_via = models.CharField(
+        _("reply recorded by"), max_length=10, choices=ReplyVia.choices, blank=True
+    )
+    # Invitation e-mails are rows claimed by a worker (pending → sending → sent / failed).
+    email_status = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailStatus.choices, blank=True
+    )
+    emailed_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    email_error = models.CharField(_("e-mail error"), max_length=300, blank=True)
+    # Part of the personal RSVP link; a new key voids the links sent before.
+    rsvp_key = models.CharField(max_length=32, default=new_rsvp_key, editable=False)
+
+    audit_exclude = ("rsvp_key",)
 
     class Meta:
         ordering = ["conference", "contact__outlet"]
@@ -120,3 +141,7 @@ class Invitation(ConferencePart):
 
     def __str__(self) -> str:
         return str(self.contact)
+
+    @property
+    def is_answered(self) -> bool:
+        return self.confirmed_at is not None or self.declined_at is not None

@@ -136,3 +136,11 @@ def test_a_crisis_holding_statement_comes_first_for_the_head(templates, offices,
     assert page.index(crisis.title) < page.index(regular.title)
     assert 'data-testid="attention-countdown"' in page
     assert "sisa " in page  # "… left", in Indonesian
+
+
+def test_pr_staff_see_the_running_crisis_deadline_with_its_countdown(crisis, pr_staff, head):
+    items = conference_attention(pr_staff, now=NOW + timedelta(minutes=10))
+    running = [i for i in items if i.kind == "conference.deadline_running"]
+    assert len(running) == 1
+    assert running[0].due == NOW + HOUR and running[0].rank is Urgency.CRITICAL
+    assert "Holding statement" in running[0].title

@@ -9,6 +9,7 @@ Screenshots go to test-artifacts/screenshots/ (daily-*.png).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -200,3 +201,74 @@ def test_media_relations_pages_for_pr_staff_and_the_head(
     budi.click('[data-testid="revoke"]')
     expect(row).to_contain_text("dicabut")
     assert rina.problems == [] and budi.problems == []
+
+
+def test_invitations_by_email_and_whatsapp_and_the_rsvp_page(
+    session,  # noqa: F811
+    browser,
+    live_server,
+    personas,
+    offices,
+    conference,
+    settings,
+):
+    from django.core import mail
+
+    from prima.conferences.models import MediaContact
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SITE_URL = live_server.url
+    staff = personas["pr_staff"]
+    workflow.update_conference(
+        staff,
+        conference,
+        expected_version=conference.version,
+        scheduled_at=timezone.now() + timedelta(days=3),
+        venue="Ruang Konferensi Pers, Terminal 3",
+    )
+    for outlet, name, phone, email in [
+        ("Kompas", "Dewi Lestari", "0812-1000-2002", "dewi@redaksi.example.id"),
+        ("Antara", "Ahmad Fauzi", "0812-1000-2001", "ahmad@redaksi.example.id"),
+    ]:
+        MediaContact.objects.create(
+            office=offices["soetta"], outlet=outlet, journalist=name, phone=phone, email=email
+        )
+    rina = session(staff)
+    rina.goto(conference.get_absolute_url() + "?open=planning#panel-planning")
+    form = rina.locator('[data-testid="invite-form"]')
+    panel = rina.locator('[data-testid="panel-planning"]')
+    panel.locator("summary", has_text="Undang dari kontak media").click()
+    form.locator('input[aria-label="Dewi Lestari (Kompas)"]').check()
+    form.locator('input[aria-label="Ahmad Fauzi (Antara)"]').check()
+    form.locator("select[name=channel]").select_option("email")
+    form.locator('[data-testid="invite"]').click()
+    expect(rina.locator('[data-testid="invitation"]')).to_have_count(2)
+    expect(rina.locator('[data-testid="email-status"]').first).to_contain_text("surel terkirim")
+    assert len(mail.outbox) == 2
+    link = re.search(r"(http://\S+/rsvp/\S+/)", str(mail.outbox[0].body)).group(1)
+
+    wa = rina.locator('[data-testid="whatsapp"]').first
+    wa.locator("summary").click()
+    expect(wa.locator('[data-testid="whatsapp-text"]')).to_contain_text("Yth.")
+    expect(wa.locator('[data-testid="open-whatsapp"]')).to_have_attribute(
+        "href", re.compile(r"^https://wa\.me/62812")
+    )
+    wa.locator('[data-testid="copy"]').click()
+    expect(wa.locator('[data-testid="copy"]')).to_have_text("Tersalin")
+    screenshot(rina, "daily-invitations")
+
+    # The journalist, on a phone, without an account.
+    phone_context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", viewport=PHONE)
+    journalist = phone_context.new_page()
+    journalist.goto(link)
+    expect(journalist.locator("h1")).to_have_text(conference.title)
+    journalist.click('[data-testid="rsvp-yes"]')
+    expect(journalist.locator('[data-testid="flash"]')).to_contain_text("Terima kasih")
+    expect(journalist.locator('[data-testid="answer"]')).to_contain_text("saya akan hadir")
+    screenshot(journalist, "daily-rsvp-phone")
+    phone_context.close()
+
+    rina.reload()
+    answered = rina.locator('[data-testid="reply"]', has_text="dijawab melalui tautan")
+    expect(answered).to_have_count(1)
+    assert rina.problems == []

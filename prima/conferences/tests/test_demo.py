@@ -12,6 +12,7 @@ from prima.conferences.models import (
     Conference,
     ConferenceType,
     Delegation,
+    Invitation,
     Spokesperson,
     Stage,
     Status,
@@ -43,6 +44,7 @@ def test_the_demo_loads_conferences_through_the_workflow(db, settings):
     ]
     assert Spokesperson.objects.filter(valid_until__lt=now.date()).count() == 1
     assert Delegation.objects.count() == 2
+    assert Invitation.objects.filter(channel="email", email_status="pending").count() == 2
     # Items that the recorded facts prove ticked themselves; people ticked only the others.
     items = ChecklistItem.objects.filter(done_at__isnull=False)
     assert items.filter(done_automatically=True).count() >= 40

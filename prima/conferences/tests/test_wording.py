@@ -67,3 +67,17 @@ def test_equipment_state_and_action_are_told_apart(conference, pr_staff):
     assert "Belum siap" in other and "Tandai sudah siap" in other and "✓" not in other
     assert "dicek oleh Rina Wulandari" in ready
     assert reverse("conferences:readiness-set", args=[conference.pk, sound.pk]) in ready
+
+
+def test_the_history_says_what_happened_in_words(conference, pr_staff, pr_staff2, head):
+    fact = workflow.add_fact(pr_staff, conference, statement="Dua WNA", source="SIMKIM", now=NOW)
+    workflow.verify_fact(pr_staff2, fact, now=NOW)
+    url = reverse("audit-object-history", args=["conferences.conference", conference.pk])
+    page = client_for(head).get(url).content.decode()
+    assert "Fakta diverifikasi" in page and "Konferensi pers dibuka" in page
+    row = re.search(
+        r"<th>Fakta “Dua WNA” · [^<]+</th><td[^>]*>—</td><td[^>]*>Dimas Prasetyo</td>", page
+    )
+    assert row is not None, "the verifier is named, not numbered"
+    assert "Rabu, 19 November 2025, 09.00 WIB" in page  # a time as people write it
+    assert "conference.fact.verify" in page  # the code stays visible, small

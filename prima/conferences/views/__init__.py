@@ -46,6 +46,7 @@ from .actions import (
     schedule_save,
 )
 from .detail import conference_detail
+from .invitations import attendance_sign_in, invitation_resend, rsvp
 from .pages import conference_calendar, conference_create, conference_list, material_edit
 from .registers import (
     contact_create,
@@ -64,6 +65,7 @@ __all__ = [
     "appointment_add",
     "appointment_remove",
     "attendance_add",
+    "attendance_sign_in",
     "briefing_add",
     "checklist_complete",
     "checklist_evidence",
@@ -87,6 +89,7 @@ __all__ = [
     "fact_verify",
     "follow_up_done",
     "invitation_add",
+    "invitation_resend",
     "invitation_update",
     "material_approve",
     "material_edit",
@@ -100,6 +103,7 @@ __all__ = [
     "question_add",
     "readiness_set",
     "role_assign",
+    "rsvp",
     "rundown_add",
     "rundown_remove",
     "schedule_save",

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -353,8 +354,9 @@ def invitation_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = f.InvitationForm(request.POST, contacts=contacts)
 
     def invite_all(data: dict) -> None:
-        for contact in data["contacts"]:
-            workflow.invite(request.user, conference, contact, channel=data["channel"])
+        with transaction.atomic():  # all of them, or none (e.g. one has no e-mail address)
+            for contact in data["contacts"]:
+                workflow.invite(request.user, conference, contact, channel=data["channel"])
 
     return apply_change(
         request,

@@ -10,6 +10,7 @@ from prima.lib import dates
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
 
+from .. import workflow
 from ..models import (
     Conference,
     MaterialKind,
@@ -74,3 +75,17 @@ def material_kind(kind: str) -> str:
     if kind not in MaterialKind.values:
         raise Http404
     return kind
+
+
+def annotate_invitations(conference: Conference, invitations: list, attendance: list) -> list:
+    """Give each invitation its RSVP link, its WhatsApp text and chat link (for PR staff to
+    copy or open) and return the confirmed ones not signed in yet (the reception's list).
+    No query: ``invitations`` carry their contact and inviter."""
+    signed_in = {a.contact_id for a in attendance if a.contact_id}
+    for invitation in invitations:
+        invitation.conference = conference
+        invitation.rsvp_link = workflow.rsvp_url(invitation)
+        invitation.whatsapp_text = workflow.invitation_text(invitation)
+        invitation.whatsapp_link = workflow.whatsapp_url(invitation)
+        invitation.signed_in = invitation.contact_id in signed_in
+    return [i for i in invitations if i.confirmed_at and not i.signed_in]

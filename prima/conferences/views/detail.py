@@ -36,7 +36,7 @@ from ..models import (
 )
 from ..workflow import WorkflowError
 from . import review
-from .base import PANELS, get_conference, is_htmx, office_tz, quiet
+from .base import PANELS, annotate_invitations, get_conference, is_htmx, office_tz, quiet
 
 
 def detail_context(
@@ -97,8 +97,9 @@ def detail_context(
     )
     rows_by_kind: dict[str, dict[int, Any]] = {}
 
-    proofs.annotate(conference, checklist)
+    item_proofs = proofs.proofs_of(conference, checklist)
     for item in checklist:
+        item.rule, item.proof = item_proofs[item.pk].rule, item_proofs[item.pk].proof
         item.can_toggle = active and can["edit"] and not item.done_automatically
         item.evidence_name = (
             item.evidence_file.name.rsplit("/", 1)[-1] if item.evidence_file else ""
@@ -179,6 +180,8 @@ def detail_context(
             target.posted = posted
 
     invitations = list(conference.invitations.select_related("contact", "invited_by"))
+    attendance = list(conference.attendance.all())
+    to_sign_in = annotate_invitations(conference, invitations, attendance)
     invited_ids = {i.contact_id for i in invitations}
     contacts = [
         c
@@ -342,7 +345,8 @@ def detail_context(
         "material_rows": material_rows,
         "appointments": appointments,
         "registry": registry,
-        "attendance": list(conference.attendance.all()),
+        "attendance": attendance,
+        "to_sign_in": to_sign_in,
         "questions": questions,
         "coverage": list(conference.coverage.all()),
         "summary": summary,

@@ -8,8 +8,10 @@ same workflow functions the admin site calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -32,6 +34,40 @@ from .. import register_forms as rf
 from .. import workflow
 from ..models import Delegation, Invitation, MediaContact, Spokesperson
 from ..workflow import WorkflowError
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Row(Generic[_T]):
+    """A row of a register list: the object with what the page shows next to it; every
+    other attribute (for the template) is the object's own."""
+
+    obj: _T
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "obj":
+            raise AttributeError(name)
+        return getattr(self.obj, name)
+
+
+@dataclass(frozen=True)
+class ContactRow(Row[MediaContact]):
+    can_manage: bool = False
+
+
+@dataclass(frozen=True)
+class SpokespersonRow(Row[Spokesperson]):
+    validity: str = ""
+    can_manage: bool = False
+
+
+@dataclass(frozen=True)
+class DelegationRow(Row[Delegation]):
+    is_current: bool = False
+    is_over: bool = False
+    can_revoke: bool = False
+
 
 TABS = [
     ("contacts", "mediacontact.view", "conferences:contact-list"),
@@ -62,6 +98,28 @@ def _render(
 
 def _refused(form, exc: WorkflowError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _submit(
+    request: AuthenticatedHttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    message: str,
+    list_url: str,
+) -> HttpResponse | int:
+    """Validate ``form`` and save through the workflow: the redirect to ``list_url`` with
+    ``message`` (formatted with the saved object as ``obj``) on success, else the status the
+    page is shown again with (400, or the workflow's 409 for a stale edit), the reason at
+    its field."""
+    if not form.is_valid():
+        return 400
+    try:
+        obj = save(form.cleaned_data)
+    except WorkflowError as exc:
+        _refused(form, exc)
+        return exc.status_code
+    messages.success(request, message % {"obj": obj})
+    return redirect(list_url)
 
 
 def _office_people(offices: QuerySet[Office]) -> QuerySet[User]:
@@ -106,9 +164,10 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         contacts = contacts.filter(media_type=data["media_type"])
     if data.get("office"):
         contacts = contacts.filter(office=data["office"])
-    rows = list(contacts.order_by("outlet", "journalist")[:500])
-    for contact in rows:
-        contact.can_manage = policy.can(request.user, "mediacontact.manage", contact.office)
+    rows = [
+        ContactRow(contact, policy.can(request.user, "mediacontact.manage", contact.office))
+        for contact in contacts.order_by("outlet", "journalist")[:500]
+    ]
     return _render(
         request,
         "contact_list.html",
@@ -137,21 +196,18 @@ def contact_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = rf.MediaContactForm(request.POST or None, offices=offices)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                contact = workflow.save_media_contact(
-                    request.user,
-                    office=form.cleaned_data["office"],
-                    **form.values(workflow.CONTACT_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Added to the media contacts: %(c)s") % {"c": contact})
-                return redirect("conferences:contact-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_media_contact(
+                request.user, office=d["office"], **form.values(workflow.CONTACT_FIELDS)
+            ),
+            _("Added to the media contacts: %(obj)s"),
+            "conferences:contact-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     return _render(
         request, "contact_form.html", "contacts", {"form": form, "contact": None}, status
     )
@@ -167,23 +223,22 @@ def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         policy.check(request.user, "mediacontact.manage", contact)
         form = rf.MediaContactForm(request.POST)
-        if form.is_valid():
-            try:
-                contact = workflow.save_media_contact(
-                    request.user,
-                    office=contact.office,
-                    contact=contact,
-                    expected_version=form.cleaned_data["version"],
-                    **form.values(workflow.CONTACT_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Saved: %(c)s") % {"c": contact})
-                return redirect("conferences:contact-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_media_contact(
+                request.user,
+                office=contact.office,
+                contact=contact,
+                expected_version=d["version"],
+                **form.values(workflow.CONTACT_FIELDS),
+            ),
+            _("Saved: %(obj)s"),
+            "conferences:contact-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     else:
         form = rf.MediaContactForm(initial=_contact_initial(contact))
     invitations = (
@@ -223,16 +278,18 @@ def spokesperson_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     offices = policy.offices(request.user, "spokesperson.view")
     today = timezone.localdate()
-    people = list(
-        policy.scope(
+    people = [
+        SpokespersonRow(
+            person,
+            validity=_validity(person, today),
+            can_manage=policy.can(request.user, "spokesperson.manage", person.office),
+        )
+        for person in policy.scope(
             request.user,
             "spokesperson.view",
             Spokesperson.objects.select_related("office", "user"),
         ).order_by("-is_active", "office__path", "name")
-    )
-    for person in people:
-        person.validity = _validity(person, today)
-        person.can_manage = policy.can(request.user, "spokesperson.manage", person.office)
+    ]
     return _render(
         request,
         "spokesperson_list.html",
@@ -262,23 +319,18 @@ def spokesperson_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _spokesperson_form(request, offices)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                person = workflow.save_spokesperson(
-                    request.user,
-                    office=form.cleaned_data["office"],
-                    **form.values(workflow.SPOKESPERSON_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(
-                    request, _("Added to the spokesperson registry: %(p)s") % {"p": person}
-                )
-                return redirect("conferences:spokesperson-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_spokesperson(
+                request.user, office=d["office"], **form.values(workflow.SPOKESPERSON_FIELDS)
+            ),
+            _("Added to the spokesperson registry: %(obj)s"),
+            "conferences:spokesperson-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     return _render(
         request, "spokesperson_form.html", "spokespeople", {"form": form, "person": None}, status
     )
@@ -295,23 +347,22 @@ def spokesperson_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if request.method == "POST":
         policy.check(request.user, "spokesperson.manage", person)
         form = rf.SpokespersonForm(request.POST, people=_office_people(offices))
-        if form.is_valid():
-            try:
-                person = workflow.save_spokesperson(
-                    request.user,
-                    office=person.office,
-                    spokesperson=person,
-                    expected_version=form.cleaned_data["version"],
-                    **form.values(workflow.SPOKESPERSON_FIELDS),
-                )
-            except WorkflowError as exc:
-                _refused(form, exc)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Saved: %(p)s") % {"p": person})
-                return redirect("conferences:spokesperson-list")
-        else:
-            status = 400
+        answer = _submit(
+            request,
+            form,
+            lambda d: workflow.save_spokesperson(
+                request.user,
+                office=person.office,
+                spokesperson=person,
+                expected_version=d["version"],
+                **form.values(workflow.SPOKESPERSON_FIELDS),
+            ),
+            _("Saved: %(obj)s"),
+            "conferences:spokesperson-list",
+        )
+        if not isinstance(answer, int):
+            return answer
+        status = answer
     else:
         initial = {name: getattr(person, name) for name in workflow.SPOKESPERSON_FIELDS}
         form = rf.SpokespersonForm(
@@ -356,7 +407,8 @@ def delegation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _delegation_form(request, managed) if managed.exists() else None
     status = 200
     # Times are typed in the person's own zone (WIB, WITA or WIT).
-    zone = ZoneInfo(request.user.office.timezone if request.user.office_id else dates.DEFAULT_TZ)
+    home = request.user.office
+    zone = ZoneInfo(home.timezone if home is not None else dates.DEFAULT_TZ)
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -392,19 +444,20 @@ def delegation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             status = 400
     now = timezone.now()
-    delegations = list(
-        policy.scope(
+    delegations = [
+        DelegationRow(
+            delegation,
+            is_current=delegation.is_active_at(now),
+            is_over=delegation.revoked_at is not None or delegation.valid_until < now,
+            can_revoke=delegation.revoked_at is None
+            and policy.can(request.user, "delegation.manage", delegation.office),
+        )
+        for delegation in policy.scope(
             request.user,
             "delegation.view",
             Delegation.objects.select_related("office", "delegate", "granted_by"),
         ).order_by("-valid_from")[:200]
-    )
-    for delegation in delegations:
-        delegation.is_current = delegation.is_active_at(now)
-        delegation.is_over = delegation.revoked_at is not None or delegation.valid_until < now
-        delegation.can_revoke = delegation.revoked_at is None and policy.can(
-            request.user, "delegation.manage", delegation.office
-        )
+    ]
     with timezone.override(zone):  # the form shows times in the same zone
         return _render(
             request,

@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from prima.lib.diff import Segment, changed_words, word_diff
 from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import forms as f
-from .. import workflow
+from .. import hooks, workflow
 from ..models import Conference, Material, MaterialKind, MaterialState, MaterialVersion, Status
 from .base import get_conference, material_kind, office_tz
 
@@ -93,5 +94,13 @@ def material_review(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
         "is_author": request.user.pk in material.author_ids(),
         "return_form": f.ReturnMaterialForm(initial={"version": material.version}),
         "tz": office_tz(conference),
+        # Higher apps' panels beside the text (the automatic verification's findings), and
+        # what their pre-approval checks hold against this version.
+        "panels": hooks.material_panels(conference, kind, current),
+        "objections": (
+            hooks.objections(material, current, now=timezone.now())
+            if may_review and current is not None
+            else []
+        ),
     }
     return render(request, "conferences/material_review.html", context)

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from prima.organizations import files
 from prima.organizations.models import User
 
 from ..models import (
@@ -23,6 +24,7 @@ from ..models import (
     Conference,
     ConferenceRole,
     CoverageLink,
+    EmailStatus,
     EvidenceKind,
     Fact,
     Invitation,
@@ -31,6 +33,7 @@ from ..models import (
     PriorStatement,
     QuestionLog,
     ReadinessItem,
+    ReplyVia,
     RoleAssignment,
     RundownItem,
     Stage,
@@ -61,6 +64,7 @@ from .base import (
     _text,
     _url,
 )
+from .mail import enqueue_invitation_emails
 
 
 def validate_evidence_file(upload: UploadedFile) -> None:
@@ -135,7 +139,24 @@ def complete_item(
         raise EvidenceError(_("Give a link as evidence."), field="link")
     if kind == EvidenceKind.FILE and file is None and not item.evidence_file:
         raise EvidenceError(_("Attach a file as evidence."), field="file")
-    with transaction.atomic():
+    try:
+        return _complete(actor, item, now, note, link, file, expected_version)
+    except files.StorageError as exc:
+        raise EvidenceError(exc.messages[0], field="file") from exc
+
+
+def _complete(
+    actor: User,
+    item: ChecklistItem,
+    now: datetime,
+    note: str,
+    link: str,
+    file: UploadedFile | None,
+    expected_version: int | None,
+) -> ChecklistItem:
+    # The evidence file is written at once (a full disk refuses the change) and deleted
+    # again if the change does not commit.
+    with files.atomic():
         conf = _lock(item.conference_id)
         _require_active(conf)
         item = _fresh_item(item)
@@ -152,8 +173,7 @@ def complete_item(
             item.evidence_link = link
             fields.append("evidence_link")
         if file is not None:
-            # Stored now; if the transaction fails the file stays behind, unreferenced.
-            item.evidence_file.save(PurePath(file.name or "").name, file, save=False)
+            files.store(item.evidence_file, PurePath(file.name or "").name, file)
             fields.append("evidence_file")
         _save_versioned(item, fields)
         _log(
@@ -489,9 +509,16 @@ def invite(
     now: datetime | None = None,
 ) -> Invitation:
     """Invite a journalist from the office's media-contacts register (their last contact
-    date is updated with it)."""
+    date is updated with it). By e-mail, the invitation with the journalist's personal RSVP
+    link is sent by a background task once the change is committed (see
+    :mod:`.invitations`); by WhatsApp, the page offers the text to copy."""
     _check(actor, "conference.edit", conference)
     channel = _choice(Channel, channel, "channel")
+    if channel == Channel.EMAIL and not contact.email:
+        raise InvalidInput(
+            _("%(who)s has no e-mail address in the media contacts.") % {"who": contact},
+            field="contacts",
+        )
     now = _now(now)
     with transaction.atomic():
         conf = _lock(conference)
@@ -505,8 +532,15 @@ def invite(
         if Invitation.objects.filter(conference=conf, contact=contact).exists():
             raise InvalidInput(_("This journalist is already invited."), field="contact")
         invitation = Invitation.objects.create(
-            conference=conf, contact=contact, channel=channel, invited_at=now, invited_by=actor
+            conference=conf,
+            contact=contact,
+            channel=channel,
+            invited_at=now,
+            invited_by=actor,
+            email_status=EmailStatus.PENDING if channel == Channel.EMAIL else "",
         )
+        if channel == Channel.EMAIL:
+            transaction.on_commit(enqueue_invitation_emails)
         today = _local_today(conf.office, now)
         MediaContact.objects.filter(pk=contact.pk).update(last_contact_on=today)
         _log(
@@ -549,10 +583,14 @@ def update_invitation(
                 setattr(invitation, field, now)
             elif not flag:
                 setattr(invitation, field, None)
+        if confirmed is not None or declined is not None:
+            invitation.replied_via = ReplyVia.STAFF if invitation.is_answered else ""
         after = _part(invitation)
         if after == before:
             return invitation
-        invitation.save(update_fields=["confirmed_at", "accredited_at", "declined_at"])
+        invitation.save(
+            update_fields=["confirmed_at", "accredited_at", "declined_at", "replied_via"]
+        )
         _log(
             actor,
             "conference.invitation.update",

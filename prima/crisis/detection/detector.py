@@ -262,7 +262,8 @@ class Detector:
         # 4. Score and gate.
         st["since"] += 1
         if not warm:
-            # Learning: no alarm, no remembered episode, until the warm-up has passed.
+            # Learning: no score and no alarm until the warm-up has passed (episodes are
+            # remembered from ``warmup`` points on, so the bars are set by then).
             st["warm"] = n + 1 >= s.warmup and t - st["t0"] >= s.warmup_hours * 3600.0
             return 0.0, False
         score = min(1.0, s.threshold * ratio)

@@ -21,8 +21,8 @@ class DetectorSettings:
     name: str = "prima-storm"
     # A point alarms when its score reaches this (and the detector is armed).
     threshold: float = 0.5
-    # Warm-up: the model learns, without alarming or remembering episodes, for at least
-    # this many points and this much time.
+    # Warm-up: no score and no alarm for at least this many points and this much time
+    # (past episodes are remembered from ``warmup`` points on).
     warmup: int = 100
     warmup_hours: float = 24.0
     # Expectation: bins of the daily profile; learning rates of the level, the profile,

@@ -16,7 +16,7 @@ SECONDS = float(os.environ.get("CRISIS_TEST_MAIL_SECONDS", "0.4"))
 
 
 class SlowFileBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):  # type: ignore[unused-ignore, no-untyped-def]
+    def send_messages(self, email_messages):
         folder = Path(os.environ["CRISIS_TEST_MAIL_DIR"])
         for message in email_messages:
             key = message.extra_headers["Message-ID"].strip("<>").split("@", 1)[0]

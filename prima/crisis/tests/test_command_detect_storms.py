@@ -158,12 +158,3 @@ def test_it_reads_stdin_and_writes_stdout(monkeypatch):
         "2026-01-01 00:00:00,3,0.0",
         "2026-01-01 00:05:00,4,0.0",
     ]
-
-
-def test_the_prima_console_command_takes_the_dashed_name(tmp_path, capsys):
-    from prima.cli import main
-
-    source, target = tmp_path / "in.csv", tmp_path / "out.csv"
-    source.write_text("timestamp,value\n2026-01-01 00:00:00,3\n", encoding="utf-8")
-    assert main(["detect-storms", str(source), str(target)]) == 0
-    assert read_rows(target)[0]["anomaly_score"] == "0.0"

@@ -4,6 +4,7 @@ it, and the home page's attention items."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,7 @@ from prima.organizations.models import Role
 
 pytestmark = pytest.mark.django_db
 
-TINGGI = {
+TINGGI: dict[str, Any] = {
     "category": "service_disruption",
     "interest": {"affected": 0.4, "safety": 0, "rights": 1, "vulnerable": 0, "reputation": 1,
                  "political": 0.5},

@@ -4,6 +4,7 @@ versions."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -32,7 +33,7 @@ from prima.crisis.tests.conftest import NOW, add_mentions, make_issue
 from prima.organizations.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-CLAIM = {
+CLAIM: dict[str, Any] = {
     "title": "Tidak ada tarif baru di bandara",
     "claim": "Mulai bulan depan ada biaya Rp500.000 di pemeriksaan imigrasi.",
     "facts": "Pemeriksaan keimigrasian tidak dipungut biaya.",
@@ -190,3 +191,14 @@ def test_saving_the_configuration_makes_a_new_version(administrator, pr_staff, s
     assert case.assessments.get().config == saved
     assert CrisisConfig.objects.get(version=1).data == first.data  # versions never change
     assert AuditEntry.objects.filter(action="crisisconfig.save").count() == 1
+
+
+def test_the_english_version_is_optional_and_edited_like_the_rest(hoax_case, pr_staff):
+    item = clarifications.create(pr_staff, hoax_case, **CLAIM)
+    assert (item.title_en, item.claim_en, item.facts_en) == ("", "", "")
+    item = clarifications.edit(pr_staff, item, title_en="  No new fee at the airport ",
+                               facts_en="The immigration check is free of charge.")  # fmt: skip
+    assert item.title_en == "No new fee at the airport"
+    assert item.facts_en == "The immigration check is free of charge."
+    with pytest.raises(InvalidInput):
+        clarifications.edit(pr_staff, item, facts="")

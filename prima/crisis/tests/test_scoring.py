@@ -171,7 +171,7 @@ def test_the_default_configuration_round_trips():
         (lambda d: d["levels"]["3"].update({"tiers": [["mayor"]]}), "levels"),
         (lambda d: d["levels"]["4"].update({"ack_minutes": 600}), "levels"),
         (lambda d: d.update({"holding_statement": "{oops}"}), "holding_statement"),
-        (lambda d: d["weights"].update({"volume": -1}), "weight of volume"),
+        (lambda d: d["weights"].update({"volume": -1}), "weights"),
     ],
 )
 def test_invalid_configurations_are_refused_with_the_part_named(change, field):

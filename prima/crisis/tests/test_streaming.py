@@ -3,7 +3,7 @@ warm-up, restarts and concurrent workers never raise a signal twice."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ BURST = NOW + timedelta(minutes=30)
 
 class RecordingDetector(StandInDetector):
     def __init__(self) -> None:
-        self.seen: list[tuple[object, float]] = []
+        self.seen: list[tuple[datetime, float]] = []
 
     def step(self, state, timestamp, value):
         self.seen.append((timestamp, value))
@@ -76,7 +76,7 @@ def test_buckets_are_read_in_time_order_once_each_and_only_when_closed(soetta, s
     assert office.state["recent"][-4:] == [2, 0, 3, 0]
     times = [t for t, _v in detector.seen]
     assert len(times) == 2 * (24 * 12 + 4)  # office and negative series
-    assert max(times) == (NOW + timedelta(minutes=15)).replace(tzinfo=None)  # type: ignore[type-var]
+    assert max(times) == (NOW + timedelta(minutes=15)).replace(tzinfo=None)
     # The next round reads the bucket that was filling, once; the lag is respected.
     detector2 = RecordingDetector()
     streaming.advance_office(soetta.pk, NOW + timedelta(minutes=25, seconds=30), detector2)

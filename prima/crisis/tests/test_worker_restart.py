@@ -67,8 +67,11 @@ def _wait(condition, what: str) -> None:
         time.sleep(0.05)
 
 
-def test_killed_workers_lose_nothing_and_send_nothing_twice(soetta, pr_staff, pr_lead, head,
-                                                            tmp_path):  # fmt: skip
+def test_killed_workers_lose_nothing_and_send_nothing_twice(
+    soetta, pr_staff, pr_lead, head, tmp_path, settings
+):
+    # Only the worker processes deliver (no task runs in this process).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     for person in (pr_lead, head):
         person.email = f"{person.username}@imigrasi.example.go.id"
         person.save()

@@ -27,7 +27,8 @@ PERFORMANCE_DAYS = 90
 def board_rows(cases: list[Case], now: Any) -> list[dict[str, Any]]:
     rows = []
     for case in cases:
-        waiting = [e for e in case.pending_escalations if e.round == case.escalation_round]
+        pending: list[Escalation] = getattr(case, "pending_escalations", [])
+        waiting = [e for e in pending if e.round == case.escalation_round]
         due = min((e.due_at for e in waiting), default=None)
         rows.append(
             {

@@ -70,7 +70,9 @@ def _explanation(item: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _chart(case: Case, signals: list[Signal], now: Any) -> dict[str, Any]:
+def _chart(case: Case, signals: list[Signal], now: Any) -> tuple[dict[str, Any], list[Any]]:
+    """The volume chart's spec, and its figures for the table under it (non-empty
+    buckets, newest first)."""
     start = case.burst_started_at or case.opened_at
     since = start - CHART_HISTORY
     until = casedata.played_until(now) if case.drill_id else now
@@ -79,7 +81,7 @@ def _chart(case: Case, signals: list[Signal], now: Any) -> dict[str, Any]:
     marks = [
         (s.bucket_start, _("Signal: %(series)s") % {"series": s.series.label}) for s in signals
     ]
-    return charts.volume_chart(
+    spec = charts.volume_chart(
         rows,
         since=since,
         until=until,
@@ -88,6 +90,8 @@ def _chart(case: Case, signals: list[Signal], now: Any) -> dict[str, Any]:
         tz=case.office.timezone,
         lang=_lang(),
     )
+    figures = charts.rebucket(rows, charts.span_for(until - since))
+    return spec, list(reversed(figures))[:48]
 
 
 @login_required
@@ -109,6 +113,7 @@ def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     pending = [e for e in escalations if e.is_pending and e.round == case.escalation_round]
     level_playbook = cfg.playbook(case.level)
+    chart, chart_rows = _chart(case, signals, now)
     can = {
         name: policy.can(user, action, office)
         for name, action in (
@@ -151,7 +156,8 @@ def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "category": category,
         "is_misinformation": bool(category and category.misinformation),
         "timings": metrics.timings(case, signals[0] if signals else None),
-        "chart": _chart(case, signals, now),
+        "chart": chart,
+        "chart_rows": chart_rows,
         "issues": list(case.issues.all()),
         "watchlists": list(case.watchlists.all()),
         "conferences": list(case.conference_links.select_related("conference")),

@@ -80,7 +80,7 @@ def clarification_page(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if can_edit and editable:
         form = ClarificationForm(
             request.POST or None,
-            initial={n: getattr(item, n) for n in ("title", "claim", "facts", "verdict")},
+            initial={n: getattr(item, n) for n in ClarificationForm.base_fields},
         )
         if request.method == "POST" and form.is_valid():
             try:

@@ -83,8 +83,12 @@ def test_findings_beside_the_draft_and_approval_with_a_reason(
     material = Material.objects.get(conference=conference, kind="statement")
     workflow.submit_material(pr_staff, material, now=NOW)
 
-    # The head of office sees what blocks approval before acting.
+    # The head of office reads the text with the findings beside it, then decides.
     approver = open_as(head)
+    approver.goto(f"/conferences/{conference.pk}/material/statement/review/")
+    expect(approver.get_by_test_id("side-verification")).to_contain_text("kesalahan")
+    expect(approver.get_by_test_id("objections-statement")).to_contain_text("Rp 350.000")
+    screenshot(approver, "verification-review")
     approver.goto(f"/conferences/{conference.pk}/?open=material#panel-material")
     objections = approver.get_by_test_id("objections-statement")
     expect(objections).to_contain_text("kesalahan")

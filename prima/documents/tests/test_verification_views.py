@@ -87,3 +87,18 @@ def test_the_material_editor_loads_the_panel_beside_the_text(conference, pr_staf
 def test_readers_who_cannot_edit_get_the_saved_findings(conference, version, regional_supervisor):
     page = client_for(regional_supervisor).get(f"/conferences/{conference.pk}/material/statement/")
     assert f'hx-get="{_url(version)}"' in page.content.decode()
+
+
+def test_the_approval_view_shows_the_findings_and_takes_a_reason(
+    pr_staff, head, conference, version
+):
+    material = version.material
+    workflow.submit_material(pr_staff, material, now=NOW)
+    page = client_for(head, language="en").get(
+        f"/conferences/{conference.pk}/material/statement/review/"
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'hx-get="{_url(version)}"' in html
+    assert 'data-testid="objections-statement"' in html and 'name="waiver_reason"' in html
+    assert "Rp 350.000" in html

@@ -22,6 +22,7 @@ from django import template
 from django.utils.translation import get_language
 
 from prima.lib import dates, money
+from prima.organizations import links
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -119,3 +120,12 @@ def durasi(seconds: Any) -> str:
     if seconds in (None, ""):
         return ""
     return _shown_as_is(seconds, lambda: dates.format_duration(float(_number(seconds)), _lang()))
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context: template.Context, page: str, obj: Any) -> list[Any]:
+    """Links that higher apps add to ``page`` about ``obj`` (``prima.organizations.links``):
+    ``{% page_links "conference" conference as links %}``."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return links.links(page, obj, user) if user is not None else []

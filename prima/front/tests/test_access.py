@@ -44,6 +44,7 @@ from prima.organizations.models import Role
 OT = "prima/organizations/tests"
 FT = "prima/front/tests"
 MT = "prima/monitoring/tests/test_views_access.py"
+MM = "prima/monitoring/tests/test_views_model.py"
 CT = "prima/conferences/tests/test_views_access.py"
 CRV = "prima/crisis/tests/test_views_access.py"
 CRA = "prima/crisis/tests/test_api.py"
@@ -52,6 +53,9 @@ PV = "prima/portal/tests/test_public_visibility.py"
 PS = "prima/portal/tests/test_staff.py"
 PA = "prima/portal/tests/test_api.py"
 DV = "prima/documents/tests/test_verification_views.py"
+DG = "prima/documents/tests/test_generation_views.py"
+EP = "prima/evaluation/tests/test_postevent_views.py"
+EPA = "prima/evaluation/tests/test_postevent_api.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -185,6 +189,16 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{MT}::test_import_actions_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
     ),
+    "monitoring:sentiment-model": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MT}::test_people_without_any_role_are_refused",
+        f"{MM}::test_every_reader_sees_the_model_cards",
+    ),
+    "monitoring:sentiment-model-version": (
+        f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{MM}::test_a_version_shows_only_corrections_of_the_readers_offices",
+        f"{MM}::test_an_unknown_version_is_404",
+    ),
     "monitoring:watchlist-list": (
         f"{MT}::test_watchlist_list_access",
         f"{MT}::test_anonymous_visitors_are_sent_to_log_in",
@@ -216,6 +230,13 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "conferences:readiness-set": f"{CT}::test_conference_url_access",
     "conferences:invitation-add": f"{CT}::test_conference_url_access",
     "conferences:invitation-update": f"{CT}::test_conference_url_access",
+    "conferences:invitation-resend": f"{CT}::test_conference_url_access",
+    "conferences:attendance-sign-in": f"{CT}::test_conference_url_access",
+    "rsvp": (
+        "prima/conferences/tests/test_invitations.py::"
+        "test_the_journalist_answers_through_the_link_without_logging_in",
+        "prima/conferences/tests/test_invitations.py::test_a_forged_reused_or_expired_link_is_refused",
+    ),
     "conferences:material": f"{CT}::test_conference_url_access",
     "conferences:material-submit": f"{CT}::test_conference_url_access",
     "conferences:material-approve": f"{CT}::test_conference_url_access",
@@ -267,6 +288,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
             "poster",
             "newsroom",
             "publication",
+            "clarification",
             "feed",
             "search",
             "ask",
@@ -302,6 +324,56 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{DV}::test_outsiders_get_404",
         f"{DV}::test_the_editor_panel_checks_the_posted_text",
     ),
+    # --- documents: generation (prima/documents/generation/views.py, documents/api.py) ----
+    **{
+        f"documents:{name}": (
+            f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{DG}::test_outsiders_get_404",
+            f"{DG}::test_the_office_and_its_supervisors_see_and_download",
+        )
+        for name in ("index", "conference", "case", "status", "download")
+    },
+    "documents:english": f"{DG}::test_the_english_text_page",
+    "documents:generate": (
+        f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{DG}::test_outsiders_get_404",
+        f"{DG}::test_supervisors_may_not_generate",
+        f"{DG}::test_every_writer_generates_and_htmx_gets_the_row",
+    ),
+    **{
+        f"api:{name}": (
+            f"{DG}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{DG}::test_outsiders_get_404",
+            f"{DG}::test_the_api_lists_generates_and_describes",
+        )
+        for name in ("list_documents", "generate_document", "get_document")
+    },
+    # --- evaluation: post-event evaluation (prima/evaluation/postevent_views.py) -----------
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_the_office_and_its_supervisors_see_the_report",
+        )
+        for name in ("postevent-report", "postevent-proposals")
+    },
+    **{
+        f"evaluation:{name}": (
+            f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+            f"{EP}::test_outsiders_get_404",
+            f"{EP}::test_only_pr_staff_leads_and_the_head_act",
+        )
+        for name in ("postevent-decide", "postevent-refresh", "postevent-query")
+    },
+    # evaluation API (prima/evaluation/postevent_api.py)
+    **{
+        f"api:{name}": (f"{EPA}::test_anonymous_requests_get_401", f"{EPA}::test_api_access")
+        for name in (
+            "list_coverage_proposals",
+            "decide_coverage_proposal",
+            "get_evaluation_report",
+        )
+    },
     # --- API ------------------------------------------------------------------------------
     "api:openapi-json": (
         f"{OT}/test_api_schema.py::test_the_schema_is_public_and_lists_the_endpoints"
@@ -343,6 +415,15 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         "prima/conferences/tests/test_api.py::test_anonymous_gets_401",
         "prima/conferences/tests/test_api.py::test_cancelling_through_the_api",
     ),
+    "api:approve_material": (
+        "prima/documents/tests/test_verification_api.py::test_api_approval_is_held_by_the_same_check",
+        "prima/documents/tests/test_verification_api.py::test_api_approval_of_missing_material_is_404",
+    ),
+    # documents API (prima/documents/verification/api.py)
+    "api:verification_of_version": (
+        "prima/documents/tests/test_verification_api.py::test_findings_of_a_version"
+    ),
+    "api:check_text": "prima/documents/tests/test_verification_api.py::test_checking_a_text",
     # monitoring API (prima/monitoring/api.py)
     "api:push_posts": (
         "prima/monitoring/tests/test_api.py::test_anonymous_gets_401_outsiders_404_and_readers_403"
@@ -385,6 +466,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     "api:public_releases": (
         f"{PA}::test_hidden_things_are_404_or_absent",
         f"{PA}::test_etag_and_if_none_match",
+    ),
+    "api:public_clarifications": (
+        f"{PA}::test_only_published_real_clarifications_are_listed",
+        f"{PA}::test_clarifications_carry_an_etag",
     ),
     # --- crisis pages (prima/crisis/views/) ---------------------------------------------
     "crisis:board": (f"{CRV}::test_anonymous_visitors_are_sent_to_log_in",
@@ -453,10 +538,14 @@ PUBLIC = {
     "login",
     "logout",
     "api:openapi-json",
+    # A journalist's answer to an invitation (the signed link is the key).
+    "rsvp",
     # The public portal and its open data: published information for everyone.
     *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
-                                    "publication", "feed", "search", "ask", "track")),
+                                    "publication", "clarification", "feed", "search", "ask",
+                                    "track")),
     "api:public_offices",
+    "api:public_clarifications",
     "api:public_services",
     "api:public_service",
     "api:public_releases",

@@ -172,9 +172,8 @@ def test_operations_guide_covers_the_essentials():
     for needle in [
         "collectstatic",
         "db_worker",
-        "pg_dump",
-        "pg_restore",
-        "VACUUM INTO",
+        "prima backup",
+        "prima restore",
         "verify-audit",
         "/healthz",
         "migrate",

@@ -10,8 +10,10 @@ transaction. The order of commits and checkpoints is the order of the input.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -45,6 +47,23 @@ class Chunk:
     rejections: list[tuple[int, str, str]] = field(default_factory=list)
     future: Future[Analysed] | None = None
     analysed: Analysed = field(default_factory=list)
+
+
+# Python's cycle collector runs after every 700 net allocations; a chunk allocates millions
+# of small objects while the caches of the run stay alive, so each pass walks them again
+# (about a tenth of the ingestion time). During a run it runs about 70 times less often;
+# ingestion makes few reference cycles.
+RUN_GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextmanager
+def _rarer_collections() -> Iterator[None]:
+    old = gc.get_threshold()
+    gc.set_threshold(*RUN_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def _payload(rows: list[Row]) -> Payload:
@@ -114,21 +133,22 @@ class Pipeline:
                     progress(pending.position_after)
             pending = begun
 
-        try:
-            for entry in entries:
-                position += 1
-                chunk.append((position, entry))
-                if len(chunk) >= self.chunk_size:
+        with _rarer_collections():
+            try:
+                for entry in entries:
+                    position += 1
+                    chunk.append((position, entry))
+                    if len(chunk) >= self.chunk_size:
+                        submit(chunk, position)
+                        chunk = []
+                if chunk:
                     submit(chunk, position)
-                    chunk = []
-            if chunk:
-                submit(chunk, position)
-            if pending is not None:
-                self.finish(pending)
-                if progress:
-                    progress(pending.position_after)
-        finally:
-            self.helper.close()
+                if pending is not None:
+                    self.finish(pending)
+                    if progress:
+                        progress(pending.position_after)
+            finally:
+                self.helper.close()
         return self.report
 
     def process_chunk(

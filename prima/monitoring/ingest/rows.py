@@ -34,6 +34,8 @@ OLDEST = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
 # Item warnings kept per job.
 MAX_WARNINGS = 100
+# (``Platform.values`` builds a new list on every access.)
+_PLATFORMS = frozenset(Platform.values)
 
 
 class Row:
@@ -146,7 +148,7 @@ def prepare(
     row.url = clean_url(db_text(item.url or "", 2000))
     canonical = item.canonical_url or canonicalize_url(item.url)
     row.url_hash = sha1(canonical) if canonical else None
-    row.platform = item.platform if item.platform in Platform.values else Platform.OTHER
+    row.platform = item.platform if item.platform in _PLATFORMS else Platform.OTHER
     if row.platform == Platform.OTHER:
         row.platform = source.platform or Platform.OTHER
     row.outlet = db_text(item.outlet or source.outlet, max_length=300)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from .. import analysis, neardup, rollups
@@ -24,6 +23,7 @@ from ..search import search_tokens
 from .results import DUPLICATE, ItemResult
 from .rows import Row, count, followers, optional_count
 
+WATCHLIST_MATCH_TABLE = WatchListMatch._meta.db_table
 MENTION_COLUMNS = (
     "office_id", "source_id", "kind", "external_id", "url", "url_hash", "content_hash",
     "dup_group", "is_original", "platform", "outlet", "programme", "author", "author_handle",
@@ -135,12 +135,11 @@ class Store:
         finder = self.finder
         finder.load({b for r in rows for b in r.bands})
         for row in rows:
-            item_shingles = neardup.shingles(row.words)
-            group = finder.find(row.bands, item_shingles)
+            group = finder.find(row.bands, row.words)
             if group is None:
                 row.dup_group = int(row.content_hash[:15], 16)
                 row.is_original = True
-                finder.add_original(row.dup_group, row.bands, item_shingles,
+                finder.add_original(row.dup_group, row.bands, row.words,
                                     row.published_at.astimezone(self.zone).date())  # fmt: skip
             else:
                 row.dup_group = group
@@ -206,12 +205,12 @@ class Store:
         rows = sorted(inserted, key=lambda r: r.index)
         self.matcher.refresh()
         if self.matcher.active:
-            matches = []
-            for row in rows:
-                for pk in self.matcher.match(row.search_text.split()):
-                    mention_id = cast(int, row.mention_id)  # set: the row was inserted
-                    matches.append(WatchListMatch(watchlist_id=pk, mention_id=mention_id))
-            WatchListMatch.objects.bulk_create(matches, ignore_conflicts=True)
+            matches = [
+                (pk, row.mention_id)
+                for row in rows
+                for pk in self.matcher.match(row.search_text.split())
+            ]
+            insert_ignore(WATCHLIST_MATCH_TABLE, ("watchlist_id", "mention_id"), matches)
         insert_ignore("monitoring_dupband", ("office_id", "band", "dup_group", "day"), new_bands)
         facts = [self._facts(row) for row in rows]
         offset = rollups.utc_offset(self.office.timezone)

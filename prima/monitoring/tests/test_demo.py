@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from prima.monitoring import issues
-from prima.monitoring.demo import load_monitoring
-from prima.monitoring.models import Issue, Mention, Source, WatchList
+from prima.monitoring.demo import load_monitoring, load_sentiment_corrections
+from prima.monitoring.models import Issue, Mention, SentimentCorrection, Source, WatchList
 from prima.organizations.demo import load_organizations
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +49,12 @@ def test_the_demo_loads_a_month_with_a_growing_negative_storm(settings):
 
     load_monitoring(lines.append)  # idempotent
     assert "already loaded" in lines[-1]
+
+    # Staff corrected posts the model misread; the worker retrains with them.
+    load_sentiment_corrections(lines.append)
+    corrections = SentimentCorrection.objects.all()
+    assert {c.label for c in corrections} == {"negative", "positive"}
+    assert all(c.previous != c.label for c in corrections)
+    count = corrections.count()
+    load_sentiment_corrections(lines.append)  # idempotent
+    assert SentimentCorrection.objects.count() == count

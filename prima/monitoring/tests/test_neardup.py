@@ -56,7 +56,8 @@ def test_shingles_and_their_exact_jaccard():
     a = neardup.shingles(neardup.words(STORY))
     assert neardup.jaccard(a, neardup.shingles(neardup.words(SYNDICATED))) > 0.7
     assert neardup.jaccard(a, neardup.shingles(neardup.words(OTHER_STORY))) < 0.2
-    assert neardup.shingles(neardup.words("paspor")) == frozenset({b"paspor"})
+    assert neardup.shingles(neardup.words("paspor")) == frozenset({("paspor",)})
+    assert neardup.shingles(neardup.words("a b c d")) == {("a", "b", "c"), ("b", "c", "d")}
     assert neardup.jaccard(a, frozenset()) == 0.0
 
 

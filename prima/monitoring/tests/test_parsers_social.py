@@ -319,6 +319,14 @@ def test_a_zip_from_a_non_seekable_stream() -> None:
     assert len(result.items) == 3
 
 
+@pytest.fixture
+def english():
+    """Refusals in English, for the tests that read them (Indonesian is the default)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     "name", ["../../etc/cron.d/x.csv", "/abs/x.csv", "C:/x.csv", "a\\..\\..\\x.csv"]
 )
@@ -328,6 +336,7 @@ def test_zip_path_traversal_is_refused(name: str) -> None:
     assert "unsafe path" in result.errors[0]
 
 
+@pytest.mark.usefixtures("english")
 def test_nested_archives_are_refused() -> None:
     inner = make_zip({"a.csv": ID_CSV})
     result = parse_social(make_zip({"dalam.zip": inner, "b.csv": ID_CSV}))
@@ -335,6 +344,7 @@ def test_nested_archives_are_refused() -> None:
     assert result.errors == ["dalam.zip: archives inside archives are refused."]
 
 
+@pytest.mark.usefixtures("english")
 def test_zip_bombs_and_big_archives_are_refused() -> None:
     bomb = make_zip({"bom.csv": b"teks\n" + b"a" * (30 * 1024 * 1024)})
     result = parse_social(bomb)

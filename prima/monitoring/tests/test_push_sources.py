@@ -138,7 +138,7 @@ def test_an_allow_listed_internal_feed_is_accepted(pr_staff, offices, settings):
 def test_a_push_key_opens_its_own_source_only(pr_staff, offices):
     mine = services.create_source(pr_staff, offices["soetta"], kind="push", name="A")
     other = services.create_source(pr_staff, offices["soetta"], kind="push", name="B")
-    key = mine.new_push_key  # type: ignore[attr-defined]
+    key = mine.new_push_key
     response = push(Client(), mine, [good(1), good(2)], HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200 and response.json()["accepted"] == 2
     assert Mention.objects.filter(source=mine).count() == 2
@@ -169,7 +169,7 @@ def test_wrong_keys_get_401_and_user_tokens_still_work(pr_staff, offices):
 def test_a_paused_push_source_refuses_its_key(pr_staff, offices):
     source = services.create_source(pr_staff, offices["soetta"], kind="push", name="A")
     services.update_source(pr_staff, source, is_active=False)
-    response = push(Client(), source, [good(1)], HTTP_AUTHORIZATION=f"Bearer {source.new_push_key}")  # type: ignore[attr-defined]
+    response = push(Client(), source, [good(1)], HTTP_AUTHORIZATION=f"Bearer {source.new_push_key}")
     assert response.status_code == 422
 
 

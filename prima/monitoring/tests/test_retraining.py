@@ -82,3 +82,16 @@ def test_the_scheduler_retrains_only_when_new_corrections_arrived(
     assert retraining.maybe_enqueue() is True and queued == [1]
     retraining.retrain(training_data=small_data, reclassify=False)
     assert retraining.maybe_enqueue(timezone.now() + timedelta(days=1)) is False
+
+
+def test_a_retraining_run_again_after_its_worker_died_trains_no_second_version(
+    small_data, push_source, pr_staff
+):
+    ingest_items(push_source, [post(1, "antrean lama sekali di loket")])
+    services.correct_sentiments(pr_staff, Mention.objects.all(), "positive")
+    # The first run stored its version; its worker died before recording success, so
+    # the task runs again (prima db_worker): nothing new to learn, nothing trained.
+    retraining.retrain(training_data=small_data, reclassify=False)
+    result = retraining.retrain_sentiment.call()
+    assert result["version"] is None and "skipped" in result
+    assert SentimentModelVersion.objects.count() == 1

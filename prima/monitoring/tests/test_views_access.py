@@ -100,6 +100,8 @@ PAGES = [
     ("import-progress", (1,)),
     ("watchlist-list", ()),
     ("watchlist-detail", (1,)),
+    ("sentiment-model", ()),
+    ("sentiment-model-version", (1,)),
 ]
 ACTIONS = [
     ("mention-correct", (1,)),
@@ -135,6 +137,7 @@ def test_people_without_any_role_are_refused(offices):
         "import-list",
         "watchlist-list",
         "clipping-create",
+        "sentiment-model",
     ):
         assert _get(nobody, name).status_code == 403, name
 

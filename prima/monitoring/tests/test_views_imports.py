@@ -53,6 +53,9 @@ def test_the_upload_leads_to_a_suggested_mapping(pr_staff, offices):
     assert form["map_author_handle"].initial == "Akun"
     assert form["map_published_at"].initial == "Tanggal Posting"
     assert mapping_page.context["format"] == "csv"
+    # Built-in presets are described in words, not shown by their code names.
+    page = mapping_page.content.decode()
+    assert "Spreadsheet standar (CSV)" in page and ">generic_csv<" not in page
 
 
 def test_the_whole_import_ends_with_a_report(pr_staff, offices, django_capture_on_commit_callbacks):

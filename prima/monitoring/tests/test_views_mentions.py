@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -151,7 +152,7 @@ def test_the_stream_makes_the_same_number_of_queries_for_more_data(
 
 
 def test_the_export_holds_the_filtered_list(pr_staff, mentions):
-    client = client_for(pr_staff)
+    client = client_for(pr_staff, "en")  # column codes and UTC for English readers
     response = client.get(EXPORT, {"platform": "news", "q": "autogate"})
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"].startswith("text/csv")
@@ -163,11 +164,23 @@ def test_the_export_holds_the_filtered_list(pr_staff, mentions):
 
 
 def test_the_export_is_safe_from_formula_injection(pr_staff, mentions):
-    rows = _csv_rows(client_for(pr_staff).get(EXPORT))
+    rows = _csv_rows(client_for(pr_staff, "en").get(EXPORT))
     texts = [r["text"] for r in rows]
     risky = next(t for t in texts if "HYPERLINK" in t)
     assert risky.startswith("'=")
     assert not any(r["author"].startswith("@") for r in rows)
+
+
+def test_an_indonesian_reader_gets_words_and_wib(pr_staff, mentions):
+    rows = _csv_rows(client_for(pr_staff).get(EXPORT, {"platform": "news"}))
+    first = rows[0]
+    assert "Waktu terbit (WIB)" in first and "Media" in first and "Sentimen" in first
+    mention = Mention.objects.get(pk=int(first["No."]))
+    assert first["Sentimen"] == str(mention.get_sentiment_display())
+    assert first["Jenis sumber"] == str(mention.get_kind_display())
+    assert first["Waktu terbit (WIB)"] == mention.published_at.astimezone(
+        ZoneInfo("Asia/Jakarta")
+    ).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def test_the_export_refuses_a_malformed_search(pr_staff, mentions):

@@ -37,10 +37,13 @@ from .mentions import (
     mention_list,
     stream_filters,
 )
+from .model import sentiment_model, sentiment_model_version
 from .sources import clipping_create, source_action, source_detail, source_import_urls, source_list
 from .watchlists import watchlist_detail, watchlist_list
 
 __all__ = [
+    "sentiment_model",
+    "sentiment_model_version",
     "PAGE_SIZE",
     "PENDING_KEY",
     "DashboardPeriod",

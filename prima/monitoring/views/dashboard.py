@@ -196,6 +196,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "first_day": first_day,
             "last_day": last_day,
             "stream_query": stream_query,
+            # What pages of higher apps need to know about this view (page_links).
+            "page_period": {"office": selected, "first_day": first_day, "last_day": last_day},
             **data,
         },
     )

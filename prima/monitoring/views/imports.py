@@ -88,7 +88,13 @@ def _stash_upload(request: AuthenticatedHttpRequest, form: UploadForm) -> str | 
         return None
     upload = form.cleaned_data["file"]
     token = uuid.uuid4().hex
-    path = default_storage.save(files.private_name("monitoring/pending", upload.name), upload)
+    try:
+        # No row refers to it (the session does): nothing to roll back but the file.
+        with files.atomic():
+            path = files.save(files.private_name("monitoring/pending", upload.name), upload)
+    except files.StorageError as exc:
+        form.add_error("file", exc.messages)
+        return None
     pending = request.session.get(PENDING_KEY, {})
     # Keep the session small: only the last few unfinished uploads.
     for old in list(pending)[:-4]:

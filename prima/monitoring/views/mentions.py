@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from prima.organizations import policy
+from prima.organizations.exports import CsvFormat
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
@@ -203,7 +204,8 @@ def mention_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(
-        _with_bom(iter_csv(qs)), content_type="text/csv; charset=utf-8"
+        _with_bom(iter_csv(qs, fmt=CsvFormat(request.LANGUAGE_CODE, _home_tz(request.user)))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="mentions-{stamp}.csv"'
     return response

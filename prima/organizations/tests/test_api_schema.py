@@ -88,27 +88,3 @@ def test_the_richer_error_schemas_of_an_operation_win(db):
     advance = schema["paths"]["/api/v1/conferences/{conference_id}/advance"]["post"]
     ref = advance["responses"]["400"]["content"]["application/json"]["schema"]["$ref"]
     assert "blockers" in schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
-
-
-def test_schema_names_are_unique_across_the_apps(db):
-    # The OpenAPI components are keyed by class name: two apps' "ErrorOut" would document
-    # one of them for both.
-    from ninja import Schema
-
-    import prima.api  # noqa: F401 - every router imported
-
-    def walk(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from walk(sub)
-
-    seen: dict[str, str] = {}
-    clashes = []
-    for cls in walk(Schema):
-        if not cls.__module__.startswith("prima."):
-            continue
-        where = f"{cls.__module__}.{cls.__qualname__}"
-        if cls.__name__ in seen and seen[cls.__name__] != where:
-            clashes.append(f"{cls.__name__}: {seen[cls.__name__]} and {where}")
-        seen.setdefault(cls.__name__, where)
-    assert not clashes, clashes

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -164,7 +165,7 @@ def test_the_export_button_shows_only_to_exporters(pr_lead, head):
 
 def test_the_export_has_utc_times_and_json_changes(head, offices, trail):
     touch(head, offices["soetta"], city="Tangerang")
-    response = client_for(head).get(URL, {"format": "csv", "action": "office."})
+    response = client_for(head, "en").get(URL, {"format": "csv", "action": "office."})
     rows = _rows(response)
     assert {r["office"] for r in rows} == {offices["soetta"].short_name}
     newest = rows[0]
@@ -182,7 +183,7 @@ def test_the_export_escapes_spreadsheet_formulas(offices, administrator):
     touch(evil, offices["soetta"], name='=HYPERLINK("http://x")')
     touch(administrator, offices["jakpus"], name="+SUM(1)")
     touch(administrator, offices["kanwil"], name="-2+3")
-    rows = _rows(client_for(administrator).get(URL, {"format": "csv", "action": "office."}))
+    rows = _rows(client_for(administrator, "en").get(URL, {"format": "csv", "action": "office."}))
     for row in rows:
         for column, value in row.items():
             assert value[:1] not in {"=", "+", "-", "@", "\t", "\r"}, (column, value)
@@ -192,5 +193,28 @@ def test_the_export_escapes_spreadsheet_formulas(offices, administrator):
 
 def test_the_export_follows_the_filters(head, offices):
     touch(head, offices["soetta"], city="A")
-    rows = _rows(client_for(head).get(URL, {"format": "csv", "action": "office.update"}))
+    rows = _rows(client_for(head, "en").get(URL, {"format": "csv", "action": "office.update"}))
     assert [r["action"] for r in rows] == ["office.update"]
+
+
+def test_an_indonesian_reader_gets_words_and_wib(head, offices, trail):
+    touch(head, offices["soetta"], city="Tangerang")
+    response = client_for(head).get(URL, {"format": "csv", "action": "office.update"})
+    rows = _rows(response)
+    newest = rows[0]
+    entry = AuditEntry.objects.filter(action="office.update").order_by("-seq").first()
+    assert newest["Waktu (WIB)"] == entry.at.astimezone(ZoneInfo("Asia/Jakarta")).strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
+    assert newest["Tindakan"] == "Kantor diubah" and newest["Kode tindakan"] == "office.update"
+    assert newest["Pelaku"] == "budi" and newest["Kantor"] == offices["soetta"].short_name
+    assert json.loads(newest["Sesudah (JSON)"]) == {"city": "Tangerang"}
+
+
+def test_the_trail_reads_as_sentences_with_field_names(head, offices, trail):
+    touch(head, offices["soetta"], city="Tangerang")
+    page = client_for(head).get(URL, {"action": "office.update"}).content.decode()
+    assert "Kantor diubah" in page and "<code>office.update</code>" in page
+    assert "<th>Kota</th>" in page and "Tangerang" in page
+    english = client_for(head, "en").get(URL, {"action": "office.update"}).content.decode()
+    assert "Office changed" in english and "<th>City</th>" in english

@@ -90,7 +90,7 @@ def test_the_export_link_shows_only_to_exporters(pr_lead, head, offices, history
 
 
 def test_the_export_has_utc_times_and_json_changes(head, offices, history):
-    response = client_for(head).get(url(offices["soetta"]), {"format": "csv"})
+    response = client_for(head, "en").get(url(offices["soetta"]), {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert (
         f"history-organizations.office-{offices['soetta'].pk}.csv"
@@ -106,6 +106,6 @@ def test_the_export_has_utc_times_and_json_changes(head, offices, history):
 
 def test_the_export_escapes_spreadsheet_formulas(head, offices, administrator):
     touch(administrator, offices["soetta"], name="=1+1")
-    response = client_for(head).get(url(offices["soetta"]), {"format": "csv"})
+    response = client_for(head, "en").get(url(offices["soetta"]), {"format": "csv"})
     [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert row["object"] == "'=1+1"

@@ -4,12 +4,15 @@ Soekarno-Hatta publishes one service (a draft-only one stays hidden), one releas
 approved statement (published), a prepared release that is not published, a withdrawn
 statement, a published release of an exercise (forced into the database, to prove the
 public query refuses it), a published story and a draft story, and announces one real and
-one exercise conference.
+one exercise conference. Its crisis team published one hoax clarification (with an English
+version); another one waits for approval, one is a draft, one was withdrawn and one comes
+from an exercise case: only the first is public.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -24,6 +27,7 @@ from prima.conferences.models import (
     MaterialState,
     MaterialVersion,
 )
+from prima.crisis import cases, clarifications
 from prima.portal import services
 from prima.portal.models import Announcement, Publication, PublicationState
 
@@ -44,6 +48,24 @@ def _conference(office, title, *, exercise=False, scheduled=None, author=None, a
     material.current = version
     material.save()
     return conference, version
+
+
+def _claim(title: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "claim": "Mulai bulan depan setiap penumpang membayar Rp500.000 di pemeriksaan imigrasi.",
+        "facts": "Pemeriksaan keimigrasian di bandara tidak dipungut biaya.\n\n"
+        "Laporkan pungutan di luar ketentuan.",
+    }
+
+
+def _clarification(case, writer, publisher, title, **english):
+    item = clarifications.create(writer, case, **_claim(title), **english)
+    clarifications.submit(writer, item)
+    return clarifications.publish(
+        publisher, item, channels=[{"channel": "website", "url": "https://example.org/k/1"},
+                                   {"channel": "whatsapp"}],
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -92,8 +114,27 @@ def world(personas, offices):
     drill_announcement = Announcement.objects.create(
         office=office, conference=drill, title="Latihan rahasia", created_by=staff
     )
+    hoax = cases.open_case(staff, office, title="Hoaks biaya pemeriksaan")
+    clarification = _clarification(
+        hoax, staff, lead, "Tidak ada biaya pemeriksaan imigrasi",
+        title_en="No fee at the immigration check",
+        claim_en="From next month every passenger pays Rp500,000 at the immigration check.",
+        facts_en="The immigration check at the airport is free of charge.",
+    )  # fmt: skip
+    waiting = clarifications.create(staff, hoax, **_claim("Klarifikasi menunggu persetujuan"))
+    clarifications.submit(staff, waiting)
+    draft_clarification = clarifications.create(staff, hoax, **_claim("Klarifikasi draf rahasia"))
+    withdrawn_clarification = _clarification(hoax, staff, lead, "Klarifikasi ditarik")
+    clarifications.withdraw(lead, withdrawn_clarification, reason="Data keliru")
+    drill_case = cases.open_case(staff, office, title="Latihan hoaks", is_exercise=True)
+    drill_clarification = _clarification(drill_case, staff, lead, "Klarifikasi latihan")
     return {
         "office": office,
+        "clarification": clarification,
+        "waiting_clarification": waiting,
+        "draft_clarification": draft_clarification,
+        "withdrawn_clarification": withdrawn_clarification,
+        "drill_clarification": drill_clarification,
         "service": service.service,
         "current": current,
         "hidden_service": hidden_service.service,

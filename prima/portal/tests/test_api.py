@@ -109,3 +109,35 @@ def test_writing_is_not_possible(world):
     client = Client()
     assert client.post(BASE, {}).status_code == 405
     assert client.delete(f"{BASE}/soetta/releases").status_code == 405
+
+
+def test_only_published_real_clarifications_are_listed(world):
+    client = Client()
+    rows = client.get(f"{BASE}/soetta/clarifications").json()
+    assert [r["title"] for r in rows] == ["Tidak ada biaya pemeriksaan imigrasi"]
+    row = rows[0]
+    assert row["verdict"] == "hoax" and row["title_en"] == "No fee at the immigration check"
+    assert row["facts_en"] == "The immigration check at the airport is free of charge."
+    assert row["channels"] == [{"channel": "website", "url": "https://example.org/k/1"},
+                               {"channel": "whatsapp", "url": ""}]  # fmt: skip
+    assert row["url"].endswith(f"/public/soetta/clarifications/{world['clarification'].pk}/")
+    assert client.get(f"{BASE}/jakpus/clarifications").json() == []
+    assert client.get(f"{BASE}/nope/clarifications").status_code == 404
+    assert client.get(f"{BASE}/soetta/clarifications?limit=0").status_code == 422
+    offices = client.get(BASE).json()
+    soetta = next(r for r in offices if r["code"] == "soetta")
+    assert soetta["clarifications_url"].endswith("/api/v1/public/offices/soetta/clarifications")
+
+
+def test_clarifications_carry_an_etag(world, personas):
+    from prima.crisis import clarifications
+
+    client = Client()
+    url = f"{BASE}/soetta/clarifications"
+    first = client.get(url)
+    assert first.status_code == 200 and first["Access-Control-Allow-Origin"] == "*"
+    assert "public" in first["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    clarifications.withdraw(personas["pr_lead"], world["clarification"], reason="Data baru")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed.json() == []

@@ -27,6 +27,8 @@ def _public_pages(world) -> dict[str, str]:
         "service": f"/public/{SH}/services/{svc}/",
         "newsroom": f"/public/{SH}/news/",
         "publication": f"/public/{SH}/news/{world['release'].slug}/",
+        "clarification": f"/public/{SH}/clarifications/{world['clarification'].pk}/",
+        "clarifications": f"/public/{SH}/news/?kind=clarification",
         "search": f"/public/{SH}/search/?q=paspor",
         "ask": f"/public/{SH}/ask/",
         "track": "/public/track/?ref=PRM-AAAA-AAAB",

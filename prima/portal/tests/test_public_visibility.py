@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 SH = "soetta"
 HIDDEN_TITLES = ["Deportasi WNA Rahasia", "Keterangan Ditarik", "Siaran Latihan Krisis",
                  "Draf cerita internal", "Layanan Draf Rahasia", "Latihan rahasia",
-                 "Simulasi Krisis Latihan"]  # fmt: skip
+                 "Simulasi Krisis Latihan", "Klarifikasi menunggu persetujuan",
+                 "Klarifikasi draf rahasia", "Klarifikasi ditarik",
+                 "Klarifikasi latihan"]  # fmt: skip
 
 
 def _pages(world) -> dict[str, str]:
@@ -31,6 +33,7 @@ def _pages(world) -> dict[str, str]:
         "poster": reverse("portal:poster", args=[SH, svc]),
         "newsroom": reverse("portal:newsroom", args=[SH]),
         "publication": reverse("portal:publication", args=[SH, world["release"].slug]),
+        "clarification": reverse("portal:clarification", args=[SH, world["clarification"].pk]),
         "feed": reverse("portal:feed", args=[SH]),
         "search": reverse("portal:search", args=[SH]) + "?q=paspor",
         "ask": reverse("portal:ask", args=[SH]),
@@ -76,6 +79,11 @@ def test_a_service_page_states_fee_time_basis_history_and_no_other_payment(world
         lambda w: reverse("portal:publication", args=[SH, w["withdrawn"].slug]),
         lambda w: reverse("portal:publication", args=[SH, w["exercise"].slug]),
         lambda w: reverse("portal:publication", args=[SH, w["draft_story"].slug]),
+        lambda w: reverse("portal:clarification", args=[SH, w["waiting_clarification"].pk]),
+        lambda w: reverse("portal:clarification", args=[SH, w["draft_clarification"].pk]),
+        lambda w: reverse("portal:clarification", args=[SH, w["withdrawn_clarification"].pk]),
+        lambda w: reverse("portal:clarification", args=[SH, w["drill_clarification"].pk]),
+        lambda w: reverse("portal:clarification", args=["jakpus", w["clarification"].pk]),
         lambda w: reverse("portal:service", args=[SH, w["hidden_service"].code]),
         lambda w: reverse("portal:poster", args=[SH, w["hidden_service"].code]),
         lambda w: reverse("portal:service", args=[SH, "tidak-ada"]),
@@ -101,6 +109,12 @@ def test_no_public_page_shows_hidden_titles(world):
             assert title not in text, (name, title)
     found = client.get(reverse("portal:search", args=[SH]) + "?q=rahasia").content.decode()
     assert 'data-testid="no-results"' in found
+    for extra in ("?kind=clarification", "?kind=clarification&lang=en"):
+        text = client.get(reverse("portal:newsroom", args=[SH]) + extra).content.decode()
+        for title in HIDDEN_TITLES:
+            assert title not in text, (extra, title)
+    text = client.get(reverse("portal:search", args=[SH]) + "?q=klarifikasi").content.decode()
+    assert 'data-testid="no-results"' in text
 
 
 def test_an_inactive_office_has_no_public_pages(world):
@@ -119,7 +133,8 @@ def test_the_atom_feed_is_valid_and_holds_only_published_items(world):
     assert feed.feed.title and feed.feed.id and feed.feed.updated
     assert any(link.rel == "self" for link in feed.feed.links)
     titles = {entry.title for entry in feed.entries}
-    assert titles == {"Rilis Kinerja Oktober", "Paspor lansia ditemukan"}
+    assert titles == {"Rilis Kinerja Oktober", "Paspor lansia ditemukan",
+                      "[Hoaks (salah)] Tidak ada biaya pemeriksaan imigrasi"}  # fmt: skip
     for entry in feed.entries:
         assert entry.id.startswith("tag:") and entry.updated and entry.link.startswith("http")
         assert entry.author
@@ -236,3 +251,54 @@ def test_a_cached_page_goes_as_soon_as_it_is_withdrawn(world, personas):
     assert client.get(url).status_code == 404
     news = client.get(reverse("portal:newsroom", args=[SH])).content.decode()
     assert "Rilis Kinerja Oktober" not in news
+
+
+def test_a_published_clarification_is_in_the_newsroom_office_page_and_search(world):
+    client = Client()
+    url = reverse("portal:clarification", args=[SH, world["clarification"].pk])
+    for page in (reverse("portal:newsroom", args=[SH]),
+                 reverse("portal:newsroom", args=[SH]) + "?kind=clarification",
+                 reverse("portal:office", args=[SH]),
+                 reverse("portal:search", args=[SH]) + "?q=biaya+pemeriksaan"):  # fmt: skip
+        text = client.get(page).content.decode()
+        assert "Tidak ada biaya pemeriksaan imigrasi" in text and url in text, page
+    page = client.get(url).content.decode()
+    for needle in ["Hoaks (salah)", "Mulai bulan depan setiap penumpang membayar Rp500.000",
+                   "<p>Laporkan pungutan di luar ketentuan.</p>",
+                   'href="https://example.org/k/1"', "WhatsApp"]:  # fmt: skip
+        assert needle in page, needle
+
+
+def test_a_clarification_reads_in_english_where_the_office_gave_english(world):
+    client = Client()
+    url = reverse("portal:clarification", args=[SH, world["clarification"].pk])
+    english = client.get(url + "?lang=en").content.decode()
+    assert '<html lang="en">' in english and "No fee at the immigration check" in english
+    assert "The immigration check at the airport is free of charge." in english
+    assert "Hoax (false)" in english and "Tidak ada biaya" not in english
+    found = client.get(reverse("portal:search", args=[SH]) + "?q=free+charge&lang=en")
+    assert "No fee at the immigration check" in found.content.decode()
+    feed = feedparser.parse(client.get(reverse("portal:feed", args=[SH]) + "?lang=en").content)
+    assert "[Hoax (false)] No fee at the immigration check" in {e.title for e in feed.entries}
+    # Without an English version the English page shows the Indonesian text, marked so.
+    item = world["clarification"]
+    type(item).objects.filter(pk=item.pk).update(title_en="", claim_en="", facts_en="")
+    from django.core.cache import cache
+
+    cache.clear()
+    fallback = client.get(url + "?lang=en").content.decode()
+    assert "Tidak ada biaya pemeriksaan imigrasi" in fallback
+    assert 'data-testid="clarification" lang="id"' in fallback
+
+
+def test_a_withdrawn_clarification_leaves_the_portal_at_once(world, personas):
+    from prima.crisis import clarifications
+
+    client = Client()
+    url = reverse("portal:clarification", args=[SH, world["clarification"].pk])
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # served from the page cache
+    clarifications.withdraw(personas["pr_lead"], world["clarification"], reason="Data baru")
+    assert client.get(url).status_code == 404
+    news = client.get(reverse("portal:newsroom", args=[SH])).content.decode()
+    assert "Tidak ada biaya pemeriksaan imigrasi" not in news

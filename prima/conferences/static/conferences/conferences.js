@@ -30,6 +30,26 @@
     }
   });
 
+  /* Buttons with data-copy="#id" copy that field's text (the WhatsApp invitation). */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) { return; }
+    var field = document.querySelector(button.dataset.copy);
+    if (!field) { return; }
+    function done() {
+      var label = button.textContent;
+      button.textContent = button.dataset.copied || label;
+      window.setTimeout(function () { button.textContent = label; }, 2000);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        field.select(); document.execCommand("copy"); done();
+      });
+    } else {
+      field.select(); document.execCommand("copy"); done();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     openPanel(window.location.hash);
   });

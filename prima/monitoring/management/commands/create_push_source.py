@@ -47,4 +47,4 @@ class Command(BaseCommand):
             f"Push source {source.pk} ({source.name}) added to {target.short_name}. Clients "
             f"POST to {path} with 'Authorization: Bearer <key>'. The key (shown only now):"
         )
-        self.stdout.write(source.new_push_key)
+        self.stdout.write(source.new_push_key or "")

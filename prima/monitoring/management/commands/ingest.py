@@ -156,16 +156,18 @@ class Command(BaseCommand):
         return source
 
     def _default_source(self, user: User, office: Office, kind: str, target: str) -> Source:
-        """The office's "(CLI)" source of the kind, created (audited) on first use. The
-        feed one is created inactive: importing a feed once does not subscribe to it."""
-        name = DEFAULT_SOURCES[kind]  # type: ignore[index]
+        """The office's "(CLI)" source of the kind, found or created (audited) by the
+        import service as the import page does. The feed one is created inactive:
+        importing a feed once does not subscribe to it."""
+        name = DEFAULT_SOURCES[SourceKind(kind)]
+        if kind != SourceKind.RSS:
+            return services.source_for_import(user, office, name, kind=kind)
         source = Source.objects.filter(office=office, name=name).first()
         if source is not None:
             return source
-        fields: dict[str, Any] = {"name": name}
-        if kind == SourceKind.RSS:
-            fields.update(url=clean_url(target), is_active=False)
-        return services.create_source(user, office, kind=kind, **fields)
+        return services.create_source(
+            user, office, kind=kind, name=name, url=clean_url(target), is_active=False
+        )
 
     # Running it ------------------------------------------------------------------------------
 

@@ -9,6 +9,8 @@ from datetime import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from prima.organizations import files
+
 from ... import fetch as http
 from ...models import IngestJob, JobKind
 from ...parsers.feed import parse_feed
@@ -71,8 +73,9 @@ def store_fetch(
         urls=url,
         created_by=user,
     )
-    job.file.save(job.filename, ContentFile(fetched.body), save=False)
-    job.save()
+    with files.atomic():
+        files.store(job.file, job.filename, ContentFile(fetched.body))
+        job.save()
     return job
 
 

@@ -1,11 +1,9 @@
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from prima.organizations import audit
-from prima.organizations.models import AuditEntry
 
 
 class Command(BaseCommand):
@@ -23,15 +21,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        problems = audit.verify()
         path = options["checkpoints"] or settings.AUDIT_CHECKPOINT_FILE
-        checkpoints: list[audit.Checkpoint] = []
-        if path:
-            if not Path(path).is_file():
-                raise CommandError(f"No checkpoint file {path}.")
-            checkpoints, unreadable = audit.read_checkpoints(path)
-            problems += unreadable + audit.verify_checkpoints(checkpoints)
-        total = AuditEntry.objects.count()
+        try:
+            trail = audit.verify_trail(path or None)
+        except FileNotFoundError:
+            raise CommandError(f"No checkpoint file {path}.") from None
+        problems, checkpoints, total = (
+            trail.problems + trail.checkpoint_problems,
+            trail.checkpoints,
+            trail.total,
+        )
         if problems:
             for problem in problems:
                 where = f"entry {problem.seq}" if problem.seq is not None else "checkpoints"
