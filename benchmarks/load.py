@@ -120,6 +120,8 @@ def prepare(var_dir: Path, reuse: bool) -> None:
         _manage(var_dir, "migrate", "--no-input")
         _manage(var_dir, "demo", debug=True)
         print(f"Demo database ready in {time.perf_counter() - started:.0f} s")
+    else:
+        _manage(var_dir, "migrate", "--no-input")  # a kept database follows the code
     _manage(var_dir, "collectstatic", "--no-input")
 
 
