@@ -21,7 +21,7 @@ from typing import Any
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 RENEW_AFTER = timedelta(seconds=60)
@@ -32,8 +32,9 @@ class SessionStore(db.SessionStore):
 
     loaded_expire_date: datetime | None = None
 
+    # Django's hook that reads the row (not in the type stubs).
     def _get_session_from_db(self) -> Any:
-        stored = super()._get_session_from_db()
+        stored = super()._get_session_from_db()  # type: ignore[misc]
         self.loaded_expire_date = stored.expire_date if stored is not None else None
         return stored
 
@@ -50,9 +51,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
     """Django's session middleware, renewing the idle timeout when it is due (at most
     about once a minute per session) instead of on every request."""
 
-    def process_response(
-        self, request: HttpRequest, response: HttpResponseBase
-    ) -> HttpResponseBase:
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         session = getattr(request, "session", None)
         if (
             isinstance(session, SessionStore)
