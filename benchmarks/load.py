@@ -49,6 +49,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -161,13 +162,25 @@ class Stack:
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.imports_done = 0
+        self._import_lock = threading.Lock()
         self.importer: subprocess.Popen[bytes] | None = None
         _wait_for(port)
         self.keep_importing()
+        self._stopping = threading.Event()
+        self._keeper = threading.Thread(target=self._keep_importing_loop, daemon=True)
+        self._keeper.start()
+
+    def _keep_importing_loop(self) -> None:
+        while not self._stopping.wait(5):
+            self.keep_importing()
 
     def keep_importing(self) -> None:
-        """Start an import of fresh posts unless one is running (called between steps and
-        periodically: 'an import running' throughout)."""
+        """Start an import of fresh posts unless one is running (checked every five
+        seconds: an import runs throughout)."""
+        with self._import_lock:
+            self._start_import_if_idle()
+
+    def _start_import_if_idle(self) -> None:
         if self.importer is not None and self.importer.poll() is None:
             return
         if self.importer is not None:
@@ -205,6 +218,8 @@ class Stack:
         return total
 
     def stop(self) -> None:
+        self._stopping.set()
+        self._keeper.join(timeout=30)
         for process in (self.importer, self.worker, self.gunicorn):
             if process is not None and process.poll() is None:
                 process.send_signal(signal.SIGTERM)
