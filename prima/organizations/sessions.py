@@ -32,6 +32,7 @@ class SessionStore(db.SessionStore):
 
     loaded_expire_date: datetime | None = None
 
+    # Django's hook that reads the row (not in the type stubs).
     def _get_session_from_db(self) -> Any:
         stored = super()._get_session_from_db()  # type: ignore[misc]
         self.loaded_expire_date = stored.expire_date if stored is not None else None

@@ -135,4 +135,6 @@ def test_the_plain_http_benchmark_switch_runs_on_loopback_without_secure_cookies
         PRIMA_LOOPBACK_PLAIN_HTTP="true",
     )  # fmt: skip
     assert deploy.returncode != 0
-    assert "security.W012" in deploy.stdout + deploy.stderr  # SESSION_COOKIE_SECURE
+    report = deploy.stdout + deploy.stderr
+    assert "security.W010" in report  # SESSION_COOKIE_SECURE
+    assert "security.W016" in report  # CSRF_COOKIE_SECURE
