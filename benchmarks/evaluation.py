@@ -81,13 +81,11 @@ def _stats(samples: list[float]) -> str:
 
 
 def _build(args: argparse.Namespace) -> None:
-    from django.core.management import call_command
     from django.utils import timezone
 
     from prima.evaluation import simulate
     from prima.organizations.models import Membership, Office, OfficeLevel, Role, User
 
-    call_command("migrate", verbosity=0)
     dg = Office.objects.create(
         code="bench-ditjen",
         name="Direktorat Jenderal Imigrasi",
@@ -115,6 +113,9 @@ def _build(args: argparse.Namespace) -> None:
 def main() -> None:
     args = _parse()
     database, build = _setup(args)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     if build:
         _build(args)
     from django.core.management import call_command

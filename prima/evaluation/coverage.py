@@ -19,6 +19,7 @@ Every entry point (pages, API, the task, the scheduler hook) calls these functio
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -46,13 +47,15 @@ from prima.conferences.models import (
 )
 from prima.lib.prose import shorten
 from prima.monitoring.models import Mention, TermStat
-from prima.monitoring.search import search, search_tokens
+from prima.monitoring.search import QuerySyntaxError, search, search_tokens
 from prima.monitoring.services import validate_query
 from prima.organizations import audit, policy
 from prima.organizations.models import User
 
 from .coverage_models import CoverageProposal, CoverageQuery, ProposalStatus
 from .postevent_similarity import similarities
+
+logger = logging.getLogger(__name__)
 
 SOURCE_APP = "monitoring"  # CoverageLink.source_app of links made from proposals
 MAX_KEYWORDS = 6
@@ -382,7 +385,12 @@ def refresh_due(now: datetime | None = None) -> int:
     now = now or timezone.now()
     conferences = due(now)
     for conference in conferences:
-        compute_proposals(conference, now=now)
+        try:
+            compute_proposals(conference, now=now)
+        except QuerySyntaxError:
+            # An edited query the search engine cannot run (the page shows why): the
+            # other conferences are still searched.
+            logger.warning("conference %s: coverage query cannot be searched", conference.pk)
     return len(conferences)
 
 

@@ -24,8 +24,10 @@ What counts where:
 - a clarification counts in the month it was published; a public question (portal kind
   "question") in the month it was received, answered if it has an answer;
 - coverage volume and tone come from ``monitoring.HourlyVolume``;
-- key-message pickup comes from the post-event evaluation; until that exists the figures
-  stay empty and the pages say "not yet measured".
+- key-message pickup comes from the post-event evaluation
+  (:func:`prima.evaluation.postevent.report`) of the conferences with confirmed coverage:
+  coverage items and how many carry an approved key message; a month without any stays
+  empty and the pages say "not yet measured" (never an estimate).
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ from prima.organizations.levels import Level
 from prima.organizations.models import Office
 from prima.portal.models import Inquiry, InquiryKind
 
+from . import postevent
+from .coverage_models import CoverageProposal, ProposalStatus
 from .indicators_models import OfficeMonth
 
 # The summable columns of OfficeMonth, in order (pickup ones may be None).
@@ -391,15 +395,18 @@ def compute(office: Office, months: Sequence[date]) -> dict[date, Figures]:
     def slot(moment: datetime) -> Figures | None:
         return out.get(local_month(moment, tz))
 
+    held: dict[int, Figures] = {}
     for check in check_conferences(held_conferences(here, start, end)):
         c = check.conference
         row = slot(c.actual_start) if c.actual_start is not None else None
         if row is None:
             continue
+        held[c.pk] = row
         _inc(row, f"conf_{c.type}")
         _inc(row, "conf_full", check.full)
         _inc(row, "conf_material_ok", check.material_ok)
         _inc(row, "conf_evaluated", check.evaluated)
+    _pickup(held)
 
     for timed in time_cases(real_cases(here, start, end)):
         row = slot(timed.case.opened_at)
@@ -446,6 +453,25 @@ def compute(office: Office, months: Sequence[date]) -> dict[date, Figures]:
 
     _coverage(office, months, out)
     return out
+
+
+def _pickup(held: dict[int, Figures]) -> None:
+    """Key-message pickup from the post-event evaluation of the conferences with confirmed
+    coverage (one query, then the evaluation report of each such conference): items with
+    text and how many carry an approved key message. Months without any stay None (not
+    measured)."""
+    with_coverage = set(
+        CoverageProposal.objects.filter(
+            conference__in=list(held), status=ProposalStatus.CONFIRMED
+        ).values_list("conference_id", flat=True)
+    )
+    for conference in Conference.objects.filter(pk__in=with_coverage).select_related("office"):
+        report = postevent.report(conference)
+        if report.pickup_rate is None:  # no approved key messages, or no text to read
+            continue
+        row = held[conference.pk]
+        _inc(row, "pickup_items", sum(1 for item in report.coverage if item.mention_id))
+        _inc(row, "pickup_hits", len({i["mention_url"] for p in report.pickup for i in p.items}))
 
 
 def _inc(row: Figures, column: str, by: int | bool = 1) -> None:

@@ -268,6 +268,7 @@ def behind_page(request: HttpRequest) -> HttpResponse:
             rows.append(
                 {
                     "href": c.get_absolute_url(),
+                    "report": reverse("evaluation:postevent-report", kwargs={"pk": c.pk}),
                     "testid": "behind-conference",
                     "cells": [
                         c.title,

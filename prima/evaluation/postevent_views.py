@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,7 @@ from prima.monitoring.query import QuerySyntaxError
 from prima.organizations import policy
 from prima.organizations.models import User
 
-from . import coverage, postevent
+from . import coverage, postevent, postevent_document
 from .coverage_models import CoverageProposal, ProposalStatus
 
 
@@ -58,6 +59,8 @@ def _panel_context(
         "proposals": _proposals(conference),
         "can_review": policy.can(user, "postevent.review", conference.office),
         "can_query": policy.can(user, "postevent.query", conference.office),
+        "can_document": policy.can(user, "document.generate", conference.office),
+        "can_indicators": policy.can(user, "indicator.view", conference.office),
         "held": coverage.windows(conference) is not None,
         "tz": conference.office.timezone or dates.DEFAULT_TZ,
         "error": error,
@@ -149,3 +152,21 @@ def edit_query(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return render(request, "evaluation/postevent_report.html", context, status=400)
     return redirect("evaluation:postevent-report", pk=conference.pk)
+
+
+@login_required
+@require_POST
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a DOCX or PDF document (made and stored by the documents app), then
+    its download. Needs ``document.generate`` besides seeing the report."""
+    conference = _conference(request, pk)
+    policy.check(_user(request), "document.generate", conference)
+    fmt = request.POST.get("format", "")
+    if fmt not in postevent_document.FORMATS:
+        messages.error(request, _("Choose PDF or DOCX."))
+        return redirect("evaluation:postevent-report", pk=conference.pk)
+    doc = postevent_document.generate(_user(request), conference, fmt)
+    if not doc.is_done:
+        messages.error(request, doc.error or _("The document could not be made."))
+        return redirect("evaluation:postevent-report", pk=conference.pk)
+    return redirect("documents:download", pk=doc.pk)

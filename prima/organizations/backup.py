@@ -9,7 +9,8 @@ that takes or restores a backup). A backup folder holds:
 - ``files/``: every file of the storage PRIMA uses (``MEDIA_ROOT``), under its stored name;
 - ``manifest.json``: PRIMA's version, the migration state, the database vendor, the row
   count of every table, and the path, size and SHA-256 of the database file and of every
-  stored file, with the time taken.
+  stored file, with the time taken; signed (HMAC) with the audit key, which is not in the
+  backup.
 
 A restore goes into an *empty* installation only (no data in any table, no stored file):
 it checks every checksum of the folder first, brings back the database and the files,
@@ -19,6 +20,7 @@ checks the row counts and the files' checksums again, then verifies the audit tr
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -307,6 +309,8 @@ def backup(directory: str | Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str,
         "files": stored,
         "seconds": round(time.monotonic() - started, 3),
     }
+    key = audit.current_key()
+    manifest["signature"] = {"key_id": key.id, "hmac": _signature(manifest, key.checkpoint)}
     (root / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     with transaction.atomic(using=using):
         audit.log(
@@ -318,6 +322,29 @@ def backup(directory: str | Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str,
             after=_summary(manifest),
         )
     return manifest
+
+
+def _signature(manifest: dict[str, Any], key: bytes) -> str:
+    """HMAC-SHA256 of the manifest (without its signature) under the audit key, which is
+    not part of the backup: whoever changes a file *and* its checksum cannot sign again."""
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    payload = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, b"prima-backup-manifest-v1\0" + payload.encode(), "sha256").hexdigest()
+
+
+def _signature_problem(manifest: dict[str, Any]) -> str | None:
+    signature = manifest.get("signature")
+    if not isinstance(signature, dict):
+        return "manifest.json: not signed"
+    key = audit.known_keys().get(str(signature.get("key_id")))
+    if key is None:
+        return (
+            f"manifest.json: signed with audit key {signature.get('key_id')}, which is not "
+            "configured (PRIMA_AUDIT_KEY or PRIMA_AUDIT_PREVIOUS_KEYS)"
+        )
+    if not hmac.compare_digest(str(signature.get("hmac")), _signature(manifest, key.checkpoint)):
+        return "manifest.json: changed after the backup was taken (its signature does not match)"
+    return None
 
 
 def _summary(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -354,6 +381,8 @@ def verify_backup(directory: str | Path) -> list[str]:
     root = Path(directory)
     manifest = read_manifest(root)
     problems = []
+    if unsigned := _signature_problem(manifest):
+        problems.append(unsigned)
     expected = {manifest["database"]["file"]: manifest["database"]}
     for entry in manifest["files"]:
         expected[f"{FILES_DIR}/{entry['path']}"] = entry

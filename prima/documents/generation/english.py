@@ -11,13 +11,15 @@ from prima.conferences.models import Conference, MaterialKind, MaterialVersion
 from prima.organizations import audit, policy
 from prima.organizations.models import User
 
+from ..verification.models import Verification
 from . import sources
 from .models import EnglishText
 
 
 def rows(conference: Conference) -> list[dict[str, Any]]:
-    """Each material of the conference with the version documents use and whether it has
-    its English text (three queries)."""
+    """Each material of the conference with the version documents use, whether it has its
+    English text and what its last automatic verification found (a few queries per
+    material: a conference has at most four)."""
     materials = list(conference.materials.all())
     found = []
     for material in materials:
@@ -30,6 +32,8 @@ def rows(conference: Conference) -> list[dict[str, Any]]:
                 "version": version,
                 "label": MaterialKind(material.kind).label,
                 "english": EnglishText.objects.filter(version=version).first(),
+                # The last automatic verification of that version (not run again here).
+                "verification": Verification.objects.filter(version=version).first(),
             }
         )
     return found

@@ -204,8 +204,14 @@ def test_the_english_text_page(ready, personas, outsider):
         assert response.status_code == 302, name
     version = ready.materials.get(kind="statement").versions.get()
     assert version.english_text.body == "Text by head"
+    from prima.documents.verification import services as verification
+
+    verification.verify_version(version)
     page = client_for(personas["pr_staff"]).get(f"/documents/conferences/{ready.pk}/")
-    assert 'data-testid="english-statement"' in page.content.decode()
+    html = page.content.decode()
+    assert 'data-testid="english-statement"' in html
+    # The last automatic verification of the version the documents are made from.
+    assert f'href="/documents/verification/versions/{version.pk}/"' in html
 
 
 def test_the_documents_page_costs_the_same_queries_for_more_documents(
@@ -231,3 +237,18 @@ def test_the_documents_page_costs_the_same_queries_for_more_documents(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get("/documents/")
     assert page.content.decode().count('data-testid="document-row"') == 6
+
+
+def test_a_waiting_document_polls_its_status_and_a_ready_one_stops(ready, pr_staff, settings):
+    from prima.documents.generation import builders, services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    source = builders.Source(office=ready.office, conference=ready)
+    doc = services.request_generation(pr_staff, "rundown", source)  # queued, no worker
+    client = client_for(pr_staff)
+    html = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert f'hx-get="/documents/{doc.pk}/" hx-trigger="every 1s"' in html and "<progress" in html
+    assert client.get(f"/documents/{doc.pk}/download/").status_code == 404  # not made yet
+    services.run(doc.pk)
+    html = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert "hx-trigger" not in html and 'data-testid="download"' in html

@@ -15,6 +15,16 @@ from prima.evaluation.models import IndicatorTarget
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def login(page, live_server, user) -> None:
+    """Log in through the real form, in Indonesian."""
+    page.context.add_cookies([{"name": "django_language", "value": "id", "url": live_server.url}])
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 def watch(page) -> list[str]:
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
@@ -27,12 +37,7 @@ def test_drill_down_from_the_dg_to_one_conference(page, live_server, scenario, p
         office=scenario.offices["dg"], level="office", indicator="conf_full_share", value=80
     )
     problems = watch(page)
-    page.context.add_cookies([{"name": "django_language", "value": "id", "url": live_server.url}])
-    page.goto("/accounts/login/")
-    page.fill("#id_username", personas["dg_supervisor"].username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    login(page, live_server, personas["dg_supervisor"])
 
     page.goto("/evaluation/indicators/?period=2026-05")
     expect(page.get_by_test_id("indicators-title")).to_contain_text("Direktorat Jenderal")
@@ -60,12 +65,7 @@ def test_drill_down_from_the_dg_to_one_conference(page, live_server, scenario, p
 
 def test_head_of_office_sees_the_office_alone(page, live_server, scenario, personas):
     problems = watch(page)
-    page.context.add_cookies([{"name": "django_language", "value": "id", "url": live_server.url}])
-    page.goto("/accounts/login/")
-    page.fill("#id_username", personas["head"].username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    login(page, live_server, personas["head"])
     page.goto("/evaluation/indicators/?period=2026-05")
     expect(page.get_by_test_id("indicators-title")).to_contain_text("Soekarno-Hatta")
     expect(page.get_by_test_id("unit-link")).to_have_count(0)

@@ -10,10 +10,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from prima.conferences.models import CoverageLink
+from prima.conferences.models import Conference, CoverageLink
 from prima.evaluation import coverage
 from prima.evaluation.coverage_models import CoverageProposal, CoverageQuery, ProposalStatus
 from prima.monitoring.models import Source, SourceKind
+from prima.monitoring.query import QuerySyntaxError
 from prima.organizations.models import AuditEntry
 
 from .conftest import HELD, store
@@ -204,3 +205,24 @@ def test_reaching_evaluation_enqueues_the_first_search(
         held.lessons_learned = "Siapkan infografik."
         held.save()
     assert callbacks == []  # already searched: the scheduler keeps it up to date
+
+
+def test_a_query_the_search_cannot_run_does_not_stop_the_scheduler(
+    held, planted, offices, monkeypatch
+):
+    other = Conference.objects.get(pk=held.pk)
+    other.pk = None
+    other.title = "Konferensi pers lain"
+    other.save()
+    searched = []
+    real = coverage.compute_proposals
+
+    def compute(conference, **kwargs):
+        if conference.pk == held.pk:  # e.g. NOT over a whole OR, which FTS5 cannot search
+            raise QuerySyntaxError("this combination of NOT cannot be searched", 0)
+        searched.append(conference.pk)
+        return real(conference, **kwargs)
+
+    monkeypatch.setattr(coverage, "compute_proposals", compute)
+    assert coverage.refresh_due(HELD + timedelta(hours=5)) == 2
+    assert searched == [other.pk]

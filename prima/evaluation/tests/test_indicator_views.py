@@ -105,7 +105,9 @@ def test_the_drill_down_goes_from_the_dg_to_one_conference(scenario, personas):
     rows = behind.context["rows"]
     titles = [r["cells"][0] for r in rows]
     assert "Kinerja Mei" in titles and len(rows) == 4  # the exercise is not there
-    assert scenario.conferences["full"].get_absolute_url() in behind.content.decode()
+    html = behind.content.decode()
+    assert scenario.conferences["full"].get_absolute_url() in html
+    assert f"/evaluation/conferences/{scenario.conferences['full'].pk}/" in html
     late = next(
         r for r in rows if r["href"] == scenario.conferences["late_material"].get_absolute_url()
     )

@@ -131,3 +131,20 @@ def test_an_exercise_has_a_report_without_coverage(held, news_source):
     coverage.compute_proposals(held)
     report = postevent.report(held)
     assert report.is_exercise and report.coverage == [] and report.accuracy == []
+
+
+def test_the_indicators_count_key_message_pickup_from_the_report(held, news_source, pr_staff):
+    from datetime import date
+
+    from prima.evaluation import indicators
+    from prima.evaluation.models import OfficeMonth
+
+    month = [date(2025, 11, 1)]
+    indicators.refresh(month, [held.office])
+    row = OfficeMonth.objects.get(office=held.office, month=month[0])
+    assert (row.pickup_items, row.pickup_hits) == (None, None)  # not measured yet
+    _confirmed_report(held, news_source, pr_staff)
+    indicators.refresh(month, [held.office])
+    row = OfficeMonth.objects.get(office=held.office, month=month[0])
+    assert (row.pickup_items, row.pickup_hits) == (3, 2)
+    assert indicators.check(month, [held.office]) == []

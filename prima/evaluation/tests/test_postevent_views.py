@@ -41,6 +41,7 @@ def _urls(world) -> dict[str, tuple[str, str, dict]]:
         "evaluation:postevent-decide": ("post", url("decide", proposal), {"status": "rejected"}),
         "evaluation:postevent-refresh": ("post", url("refresh"), {}),
         "evaluation:postevent-query": ("post", url("query"), {"query": '"Sri Handayani"'}),
+        "evaluation:postevent-document": ("post", url("document"), {"format": "docx"}),
     }
 
 
@@ -105,6 +106,13 @@ def test_a_malformed_query_is_shown_with_the_error(world, pr_staff):
     assert not CoverageQuery.objects.get(conference=conference).is_edited
 
 
+def test_the_report_links_to_the_office_indicators(world, head):
+    conference = world["conference"]
+    response = client_for(head).get(reverse("evaluation:postevent-report", args=[conference.pk]))
+    link = f"{reverse('evaluation:indicators')}?office={conference.office_id}"
+    assert link in response.content.decode()
+
+
 def test_the_conference_page_links_to_the_report(world, pr_staff):
     conference = world["conference"]
     response = client_for(pr_staff).get(reverse("conferences:detail", args=[conference.pk]))
@@ -134,3 +142,40 @@ def test_the_report_page_costs_a_fixed_number_of_queries(world, pr_staff, news_s
     assert CoverageProposal.objects.filter(conference=conference).count() == 8
     assert many == few, (few, many)
     assert few <= 45, few
+
+
+def test_the_report_as_a_document(world, personas, settings, tmp_path):
+    """Staff who may generate documents get the report as DOCX (made by the documents
+    app and stored there); supervisors, who only read, may not."""
+    from prima.documents.generation.models import GeneratedDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    _method, url, data = _urls(world)["evaluation:postevent-document"]
+    for persona in ("regional_supervisor", "dg_supervisor"):
+        assert client_for(personas[persona]).post(url, data).status_code == 403, persona
+    for persona in ("pr_staff", "spokesperson", "head"):
+        response = client_for(personas[persona], "id").post(url, data)
+        assert response.status_code == 302, persona
+        doc = GeneratedDocument.objects.latest("pk")
+        assert response["Location"] == reverse("documents:download", args=[doc.pk])
+        assert doc.conference == world["conference"] and doc.kind == "evaluation"
+        assert doc.is_done and doc.format == "docx"
+    bad = client_for(personas["pr_staff"]).post(url, {"format": "odt"})
+    assert bad.status_code == 302 and GeneratedDocument.objects.count() == 3
+
+
+def test_the_document_follows_the_amec_steps(world, pr_staff):
+    from django.utils import translation
+
+    from prima.evaluation import postevent, postevent_document
+
+    conference = world["conference"]
+    coverage.decide(pr_staff, world["proposal"], ProposalStatus.CONFIRMED)
+    with translation.override("id"):
+        content = postevent_document.document_content(conference, postevent.report(conference))
+    text = content.text()
+    for heading in ("Masukan (inputs)", "Kegiatan (activities)", "Keluaran (outputs)",
+                    "Penerimaan (out-takes)", "Hasil (outcomes)", "Dampak (impact)"):  # fmt: skip
+        assert heading in text
+    assert world["proposal"].mention.title in text
+    assert "Apakah ada penambahan autogate di Terminal 2 tahun depan?" in text  # unforeseen

@@ -366,6 +366,11 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         )
         for name in ("postevent-decide", "postevent-refresh", "postevent-query")
     },
+    "evaluation:postevent-document": (
+        f"{EP}::test_anonymous_visitors_are_sent_to_log_in",
+        f"{EP}::test_outsiders_get_404",
+        f"{EP}::test_the_report_as_a_document",
+    ),
     # evaluation API (prima/evaluation/postevent_api.py)
     **{
         f"api:{name}": (f"{EPA}::test_anonymous_requests_get_401", f"{EPA}::test_api_access")

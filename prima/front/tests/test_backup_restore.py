@@ -29,7 +29,7 @@ from prima.conferences import checklists, workflow
 from prima.conferences.models import ConferenceType, EvidenceKind
 from prima.monitoring import services as monitoring
 from prima.monitoring.models import Source, SourceKind
-from prima.organizations import backup
+from prima.organizations import audit, backup
 from prima.organizations.models import AuditEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -134,7 +134,7 @@ def test_a_backup_restored_elsewhere_has_every_row_and_every_file(data, media, t
     assert len(source_files) == 2  # the evidence and the import
     manifest = backup.backup(tmp_path / "backup")
     on_disk = json.loads((tmp_path / "backup" / "manifest.json").read_text())
-    assert on_disk == manifest
+    assert on_disk == manifest and manifest["signature"]["hmac"]
     assert manifest["database"]["vendor"] == connection.vendor
     assert {f["path"]: f["sha256"] for f in manifest["files"]} == source_files
     assert "organizations" in manifest["migrations"]
@@ -239,3 +239,44 @@ def test_the_operations_guide_points_to_the_commands_not_to_hand_written_shell()
     for hand_made in ("pg_dump -Fc", "pg_restore ", ".backup '", "VACUUM INTO", "tar -C"):
         assert hand_made not in section, hand_made
     assert "take a backup (above)" in guide[guide.index("## Upgrading") :]
+
+
+def test_the_backup_command_reports_what_it_wrote_and_refuses_a_used_folder(data, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("backup", str(tmp_path / "b"), stdout=out)
+    assert "Backup written to" in out.getvalue() and "2 stored files" in out.getvalue()
+    with pytest.raises(CommandError, match="not an empty folder"):
+        call_command("backup", str(tmp_path / "b"))
+
+
+def test_a_file_changed_together_with_its_checksum_is_refused_by_the_signature(data, tmp_path):
+    backup.backup(tmp_path / "backup")
+    path = tmp_path / "backup" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    entry = manifest["files"][0]
+    stored = tmp_path / "backup" / "files" / entry["path"]
+    stored.write_bytes(b"palsu")
+    entry["size"], entry["sha256"] = 5, hashlib.sha256(b"palsu").hexdigest()
+    path.write_text(json.dumps(manifest))
+    assert backup.verify_backup(tmp_path / "backup") == [
+        "manifest.json: changed after the backup was taken (its signature does not match)"
+    ]
+    manifest.pop("signature")
+    path.write_text(json.dumps(manifest))
+    assert backup.verify_backup(tmp_path / "backup") == ["manifest.json: not signed"]
+
+
+def test_a_backup_of_a_newer_prima_is_refused(data, tmp_path, settings):
+    backup.backup(tmp_path / "backup")
+    path = tmp_path / "backup" / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["migrations"]["organizations"].append("9999_from_the_future")
+    key = audit.current_key()
+    manifest["signature"]["hmac"] = backup._signature(manifest, key.checkpoint)
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(backup.BackupError, match="newer PRIMA"):
+        backup.restore(tmp_path / "backup")

@@ -134,9 +134,8 @@ def test_sqlite_locked_beyond_the_busy_timeout_answers_503_and_stores_nothing(of
         assert response.status_code == 503
         assert response["Retry-After"]
         assert UNAVAILABLE in response.content.decode()
-        # Even a read: the session (renewed on every request) cannot be saved.
-        api = client.get("/api/v1/me")
-        assert api.status_code == 503 and UNAVAILABLE in api.json()["detail"]
+        # Reads go on meanwhile (WAL): only writers wait for the lock.
+        assert client.get("/api/v1/me").status_code == 200
     finally:
         other.rollback()
         other.close()
@@ -204,3 +203,24 @@ def test_postgresql_import_killed_midway_is_resumed_with_every_row_once(
     assert done is not None and done.status == JobStatus.DONE
     assert Mention.objects.count() == 8
     assert done.attempts == 2
+
+
+def test_a_session_that_cannot_be_saved_for_the_database_is_a_503_not_a_400(db):
+    from django.contrib.sessions.exceptions import SessionInterrupted
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from prima.front.views import bad_request
+
+    try:
+        try:
+            raise OperationalError("database is locked")
+        except OperationalError:
+            raise SessionInterrupted("The request's session was deleted") from None
+    except SessionInterrupted as exc:
+        interrupted = exc
+    # `from None` hides the cause from tracebacks but keeps it as the context.
+    response = bad_request(RequestFactory().post("/conferences/new/"), interrupted)
+    assert response.status_code == 503 and UNAVAILABLE in response.content.decode()
+    other = bad_request(RequestFactory().get("/"), SessionInterrupted("gone"))
+    assert other.status_code == 400

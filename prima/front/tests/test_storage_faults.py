@@ -205,3 +205,22 @@ def test_a_nested_block_hands_its_files_to_the_outer_one(db, media):
         assert default_storage.exists(name)
         1 / 0
     assert _stored(media) == []
+
+
+def test_a_feed_poll_on_a_full_storage_is_a_failed_poll_retried_later(
+    settings, monkeypatch, media, offices
+):
+    from prima.monitoring import tasks as monitoring_tasks
+    from prima.monitoring.sources.rss import transport as rss
+
+    source = Source.objects.create(
+        office=offices["soetta"], name="Warta", kind=SourceKind.RSS, url="https://warta.example.id/"
+    )
+    monkeypatch.setattr(rss, "fetch", lambda *a, **k: rss.FeedFetch(body=b"<rss/>" * 100))
+    _use(settings, FullStorage)
+    assert monitoring_tasks.poll_feed_now(source) is None
+    source.refresh_from_db()
+    assert "penuh" in source.last_error and source.failure_count == 1
+    assert source.next_poll_at is not None  # polled again later
+    assert not IngestJob.objects.exists()
+    assert _stored(media) == []

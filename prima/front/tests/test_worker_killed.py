@@ -5,7 +5,7 @@ no clean-up, like SIGKILL) at the worst moments — as it starts the task, in it
 or after the work but before recording success. A second worker started with the same
 ``--worker-id`` (what systemd does) queues the abandoned task again and runs it; the
 effect must be there exactly once. Covered here: imports, feed polls, watch-list
-re-tagging, both scheduler ticks and the three crisis tasks; a retraining run again
+re-tagging, both scheduler ticks, the crisis tasks and invitation e-mails; a retraining run again
 stores no second version (prima/monitoring/tests/test_retraining.py). Delivery workers
 killed in the middle of a message and import workers killed in a chunk have their own
 tests (prima/crisis/tests/test_worker_restart.py, prima/monitoring/tests/test_jobs.py).
@@ -29,6 +29,10 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from prima.conferences import checklists, workflow
+from prima.conferences.models import Channel as InvitationChannel
+from prima.conferences.models import ConferenceType, EmailStatus, Invitation, MediaContact
+from prima.conferences.workflow import mail as invitation_mail
 from prima.conftest import make_person
 from prima.crisis import assessment, cases, delivery
 from prima.crisis import tasks as crisis_tasks
@@ -95,6 +99,7 @@ def _worker(script: str, *args: str, mail: Path) -> subprocess.CompletedProcess:
         PRIMA_EMAIL_FILE_PATH=str(mail),
         PRIMA_CRISIS_WEBHOOK_URL="",
         PRIMA_FETCH_ALLOWED_PRIVATE_NETWORKS="127.0.0.1/32",
+        PRIMA_SITE_URL="https://prima.example.go.id",
         PRIMA_LOG_LEVEL="ERROR",
         DJANGO_SETTINGS_MODULE="prima.settings",
     )
@@ -294,3 +299,33 @@ def test_crisis_notifications_are_sent_once_whatever_task_died(
     assert len(_sent(tmp_path / "mail")) == expected  # each message once
     assert all(n.sent_at for n in Notification.objects.filter(channel=Channel.EMAIL))
     assert _results(task) == ["FAILED", "SUCCESSFUL"]
+
+
+def test_invitation_e_mails_are_sent_once_when_the_task_is_run_again(
+    media, tmp_path, offices, pr_staff
+):
+    checklists.ensure_templates()
+    conference = workflow.create_conference(
+        pr_staff, office=offices["soetta"], type=ConferenceType.REGULAR, title="Rilis bulanan"
+    )
+    conference = workflow.update_conference(
+        pr_staff,
+        conference,
+        expected_version=conference.version,
+        scheduled_at=timezone.now() + timedelta(days=5),
+        venue="Ruang Konferensi Pers, Terminal 3",
+    )
+    for n in range(2):
+        contact = MediaContact.objects.create(
+            office=offices["soetta"],
+            outlet=f"Harian {n}",
+            journalist=f"Wartawan {n}",
+            email=f"wartawan{n}@redaksi.example.id",
+        )
+        workflow.invite(pr_staff, conference, contact, channel=InvitationChannel.EMAIL)
+    quiet_chains()
+    invitation_mail.send_invitation_emails.enqueue()
+    _kill_then_replace("end", tmp_path / "mail")
+    assert len(_sent(tmp_path / "mail")) == 2
+    assert set(Invitation.objects.values_list("email_status", flat=True)) == {EmailStatus.SENT}
+    assert _results(invitation_mail.send_invitation_emails) == ["FAILED", "SUCCESSFUL"]
