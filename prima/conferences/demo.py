@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from prima.lib.dates import MONTHS_ID
+from prima.lib.dates import MONTHS_ID, format_date
 from prima.organizations.demo import register
 from prima.organizations.models import Office, User
 
@@ -412,8 +412,21 @@ def load_conferences(say: Callable[[str], None]) -> None:
                 "Autogate mempercepat pemeriksaan: rata-rata 15 detik per penumpang.",
                 "Layanan paspor bebas calo: biaya resmi sesuai PP 45/2024.",
             ],
-            "SIARAN PERS\nTangerang – Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta mencatat "
-            "1.612.405 perlintasan orang sepanjang bulan lalu…\n***",
+            # Published on the public portal: a whole release, not a stub.
+            "SIARAN PERS\n"
+            f"Tangerang, {format_date(scheduled, weekday=False)} – Kantor Imigrasi Kelas I "
+            "Khusus TPI Soekarno-Hatta mencatat 1.612.405 perlintasan orang sepanjang bulan "
+            "lalu, naik 8% dibanding bulan sebelumnya. Layanan tetap lancar.\n\n"
+            "Penggunaan autogate mencapai 71% dari seluruh perlintasan keberangkatan; "
+            "pemeriksaan dengan autogate rata-rata 15 detik per penumpang.\n\n"
+            "“Kami terus mempercepat pemeriksaan tanpa mengurangi ketelitian,” kata "
+            f"{demo.jubir.full_name}, juru bicara Kantor Imigrasi Soekarno-Hatta.\n\n"
+            "Layanan paspor bebas calo: biaya resmi sesuai PP 45/2024 dan dibayar melalui "
+            "kanal resmi.\n\n"
+            "Tentang Kantor Imigrasi Soekarno-Hatta: Kantor Imigrasi Kelas I Khusus TPI "
+            "Soekarno-Hatta melayani paspor, visa dan izin tinggal, serta pemeriksaan "
+            "keimigrasian di Bandara Internasional Soekarno-Hatta.\n\n"
+            "Narahubung: Seksi TIKIM, humas.soetta@demo.imigrasi.go.id\n***",
             [
                 ("Berapa PNBP yang dihasilkan?", "Rp48,2 miliar, disetor ke kas negara."),
                 (

@@ -41,7 +41,7 @@ from prima.conferences.models import (
     Status,
     Topic,
 )
-from prima.crisis.models import Case, CaseStatus, Clarification, ClarificationStatus
+from prima.crisis.models import Case, CaseStatus, Clarification, ClarificationStatus, Verdict
 from prima.monitoring.models import HourlyVolume, Language, Platform, Sentiment, SourceKind
 from prima.organizations.models import Office, OfficeLevel, TimeZoneChoice, User
 from prima.portal.models import Inquiry, InquiryKind, InquiryStatus
@@ -92,6 +92,40 @@ CASE_TITLES = [
     "Dugaan calo di kantor imigrasi",
     "Gangguan autogate saat puncak kedatangan",
 ]
+# The clarification a case of each kind publishes: headline, claim, facts, verdict. The
+# portal shows these to the public, so each one answers its own case's claim.
+CLARIFICATIONS = {
+    "Keluhan antrean viral di media sosial": (
+        "Video antrean panjang di konter imigrasi bukan kejadian hari ini",
+        "Beredar video yang disebut menunjukkan antrean imigrasi berjam-jam hari ini.",
+        "Video tersebut direkam pada puncak arus libur tahun lalu. Hari ini seluruh konter "
+        "dan autogate beroperasi; waktu tunggu rata-rata di bawah 15 menit.",
+        Verdict.OUT_OF_CONTEXT,
+    ),
+    "Hoaks tarif paspor beredar di grup WhatsApp": (
+        "Tidak ada kenaikan tarif paspor",
+        "Beredar pesan berantai di grup WhatsApp bahwa tarif paspor naik mulai bulan ini.",
+        "Tarif resmi paspor tetap sesuai PP 45/2024. Pembayaran hanya melalui bank atau "
+        "kanal resmi; tidak ada biaya lain di loket.",
+        Verdict.HOAX,
+    ),
+    "Dugaan calo di kantor imigrasi": (
+        "Paspor tidak perlu diurus lewat perantara",
+        "Beredar unggahan bahwa paspor hanya bisa selesai cepat lewat jasa perantara.",
+        "Permohonan paspor diajukan sendiri melalui aplikasi resmi dengan tarif sesuai "
+        "PP 45/2024; percepatan hanya melalui layanan percepatan resmi. Laporkan calo "
+        "melalui kanal pengaduan resmi.",
+        Verdict.MISLEADING,
+    ),
+    "Gangguan autogate saat puncak kedatangan": (
+        "Autogate tidak dihentikan permanen",
+        "Beredar kabar bahwa autogate di bandara dihentikan permanen dan semua penumpang "
+        "wajib antre di konter.",
+        "Autogate sempat terganggu saat puncak kedatangan dan telah beroperasi kembali; "
+        "selama gangguan, konter manual ditambah.",
+        Verdict.HOAX,
+    ),
+}
 REGULAR_TOPICS = [Topic.PERFORMANCE, Topic.SERVICES, Topic.POLICY]
 
 
@@ -271,9 +305,10 @@ def populate(
             Clarification(
                 case=case,
                 office=case.office,
-                title=f"[HOAKS] {case.title}",
-                claim="Beredar informasi yang tidak benar.",
-                facts="Faktanya: tarif resmi sesuai PP 45/2024.",
+                title=CLARIFICATIONS[case.title][0],
+                claim=CLARIFICATIONS[case.title][1],
+                facts=CLARIFICATIONS[case.title][2],
+                verdict=CLARIFICATIONS[case.title][3],
                 status=ClarificationStatus.PUBLISHED,
                 is_exercise=case.is_exercise,
                 written_by=author,
