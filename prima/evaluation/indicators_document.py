@@ -17,7 +17,7 @@ from prima.documents.generation import content as c
 from prima.documents.generation import services as generation
 from prima.documents.generation.models import DocumentFormat, DocumentKind, GeneratedDocument
 from prima.organizations import policy
-from prima.organizations.models import Office, User
+from prima.organizations.models import Office, OfficeLevel, User
 
 from . import indicators as ind
 from . import rollups
@@ -60,7 +60,7 @@ def document_content(result: rollups.Rollup) -> c.Content:
     for code, title in ind.SECTIONS.items():
         columns = [i for i in ind.INDICATORS if i.section == code]
         headers = (
-            _("Unit"),
+            _("Office") if result.focus.level == OfficeLevel.OFFICE else _("Unit"),
             *(str(i.label) + (f" ({i.unit})" if i.unit else "") for i in columns),
         )
         blocks.append(c.Heading(str(title)))
