@@ -42,7 +42,8 @@ except OSError:
 finally:
     s.close()' "$PORT")
 
-(exec "$BIN/prima" db_worker --no-reload --queue-name '*' --interval 1) &
+(exec "$BIN/prima" db_worker --no-reload --queue-name '*' --interval 1 \
+    --worker-id "demo-$PORT") &
 worker_pid=$!
 (exec "$BIN/prima" runserver "127.0.0.1:$PORT" --noreload) &
 server_pid=$!
