@@ -80,3 +80,14 @@ def load_indicators(say: Callable[[str], None]) -> None:
         )
     written = ind.refresh(ind.data_months())
     say(f"  {written} monthly indicator rows")
+    # Last month's report of the pilot office, made by its PR lead (kasihumas).
+    pilot = offices.get("kanim-soekarno-hatta")
+    if pilot is not None:
+        from . import indicators_document
+        from .rollups import Period
+
+        last_month = ind.add_months(date(today.year, today.month, 1), -1)
+        doc = indicators_document.generate(
+            author, pilot, Period.parse(f"{last_month:%Y-%m}"), "pdf"
+        )
+        say(f"  monthly indicator report {last_month:%m/%Y} of {pilot.short_name}: {doc}")

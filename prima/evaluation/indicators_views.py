@@ -9,15 +9,17 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from prima.lib.params import ParameterError, query_id
 from prima.organizations import policy
@@ -25,7 +27,7 @@ from prima.organizations.models import Office, OfficeLevel, User
 
 from . import indicators as ind
 from . import indicators_charts as charts
-from . import indicators_tasks, rollups
+from . import indicators_document, indicators_tasks, rollups
 from .rollups import Period, PeriodError
 
 
@@ -171,12 +173,44 @@ def indicators_page(request: HttpRequest) -> HttpResponse:
         "crumbs": _crumbs(focus, user),
         "can_export": policy.can(user, "indicator.export", focus),
         "csv_url": _url("evaluation:indicators", office=focus.pk, period=period.slug, format="csv"),
+        "can_document": period.kind == "month"
+        and policy.can(user, "indicator.export", focus)
+        and policy.can(user, "document.generate", focus),
         "adoption_url": _url("evaluation:adoption", office=focus.pk),
         "is_office": focus.level == OfficeLevel.OFFICE,
         "charts": charts.rollup_charts(result, lang, link=lambda row: hrefs.get(id(row), "")),
         "lang": lang,
     }
     return render(request, "evaluation/indicators.html", context)
+
+
+@login_required
+@require_POST
+def report_document(request: HttpRequest) -> HttpResponse:
+    """The month's indicator report of the office asked for (``?office=``, ``?period=``)
+    as a DOCX or PDF document (made and stored by the documents app), then its download.
+    Needs ``indicator.export`` and ``document.generate`` on that office."""
+    user = _user(request)
+    focus = focus_office(request)
+    policy.check(user, "indicator.export", focus)
+    policy.check(user, "document.generate", focus)
+    try:
+        period = _period(request)
+    except PeriodError as err:
+        return _bad(str(err))
+    back = _url("evaluation:indicators", office=focus.pk, period=period.slug)
+    fmt = request.POST.get("format", "")
+    if fmt not in indicators_document.FORMATS:
+        messages.error(request, _("Choose PDF or DOCX."))
+        return redirect(back)
+    if period.kind != "month":
+        messages.error(request, _("The indicator report is monthly: choose a month."))
+        return redirect(back)
+    doc = indicators_document.generate(user, focus, period, fmt)
+    if not doc.is_done:
+        messages.error(request, doc.error or _("The document could not be made."))
+        return redirect(back)
+    return redirect("documents:download", pk=doc.pk)
 
 
 def _cell_view(

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("conferences/<int:pk>/query/", postevent_views.edit_query, name="postevent-query"),
     path("conferences/<int:pk>/document/", postevent_views.document, name="postevent-document"),
     path("indicators/", indicators_views.indicators_page, name="indicators"),
+    path("indicators/report/", indicators_views.report_document, name="indicators-report"),
     path("indicators/behind/", indicators_views.behind_page, name="behind"),
     path("indicators/adoption/", indicators_views.adoption_page, name="adoption"),
 ]

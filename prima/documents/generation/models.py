@@ -97,6 +97,7 @@ class DocumentKind(models.TextChoices):
     EVALUATION = "evaluation", _("Post-event evaluation report")
     MEDIA_ANALYSIS = "media_analysis", _("Media analysis report")
     CRISIS_LOG = "crisis_log", _("Crisis log")
+    INDICATORS = "indicators", _("Monthly indicator report")
 
 
 class DocumentFormat(models.TextChoices):

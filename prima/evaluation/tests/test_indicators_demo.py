@@ -3,13 +3,15 @@ figures that match their rows."""
 
 from __future__ import annotations
 
+from prima.documents.generation.models import GeneratedDocument
 from prima.evaluation import indicators as ind
 from prima.evaluation.indicators_demo import load_indicators
 from prima.evaluation.models import AdoptionPlan, IndicatorTarget, OfficeMonth
 from prima.organizations.demo import load_organizations
 
 
-def test_the_demo_has_real_numbers_for_every_office(db):
+def test_the_demo_has_real_numbers_for_every_office(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     load_organizations(lambda _msg: None)
     load_indicators(lambda _msg: None)
     assert AdoptionPlan.objects.count() == 3
@@ -26,3 +28,6 @@ def test_the_demo_has_real_numbers_for_every_office(db):
     rows = OfficeMonth.objects.count()
     load_indicators(lambda _msg: None)  # a second run adds nothing
     assert OfficeMonth.objects.count() == rows
+    # and last month's report of the pilot office
+    report = GeneratedDocument.objects.get(kind="indicators")
+    assert report.is_done and report.office.code == "kanim-soekarno-hatta"

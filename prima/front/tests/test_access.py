@@ -57,6 +57,7 @@ DG = "prima/documents/tests/test_generation_views.py"
 EP = "prima/evaluation/tests/test_postevent_views.py"
 EPA = "prima/evaluation/tests/test_postevent_api.py"
 EV = "prima/evaluation/tests/test_indicator_views.py"
+EVD = "prima/evaluation/tests/test_indicators_document.py"
 
 ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
     # --- front ---------------------------------------------------------------------------
@@ -539,6 +540,9 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
                               f"{EV}::test_who_may_open_the_indicators",
                               f"{EV}::test_supervisors_see_only_their_subtree",
                               f"{EV}::test_who_may_export"),
+    "evaluation:indicators-report": (f"{EVD}::test_anonymous_visitors_are_sent_to_log_in",
+                                     f"{EVD}::test_who_may_make_the_report",
+                                     f"{EVD}::test_bad_input_goes_back_to_the_page"),
     "evaluation:behind": (f"{EV}::test_anonymous_visitors_are_sent_to_log_in",
                           f"{EV}::test_who_may_open_the_indicators",
                           f"{EV}::test_supervisors_see_only_their_subtree"),
