@@ -100,8 +100,8 @@ def document_content(result: rollups.Rollup) -> c.Content:
 
 def generate(actor: User, office: Office, period: rollups.Period, fmt: str) -> GeneratedDocument:
     """Render ``office``'s indicator report for the month ``period`` as ``fmt`` (pdf/docx)
-    and store it (rights: ``indicator.export`` here, ``document.generate`` in the
-    documents app). Raises :class:`NotAMonth` for a quarter or a year."""
+    and store it (right: ``indicator.export``, so that the supervisors who read the
+    roll-ups may also make their report). Raises :class:`NotAMonth` for a quarter or a year."""
     policy.check(actor, "indicator.export", office)
     if fmt not in DocumentFormat.values:
         raise ValueError(fmt)
@@ -115,6 +115,7 @@ def generate(actor: User, office: Office, period: rollups.Period, fmt: str) -> G
         office=office,
         kind=DocumentKind.INDICATORS,
         fmt=fmt,
+        right="indicator.export",
         period=(period.first, ind.add_months(period.months[-1], 1) - timedelta(days=1)),
         origin={
             "app": "evaluation",

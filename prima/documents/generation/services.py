@@ -243,12 +243,16 @@ def store_content(
     conference: Conference | None = None,
     period: tuple[date, date] | None = None,
     origin: dict[str, Any] | None = None,
+    right: str = "document.generate",
 ) -> GeneratedDocument:
     """Render ``content`` (made by a higher app, e.g. the post-event evaluation) with the
     office's letterhead and store it as a new generated document (synchronously; audited).
-    The caller has checked its own rights; ``origin`` says what the content came from."""
+    The caller has checked its own rights; ``origin`` says what the content came from.
+    ``right`` is the policy action that allows ``actor`` to make it for ``office``
+    (``document.generate`` unless the content's own app names a narrower one, e.g. the
+    indicator report, which whoever may export the indicators may make)."""
     if actor is not None:
-        policy.check(actor, "document.generate", office)
+        policy.check(actor, right, office)
     content = dataclasses.replace(content, letterhead=sources.letterhead(office))
     with transaction.atomic():
         doc = GeneratedDocument(

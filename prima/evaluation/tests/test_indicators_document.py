@@ -55,14 +55,14 @@ def test_who_may_make_the_report(scenario, personas, settings, tmp_path):
     expected = {
         "pr_staff": 403,  # reads the indicators, may not export them
         "spokesperson": 403,  # no right to indicators
-        "regional_supervisor": 403,  # exports, but generates no documents
+        "regional_supervisor": 302,  # exports the roll-ups, so makes their report too
         "outsider": 404,  # Soekarno-Hatta does not exist for Jakarta Pusat's staff
         "head": 302,
         "pr_lead": 302,
     }
     for name, status in expected.items():
         assert _post(personas[name], soetta).status_code == status, name
-    assert GeneratedDocument.objects.filter(kind="indicators").count() == 2
+    assert GeneratedDocument.objects.filter(kind="indicators").count() == 3
     assert client_for(personas["head"]).get(REPORT, {"office": soetta.pk}).status_code == 405
     # the page offers the buttons to those who may use them, for a month only
     page = client_for(personas["head"], "id").get(
