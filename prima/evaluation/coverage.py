@@ -73,7 +73,8 @@ GENERIC_WORDS = frozenset(
     tentang bahwa sebagai adalah yaitu akan telah sudah masih yang para pihak januari
     februari maret april juni juli agustus september oktober november desember kinerja
     capaian naik turun dibanding sebelumnya mencapai tetap sesuai rata-rata resmi
-    layanan pelayanan masyarakat informasi program kegiatan""".split()
+    layanan pelayanan masyarakat informasi program kegiatan mohon memohon maaf memahami
+    terima kasih atas kami kita mereka seluruh""".split()
 )
 _WORD = re.compile(r"[^\W\d_][\w-]*[^\W_]|[^\W\d_]")
 _UNQUOTE = re.compile(r"[\"“”„()*]")
@@ -174,8 +175,10 @@ def keywords(conference: Conference, messages: Iterable[str] = ()) -> list[str]:
     key messages (one point per text they appear in), weighted by how rare they are in
     the office's mentions (inverse document frequency); words in more than
     :data:`COMMON_SHARE` of the office's mentions, and words every mention of an
-    immigration office carries, are left out. One word per stem, at most
-    :data:`MAX_KEYWORDS`, weightiest first."""
+    immigration office carries, are left out — except the title's own words, which name
+    the topic even when the office's mentions are full of it (an autogate outage during
+    an autogate storm) and come first; the query pairs them with another keyword. One word
+    per stem, at most :data:`MAX_KEYWORDS`, weightiest first."""
     weights: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     stem_of: dict[str, str] = {}
@@ -200,11 +203,16 @@ def keywords(conference: Conference, messages: Iterable[str] = ()) -> list[str]:
 
     chosen: list[str] = []
     stems: set[str] = set()
-    for word in sorted(weights, key=lambda w: (-weights[w] * rarity(w), first_seen[w])):
+    in_title = {w.casefold() for w in _WORD.findall(conference.title)}
+    ranked = sorted(
+        weights, key=lambda w: (w not in in_title, -weights[w] * rarity(w), first_seen[w])
+    )
+    for word in ranked:
         stem = stem_of[word]
         if stem in stems:
             continue
-        if total >= MIN_DOCUMENTS and df.get(stem, 0) > COMMON_SHARE * total:
+        common = total >= MIN_DOCUMENTS and df.get(stem, 0) > COMMON_SHARE * total
+        if common and word not in in_title:
             continue
         stems.add(stem)
         chosen.append(word)

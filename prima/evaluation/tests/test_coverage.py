@@ -226,3 +226,24 @@ def test_a_query_the_search_cannot_run_does_not_stop_the_scheduler(
     monkeypatch.setattr(coverage, "compute_proposals", compute)
     assert coverage.refresh_due(HELD + timedelta(hours=5)) == 2
     assert searched == [other.pk]
+
+
+def test_the_title_names_the_topic_even_when_the_office_is_full_of_it(held):
+    # During an autogate storm most of the office's mentions carry "autogate": the title's
+    # own word still names the topic, while a key-message word that common is left out.
+    from prima.monitoring.models import TermStat
+    from prima.monitoring.search import search_tokens
+
+    office = held.office
+    held.title = "Gangguan Autogate Terminal 3"
+    held.save(update_fields=["title"])
+    (autogate,) = search_tokens("autogate")
+    (pemeriksaan,) = search_tokens("pemeriksaan")
+    TermStat.objects.create(office=office, term="", df=1000)
+    TermStat.objects.create(office=office, term=autogate, df=900)
+    TermStat.objects.create(office=office, term=pemeriksaan, df=900)
+    words = coverage.keywords(held, coverage.key_messages(held))
+    assert "autogate" in words
+    assert "pemeriksaan" not in words
+    assert "maaf" not in words
+    assert "(gangguan autogate)" in coverage.generated_query(held)
