@@ -13,6 +13,12 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from prima.organizations import audit_display
+
+        from .audit_labels import LABELS
+
+        audit_display.register_labels(LABELS)
+
         from prima.conferences.models import Conference
         from prima.monitoring import hooks as monitoring_hooks
 

@@ -24,4 +24,6 @@ LABELS = {
     "apitoken.delete": _("API token deleted"),
     "loginfailure.delete": _("Failed log-in attempts cleared"),
     "audit.rekey": _("Audit trail key changed"),
+    "system.backup": _("Backup taken"),
+    "system.restore": _("Backup restored"),
 }
