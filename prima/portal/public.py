@@ -306,7 +306,11 @@ def publication_page(request: HttpRequest, office: str, slug: str) -> HttpRespon
             "office": place,
             "publication": publication,
             "paragraphs": _paragraphs(publication),
-            "files": downloads.files_of([publication]).get(publication.pk, []),
+            # The reader's language first (PDF before DOCX within each language).
+            "files": sorted(
+                downloads.files_of([publication]).get(publication.pk, []),
+                key=lambda doc: doc.language != _lang(),
+            ),
         },
         description=publication.lead or publication.text[:200],
     )

@@ -123,6 +123,10 @@ def test_the_newest_file_per_format_and_language_is_linked_and_older_ones_still_
         assert _file_url(release, doc) in page
     # Indonesian PDF, Indonesian DOCX, English PDF.
     assert page.index(newer.sha256) < page.index(docx.sha256) < page.index(english.sha256)
+    url = reverse("portal:publication", args=[SH, release.slug]) + "?lang=en"
+    in_english = Client().get(url).content.decode()
+    assert in_english.index(english.sha256) < in_english.index(newer.sha256)
+    assert "PDF · English" in in_english and "Download the document" in in_english
     assert Client().get(_file_url(release, first)).status_code == 200
 
 
