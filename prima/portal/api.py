@@ -30,11 +30,12 @@ from pydantic import Field as PydanticField
 from prima.catalogue import services as catalogue
 from prima.catalogue.models import Service, ServiceVersion
 from prima.crisis.models import Clarification
+from prima.documents.models import GeneratedDocument
 from prima.organizations.apitypes import ERROR_SCHEMAS
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
-from . import services
+from . import downloads, services
 from .models import Publication
 
 router = Router(tags=["open data"])
@@ -109,6 +110,14 @@ class ServiceOut(Schema):
     versions: list[VersionOut]
 
 
+class ReleaseFileOut(Schema):
+    format: str
+    language: str
+    url: str
+    sha256: str
+    size: int | None
+
+
 class ReleaseOut(Schema):
     id: int
     kind: str
@@ -117,6 +126,7 @@ class ReleaseOut(Schema):
     text: str
     published_at: datetime.datetime | None
     url: str
+    files: list[ReleaseFileOut]
 
 
 class ChannelOut(Schema):
@@ -332,7 +342,21 @@ def public_service(request: HttpRequest, office: str, code: str) -> Any:
     return row
 
 
-def _release_out(publication: Publication) -> dict[str, Any]:
+def _file_out(publication: Publication, doc: GeneratedDocument) -> dict[str, Any]:
+    path = reverse(
+        "portal:publication-file",
+        kwargs={"office": publication.office.code, "slug": publication.slug, "pk": doc.pk},
+    )
+    return {
+        "format": doc.format,
+        "language": doc.language,
+        "url": _absolute(path),
+        "sha256": doc.sha256,
+        "size": doc.size,
+    }
+
+
+def _release_out(publication: Publication, docs: list[GeneratedDocument]) -> dict[str, Any]:
     return {
         "id": publication.pk,
         "kind": publication.kind,
@@ -346,6 +370,7 @@ def _release_out(publication: Publication) -> dict[str, Any]:
                 kwargs={"office": publication.office.code, "slug": publication.slug},
             )
         ),
+        "files": [_file_out(publication, doc) for doc in docs],
     }
 
 
@@ -366,8 +391,9 @@ def public_releases(
 ) -> Any:
     place = _public_office(office)
     limit = max(1, min(limit, 200))
-    rows = services.public_publications(place).select_related("office")[:limit]
-    return [_release_out(p) for p in rows]
+    rows = list(services.public_publications(place).select_related("office")[:limit])
+    docs = downloads.files_of(rows)
+    return [_release_out(p, docs.get(p.pk, [])) for p in rows]
 
 
 def _clarification_out(item: Clarification, office: Office) -> dict[str, Any]:

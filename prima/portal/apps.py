@@ -35,6 +35,7 @@ class PortalConfig(AppConfig):
             "conferences.Conference",
             "conferences.MaterialVersion",
             "crisis.Clarification",
+            "documents.GeneratedDocument",
             "portal.Publication",
             "portal.Announcement",
             "portal.PortalProfile",

@@ -11,6 +11,7 @@ carries a CSRF token).
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -20,7 +21,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,14 +46,15 @@ from prima.catalogue.models import Service
 from prima.crisis.clarifications import CHANNEL_LABELS
 from prima.crisis.models import Clarification
 from prima.lib import dates
+from prima.organizations import files
 from prima.organizations.middleware import client_ip
 from prima.organizations.models import Office
 
-from . import pagecache, posters, services
+from . import downloads, pagecache, posters, services
 from .forms import InquiryForm
 from .models import InquiryKind, Publication, PublicationKind
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 LANGS = ("id", "en")
 CLARIFICATION = "clarification"  # the newsroom's ?kind= for hoax clarifications
 FEED_ITEMS = 50
@@ -59,21 +67,22 @@ def _public(view: View, *, page_cache: bool) -> View:
     Django's cache for ``PORTAL_PAGE_CACHE_SECONDS`` (see :mod:`.pagecache`)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         lang = request.GET.get("lang", "id")
         lang = lang if lang in LANGS else "id"
         translation.activate(lang)
         request.LANGUAGE_CODE = lang
         cached = pagecache.get(request) if page_cache else None
+        response: HttpResponseBase
         if cached is not None:
             response = cached
         else:
             response = view(request, *args, **kwargs)
-            if page_cache:
+            if page_cache and isinstance(response, HttpResponse):
                 pagecache.put(request, response)
         if response.status_code == 200 and not response.has_header("Cache-Control"):
             _cache_headers(request, response)
-            if request.method in ("GET", "HEAD") and not response.streaming:
+            if request.method in ("GET", "HEAD") and isinstance(response, HttpResponse):
                 set_response_etag(response)
                 conditional = get_conditional_response(
                     request, etag=response.get("ETag"), response=response
@@ -95,7 +104,7 @@ def public_uncached(view: View) -> View:
     return _public(view, page_cache=False)
 
 
-def _cache_headers(request: HttpRequest, response: HttpResponse) -> None:
+def _cache_headers(request: HttpRequest, response: HttpResponseBase) -> None:
     # A visitor with a session (staff) gets a session cookie back on every request: such
     # an answer is for their browser only, never for a shared cache.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -278,19 +287,54 @@ def newsroom(request: HttpRequest, office: str) -> HttpResponse:
     )
 
 
+def _publication(place: Office, slug: str) -> Publication:
+    publication = services.public_publications(place).filter(slug=slug).first()
+    if publication is None:
+        raise Http404
+    return publication
+
+
 @require_GET
 @public
 def publication_page(request: HttpRequest, office: str, slug: str) -> HttpResponse:
     place = _office(office)
-    publication = services.public_publications(place).filter(slug=slug).first()
-    if publication is None:
-        raise Http404
+    publication = _publication(place, slug)
     return _page(
         request,
         "portal/public/publication.html",
-        {"office": place, "publication": publication, "paragraphs": _paragraphs(publication)},
+        {
+            "office": place,
+            "publication": publication,
+            "paragraphs": _paragraphs(publication),
+            # The reader's language first (PDF before DOCX within each language).
+            "files": sorted(
+                downloads.files_of([publication]).get(publication.pk, []),
+                key=lambda doc: doc.language != _lang(),
+            ),
+        },
         description=publication.lead or publication.text[:200],
     )
+
+
+@require_GET
+@public_uncached
+def publication_file(request: HttpRequest, office: str, slug: str, pk: int) -> HttpResponseBase:
+    """The PDF or DOCX generated from exactly the published version (an attachment; its
+    SHA-256 in ``Repr-Digest`` and as the ETag). 404 unless the publication is public and
+    the document is done and made from that version; never generated here."""
+    place = _office(office)
+    publication = _publication(place, slug)
+    doc = downloads.public_file(publication, pk)
+    if doc is None:
+        raise Http404
+    etag = f'"{doc.sha256}"'
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        return unchanged
+    response = files.serve(doc.file, filename=doc.filename)
+    response["ETag"] = etag
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(doc.sha256)).decode()}:"
+    return response
 
 
 @require_GET

@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:office>/news/", public.newsroom, name="newsroom"),
     path("<slug:office>/news/<slug:slug>/", public.publication_page, name="publication"),
     path(
+        "<slug:office>/news/<slug:slug>/files/<int:pk>/",
+        public.publication_file,
+        name="publication-file",
+    ),
+    path(
         "<slug:office>/clarifications/<int:pk>/",
         public.clarification_page,
         name="clarification",

@@ -290,6 +290,7 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
             "poster",
             "newsroom",
             "publication",
+            "publication-file",
             "clarification",
             "feed",
             "search",
@@ -566,8 +567,8 @@ PUBLIC = {
     "rsvp",
     # The public portal and its open data: published information for everyone.
     *(f"portal:{name}" for name in ("index", "office", "service", "poster", "newsroom",
-                                    "publication", "clarification", "feed", "search", "ask",
-                                    "track")),
+                                    "publication", "publication-file", "clarification",
+                                    "feed", "search", "ask", "track")),
     "api:public_offices",
     "api:public_clarifications",
     "api:public_services",

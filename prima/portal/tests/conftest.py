@@ -11,6 +11,7 @@ from an exercise case: only the first is public.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,6 +29,8 @@ from prima.conferences.models import (
     MaterialVersion,
 )
 from prima.crisis import cases, clarifications
+from prima.documents.models import GeneratedDocument, GenerationStatus
+from prima.organizations import files
 from prima.portal import services
 from prima.portal.models import Announcement, Publication, PublicationState
 
@@ -50,6 +53,36 @@ def _conference(office, title, *, exercise=False, scheduled=None, author=None, a
     return conference, version
 
 
+def generated(
+    version: MaterialVersion,
+    *,
+    fmt: str = "pdf",
+    language: str = "id",
+    status: str = GenerationStatus.DONE,
+    number: int | None = None,
+    kind: str = "press_release",
+    made: dict[str, Any] | None = None,
+) -> GeneratedDocument:
+    """A stored generated document of ``version``'s conference (made from ``number``,
+    default the version's own), without rendering anything."""
+    conference = version.material.conference
+    data = f"%PDF-1.7 {conference.title} v{version.number} {fmt} {language}".encode()
+    made = made if made is not None else {version.material.kind: number or version.number}
+    doc = GeneratedDocument(
+        office=conference.office, kind=kind, conference=conference, format=fmt,
+        language=language, source_versions=made, status=status, title=conference.title,
+    )  # fmt: skip
+    if status == GenerationStatus.DONE:
+        with files.atomic():
+            files.store(doc.file, f"siaran.{fmt}", data)
+            doc.sha256, doc.size = hashlib.sha256(data).hexdigest(), len(data)
+            doc.finished_at = timezone.now()
+            doc.save()
+    else:
+        doc.save()
+    return doc
+
+
 def _claim(title: str) -> dict[str, Any]:
     return {
         "title": title,
@@ -69,7 +102,8 @@ def _clarification(case, writer, publisher, title, **english):
 
 
 @pytest.fixture
-def world(personas, offices):
+def world(personas, offices, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     office = offices["soetta"]
     staff, lead, head = personas["pr_staff"], personas["pr_lead"], personas["head"]
     service = published_service(staff, lead, office, effective_from=date(2019, 5, 3),
@@ -93,6 +127,13 @@ def world(personas, offices):
     drill, drill_version = _conference(office, "Simulasi Krisis Latihan", exercise=True,
                                        scheduled=soon, author=staff, approver=head)  # fmt: skip
     release = services.publish(lead, services.prepare_release(staff, real_version))
+    release_pdf = generated(real_version)
+    # Files of publications that are not public: never served.
+    hidden_pdfs = {
+        "prepared": generated(prepared_version),
+        "withdrawn": generated(withdrawn_version),
+        "exercise": generated(drill_version),
+    }
     prepared = services.prepare_release(staff, prepared_version)
     withdrawn = services.publish(lead, services.prepare_release(staff, withdrawn_version))
     services.withdraw(lead, withdrawn, "Data keliru")
@@ -139,6 +180,8 @@ def world(personas, offices):
         "current": current,
         "hidden_service": hidden_service.service,
         "release": release,
+        "release_pdf": release_pdf,
+        "hidden_pdfs": hidden_pdfs,
         "prepared": prepared,
         "withdrawn": withdrawn,
         "exercise": exercise,

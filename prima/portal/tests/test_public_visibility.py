@@ -33,6 +33,9 @@ def _pages(world) -> dict[str, str]:
         "poster": reverse("portal:poster", args=[SH, svc]),
         "newsroom": reverse("portal:newsroom", args=[SH]),
         "publication": reverse("portal:publication", args=[SH, world["release"].slug]),
+        "publication-file": reverse(
+            "portal:publication-file", args=[SH, world["release"].slug, world["release_pdf"].pk]
+        ),
         "clarification": reverse("portal:clarification", args=[SH, world["clarification"].pk]),
         "feed": reverse("portal:feed", args=[SH]),
         "search": reverse("portal:search", args=[SH]) + "?q=paspor",
@@ -79,6 +82,20 @@ def test_a_service_page_states_fee_time_basis_history_and_no_other_payment(world
         lambda w: reverse("portal:publication", args=[SH, w["withdrawn"].slug]),
         lambda w: reverse("portal:publication", args=[SH, w["exercise"].slug]),
         lambda w: reverse("portal:publication", args=[SH, w["draft_story"].slug]),
+        *(
+            lambda w, name=name: reverse(
+                "portal:publication-file", args=[SH, w[name].slug, w["hidden_pdfs"][name].pk]
+            )
+            for name in ("prepared", "withdrawn", "exercise")
+        ),
+        # A public release does not serve the file of another (hidden) publication.
+        lambda w: reverse(
+            "portal:publication-file",
+            args=[SH, w["release"].slug, w["hidden_pdfs"]["prepared"].pk],
+        ),
+        lambda w: reverse(
+            "portal:publication-file", args=["jakpus", w["release"].slug, w["release_pdf"].pk]
+        ),
         lambda w: reverse("portal:clarification", args=[SH, w["waiting_clarification"].pk]),
         lambda w: reverse("portal:clarification", args=[SH, w["draft_clarification"].pk]),
         lambda w: reverse("portal:clarification", args=[SH, w["withdrawn_clarification"].pk]),
@@ -102,7 +119,7 @@ def test_unpublished_draft_withdrawn_and_exercise_objects_are_404(world, url):
 def test_no_public_page_shows_hidden_titles(world):
     client = Client()
     for name, url in _pages(world).items():
-        if name == "poster":
+        if name in ("poster", "publication-file"):  # binary files
             continue
         text = client.get(url).content.decode()
         for title in HIDDEN_TITLES:
@@ -172,7 +189,7 @@ def test_pages_weigh_less_than_100_kb_without_images(world):
     css = client.get("/static/portal/portal.css")
     css_size = len(b"".join(css.streaming_content)) if css.streaming else len(css.content)  # type: ignore[attr-defined]
     for name, url in _pages(world).items():
-        if name in ("poster", "feed"):
+        if name in ("poster", "feed", "publication-file"):
             continue
         html = client.get(url).content
         assert b"<script" not in html, name  # readable without JavaScript: there is none
