@@ -137,10 +137,19 @@ database_logger = logging.getLogger("prima.database")
 RETRY_AFTER_SECONDS = 5
 
 
+# SQLite reports a schema that does not match the code (a missed migration) as an
+# OperationalError too: that is a fault of the installation, not a busy database, and
+# must stay a loud 500 (logged with its traceback), not a "try again" page.
+SCHEMA_ERRORS = ("no such table", "no such column", "has no column named", "syntax error")
+
+
 def is_database_unavailable(exception: BaseException) -> bool:
     """Is this the database being unreachable, restarted or (SQLite) locked by another
-    writer for longer than the busy timeout?"""
-    return isinstance(exception, (OperationalError, InterfaceError))
+    writer for longer than the busy timeout? (Not a schema out of step with the code.)"""
+    if not isinstance(exception, (OperationalError, InterfaceError)):
+        return False
+    message = str(exception).lower()
+    return not any(marker in message for marker in SCHEMA_ERRORS)
 
 
 def database_unavailable(request: HttpRequest, exception: BaseException) -> HttpResponse:

@@ -224,3 +224,17 @@ def test_a_session_that_cannot_be_saved_for_the_database_is_a_503_not_a_400(db):
     assert response.status_code == 503 and UNAVAILABLE in response.content.decode()
     other = bad_request(RequestFactory().get("/"), SessionInterrupted("gone"))
     assert other.status_code == 400
+
+
+def test_a_schema_out_of_step_with_the_code_is_not_a_busy_database():
+    # A missed migration must fail loudly (500, logged), not ask people to try again.
+    from django.db import InterfaceError, OperationalError
+
+    from prima.front.middleware import is_database_unavailable
+
+    assert is_database_unavailable(OperationalError("database is locked"))
+    assert is_database_unavailable(OperationalError("server closed the connection"))
+    assert is_database_unavailable(InterfaceError("connection already closed"))
+    assert not is_database_unavailable(OperationalError("no such table: crisis_case"))
+    assert not is_database_unavailable(OperationalError("no such column: x.level"))
+    assert not is_database_unavailable(ValueError("database is locked"))
