@@ -251,12 +251,7 @@ def key_messages(source: Source, progress: Progress) -> Built:
     if text.body.strip():
         blocks.append(c.Paragraph(text.body.strip()))
     return Built(
-        c.Content(
-            kind_label=_("KEY MESSAGES"),
-            title=conference.title,
-            language=lang,
-            blocks=tuple(blocks),
-        ),
+        _on_conference(conference, _("KEY MESSAGES"), lang, blocks),
         _versions(text),
     )
 
@@ -270,12 +265,7 @@ def qa(source: Source, progress: Progress) -> Built:
         blocks.append(c.Heading(f"{i}. {pair.get('question', '')}", 3))
         blocks.append(c.Paragraph(str(pair.get("answer", "")), lead_in=_("Answer:")))
     return Built(
-        c.Content(
-            kind_label=_("QUESTIONS AND ANSWERS"),
-            title=conference.title,
-            language=lang,
-            blocks=tuple(blocks),
-        ),
+        _on_conference(conference, _("QUESTIONS AND ANSWERS"), lang, blocks),
         _versions(text),
     )
 
@@ -288,6 +278,20 @@ def _when(conference: Conference, lang: str) -> tuple[str, str]:
         dates.format_date(conference.scheduled_at, lang, tz_name=tz),
         dates.format_time(conference.scheduled_at, lang, tz_name=tz),
     )
+
+
+def _on_conference(
+    conference: Conference, kind_label: str, lang: str, blocks: list[c.Block]
+) -> c.Content:
+    """A document about ``conference``: its title under the document's kind."""
+    return c.Content(
+        kind_label=kind_label, title=conference.title, language=lang, blocks=tuple(blocks)
+    )
+
+
+def _when_where(day: str, time: str, conference: Conference) -> c.Paragraph:
+    """The small line under a title: day · time · venue (what is known of them)."""
+    return c.Paragraph(" · ".join(p for p in (day, time, conference.venue) if p), "small")
 
 
 def invitation(source: Source, progress: Progress) -> Built:
@@ -325,14 +329,7 @@ def invitation(source: Source, progress: Progress) -> Built:
     )
     blocks += _contact(row, office)
     blocks.append(c.EndMark(row.end_mark or "-selesai-"))
-    return Built(
-        c.Content(
-            kind_label=_("MEDIA INVITATION"),
-            title=conference.title,
-            language=lang,
-            blocks=tuple(blocks),
-        )
-    )
+    return Built(_on_conference(conference, _("MEDIA INVITATION"), lang, blocks))
 
 
 def rundown(source: Source, progress: Progress) -> Built:
@@ -348,18 +345,14 @@ def rundown(source: Source, progress: Progress) -> Built:
         for r in conference.role_assignments.select_related("user")
     )
     blocks: list[c.Block] = [
-        c.Paragraph(" · ".join(p for p in (day, time, conference.venue) if p), "small"),
+        _when_where(day, time, conference),
         c.Table((_("Time"), _("Minutes"), _("Activity"), _("Person")), rows, widths=(1, 1, 5, 3))
         if rows
         else c.Paragraph(_("No run-down has been entered yet."), "note"),
     ]
     if roles:
         blocks += [c.Heading(_("Roles")), c.Table((_("Role"), _("Name")), roles, widths=(1, 2))]
-    return Built(
-        c.Content(
-            kind_label=_("RUN-DOWN"), title=conference.title, language=lang, blocks=tuple(blocks)
-        )
-    )
+    return Built(_on_conference(conference, _("RUN-DOWN"), lang, blocks))
 
 
 def attendance(source: Source, progress: Progress) -> Built:
@@ -374,21 +367,14 @@ def attendance(source: Source, progress: Progress) -> Built:
     start = len(rows) + 1
     rows += [(str(i), "", "", "", "") for i in range(start, start + max(0, 15 - len(rows)))]
     blocks: list[c.Block] = [
-        c.Paragraph(" · ".join(p for p in (day, time, conference.venue) if p), "small"),
+        _when_where(day, time, conference),
         c.Table(
             (_("No."), _("Name"), _("Outlet"), _("Signed in"), _("Signature")),
             tuple(rows),
             widths=(1, 5, 4, 2, 3),
         ),
     ]
-    return Built(
-        c.Content(
-            kind_label=_("ATTENDANCE LIST"),
-            title=conference.title,
-            language=lang,
-            blocks=tuple(blocks),
-        )
-    )
+    return Built(_on_conference(conference, _("ATTENDANCE LIST"), lang, blocks))
 
 
 def question_log(source: Source, progress: Progress) -> Built:
@@ -428,14 +414,7 @@ def question_log(source: Source, progress: Progress) -> Built:
         if rows
         else c.Paragraph(_("No questions were logged."), "note"),
     ]
-    return Built(
-        c.Content(
-            kind_label=_("QUESTION LOG"),
-            title=conference.title,
-            language=lang,
-            blocks=tuple(blocks),
-        )
-    )
+    return Built(_on_conference(conference, _("QUESTION LOG"), lang, blocks))
 
 
 def _count(value: int | None) -> str:
@@ -515,14 +494,7 @@ def evaluation(source: Source, progress: Progress) -> Built:
         blocks += [c.Heading(_("Lessons learned")), c.Paragraph(conference.lessons_learned)]
     if conference.evaluation_notes:
         blocks += [c.Heading(_("Notes")), c.Paragraph(conference.evaluation_notes)]
-    return Built(
-        c.Content(
-            kind_label=_("POST-EVENT EVALUATION REPORT"),
-            title=conference.title,
-            language=lang,
-            blocks=tuple(blocks),
-        )
-    )
+    return Built(_on_conference(conference, _("POST-EVENT EVALUATION REPORT"), lang, blocks))
 
 
 def _conference(source: Source) -> Conference:
