@@ -118,10 +118,11 @@ def test_models_that_look_personal_do_not_claim_to_hold_nothing(model):
         )
 
 
-def test_the_heuristic_catches_an_undeclared_contact_field():
-    from prima.conferences.models import MediaContact
+def test_the_heuristic_catches_contact_fields_and_links_to_a_user():
+    from django.apps import apps
 
-    assert {"phone", "email"} <= set(_looks_personal(MediaContact))
+    assert {"phone", "email"} <= set(_looks_personal(apps.get_model("conferences.MediaContact")))
+    assert "actor" in _looks_personal(apps.get_model("organizations.AuditEntry"))
 
 
 def test_declarations_are_frozen():
