@@ -236,6 +236,13 @@ AUDIT_PREVIOUS_KEYS = [
 # them (best on another machine or append-only storage); empty: printed only.
 AUDIT_CHECKPOINT_FILE = os.environ.get("PRIMA_AUDIT_CHECKPOINT_FILE", "")
 
+# --- Personal data (UU No. 27/2022) -------------------------------------------------------
+# Retention periods in days; each model declares its own default in its `personal_data`
+# (prima.organizations.privacy.declarations) and these override them.
+PDP_MEDIA_CONTACT_DAYS = envint("PRIMA_PDP_MEDIA_CONTACT_DAYS", 730)
+PDP_API_TOKEN_DAYS = envint("PRIMA_PDP_API_TOKEN_DAYS", 90)
+PDP_LOGIN_FAILURE_DAYS = envint("PRIMA_PDP_LOGIN_FAILURE_DAYS", 30)
+
 # --- Security headers (production) ----------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

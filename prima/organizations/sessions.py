@@ -61,3 +61,17 @@ class SessionMiddleware(DjangoSessionMiddleware):
         ):
             session.modified = True
         return super().process_response(request, response)
+
+
+def purge_expired_sessions(cutoff: datetime, *, dry_run: bool = False) -> int:
+    """Delete the session rows that ended before ``cutoff`` (Django's ``clearsessions``,
+    counted); the retention of signed-in sessions. Returns how many were (or would be)
+    deleted."""
+    # Imported here: the session engine module is loaded before the apps are ready.
+    from django.contrib.sessions.models import Session
+
+    expired = Session.objects.filter(expire_date__lt=cutoff)
+    if dry_run:
+        return expired.count()
+    deleted, _ = expired.delete()
+    return deleted
