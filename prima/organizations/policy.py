@@ -225,6 +225,20 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "indicatortarget.manage": {Role.ADMIN: SUBTREE},
+    # Personal data (UU No. 27/2022): record of processing, retention, breach record
+    "privacy.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "breach.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "breach.manage": {Role.HEAD: OWN, Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -307,6 +321,14 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "indicator.export": "Export indicator, roll-up and adoption tables as CSV",
     "indicatortarget.manage": "Set indicator targets per level and the adoption plan",
+    "privacy.view": (
+        "See the record of processing of personal data and the retention reports; export "
+        "the record as CSV"
+    ),
+    "breach.view": "See the register of personal-data breaches and their notifications",
+    "breach.manage": (
+        "Register a personal-data breach, edit it and its notifications, mark them sent"
+    ),
 }
 
 

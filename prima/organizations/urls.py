@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .privacy import views as privacy_views
 
 urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
@@ -14,4 +15,6 @@ urlpatterns = [
         views.object_history,
         name="audit-object-history",
     ),
+    path("personal-data/", privacy_views.record_page, name="privacy-record"),
+    path("personal-data/record.csv", privacy_views.record_csv, name="privacy-record-csv"),
 ]

@@ -89,6 +89,17 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_audit_list.py::test_who_may_export",
         f"{OT}/test_audit_list.py::test_bali_sees_nothing_of_jakarta",
     ),
+    "privacy-record": (
+        f"{OT}/test_privacy_record.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
+        f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
+        f"{OT}/test_privacy_record.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "privacy-record-csv": (
+        f"{OT}/test_privacy_record.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
+        f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
+    ),
     "audit-object-history": (
         f"{OT}/test_object_history.py::test_anonymous_visitors_are_sent_to_log_in",
         f"{OT}/test_object_history.py::test_who_may_read_the_history_of_soekarno_hatta",
