@@ -453,3 +453,64 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238): the shared secret, confirmed with a
+    first code at enrolment. At most one per person; re-enrolling replaces it.
+
+    ``last_step`` is the 30-second time step of the last accepted code, so that a code
+    seen over someone's shoulder cannot be used a second time.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="twofactor_device"
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, editable=False)
+
+    audit_exclude = ("secret", "last_step", "last_used_at")
+
+    class Meta:
+        verbose_name = _("two-step verification device")
+        verbose_name_plural = _("two-step verification devices")
+
+    def __str__(self) -> str:
+        return f"{self.user} · TOTP"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code for when the phone is lost. Only a hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    audit_exclude = ("code_hash",)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+
+class TwoFactorRequirement(models.Model):
+    """Whether holders of a role must sign in with two-step verification. One row per
+    role, edited by administrators in the admin; a role without a row follows
+    :data:`TWOFACTOR_REQUIRED_BY_DEFAULT`."""
+
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("two-step verification required"), default=True)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("two-step verification requirement")
+        verbose_name_plural = _("two-step verification requirements")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+# Roles whose holders must use two-step verification unless an administrator changes it.
+TWOFACTOR_REQUIRED_BY_DEFAULT = frozenset({Role.HEAD, Role.SUPERVISOR, Role.ADMIN})

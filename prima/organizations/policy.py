@@ -62,6 +62,8 @@ RULES: dict[str, dict[Role, Scope]] = {
     "user.view": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE},
     "user.manage": {Role.ADMIN: SUBTREE},
     "apitoken.manage": {Role.ADMIN: SUBTREE},
+    "twofactor.reset": {Role.ADMIN: SUBTREE},
+    "twofactor.require": {Role.ADMIN: SUBTREE},
     # Audit trail
     "audit.view": {
         Role.PR_LEAD: OWN,
@@ -247,6 +249,9 @@ DESCRIPTIONS: dict[str, str] = {
     "user.view": "See people and their roles",
     "user.manage": "Create people, assign roles, deactivate accounts",
     "apitoken.manage": "Issue and revoke API tokens",
+    "twofactor.reset": "Reset a person's lost second factor (with a reason, audited)",
+    "twofactor.require": "Choose which roles must use two-step verification (at the top "
+    "office: the choice holds everywhere)",
     "audit.view": "Read the audit trail and per-object history",
     "audit.export": "Export the audit trail as CSV",
     "mention.view": "See monitored mentions, the media-analysis dashboard and search",
