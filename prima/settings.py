@@ -220,6 +220,13 @@ LOGIN_CONCURRENT_HASHES = envint("PRIMA_LOGIN_CONCURRENT_HASHES", 1)
 TWOFACTOR_ISSUER = os.environ.get("PRIMA_TWOFACTOR_ISSUER", "PRIMA")
 TWOFACTOR_RECOVERY_CODES = envint("PRIMA_TWOFACTOR_RECOVERY_CODES", 10)
 REAUTH_MINUTES = envint("PRIMA_REAUTH_MINUTES", 15)
+# Account lifecycle (prima.organizations.accounts): an invitation link works once, for
+# this many hours; a password-reset link for this many minutes; reset e-mails are limited
+# per address and per client address, per hour.
+INVITATION_HOURS = envint("PRIMA_INVITATION_HOURS", 72)
+PASSWORD_RESET_TIMEOUT = envint("PRIMA_PASSWORD_RESET_MINUTES", 60) * 60
+PASSWORD_RESET_PER_ADDRESS = envint("PRIMA_PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = envint("PRIMA_PASSWORD_RESET_PER_IP", 10)
 # Number of reverse proxies in front of PRIMA that append to X-Forwarded-For; 0 = trust
 # only REMOTE_ADDR.
 PROXY_COUNT = envint("PRIMA_PROXY_COUNT", 0)

@@ -24,6 +24,8 @@ from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessio
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from .accounts import touch_session
+
 RENEW_AFTER = timedelta(seconds=60)
 
 
@@ -60,6 +62,8 @@ class SessionMiddleware(DjangoSessionMiddleware):
             and session.renewal_due()
         ):
             session.modified = True
+            if session.get("_auth_user_id"):
+                touch_session(session.session_key)
         return super().process_response(request, response)
 
 
