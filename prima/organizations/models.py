@@ -463,6 +463,24 @@ class TwoFactorDevice(models.Model):
     seen over someone's shoulder cannot be used a second time.
     """
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Two-step verification: the shared secret of a staff member's authenticator app."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "secret", "created_at", "last_used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Deleted when the person turns two-step verification off or it is reset."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
     user = models.OneToOneField(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="twofactor_device"
     )
@@ -484,6 +502,22 @@ class TwoFactorDevice(models.Model):
 class RecoveryCode(models.Model):
     """A one-time recovery code for when the phone is lost. Only a hash is stored."""
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Two-step verification: one-time recovery codes (hashes only)."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Replaced when a new set is made; deleted with the second factor."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
     code_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -500,6 +534,8 @@ class TwoFactorRequirement(models.Model):
     role, edited by administrators in the admin; a role without a row follows
     :data:`TWOFACTOR_REQUIRED_BY_DEFAULT`."""
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, unique=True)
     required = models.BooleanField(_("two-step verification required"), default=True)
 
@@ -514,6 +550,8 @@ class TwoFactorRequirement(models.Model):
 
 # Roles whose holders must use two-step verification unless an administrator changes it.
 TWOFACTOR_REQUIRED_BY_DEFAULT = frozenset({Role.HEAD, Role.SUPERVISOR, Role.ADMIN})
+
+
 class UserSession(models.Model):
     """One signed-in browser session of a person: the index that lets a person see and end
     their own sessions, and an administrator end someone's at once.
@@ -523,6 +561,27 @@ class UserSession(models.Model):
     session ends. The session itself stays Django's row (``django_session``); a row here
     whose session has expired or been removed is shown nowhere.
     """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Showing staff their signed-in devices so that they (or an administrator) can end "
+            "a session at once."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT, pdp.DataCategory.ONLINE_ID),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "user_agent", "ip", "started_at", "last_seen_at"),
+        identifiers={pdp.Lookup.USER: ("user",), pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=0,
+            purge="prima.organizations.sessions.purge_ended_user_sessions",
+            note=_("Removed when the session ends or expires."),
+        ),
+        visible_to=("user.end_sessions",),
+        office="user__office",
+    )
 
     session_key = models.CharField(max_length=40, unique=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
@@ -547,6 +606,26 @@ class UserSession(models.Model):
 class Invitation(models.Model):
     """An invitation to become a PRIMA user with ``role`` at ``office``: a single-use link
     (only the token's hash is stored) that expires at ``expires_at``."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Inviting a future staff member to create their account."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(pdp.DataCategory.IDENTITY, pdp.DataCategory.CONTACT, pdp.DataCategory.MESSAGES),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("email", "full_name", "invited_by", "accepted_user"),
+        identifiers={
+            pdp.Lookup.EMAIL: ("email",),
+            pdp.Lookup.NAME: ("full_name",),
+            pdp.Lookup.USER: ("invited_by", "accepted_user"),
+        },
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=90,
+            note=_("An invitation that was not accepted is deleted after the period."),
+        ),
+        visible_to=("user.invite",),
+    )
 
     email = models.EmailField(_("e-mail"))
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
@@ -589,6 +668,23 @@ class Invitation(models.Model):
 class PasswordResetRequest(models.Model):
     """A request for a password-reset e-mail, for rate limiting (per address and per IP).
     Only a hash of the address is kept: the row must not tell who has an account."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Limiting password-reset e-mails per address and per network address."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ONLINE_ID,),
+        subjects=(pdp.Subject.STAFF, pdp.Subject.VISITORS),
+        fields=("email_hash", "ip"),
+        identifiers={pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=2,
+            note=_("Only needed for the hourly limits."),
+        ),
+        visible_to=("adminsite.access",),
+        office="",
+    )
 
     email_hash = models.CharField(max_length=64, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
