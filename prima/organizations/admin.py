@@ -14,10 +14,21 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, policy
-from .models import ApiToken, AuditEntry, LoginFailure, Membership, Office, User
+from . import audit, policy, reauth, twofactor
+from .models import (
+    ApiToken,
+    AuditEntry,
+    LoginFailure,
+    Membership,
+    Office,
+    Role,
+    TwoFactorRequirement,
+    User,
+)
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -214,6 +225,7 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "title", "email", "phone", "office")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+        (_("Two-step verification"), {"fields": ("two_factor",)}),
     )
     add_fieldsets = (
         (
@@ -224,7 +236,35 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
             },
         ),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "two_factor"]
+
+    @admin.display(description=_("Two-step verification"))
+    def two_factor(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        status = _("On") if twofactor.has_device(obj) else _("Off")
+        url = reverse("twofactor-reset", args=[obj.pk])
+        return format_html('{} · <a href="{}">{}</a>', status, url, _("Reset"))
+
+    # Roles are given and taken here (the membership inline): a sensitive change, so the
+    # form opens only after a recent second factor (or password).
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if not reauth.is_fresh(request):
+            return reauth.redirect_to_reauth(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not reauth.is_fresh(request):
+            return reauth.redirect_to_reauth(request)
+        return super().delete_view(request, object_id, extra_context)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
@@ -321,3 +361,65 @@ class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[LoginFailure]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(TwoFactorRequirement)
+class TwoFactorRequirementAdmin(admin.ModelAdmin[TwoFactorRequirement]):
+    """Which roles must use two-step verification: one row per role, the choice holds in
+    every office (``twofactor.require`` at the top office). Saved through
+    :func:`twofactor.set_requirement` (audited); changing it needs a fresh confirmation."""
+
+    list_display = ["role", "required"]
+    list_editable = ["required"]
+    fields = ["role", "required"]
+    readonly_fields = ["role"]
+    actions = None
+
+    def _may(self, request: HttpRequest) -> bool:
+        return policy.can_at_top(request.user, "twofactor.require")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request)
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: TwoFactorRequirement | None = None
+    ) -> bool:
+        return self._may(request)
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: TwoFactorRequirement | None = None
+    ) -> bool:
+        return self._may(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: TwoFactorRequirement | None = None
+    ) -> bool:
+        return False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method == "POST" and not reauth.is_fresh(request):
+            return reauth.redirect_to_reauth(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method == "POST" and not reauth.is_fresh(request):
+            return reauth.redirect_to_reauth(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(
+        self, request: HttpRequest, obj: TwoFactorRequirement, form: Any, change: bool
+    ) -> None:
+        if not self._may(request) or not isinstance(request.user, User):
+            raise PermissionDenied
+        twofactor.set_requirement(request.user, Role(obj.role), obj.required)
