@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import accounts, policy
+from . import accounts, policy, twofactor
 from .account_forms import AcceptInvitationForm, InviteForm, ReasonForm, ResetRequestForm
 from .middleware import client_ip
 from .models import ApiToken, Invitation, Membership, Office, User
@@ -94,6 +94,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reset_password": may("user.reset_password") and person.is_active,
         "end_sessions": may("user.end_sessions"),
         "audit": may("audit.view"),
+        "reset_2fa": may("twofactor.reset") and person.pk != me.pk,
     }
     return render(
         request,
@@ -105,6 +106,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=person, revoked_at__isnull=True).count(),
             "last_seen": person.sessions.aggregate(last=Max("last_seen_at"))["last"],
             "can": can,
+            "has_second_factor": twofactor.has_device(person),
             "reason_form": ReasonForm(),
         },
     )
