@@ -212,8 +212,46 @@ class MembershipInline(admin.TabularInline[Membership, User]):
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
+class ReauthAdmin(admin.ModelAdmin[_M]):
+    """A ModelAdmin whose changes are sensitive: saving, deleting and bulk actions need a
+    fresh confirmation of identity (``prima.organizations.reauth``); with
+    ``reauth_to_open`` the change and delete forms ask for it before they open, so that
+    nothing typed is lost."""
+
+    reauth_to_open = False
+
+    def _needs_reauth(self, request: HttpRequest, *, form: bool) -> bool:
+        asks = request.method == "POST" or (form and self.reauth_to_open)
+        return asks and not reauth.is_fresh(request)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if self._needs_reauth(request, form=False):
+            return reauth.redirect_to_reauth(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if self._needs_reauth(request, form=True):
+            return reauth.redirect_to_reauth(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if self._needs_reauth(request, form=True):
+            return reauth.redirect_to_reauth(request)
+        return super().delete_view(request, object_id, extra_context)
+
+
 @admin.register(User)
-class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
+class UserAdmin(ReauthAdmin[User], PolicyAdmin[User], DjangoUserAdmin[User]):
     policy_action = "user.manage"
     office_field = "office"
     audit_kind = "user"
@@ -237,6 +275,9 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         ),
     )
     readonly_fields = ["last_login", "date_joined", "two_factor"]
+    # Roles are given and taken here (the membership inline): the form opens only after a
+    # recent second factor (or password).
+    reauth_to_open = True
     actions = ["deactivate_selected", "reactivate_selected"]
 
     @admin.display(description=_("Two-step verification"))
@@ -246,26 +287,6 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         status = _("On") if twofactor.has_device(obj) else _("Off")
         url = reverse("twofactor-reset", args=[obj.pk])
         return format_html('{} · <a href="{}">{}</a>', status, url, _("Reset"))
-
-    # Roles are given and taken here (the membership inline): a sensitive change, so the
-    # form opens only after a recent second factor (or password).
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if not reauth.is_fresh(request):
-            return reauth.redirect_to_reauth(request)
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def delete_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if not reauth.is_fresh(request):
-            return reauth.redirect_to_reauth(request)
-        return super().delete_view(request, object_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """A change of *active* goes through the lifecycle functions (sessions end and API
@@ -399,7 +420,7 @@ class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
 
 
 @admin.register(TwoFactorRequirement)
-class TwoFactorRequirementAdmin(admin.ModelAdmin[TwoFactorRequirement]):
+class TwoFactorRequirementAdmin(ReauthAdmin[TwoFactorRequirement]):
     """Which roles must use two-step verification: one row per role, the choice holds in
     every office (``twofactor.require`` at the top office). Saved through
     :func:`twofactor.set_requirement` (audited); changing it needs a fresh confirmation."""
@@ -433,24 +454,6 @@ class TwoFactorRequirementAdmin(admin.ModelAdmin[TwoFactorRequirement]):
         self, request: HttpRequest, obj: TwoFactorRequirement | None = None
     ) -> bool:
         return False
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if request.method == "POST" and not reauth.is_fresh(request):
-            return reauth.redirect_to_reauth(request)
-        return super().changelist_view(request, extra_context)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        if request.method == "POST" and not reauth.is_fresh(request):
-            return reauth.redirect_to_reauth(request)
-        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(
         self, request: HttpRequest, obj: TwoFactorRequirement, form: Any, change: bool

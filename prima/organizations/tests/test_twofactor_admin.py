@@ -96,3 +96,16 @@ def test_the_reset_command(head, capsys):
     entry = AuditEntry.objects.get(action="twofactor.reset")
     assert entry.actor is None and entry.after["reason"] == "Ponsel hilang"
     assert "reset" in capsys.readouterr().out
+
+
+def test_bulk_actions_on_people_need_a_fresh_confirmation(administrator, pr_staff):
+    client = stale(client_for(administrator))
+    url = reverse("admin:organizations_user_changelist")
+    response = client.post(
+        url,
+        {"action": "deactivate_selected", "_selected_action": [pr_staff.pk]},
+        HTTP_REFERER="http://testserver" + url,
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("reauth"))
+    pr_staff.refresh_from_db()
+    assert pr_staff.is_active
