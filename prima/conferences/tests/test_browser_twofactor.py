@@ -15,6 +15,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
+from prima import conftest
 from prima.conferences import workflow
 from prima.conferences.models import Material, MaterialState, Stage
 from prima.conftest import PASSWORD, screenshot, totp_code
@@ -114,3 +115,17 @@ def test_enrol_sign_in_recover_and_confirm_before_approving(page, conference, pe
     page.goto("/accounts/two-factor/")
     expect(page.locator("[data-testid=twofactor-status]")).to_contain_text("9")
     screenshot(page, "twofactor-settings")
+
+
+def test_an_administrator_resets_a_lost_factor_with_a_reason(page, personas):
+    head, admin = personas["head"], personas["administrator"]
+    conftest.ensure_second_factor(head)
+    conftest.browser_login(page, admin)
+    page.goto(f"/people/{head.pk}/")
+    page.click(f"a[href='/accounts/two-factor/reset/{head.pk}/']")
+    expect(page.locator("[data-testid=twofactor-reset]")).to_be_visible()
+    screenshot(page, "twofactor-admin-reset")
+    page.fill("#id_reason", "Ponsel hilang, dikonfirmasi lewat telepon")
+    page.click("[data-testid=twofactor-reset] button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("Budi Santoso")
+    assert not twofactor.has_device(head)
