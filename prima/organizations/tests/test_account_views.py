@@ -224,3 +224,20 @@ def test_an_invited_administrator_gets_staff_status(personas, offices, mailoutbo
         token, username="ops", full_name="Ops", password="Kata-Sandi-Baru-2026"
     )
     assert User.objects.get(username="ops").is_staff
+
+
+def test_the_people_list_does_not_grow_queries_with_people(
+    personas, offices, django_assert_max_num_queries
+):
+    from prima.conftest import make_person
+
+    admin = client_for(personas["administrator"])
+    admin.get(reverse("people-list"))  # warm caches (session, translations)
+    with django_assert_max_num_queries(20) as few:
+        admin.get(reverse("people-list"))
+    for i in range(15):
+        make_person(f"staf{i}", offices["soetta"], Role.PR_STAFF)
+        client_for(User.objects.get(username=f"staf{i}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = admin.get(reverse("people-list"))
+    assert response.content.decode().count('data-testid="person"') >= 24

@@ -55,3 +55,18 @@ def test_it_is_refused_when_debug_is_off(db, settings):
     with pytest.raises(CommandError, match="PRIMA_DEBUG"):
         call_command("demo")
     assert not Office.objects.exists()
+
+
+def test_the_demo_has_a_deactivated_account_and_an_open_invitation(db, settings, mailoutbox):
+    from prima.organizations import accounts
+
+    settings.DEBUG = True
+    demo.load_organizations(lambda _text: None)
+    demo.load_accounts(lambda _text: None)
+    demo.load_accounts(lambda _text: None)  # twice: nothing new
+    former = User.objects.get(username="humas.lama")
+    assert not former.is_active and former.memberships.exists()
+    admin = User.objects.get(username="admin")
+    assert accounts.pending_invitations(admin).count() == 1
+    assert len(mailoutbox) == 1
+    assert audit.verify() == []
