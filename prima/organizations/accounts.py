@@ -162,9 +162,13 @@ def record_session(sender: Any, request: HttpRequest | None, user: User, **kwarg
 
 @receiver(user_logged_out)
 def forget_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Drop the session from the index and record the sign-out in the audit trail."""
     key = getattr(getattr(request, "session", None), "session_key", None)
-    if key:
-        UserSession.objects.filter(session_key=key).delete()
+    with transaction.atomic():
+        if key:
+            UserSession.objects.filter(session_key=key).delete()
+        if isinstance(user, User):
+            audit.log(user, "auth.logout", user, ip=client_ip(request) if request else None)
 
 
 def touch_session(session_key: str | None) -> None:
