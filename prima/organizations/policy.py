@@ -66,6 +66,8 @@ RULES: dict[str, dict[Role, Scope]] = {
     "user.reset_password": {Role.ADMIN: SUBTREE},
     "user.end_sessions": {Role.ADMIN: SUBTREE},
     "apitoken.manage": {Role.ADMIN: SUBTREE},
+    "twofactor.reset": {Role.ADMIN: SUBTREE},
+    "twofactor.require": {Role.ADMIN: SUBTREE},
     # Personal data of people outside PRIMA (journalists, public senders): full phone
     # numbers and e-mail addresses on detail pages, in exports and in the API; everyone
     # else (and every list) gets them masked (prima.lib.masking).
@@ -233,6 +235,20 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "indicatortarget.manage": {Role.ADMIN: SUBTREE},
+    # Personal data (UU No. 27/2022): record of processing, retention, breach record
+    "privacy.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "breach.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "breach.manage": {Role.HEAD: OWN, Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -245,6 +261,9 @@ DESCRIPTIONS: dict[str, str] = {
     "user.reset_password": "Reset someone's password: it stops working and a reset link is sent",
     "user.end_sessions": "See someone's signed-in sessions and end them",
     "apitoken.manage": "Issue and revoke API tokens",
+    "twofactor.reset": "Reset a person's lost second factor (with a reason, audited)",
+    "twofactor.require": "Choose which roles must use two-step verification (at the top "
+    "office: the choice holds everywhere)",
     "personal_data.view": (
         "See journalists' and public senders' full phone numbers and e-mails (lists mask them)"
     ),
@@ -322,6 +341,14 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "indicator.export": "Export indicator, roll-up and adoption tables as CSV",
     "indicatortarget.manage": "Set indicator targets per level and the adoption plan",
+    "privacy.view": (
+        "See the record of processing of personal data and the retention reports; export "
+        "the record as CSV"
+    ),
+    "breach.view": "See the register of personal-data breaches and their notifications",
+    "breach.manage": (
+        "Register a personal-data breach, edit it and its notifications, mark them sent"
+    ),
 }
 
 

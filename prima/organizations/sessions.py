@@ -65,3 +65,33 @@ class SessionMiddleware(DjangoSessionMiddleware):
             if session.get("_auth_user_id"):
                 touch_session(session.session_key)
         return super().process_response(request, response)
+
+
+def purge_expired_sessions(cutoff: datetime, *, dry_run: bool = False) -> int:
+    """Delete the session rows that ended before ``cutoff`` (Django's ``clearsessions``,
+    counted); the retention of signed-in sessions. Returns how many were (or would be)
+    deleted."""
+    # Imported here: the session engine module is loaded before the apps are ready.
+    from django.contrib.sessions.models import Session
+
+    expired = Session.objects.filter(expire_date__lt=cutoff)
+    if dry_run:
+        return expired.count()
+    deleted, _ = expired.delete()
+    return deleted
+
+
+def purge_ended_user_sessions(cutoff: datetime, *, dry_run: bool = False) -> int:
+    """Delete the session index rows (``UserSession``) whose session no longer exists or
+    expired before ``cutoff``; they are shown nowhere but still name a device and an
+    address. Returns how many were (or would be) deleted."""
+    from django.contrib.sessions.models import Session
+
+    from .models import UserSession
+
+    live = Session.objects.filter(expire_date__gte=cutoff).values("session_key")
+    ended = UserSession.objects.exclude(session_key__in=live)
+    if dry_run:
+        return ended.count()
+    deleted, _ = ended.delete()
+    return deleted

@@ -73,6 +73,40 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_login.py::test_a_logged_in_person_is_sent_home",
     ),
     "logout": f"{OT}/test_login.py::test_log_out_needs_a_post_and_ends_the_session",
+    "admin-login": f"{OT}/test_login.py::test_the_admin_log_in_form_is_prima_s_own_sign_in",
+    "login-code": (
+        f"{OT}/test_twofactor_access.py::test_the_second_step_pages_open_only_after_the_password",
+        f"{OT}/test_twofactor.py::test_with_a_factor_the_password_alone_opens_nothing",
+    ),
+    "login-setup": (
+        f"{OT}/test_twofactor_access.py::test_the_second_step_pages_open_only_after_the_password",
+        f"{OT}/test_twofactor.py::test_a_required_role_without_a_factor_must_enrol_before_anything_else",
+    ),
+    "reauth": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_every_persona_opens_their_own_settings",
+    ),
+    "twofactor": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_every_persona_opens_their_own_settings",
+    ),
+    "twofactor-setup": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_every_persona_opens_their_own_settings",
+    ),
+    "twofactor-disable": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_own_actions_need_a_post",
+        f"{OT}/test_twofactor.py::test_turning_off_needs_a_fresh_confirmation",
+    ),
+    "twofactor-recovery-codes": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_own_actions_need_a_post",
+    ),
+    "twofactor-reset": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_only_administrators_over_the_person_s_office_may_reset",
+    ),
     "office-list": (
         f"{OT}/test_office_list.py::test_anonymous_visitors_are_sent_to_log_in",
         f"{OT}/test_office_list.py::test_each_persona_sees_the_offices_their_roles_reach",
@@ -88,6 +122,17 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_audit_list.py::test_who_may_read_the_trail",
         f"{OT}/test_audit_list.py::test_who_may_export",
         f"{OT}/test_audit_list.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "privacy-record": (
+        f"{OT}/test_privacy_record.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
+        f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
+        f"{OT}/test_privacy_record.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "privacy-record-csv": (
+        f"{OT}/test_privacy_record.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
+        f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
     ),
     "audit-object-history": (
         f"{OT}/test_object_history.py::test_anonymous_visitors_are_sent_to_log_in",
@@ -627,6 +672,11 @@ PUBLIC = {
     "healthz",
     "login",
     "logout",
+    # The sign-in's second step (it needs the pending sign-in of the password step) and
+    # the admin's log-in address (a redirect to PRIMA's sign-in).
+    "login-code",
+    "login-setup",
+    "admin-login",
     # The account lifecycle's public pages: an invitation link (its token is the key) and
     # the password reset by e-mail.
     "invitation-accept",
