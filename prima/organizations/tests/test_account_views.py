@@ -241,3 +241,35 @@ def test_the_people_list_does_not_grow_queries_with_people(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = admin.get(reverse("people-list"))
     assert response.content.decode().count('data-testid="person"') >= 24
+
+
+@pytest.mark.parametrize(
+    "name", ["person-deactivate", "person-reset-password", "person-end-sessions"]
+)
+def test_a_stale_session_confirms_first_and_nothing_changes(personas, name):
+    rina = personas["pr_staff"]
+    rina.email = "rina@imigrasi.go.id"
+    rina.save()
+    browser = client_for(rina)
+    admin = client_for(personas["administrator"])
+    session = admin.session
+    session["prima_verified_at"] = 0
+    session.save()
+    response = admin.post(reverse(name, kwargs={"pk": rina.pk}))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("reauth"))
+    rina.refresh_from_db()
+    assert rina.is_active and rina.has_usable_password()
+    assert browser.get(reverse("home")).status_code == 200
+
+
+def test_inviting_from_a_stale_session_confirms_first(personas, offices, mailoutbox):
+    admin = client_for(personas["administrator"])
+    session = admin.session
+    session["prima_verified_at"] = 0
+    session.save()
+    response = admin.post(
+        reverse("people-invite"),
+        {"email": "dewi@imigrasi.go.id", "office": offices["soetta"].pk, "role": Role.PR_STAFF},
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("reauth"))
+    assert not Invitation.objects.exists() and not mailoutbox
