@@ -105,6 +105,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=person, revoked_at__isnull=True).count(),
             "last_seen": person.sessions.aggregate(last=Max("last_seen_at"))["last"],
             "can": can,
+            "deactivation": None if person.is_active else accounts.last_deactivation(person),
             "reason_form": ReasonForm(),
         },
     )

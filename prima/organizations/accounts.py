@@ -47,6 +47,7 @@ from . import audit, policy
 from .middleware import client_ip
 from .models import (
     ApiToken,
+    AuditEntry,
     Invitation,
     Membership,
     Office,
@@ -249,6 +250,18 @@ def deactivate(actor: User, user: User, *, reason: str = "") -> tuple[int, int]:
         audit.log(actor, "user.deactivate", locked, before=before, after=after)
     user.is_active = False
     return sessions, tokens
+
+
+def last_deactivation(user: User) -> AuditEntry | None:
+    """The audit entry of the person's latest deactivation (who, when, why), if any."""
+    return (
+        AuditEntry.objects.filter(
+            action="user.deactivate", object_type="organizations.user", object_id=str(user.pk)
+        )
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
 
 
 def reactivate(actor: User, user: User, *, reason: str = "") -> None:

@@ -225,7 +225,12 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
-    actions = ["deactivate_selected", "reactivate_selected"]
+    actions = [
+        "deactivate_selected",
+        "reactivate_selected",
+        "reset_password_selected",
+        "end_sessions_selected",
+    ]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """A change of *active* goes through the lifecycle functions (sessions end and API
@@ -260,6 +265,21 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         actor = accounts.acting_user(request)
         for user in queryset.filter(is_active=False):
             accounts.reactivate(actor, user)
+
+    @admin.action(description=_("Reset the password (e-mail a link to choose a new one)"))
+    def reset_password_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset:
+            try:
+                accounts.reset_password_by_admin(actor, user)
+            except accounts.AccountError as error:
+                messages.error(request, f"{user}: {error.message}")
+
+    @admin.action(description=_("Sign the selected people out of all devices"))
+    def end_sessions_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset:
+            accounts.end_sessions(actor, user)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

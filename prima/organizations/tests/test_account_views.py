@@ -130,6 +130,11 @@ def test_deactivating_from_the_page_ends_the_session(personas):
     rina.refresh_from_db()
     assert not rina.is_active
     assert _to_login(browser.get(reverse("home")))
+    page = client_for(personas["administrator"], "id").get(
+        reverse("person-detail", kwargs={"pk": rina.pk})
+    )
+    assert "pindah tugas" in page.content.decode()
+    assert 'data-testid="reactivate"' in page.content.decode()
 
 
 def test_who_may_invite(personas, offices, mailoutbox):
