@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
     "auth.login_failed": _("Log-in failed"),
     "auth.login_refused_locked": _("Log-in refused: locked"),
     "auth.locked_out": _("Log-in locked after repeated failures"),
