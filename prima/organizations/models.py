@@ -266,6 +266,7 @@ class ApiToken(models.Model):
             pdp.Start.REVOKED,
             days=90,
             setting="PDP_API_TOKEN_DAYS",
+            purge="prima.organizations.privacy.retention.purge_revoked_tokens",
             note=_(
                 "A revoked token is deleted after the period; its use stays in the audit trail."
             ),
@@ -325,7 +326,12 @@ class LoginFailure(models.Model):
         ),
         fields=("username", "ip"),
         identifiers={pdp.Lookup.NAME: ("username",), pdp.Lookup.IP: ("ip",)},
-        retention=pdp.Retention(pdp.Start.CREATED, days=30, setting="PDP_LOGIN_FAILURE_DAYS"),
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=30,
+            setting="PDP_LOGIN_FAILURE_DAYS",
+            purge="prima.organizations.privacy.retention.purge_login_failures",
+        ),
         visible_to=("adminsite.access",),
         office="",
     )
@@ -453,3 +459,7 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+# The personal-data package keeps its models in its own module (registered here).
+from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402

@@ -14,7 +14,8 @@ from django.utils.translation import get_language
 from .. import policy
 from ..exports import CsvFormat
 from ..models import AuditEntry, Office
-from . import record
+from . import record, tasks
+from .retention import AUDIT_ACTION
 
 
 def _office(request: HttpRequest, action: str) -> tuple[Office, list[Office]]:
@@ -39,19 +40,35 @@ def record_page(request: HttpRequest) -> HttpResponse:
     """The record of processing activities (Ps. 31) of an office, with the last
     retention runs."""
     office, choices = _office(request, "privacy.view")
-    runs = AuditEntry.objects.filter(action="privacy.retention").order_by("-seq")[:10]
+    activities = record.build()
+    if tasks.chain_seems_dead():
+        tasks.ensure_chain()
     return render(
         request,
         "organizations/privacy/record.html",
         {
             "office": office,
             "choices": choices,
-            "activities": record.build(),
-            "controller": record.controller_text(office),
-            "runs": runs,
+            "activities": activities,
+            "runs": _retention_runs(activities),
             "can_view_breaches": policy.can(request.user, "breach.view", office),
         },
     )
+
+
+def _retention_runs(activities: list[record.ActivityRecord]) -> list[dict[str, object]]:
+    """The last retention runs (from the audit trail), with the categories named."""
+    names = {e.label: e.name for a in activities for e in a.entries}
+    runs = []
+    for entry in AuditEntry.objects.filter(action=AUDIT_ACTION).order_by("-seq")[:10]:
+        after = entry.after if isinstance(entry.after, dict) else {}
+        rows = [
+            (names.get(str(row.get("code")), str(row.get("code"))), row.get("removed", 0))
+            for row in after.get("categories", [])
+            if isinstance(row, dict)
+        ]
+        runs.append({"at": entry.at, "total": after.get("total", 0), "rows": rows})
+    return runs
 
 
 @login_required
