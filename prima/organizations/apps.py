@@ -13,3 +13,7 @@ class OrganizationsConfig(AppConfig):
         from .audit_labels import LABELS
 
         audit_display.register_labels(LABELS)
+        from . import attention
+        from .privacy.breach import breach_attention
+
+        attention.register(breach_attention)

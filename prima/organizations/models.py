@@ -462,4 +462,5 @@ class AuditChainHead(models.Model):
 
 
 # The personal-data package keeps its models in its own module (registered here).
+from .privacy.models import Breach as Breach  # noqa: E402
 from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402
