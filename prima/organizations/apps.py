@@ -14,6 +14,7 @@ class OrganizationsConfig(AppConfig):
 
         audit_display.register_labels(LABELS)
         from . import attention
+        from .privacy import demo  # noqa: F401 - registers its loader
         from .privacy.breach import breach_attention
 
         attention.register(breach_attention)

@@ -22,22 +22,22 @@ def record_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class BreachForm(forms.ModelForm[Breach]):
-    discovered_at = datefields.DateTimeField(label=_("discovered"))
-    occurred_at = datefields.DateTimeField(label=_("happened (if known)"), required=False)
+    discovered_at = datefields.DateTimeField(label=_("Discovered"))
+    occurred_at = datefields.DateTimeField(label=_("Happened (if known)"), required=False)
     records = forms.MultipleChoiceField(
-        label=_("kinds of record affected"),
+        label=_("Kinds of record affected"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("From the record of processing."),
     )
     data_categories = forms.MultipleChoiceField(
-        label=_("personal data affected"),
+        label=_("Personal data affected"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=DataCategory.choices,
     )
     subjects = forms.MultipleChoiceField(
-        label=_("data subjects affected"),
+        label=_("Data subjects affected"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=Subject.choices,

@@ -101,11 +101,21 @@ class Breach(models.Model):
         _("people affected notified"), null=True, blank=True
     )
     subjects_notified_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("people affected notified by"),
     )
     authority_notified_at = models.DateTimeField(_("authority notified"), null=True, blank=True)
     authority_notified_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("authority notified by"),
     )
     reported_by = models.ForeignKey(
         User,
@@ -117,7 +127,12 @@ class Breach(models.Model):
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
 
     class Meta:

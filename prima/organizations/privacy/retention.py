@@ -20,11 +20,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.text import capfirst
 
 from .. import audit
 from ..models import ApiToken, LoginFailure, User
 from .declarations import personal
+from .record import model_label
 
 AUDIT_ACTION = "privacy.retention"
 
@@ -83,7 +83,7 @@ def run_retention(
             continue
         purge = import_string(retention.purge)
         removed = int(purge(limit_at, dry_run=dry_run))
-        name = str(capfirst(model._meta.verbose_name_plural))
+        name = model_label(model)
         report.outcomes.append(Outcome(model._meta.label, name, days, limit_at, removed))
     if not dry_run:
         with transaction.atomic():
