@@ -213,6 +213,20 @@ LOGIN_LOCKOUT_MINUTES = envint("PRIMA_LOGIN_LOCKOUT_MINUTES", 15)
 # Password hashes (deliberately slow) computed at once per server process; a log-in that
 # finds them all taken gets "try again in a few seconds" (503) and frees its thread.
 LOGIN_CONCURRENT_HASHES = envint("PRIMA_LOGIN_CONCURRENT_HASHES", 1)
+# Two-step verification (TOTP): the name authenticator apps show for PRIMA's entries,
+# how many one-time recovery codes a person gets, and how recent a second factor (or,
+# for people without one, the password) must be before a sensitive action (approving
+# material, changing roles, exporting personal data: prima.organizations.reauth).
+TWOFACTOR_ISSUER = os.environ.get("PRIMA_TWOFACTOR_ISSUER", "PRIMA")
+TWOFACTOR_RECOVERY_CODES = envint("PRIMA_TWOFACTOR_RECOVERY_CODES", 10)
+REAUTH_MINUTES = envint("PRIMA_REAUTH_MINUTES", 15)
+# Account lifecycle (prima.organizations.accounts): an invitation link works once, for
+# this many hours; a password-reset link for this many minutes; reset e-mails are limited
+# per address and per client address, per hour.
+INVITATION_HOURS = envint("PRIMA_INVITATION_HOURS", 72)
+PASSWORD_RESET_TIMEOUT = envint("PRIMA_PASSWORD_RESET_MINUTES", 60) * 60
+PASSWORD_RESET_PER_ADDRESS = envint("PRIMA_PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = envint("PRIMA_PASSWORD_RESET_PER_IP", 10)
 # Number of reverse proxies in front of PRIMA that append to X-Forwarded-For; 0 = trust
 # only REMOTE_ADDR.
 PROXY_COUNT = envint("PRIMA_PROXY_COUNT", 0)

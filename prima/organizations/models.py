@@ -461,6 +461,248 @@ class AuditChainHead(models.Model):
     hash = models.CharField(max_length=64, default="0" * 64)
 
 
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238): the shared secret, confirmed with a
+    first code at enrolment. At most one per person; re-enrolling replaces it.
+
+    ``last_step`` is the 30-second time step of the last accepted code, so that a code
+    seen over someone's shoulder cannot be used a second time.
+    """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Two-step verification: the shared secret of a staff member's authenticator app."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "secret", "created_at", "last_used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Deleted when the person turns two-step verification off or it is reset."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="twofactor_device"
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, editable=False)
+
+    audit_exclude = ("secret", "last_step", "last_used_at")
+
+    class Meta:
+        verbose_name = _("two-step verification device")
+        verbose_name_plural = _("two-step verification devices")
+
+    def __str__(self) -> str:
+        return f"{self.user} · TOTP"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code for when the phone is lost. Only a hash is stored."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Two-step verification: one-time recovery codes (hashes only)."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Replaced when a new set is made; deleted with the second factor."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    audit_exclude = ("code_hash",)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+
+class TwoFactorRequirement(models.Model):
+    """Whether holders of a role must sign in with two-step verification. One row per
+    role, edited by administrators in the admin; a role without a row follows
+    :data:`TWOFACTOR_REQUIRED_BY_DEFAULT`."""
+
+    personal_data = pdp.NO_PERSONAL_DATA
+
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("two-step verification required"), default=True)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("two-step verification requirement")
+        verbose_name_plural = _("two-step verification requirements")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+# Roles whose holders must use two-step verification unless an administrator changes it.
+TWOFACTOR_REQUIRED_BY_DEFAULT = frozenset({Role.HEAD, Role.SUPERVISOR, Role.ADMIN})
+
+
+class UserSession(models.Model):
+    """One signed-in browser session of a person: the index that lets a person see and end
+    their own sessions, and an administrator end someone's at once.
+
+    Written when a person signs in (``user_logged_in``), its ``last_seen_at`` refreshed
+    when the session store renews the session (about once a minute), removed when the
+    session ends. The session itself stays Django's row (``django_session``); a row here
+    whose session has expired or been removed is shown nowhere.
+    """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Showing staff their signed-in devices so that they (or an administrator) can end "
+            "a session at once."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT, pdp.DataCategory.ONLINE_ID),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "user_agent", "ip", "started_at", "last_seen_at"),
+        identifiers={pdp.Lookup.USER: ("user",), pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=0,
+            purge="prima.organizations.sessions.purge_ended_user_sessions",
+            note=_("Removed when the session ends or expires."),
+        ),
+        visible_to=("user.end_sessions",),
+        office="user__office",
+    )
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def office(self) -> Office | None:
+        return self.user.office
+
+
+class Invitation(models.Model):
+    """An invitation to become a PRIMA user with ``role`` at ``office``: a single-use link
+    (only the token's hash is stored) that expires at ``expires_at``."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Inviting a future staff member to create their account."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(pdp.DataCategory.IDENTITY, pdp.DataCategory.CONTACT, pdp.DataCategory.MESSAGES),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("email", "full_name", "invited_by", "accepted_user"),
+        identifiers={
+            pdp.Lookup.EMAIL: ("email",),
+            pdp.Lookup.NAME: ("full_name",),
+            pdp.Lookup.USER: ("invited_by", "accepted_user"),
+        },
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=90,
+            purge="prima.organizations.privacy.retention.purge_unaccepted_invitations",
+            note=_("An invitation that was not accepted is deleted after the period."),
+        ),
+        visible_to=("user.invite",),
+    )
+
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    audit_exclude = ("token_hash",)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()} · {self.office.short_name}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def is_open(self, now: Any = None) -> bool:
+        """Not yet accepted, not withdrawn, not expired."""
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset e-mail, for rate limiting (per address and per IP).
+    Only a hash of the address is kept: the row must not tell who has an account."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Limiting password-reset e-mails per address and per network address."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ONLINE_ID,),
+        subjects=(pdp.Subject.STAFF, pdp.Subject.VISITORS),
+        fields=("email_hash", "ip"),
+        identifiers={pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=2,
+            purge="prima.organizations.privacy.retention.purge_password_reset_requests",
+            note=_("Only needed for the hourly limits."),
+        ),
+        visible_to=("adminsite.access",),
+        office="",
+    )
+
+    email_hash = models.CharField(max_length=64, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    @staticmethod
+    def hash_email(email: str) -> str:
+        return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
 # The personal-data package keeps its models in its own module (registered here).
 from .privacy.models import Breach as Breach  # noqa: E402
 from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .. import audit
-from ..models import ApiToken, LoginFailure, User
+from ..models import ApiToken, Invitation, LoginFailure, PasswordResetRequest, User
 from .declarations import personal
 from .record import model_label
 
@@ -113,3 +114,18 @@ def purge_login_failures(limit_at: datetime, *, dry_run: bool = False) -> int:
     """Failed sign-ins (user name, network address) recorded before ``limit_at``."""
     failures = LoginFailure.objects.filter(at__lt=limit_at)
     return failures.count() if dry_run else failures.delete()[0]
+
+
+def purge_unaccepted_invitations(limit_at: datetime, *, dry_run: bool = False) -> int:
+    """Invitations never accepted that expired (or were withdrawn) before ``limit_at``;
+    accepted ones stay with the account they created."""
+    stale = Invitation.objects.filter(accepted_at__isnull=True).filter(
+        Q(expires_at__lt=limit_at) | Q(revoked_at__lt=limit_at)
+    )
+    return stale.count() if dry_run else stale.delete()[0]
+
+
+def purge_password_reset_requests(limit_at: datetime, *, dry_run: bool = False) -> int:
+    """Password-reset requests (address hash, network address) made before ``limit_at``."""
+    old = PasswordResetRequest.objects.filter(at__lt=limit_at)
+    return old.count() if dry_run else old.delete()[0]

@@ -145,3 +145,37 @@ def test_the_record_page_lists_the_runs(old_and_new, personas):
     assert len(runs) == 1 and runs[0]["total"] >= 3
     assert ("Token API", 1) in runs[0]["rows"] or any(r[1] == 1 for r in runs[0]["rows"])
     assert 'data-testid="retention-run"' in response.content.decode()
+
+
+def test_unaccepted_invitations_and_reset_requests_are_removed(personas, offices):
+    from prima.organizations.models import Invitation, PasswordResetRequest, Role
+
+    now = timezone.now()
+    soetta, admin = offices["soetta"], personas["administrator"]
+
+    def invite(email, expired_days_ago, accepted=False):
+        return Invitation.objects.create(
+            email=email,
+            office=soetta,
+            role=Role.PR_STAFF,
+            token_hash=email.ljust(64, "0")[:64],
+            invited_by=admin,
+            expires_at=now - timedelta(days=expired_days_ago),
+            accepted_at=now - timedelta(days=200) if accepted else None,
+        )
+
+    invite("lama@example.id", 100)
+    invite("diterima@example.id", 100, accepted=True)
+    invite("baru@example.id", 1)
+    PasswordResetRequest.objects.create(
+        email_hash="a" * 64, ip="203.0.113.1", at=now - timedelta(days=3)
+    )
+    PasswordResetRequest.objects.create(email_hash="b" * 64, ip="203.0.113.2", at=now)
+    report = run_retention(now)
+    assert _outcome(report, "organizations.Invitation").removed == 1
+    assert _outcome(report, "organizations.PasswordResetRequest").removed == 1
+    assert sorted(Invitation.objects.values_list("email", flat=True)) == [
+        "baru@example.id",
+        "diterima@example.id",
+    ]
+    assert PasswordResetRequest.objects.get().email_hash == "b" * 64

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_rekey_audit_trail'),
+        ('organizations', '0005_merge_0004_account_lifecycle_0004_twofactor'),
     ]
 
     operations = [

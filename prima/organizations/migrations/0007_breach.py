@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0004_retentionschedulerstate'),
+        ('organizations', '0006_retentionschedulerstate'),
     ]
 
     operations = [
