@@ -13,3 +13,8 @@ class OrganizationsConfig(AppConfig):
         from .audit_labels import LABELS
 
         audit_display.register_labels(LABELS)
+        from . import attention
+        from .privacy import demo  # noqa: F401 - registers its loader
+        from .privacy.breach import breach_attention
+
+        attention.register(breach_attention)

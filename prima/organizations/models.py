@@ -266,6 +266,7 @@ class ApiToken(models.Model):
             pdp.Start.REVOKED,
             days=90,
             setting="PDP_API_TOKEN_DAYS",
+            purge="prima.organizations.privacy.retention.purge_revoked_tokens",
             note=_(
                 "A revoked token is deleted after the period; its use stays in the audit trail."
             ),
@@ -325,7 +326,12 @@ class LoginFailure(models.Model):
         ),
         fields=("username", "ip"),
         identifiers={pdp.Lookup.NAME: ("username",), pdp.Lookup.IP: ("ip",)},
-        retention=pdp.Retention(pdp.Start.CREATED, days=30, setting="PDP_LOGIN_FAILURE_DAYS"),
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=30,
+            setting="PDP_LOGIN_FAILURE_DAYS",
+            purge="prima.organizations.privacy.retention.purge_login_failures",
+        ),
         visible_to=("adminsite.access",),
         office="",
     )
@@ -622,6 +628,7 @@ class Invitation(models.Model):
         retention=pdp.Retention(
             pdp.Start.EXPIRED,
             days=90,
+            purge="prima.organizations.privacy.retention.purge_unaccepted_invitations",
             note=_("An invitation that was not accepted is deleted after the period."),
         ),
         visible_to=("user.invite",),
@@ -680,6 +687,7 @@ class PasswordResetRequest(models.Model):
         retention=pdp.Retention(
             pdp.Start.CREATED,
             days=2,
+            purge="prima.organizations.privacy.retention.purge_password_reset_requests",
             note=_("Only needed for the hourly limits."),
         ),
         visible_to=("adminsite.access",),
@@ -693,3 +701,8 @@ class PasswordResetRequest(models.Model):
     @staticmethod
     def hash_email(email: str) -> str:
         return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+# The personal-data package keeps its models in its own module (registered here).
+from .privacy.models import Breach as Breach  # noqa: E402
+from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402
