@@ -24,6 +24,7 @@ LABELS = {
     "apitoken.delete": _("API token deleted"),
     "loginfailure.delete": _("Failed log-in attempts cleared"),
     "audit.rekey": _("Audit trail key changed"),
+    "audit.redact": _("Personal data erased from the audit trail"),
     "system.backup": _("Backup taken"),
     "system.restore": _("Backup restored"),
 }

@@ -274,6 +274,12 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True, editable=False)
     # Which audit key signed the entry ("" for the plain SHA-256 chain of older PRIMA).
     key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
+    # Format of the hashed content (audit.FORMAT_*): 2 hashes digests of the values that
+    # may hold personal data, so that they can be erased without breaking the chain.
+    version = models.PositiveSmallIntegerField(default=2, editable=False)
+    # The digests of values erased on a data subject's request (audit.redact): the value
+    # itself is replaced by a marker, its digest keeps the chain verifiable.
+    redacted = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
