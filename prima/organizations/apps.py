@@ -13,3 +13,7 @@ class OrganizationsConfig(AppConfig):
         from .audit_labels import LABELS
 
         audit_display.register_labels(LABELS)
+        from .privacy import demo as _privacy_demo  # noqa: F401 - registers its loader
+        from .privacy import subjects
+
+        subjects.autodiscover()  # each app's privacy.py: finders of a data subject's data

@@ -567,7 +567,7 @@ def _holds(value: Any, pattern: re.Pattern[str]) -> bool:
     return False
 
 
-def _parts_holding(entry: Any, pattern: re.Pattern[str]) -> list[list[str]]:
+def parts_holding(entry: Any, pattern: re.Pattern[str]) -> list[list[str]]:
     """Where an entry holds a match: ["object_label"], ["after", "phone"], ..."""
     parts: list[list[str]] = []
     for name in REDACTABLE:
@@ -577,6 +577,12 @@ def _parts_holding(entry: Any, pattern: re.Pattern[str]) -> list[list[str]]:
         elif _holds(value, pattern):
             parts.append([name])
     return parts
+
+
+def part_value(entry: Any, part: list[str]) -> Any:
+    """The value at one place of an entry (see :func:`parts_holding`)."""
+    value = getattr(entry, part[0])
+    return value[part[1]] if len(part) == 2 else value
 
 
 def _candidates(values: list[str]) -> models.QuerySet[AuditEntry]:
@@ -608,7 +614,7 @@ def entries_holding(values: Iterable[str]) -> list[AuditEntry]:
     pattern = _pattern(wanted)
     if pattern is None:
         return []
-    return [e for e in _candidates(wanted) if _parts_holding(e, pattern)]
+    return [e for e in _candidates(wanted) if parts_holding(e, pattern)]
 
 
 @dataclass
@@ -649,7 +655,7 @@ def redact(
     with transaction.atomic():
         _lock_head()
         for entry in _candidates(wanted):
-            parts = _parts_holding(entry, pattern)
+            parts = parts_holding(entry, pattern)
             if not parts:
                 continue
             if entry.version < FORMAT_DIGESTS or entry.key_id not in keys:

@@ -328,3 +328,7 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+# The data-subject request lives with the rest of privacy; imported so that Django finds it.
+from .privacy.request_models import DataSubjectRequest  # noqa: E402, F401
