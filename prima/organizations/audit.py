@@ -474,7 +474,7 @@ def rekey(
 
     Run once after upgrading from the plain SHA-256 chain (migration
     ``organizations.0003`` does it) and from the format without field digests
-    (``organizations.0005``). The trail is verified first, legacy entries by
+    (``organizations.0007``). The trail is verified first, legacy entries by
     their SHA-256 chain: a trail with problems is refused (:class:`RekeyRefused`) unless
     ``accept_problems``, because re-signing would make the damage undetectable; accepted
     problems are then written into the ``audit.rekey`` entry that records the re-keying.

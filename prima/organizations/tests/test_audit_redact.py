@@ -126,7 +126,7 @@ def test_old_format_entries_are_re_signed_by_the_migration_and_then_redactable(t
     assert refused.redacted == [] and refused.refused == [1, 2]
     assert "Rina Wartawati" in _dump()
 
-    migration = importlib.import_module("prima.organizations.migrations.0005_audit_field_digests")
+    migration = importlib.import_module("prima.organizations.migrations.0007_audit_field_digests")
     migration.resign_in_digest_format(apps, None)
     assert set(AuditEntry.objects.values_list("version", flat=True)) == {audit.FORMAT_DIGESTS}
     assert audit.verify() == []

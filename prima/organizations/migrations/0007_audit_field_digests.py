@@ -37,7 +37,7 @@ def resign_in_digest_format(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organizations", "0004_auditentry_version_redacted"),
+        ("organizations", "0006_auditentry_version_redacted"),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """The audit entry format that can erase a data subject's values (audit.redact).
 
-Existing entries keep format 1 here (their hash covers the values themselves); 0005
+Existing entries keep format 1 here (their hash covers the values themselves); 0007
 re-signs them in format 2.
 """
 
@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organizations", "0003_rekey_audit_trail"),
+        ("organizations", "0005_merge_0004_account_lifecycle_0004_twofactor"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0005_audit_field_digests'),
+        ('organizations', '0007_audit_field_digests'),
     ]
 
     operations = [
