@@ -520,6 +520,8 @@ class TwoFactorRequirement(models.Model):
 
 # Roles whose holders must use two-step verification unless an administrator changes it.
 TWOFACTOR_REQUIRED_BY_DEFAULT = frozenset({Role.HEAD, Role.SUPERVISOR, Role.ADMIN})
+
+
 class UserSession(models.Model):
     """One signed-in browser session of a person: the index that lets a person see and end
     their own sessions, and an administrator end someone's at once.

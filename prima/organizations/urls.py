@@ -72,9 +72,7 @@ urlpatterns = [
     path("personal-data/", privacy_views.record_page, name="privacy-record"),
     path("personal-data/record.csv", privacy_views.record_csv, name="privacy-record-csv"),
     path("personal-data/requests/", request_views.request_list, name="subjectrequest-list"),
-    path(
-        "personal-data/requests/new/", request_views.request_create, name="subjectrequest-create"
-    ),
+    path("personal-data/requests/new/", request_views.request_create, name="subjectrequest-create"),
     path(
         "personal-data/requests/<int:pk>/",
         request_views.request_detail,

@@ -160,7 +160,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{FT}/test_subject_requests.py::test_another_office_sees_nothing",
     ),
     "subjectrequest-correct": f"{FT}/test_subject_requests.py::test_who_may_correct",
-    "subjectrequest-erase": f"{FT}/test_subject_requests.py::test_who_may_erase",
+    "subjectrequest-erase": (
+        f"{FT}/test_subject_requests.py::test_who_may_erase",
+        f"{FT}/test_subject_requests.py::test_export_and_erasure_ask_a_stale_session_to_confirm_who_it_is",
+    ),
     "subjectrequest-close": f"{FT}/test_subject_requests.py::test_who_may_close",
     # --- account lifecycle (prima/organizations/account_views.py) ------------------------
     "people-list": (

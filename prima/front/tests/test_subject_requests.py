@@ -287,3 +287,20 @@ def test_who_may_close(personas, access):
     assert access.status == RequestStatus.COMPLETED and access.completed_at is not None
     with transaction.atomic():
         assert AuditEntry.objects.filter(action="subjectrequest.close").exists()
+
+
+def test_export_and_erasure_ask_a_stale_session_to_confirm_who_it_is(personas, erase_req):
+    from prima.organizations import reauth
+
+    client = client_for(personas["head"])
+    session = client.session
+    session[reauth.SESSION_KEY] = 0  # signed in long ago
+    session.save()
+    for url in (
+        reverse("subjectrequest-export", args=[erase_req.pk, "json"]),
+        reverse("subjectrequest-erase", args=[erase_req.pk]),
+    ):
+        response = client.post(url, {"confirm": "on"})
+        assert response.status_code == 302 and "/accounts/reauth/" in response["Location"]
+    assert MediaContact.objects.filter(journalist=NAME).exists()
+    assert not AuditEntry.objects.filter(action="subjectrequest.export").exists()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import policy
+from prima.organizations import policy, reauth
 from prima.organizations.models import User
 
 from . import erasure, requests, subjects
@@ -22,14 +22,12 @@ from .request_models import DataSubjectRequest, RequestKind, RequestStatus
 
 
 def require_recent_auth_for_export(request: HttpRequest) -> HttpResponse | None:
-    """The one call site of re-authentication before personal data leaves PRIMA.
-
-    Developer "twofa" adds ``prima.organizations.reauth`` (a fresh second factor or
-    password before sensitive actions); once it is on main this returns
-    ``reauth.redirect_to_reauth(request)`` when ``not reauth.is_fresh(request)``.
-    Until then it lets the export through (the page already needs the right to manage
-    requests in the office)."""
-    return None
+    """Before personal data leaves PRIMA (an export) or is erased: the person must have
+    proved who they are recently (second factor or password, ``reauth``); otherwise the
+    answer is the redirect to the re-authentication page (nothing done yet)."""
+    if reauth.is_fresh(request):
+        return None
+    return reauth.redirect_to_reauth(request)
 
 
 def _user(request: HttpRequest) -> User:
@@ -195,6 +193,9 @@ def request_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
     req = _get(request, pk, "subjectrequest.view")
     policy.check(request.user, "subjectrequest.erase", req)
+    refused = require_recent_auth_for_export(request)
+    if refused is not None:
+        return refused
     form = EraseForm(request.POST)
     if req.is_open and req.kind == RequestKind.ERASURE and form.is_valid():
         erasure.erase(req, _user(request), outcome=form.cleaned_data["outcome"])
