@@ -50,6 +50,7 @@ LABELS = {
     "breach.notify_subjects": _("People affected by a breach notified"),
     "breach.notify_authority": _("Supervising authority notified of a breach"),
     "breach.close": _("Personal-data breach closed"),
+    "audit.redact": _("Personal data erased from the audit trail"),
     "system.backup": _("Backup taken"),
     "system.restore": _("Backup restored"),
 }
