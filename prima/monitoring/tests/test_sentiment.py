@@ -186,3 +186,22 @@ def test_the_shipped_model_reads_plain_queue_complaints_as_negative():
     ]
     labels = load_model().predict(texts, ["id"] * len(texts))
     assert labels.count("negative") >= 38, labels
+
+
+def test_the_held_out_informal_set_is_never_trained_on():
+    """The 334-post held-out informal set only reports: none of its texts may be in the
+    hand-written training rows or the shipped training data."""
+    from prima.monitoring.nlp.sentiment.training import (
+        INFORMAL_HELDOUT,
+        INFORMAL_TRAIN,
+        read_handwritten,
+        text_key,
+    )
+    from prima.monitoring.retraining import read_training_data
+
+    held = read_handwritten(INFORMAL_HELDOUT)
+    assert len(held) >= 300
+    assert {e.label for e in held} == set(LABELS) and all(e.tag for e in held)
+    trained = {text_key(e.text) for e in read_handwritten(INFORMAL_TRAIN)}
+    trained |= {text_key(e.text) for e in read_training_data()}
+    assert not {text_key(e.text) for e in held} & trained

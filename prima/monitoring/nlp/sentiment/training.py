@@ -71,6 +71,9 @@ SOURCES = {
 # phrased as questions, posts debunking a hoax. Always part of the training data.
 INFORMAL_TRAIN = Path(__file__).resolve().parent / "data" / "informal_train.tsv"
 INFORMAL_TEST = Path(__file__).resolve().parent / "data" / "informal_test.tsv"
+# PRIMA's larger held-out informal set (334 posts, tagged by phenomenon): never trained
+# or tuned on; reported in the model card and by benchmarks/sentiment_informal.py.
+INFORMAL_HELDOUT = Path(__file__).resolve().parent / "data" / "informal_heldout.tsv"
 
 
 @dataclass
@@ -81,6 +84,8 @@ class Example:
     source: str
     weight: float = 1.0
     key: str = ""
+    # The phenomenon a hand-written row illustrates (``question_complaint``, ``debunk`` …).
+    tag: str = ""
 
 
 @dataclass
@@ -145,12 +150,15 @@ def read_nusax(path: Path, lang: str, source: str) -> list[Example]:
 
 
 def read_handwritten(path: Path, source: str = "informal") -> list[Example]:
-    """Read a hand-written ``text<TAB>label<TAB>lang`` file (``#`` starts a comment)."""
+    """Read a hand-written ``text<TAB>label<TAB>lang[<TAB>phenomenon]`` file.
+
+    Lines starting with ``#`` are comments; the optional fourth column goes to ``tag``.
+    """
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            text, label, lang = line.split("\t")
-            out.append(Example(text, label.strip(), lang.strip(), source))
+            text, label, lang, *tag = line.split("\t")
+            out.append(Example(text, label.strip(), lang.strip(), source, tag="".join(tag).strip()))
     return out
 
 
