@@ -40,7 +40,7 @@ def small_data(tmp_path, settings):
 
 
 def test_corrections_reach_the_model_and_the_stored_mentions(small_data, push_source, pr_staff):
-    text = "Loket zzqx semua, antrean wkwk"
+    text = "Loket zzqx semua, wkwk"
     ingest_items(push_source, [post(i, f"{text} {i}") for i in range(3)])
     first = Mention.objects.get(external_id="p0")
     services.correct_sentiments(pr_staff, [first], "negative")
