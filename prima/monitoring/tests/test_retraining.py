@@ -50,6 +50,8 @@ def test_corrections_reach_the_model_and_the_stored_mentions(small_data, push_so
     assert version.metrics["corrections"] == 1
     assert version.metrics["agreement_with_corrections_after"] == 1.0
     assert "Retrained with staff corrections" in version.card
+    assert 0 < version.metrics["heldout_macro_f1_after"] <= 1
+    assert "held-out informal set" in version.card
     # The worker's next analysis uses the new version without a restart.
     assert retraining.current_model() is not None
     assert analysis.classify_sentiments([f"{text} 9"], ["id"])[0][0] == "negative"
