@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PERSONAS = ("humas", "kasihumas", "kakanim", "kanwil", "ditjen")
+PERSONAS = ("humas", "kasihumas", "kakanim", "kanwil", "ditjen", "public")
+PUBLIC = "public"  # an anonymous visitor of the portal
 
 
 def setup(var_dir: Path) -> None:
@@ -47,7 +48,22 @@ def setup(var_dir: Path) -> None:
 
 
 def pages(username: str) -> dict[str, str]:
-    """The staff pages of the load mix, as ``username`` opens them."""
+    """The staff pages of the load mix, as ``username`` opens them (the portal pages for
+    ``public``)."""
+    if username == PUBLIC:
+        from prima.catalogue import services as catalogue
+        from prima.organizations.models import Office
+
+        office = Office.objects.get(code="kanim-soekarno-hatta")
+        service = next(iter(catalogue.published_services(office)), None)
+        found = {
+            "portal-index": "/public/",
+            "portal-office": f"/public/{office.code}/",
+            "portal-news": f"/public/{office.code}/news/",
+        }
+        if service is not None:
+            found["portal-service"] = f"/public/{office.code}/services/{service.service.code}/"
+        return found
     from prima.conferences import workflow
     from prima.organizations.models import User
 
@@ -72,7 +88,8 @@ def _client(username: str):
     from prima.organizations.models import User
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username=username))
+    if username != PUBLIC:
+        client.force_login(User.objects.get(username=username))
     return client
 
 
@@ -84,17 +101,19 @@ def measure(username: str, name: str, url: str, runs: int) -> dict[str, float]:
     for _ in range(3):
         response = client.get(url)
     if response.status_code != 200:
-        return {"status": response.status_code, "median_ms": 0.0, "queries": 0}
-    times = []
+        return {"status": response.status_code, "median_ms": 0.0, "cpu_ms": 0.0, "queries": 0}
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return {
         "status": 200,
         "median_ms": round(statistics.median(times), 2),
+        "cpu_ms": round(statistics.median(cpu), 2),
         "queries": len(queries.captured_queries),
     }
 
@@ -133,7 +152,9 @@ def profile(username: str, url: str, runs: int) -> None:
     for _ in range(runs):
         client.get(url)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(60)
+    stats.sort_stats("tottime").print_stats(30)
 
 
 def main() -> None:
@@ -155,7 +176,7 @@ def main() -> None:
 
         prepare(var_dir, reuse=False)
     setup(var_dir)
-    personas = args.persona or ["humas", "kanwil"]
+    personas = args.persona or ["humas", "kanwil", PUBLIC]
     if args.profile or args.queries:
         name = args.profile or args.queries
         url = pages(personas[0])[name]
@@ -166,19 +187,26 @@ def main() -> None:
         return
     earlier = json.loads(Path(args.compare).read_text()) if args.compare else {}
     results: dict[str, dict[str, float]] = {}
-    header = f"{'persona':<10} {'page':<22} {'median ms':>9} {'queries':>7}"
-    print(header + ("   before: ms  queries" if earlier else ""))
+    header = f"{'persona':<10} {'page':<22} {'median ms':>9} {'CPU ms':>7} {'queries':>7}"
+    print(header + ("   before: ms  CPU ms  queries" if earlier else ""))
     for username in personas:
         for name, url in pages(username).items():
             if args.page and name not in args.page:
                 continue
             key = f"{username} {name}"
             row = results[key] = measure(username, name, url, args.runs)
-            line = f"{username:<10} {name:<22} {row['median_ms']:>9.1f} {row['queries']:>7}"
+            line = (
+                f"{username:<10} {name:<22} {row['median_ms']:>9.1f} {row['cpu_ms']:>7.1f}"
+                f" {row['queries']:>7}"
+            )
             if row["status"] != 200:
                 line += f"  (status {row['status']})"
             if key in earlier:
-                line += f"   {earlier[key]['median_ms']:>10.1f} {earlier[key]['queries']:>8}"
+                was = earlier[key]
+                line += (
+                    f"   {was['median_ms']:>10.1f} {was.get('cpu_ms', 0.0):>7.1f}"
+                    f" {was['queries']:>8}"
+                )
             print(line)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1) + "\n")

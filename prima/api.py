@@ -22,6 +22,7 @@ from prima.lib.params import ParameterError
 from prima.monitoring.api import router as monitoring_router
 from prima.organizations.api import router as organizations_router
 from prima.organizations.apiauth import BearerTokenAuth, HeaderTokenAuth
+from prima.organizations.reauth import ReauthRequired
 from prima.portal.api import router as portal_router
 
 
@@ -62,6 +63,21 @@ api = NinjaAPI(
 def permission_denied(request: HttpRequest, exc: PermissionDenied):
     return api.create_response(
         request, {"detail": "You do not have permission for this action."}, status=403
+    )
+
+
+@api.exception_handler(ReauthRequired)
+def reauth_required(request: HttpRequest, exc: ReauthRequired):
+    # A browser session that has not confirmed its second factor (or password) recently;
+    # API token calls are exempt (prima.organizations.reauth).
+    return api.create_response(
+        request,
+        {
+            "detail": "Confirm your identity first (re-authentication), then try again.",
+            "code": "reauth_required",
+            "reauth_url": "/accounts/reauth/",
+        },
+        status=403,
     )
 
 

@@ -213,6 +213,20 @@ LOGIN_LOCKOUT_MINUTES = envint("PRIMA_LOGIN_LOCKOUT_MINUTES", 15)
 # Password hashes (deliberately slow) computed at once per server process; a log-in that
 # finds them all taken gets "try again in a few seconds" (503) and frees its thread.
 LOGIN_CONCURRENT_HASHES = envint("PRIMA_LOGIN_CONCURRENT_HASHES", 1)
+# Two-step verification (TOTP): the name authenticator apps show for PRIMA's entries,
+# how many one-time recovery codes a person gets, and how recent a second factor (or,
+# for people without one, the password) must be before a sensitive action (approving
+# material, changing roles, exporting personal data: prima.organizations.reauth).
+TWOFACTOR_ISSUER = os.environ.get("PRIMA_TWOFACTOR_ISSUER", "PRIMA")
+TWOFACTOR_RECOVERY_CODES = envint("PRIMA_TWOFACTOR_RECOVERY_CODES", 10)
+REAUTH_MINUTES = envint("PRIMA_REAUTH_MINUTES", 15)
+# Account lifecycle (prima.organizations.accounts): an invitation link works once, for
+# this many hours; a password-reset link for this many minutes; reset e-mails are limited
+# per address and per client address, per hour.
+INVITATION_HOURS = envint("PRIMA_INVITATION_HOURS", 72)
+PASSWORD_RESET_TIMEOUT = envint("PRIMA_PASSWORD_RESET_MINUTES", 60) * 60
+PASSWORD_RESET_PER_ADDRESS = envint("PRIMA_PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_IP = envint("PRIMA_PASSWORD_RESET_PER_IP", 10)
 # Number of reverse proxies in front of PRIMA that append to X-Forwarded-For; 0 = trust
 # only REMOTE_ADDR.
 PROXY_COUNT = envint("PRIMA_PROXY_COUNT", 0)
@@ -235,6 +249,13 @@ AUDIT_PREVIOUS_KEYS = [
 # Where `prima audit-checkpoint` appends signed checkpoints and `prima verify-audit` reads
 # them (best on another machine or append-only storage); empty: printed only.
 AUDIT_CHECKPOINT_FILE = os.environ.get("PRIMA_AUDIT_CHECKPOINT_FILE", "")
+
+# --- Personal data (UU No. 27/2022) -------------------------------------------------------
+# Retention periods in days; each model declares its own default in its `personal_data`
+# (prima.organizations.privacy.declarations) and these override them.
+PDP_MEDIA_CONTACT_DAYS = envint("PRIMA_PDP_MEDIA_CONTACT_DAYS", 730)
+PDP_API_TOKEN_DAYS = envint("PRIMA_PDP_API_TOKEN_DAYS", 90)
+PDP_LOGIN_FAILURE_DAYS = envint("PRIMA_PDP_LOGIN_FAILURE_DAYS", 30)
 
 # --- Security headers (production) ----------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

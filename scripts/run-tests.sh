@@ -13,7 +13,8 @@
 # failure); the exit code is non-zero if any phase failed. pytest's exit code 5 ("no
 # tests collected") counts as success: a pass may legitimately select nothing.
 #
-# Environment: VENV (default .venv), PYTEST_ARGS (extra arguments for both pytest passes,
+# Environment: VENV (default .venv), PARALLEL_PASSES (1: the two pytest passes side by
+# side, the default with two or more cores; 0: one after the other), PYTEST_ARGS (extra arguments for both pytest passes,
 # e.g. "-x" or "prima/monitoring"), SQLITE_PYTEST_ARGS / PG_PYTEST_ARGS (for one pass).
 # JUnit reports and browser screenshots go to test-artifacts/.
 set -uo pipefail
@@ -53,8 +54,12 @@ run_phase() {
     "$@"
     status=$?
     t1=$(now)
-    local secs
-    secs=$(elapsed "$t0" "$t1")
+    record_phase "$name" "$status" "$(elapsed "$t0" "$t1")"
+}
+
+# record_phase NAME STATUS SECONDS: the summary line of a finished phase.
+record_phase() {
+    local name=$1 status=$2 secs=$3
     if [ "$status" -eq 0 ]; then
         summary+=("$(printf '  %-11s ok      %7s s' "$name" "$secs")")
     else
@@ -167,10 +172,57 @@ mkdir -p "$ARTIFACTS/screenshots"
 # WhiteNoise warns on every test request when STATIC_ROOT does not exist (fresh clone).
 mkdir -p var/static
 
+# Both pytest passes side by side (PARALLEL_PASSES=1, the default on a machine with two or
+# more cores): each is mostly one busy process, so together they take little longer than
+# the PostgreSQL pass alone. Each pass gets its own PRIMA_VAR_DIR (test database, media,
+# mail) so that neither sees the other's files. The PostgreSQL pass writes to
+# $ARTIFACTS/postgres.log while the SQLite pass prints as usual; the log is shown after.
+PARALLEL_PASSES=${PARALLEL_PASSES:-$([ "$FAIL_FAST" = 0 ] && [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] && echo 1 || echo 0)}
+
+# run_passes_side_by_side: the sqlite and postgres phases at once, recorded as two phases.
+run_passes_side_by_side() {
+    local pg_log="$ARTIFACTS/postgres.log" pg_status_file="$ARTIFACTS/postgres.status"
+    mkdir -p var/test-sqlite/static var/test-postgres/static
+    rm -f "$pg_status_file"
+    (
+        t0=$(now)
+        PRIMA_VAR_DIR="$PWD/var/test-postgres" phase_postgres >"$pg_log" 2>&1
+        status=$?
+        echo "$status $(elapsed "$t0" "$(now)")" >"$pg_status_file"
+    ) &
+    local pg_pid=$!
+    banner "sqlite (postgres running alongside: $pg_log)"
+    local t0 t1 status secs
+    t0=$(now)
+    PRIMA_VAR_DIR="$PWD/var/test-sqlite" phase_sqlite
+    status=$?
+    t1=$(now)
+    secs=$(elapsed "$t0" "$t1")
+    record_phase sqlite "$status" "$secs"
+    wait "$pg_pid"
+    banner "postgres (ran alongside sqlite)"
+    cat "$pg_log"
+    local pg_status pg_secs
+    read -r pg_status pg_secs <"$pg_status_file" || { pg_status=1; pg_secs=0; }
+    record_phase postgres "$pg_status" "$pg_secs"
+}
+
 t_start=$(now)
+skip_postgres=0
 for phase in "${phases[@]}"; do
     case "$phase" in
-        lint | typecheck | deploy | migrations | sqlite | postgres) run_phase "$phase" "phase_$phase" ;;
+        sqlite)
+            if [ "$PARALLEL_PASSES" = 1 ] && [[ " ${phases[*]} " == *" postgres "* ]]; then
+                run_passes_side_by_side
+                skip_postgres=1
+            else
+                run_phase sqlite phase_sqlite
+            fi
+            ;;
+        postgres)
+            [ "$skip_postgres" = 1 ] || run_phase postgres phase_postgres
+            ;;
+        lint | typecheck | deploy | migrations) run_phase "$phase" "phase_$phase" ;;
         *)
             echo "unknown phase: $phase (lint, typecheck, deploy, migrations, sqlite, postgres)" >&2
             exit 2

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.lib import money, numbers
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 
 class Category(models.TextChoices):
@@ -112,6 +113,13 @@ def format_amount(amount: Decimal | int, currency: str) -> str:
 class Service(models.Model):
     """One public service of an office; its content is in its versions."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who added a service to the catalogue."),
+        ("created_by",),
+        visible_to=("service.view",),
+    )
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="services"
     )
@@ -152,6 +160,19 @@ class ServiceVersion(models.Model):
     text (shown in English where given). ``contributors`` are the ids of everyone who
     wrote this version: none of them may publish it.
     """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.STAFF_WORK,
+        purpose=_("Who wrote, returned and published a version of a service's information."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(pdp.DataCategory.ACTIVITY,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("author", "submitted_by", "returned_by", "published_by", "contributors"),
+        identifiers={pdp.Lookup.USER: ("author", "submitted_by", "returned_by", "published_by")},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("service.view",),
+        office="service__office",
+    )
 
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="versions"
@@ -339,6 +360,8 @@ class Fee(models.Model):
     history of one fee can be followed. ``is_surcharge`` marks an optional amount paid on
     top of another (e.g. the same-day service).
     """
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     version = models.ForeignKey(ServiceVersion, on_delete=models.CASCADE, related_name="fees")
     code = models.SlugField(_("code"), max_length=80)

@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from prima.organizations import policy
+from prima.organizations import policy, reauth
 from prima.organizations.apitypes import BoundedPagination, Id, errors
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office, User
@@ -483,6 +483,10 @@ def approve_material(
     material = Material.objects.filter(conference=conference, kind=kind).first()
     if material is None:
         raise Http404
+    if workflow.may_approve(request.user, conference.office):
+        # A browser session must have confirmed its identity recently (403
+        # reauth_required); API token calls are exempt (prima.organizations.reauth).
+        reauth.check_api(request)
     try:
         material = workflow.approve_material(
             request.user,

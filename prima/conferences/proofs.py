@@ -76,8 +76,14 @@ class Record:
     """What PRIMA recorded about one conference, as the checks read it. Each part is read
     on first use (one query each), so a check costs only what it reads."""
 
-    def __init__(self, conference: Conference) -> None:
+    def __init__(self, conference: Conference, **read: Any) -> None:
+        """``read``: parts the caller has already read (``facts=[...]``, ``roles={role:
+        assignment}``, …, in the shapes of the properties below), used instead of a query."""
         self.conference = conference
+        for name, value in read.items():
+            if not isinstance(getattr(type(self), name, None), cached_property):
+                raise TypeError(f"Record has no part {name!r}")
+            self.__dict__[name] = value
 
     @cached_property
     def facts(self) -> list[Fact]:
@@ -712,10 +718,12 @@ class ItemProof:
     proof: Proof | None
 
 
-def proofs_of(conference: Conference, items: Iterable[ChecklistItem]) -> dict[int, ItemProof]:
+def proofs_of(
+    conference: Conference, items: Iterable[ChecklistItem], record: Record | None = None
+) -> dict[int, ItemProof]:
     """{checklist item id: :class:`ItemProof`} for ``items``. One query per record part the
-    checks read."""
-    record = Record(conference)
+    checks read (none for the parts of a ``record`` the caller has filled)."""
+    record = record or Record(conference)
     out = {}
     for item in items:
         rule = PROOFS.get(item.code)

@@ -30,6 +30,7 @@ from prima.conferences.models import Conference
 from prima.monitoring.models import Issue, WatchList
 from prima.organizations.levels import Level
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 from . import config as config_module
 from .buckets import BUCKET
@@ -39,6 +40,14 @@ from .buckets import BUCKET
 class CrisisConfig(models.Model):
     """One version of the playbook's configuration (see :mod:`.config`). Never edited:
     administrators save a new version; the highest number is the current one."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("Who changed the crisis playbook's configuration."),
+        ("created_by",),
+        visible_to=("crisisconfig.view",),
+        office="",
+    )
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     data = models.JSONField(_("configuration"))
@@ -87,6 +96,8 @@ class Series(models.Model):
     ``warm_until`` (the history read when the series was created) raise no signal.
     """
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
     )
@@ -133,6 +144,8 @@ class Series(models.Model):
 
 class Signal(models.Model):
     """A burst raised by the detector in one bucket of one series."""
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="signals")
     office = models.ForeignKey(
@@ -196,6 +209,13 @@ class CaseQuerySet(models.QuerySet["Case"]):
 class Case(models.Model):
     """A crisis case: related signals (and the issues and watch-lists they touch), its
     assessments, level, escalation, actions and log."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("Who opened, acknowledged and closed a crisis case."),
+        ("acknowledged_by", "closed_by", "created_by"),
+        visible_to=("crisis.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="crisis_cases"
@@ -295,6 +315,8 @@ class Case(models.Model):
 class CaseConference(models.Model):
     """A press conference opened from a case (the link lives on the crisis side)."""
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conference_links")
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -316,6 +338,14 @@ class Assessment(models.Model):
     """One assessment of a case: inputs, the configuration version it used, the score,
     the level with its explanation, and an override with its reason. Append-only: the
     latest one sets the case's level."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("Who assessed a crisis, and why a level was overridden."),
+        ("assessed_by",),
+        visible_to=("crisis.view",),
+        office="case__office",
+    )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
     number = models.PositiveIntegerField(_("number"))
@@ -365,6 +395,14 @@ class Assessment(models.Model):
 class CaseAction(models.Model):
     """A required action of the playbook for the case's level, as a checklist item."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("Who completed a required crisis action."),
+        ("done_by",),
+        visible_to=("crisis.view",),
+        office="case__office",
+    )
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
     code = models.CharField(_("action"), max_length=40)
     level = models.PositiveSmallIntegerField(_("required from level"), choices=Level.choices)
@@ -392,6 +430,13 @@ class CaseAction(models.Model):
 class Escalation(models.Model):
     """A tier of responders called for a case's level. Unacknowledged when ``due_at``
     passes, it expires and the next tier of the playbook is called."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("Who acknowledged an escalation."),
+        ("acknowledged_by",),
+        visible_to=("crisis.view",),
+    )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
     round = models.PositiveIntegerField()
@@ -464,6 +509,26 @@ class Notification(models.Model):
     killed between sending and marking could cause.
     """
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.CRISIS,
+        purpose=_("Alerting a crisis's responders by e-mail or message."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.CONTACT,
+            pdp.DataCategory.MESSAGES,
+        ),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("recipient", "address", "subject", "body"),
+        identifiers={
+            pdp.Lookup.USER: ("recipient",),
+            pdp.Lookup.EMAIL: ("address",),
+            pdp.Lookup.PHONE: ("address",),
+        },
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("crisis.view",),
+        office="case__office",
+    )
+
     key = models.CharField(max_length=120, unique=True)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
     escalation = models.ForeignKey(
@@ -532,6 +597,14 @@ class CaseEvent(models.Model):
     """One line of a case's timeline. ``data`` holds what the line is about; the text
     shown is written from it in the reader's language (``text`` holds what staff wrote)."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("The crisis log: who did what, and when."),
+        ("actor",),
+        visible_to=("crisis.view",),
+        office="case__office",
+    )
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
@@ -584,6 +657,13 @@ class Clarification(models.Model):
     ``*_en`` English versions where given), ``verdict``, ``published_at`` and ``channels``
     (once ``status`` is published and the case is not an exercise:
     :meth:`ClarificationQuerySet.public`)."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("Who wrote and who published a hoax clarification."),
+        ("written_by", "published_by"),
+        visible_to=("clarification.view",),
+    )
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="clarifications")
     office = models.ForeignKey(
@@ -654,6 +734,13 @@ class Drill(models.Model):
     at the start, the buckets before ``burst_index - lead_in`` are read at once as the
     series' history (placed just before the start); the rest play one per 5 minutes.
     """
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.CRISIS,
+        _("Who prepared and started a crisis drill."),
+        ("started_by", "created_by"),
+        visible_to=("crisis.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from prima.conferences.models import Conference, CoverageLink
 from prima.monitoring.models import Mention
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 
 class CoverageQuery(models.Model):
@@ -18,6 +19,14 @@ class CoverageQuery(models.Model):
 
     Generated from the conference's title, approved key messages and named people; staff
     may edit it (``is_edited``), after which it is no longer regenerated."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who edited a conference's coverage query."),
+        ("edited_by",),
+        visible_to=("postevent.view",),
+        office="conference__office",
+    )
 
     conference = models.OneToOneField(
         Conference, on_delete=models.CASCADE, related_name="coverage_query"
@@ -52,6 +61,14 @@ class ProposalStatus(models.TextChoices):
 
 class CoverageProposal(models.Model):
     """A mention proposed as coverage of a conference, and what staff decided."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who accepted or rejected proposed coverage."),
+        ("decided_by",),
+        visible_to=("postevent.view",),
+        office="conference__office",
+    )
 
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="coverage_proposals"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prima.organizations.models import Office, OfficeLevel
+from prima.organizations.privacy import declarations as pdp
 
 
 class OfficeMonth(models.Model):
@@ -19,6 +20,8 @@ class OfficeMonth(models.Model):
     Filled by :func:`prima.evaluation.indicators.refresh` (``prima recompute-indicators``);
     ``--check`` recomputes from the rows and compares without writing.
     """
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
@@ -74,6 +77,8 @@ class IndicatorTarget(models.Model):
     sub-tree (the directorate general for the national standard; a Kanwil may set its
     own for the offices below it: the nearest setter wins)."""
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     office = models.ForeignKey(
         Office,
         verbose_name=_("set by"),
@@ -109,6 +114,8 @@ class AdoptionPlan(models.Model):
     December 2025, the Jakarta region June 2026, the whole directorate general from
     December 2026). The nearest planned office above an office gives its date."""
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     office = models.OneToOneField(
         Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
     )
@@ -127,6 +134,8 @@ class AdoptionPlan(models.Model):
 class IndicatorSchedulerState(models.Model):
     """The single row that keeps the periodic refresh of the indicator figures to one
     chain of tasks (advanced with a conditional UPDATE, like the portal's)."""
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     next_tick_at = models.DateTimeField(null=True, blank=True)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 
 class SourceKind(models.TextChoices):
@@ -78,6 +79,13 @@ class Source(models.Model):
     (``failure_count``), capped by ``MONITORING_FEED_MAX_BACKOFF_MINUTES``, and the error
     is kept in ``last_error`` for the source's page.
     """
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.MONITORING,
+        _("Who set up a media source."),
+        ("created_by",),
+        visible_to=("source.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="media_sources"
@@ -164,6 +172,40 @@ class Mention(models.Model):
     Migrations: on SQLite, altering a field of this model rebuilds the table and drops the
     full-text triggers; such a migration must put them back (see migration 0003).
     """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MONITORING,
+        purpose=_(
+            "Following what news and social media say about the office, to answer and correct "
+            "in time."
+        ),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.ONLINE_ID,
+            pdp.DataCategory.CONTENT,
+            pdp.DataCategory.AUDIENCE,
+        ),
+        subjects=(pdp.Subject.AUTHORS,),
+        fields=(
+            "author",
+            "author_handle",
+            "author_followers",
+            "title",
+            "text",
+            "summary",
+            "url",
+            "search_text",
+        ),
+        identifiers={pdp.Lookup.NAME: ("author",), pdp.Lookup.HANDLE: ("author_handle",)},
+        retention=pdp.Retention(
+            pdp.Start.PUBLISHED,
+            days=365,
+            setting="MONITORING_RETENTION_DAYS",
+            note=_("Deleted with their watch-list matches; counts without persons stay."),
+        ),
+        visible_to=("mention.view",),
+    )
 
     office = models.ForeignKey(
         Office,
@@ -308,6 +350,8 @@ class DupBand(models.Model):
     Only each group's original is indexed; rows older than the dedup window are pruned.
     """
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     office_id: int
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     band = models.BigIntegerField()
@@ -324,6 +368,13 @@ class DupBand(models.Model):
 class WatchList(models.Model):
     """A Boolean query (AND, OR, NOT, "phrase", prefix*, parentheses) that tags every
     matching mention of its office. Validated by :mod:`prima.monitoring.query`."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.MONITORING,
+        _("Who wrote a watch-list."),
+        ("created_by",),
+        visible_to=("watchlist.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="watchlists"
@@ -360,6 +411,8 @@ class WatchList(models.Model):
 
 
 class WatchListMatch(models.Model):
+    personal_data = pdp.NO_PERSONAL_DATA
+
     watchlist = models.ForeignKey(
         WatchList, on_delete=models.CASCADE, related_name="matches", db_index=False
     )
@@ -397,6 +450,10 @@ class Issue(models.Model):
     ``centroid`` maps stemmed terms to weights and ``words`` maps them to a readable
     form. Hourly volumes are in :class:`IssueVolume`.
     """
+
+    personal_data = pdp.NoPersonalData(
+        reason=_("An issue's name and key words describe a topic; the authors are in its mentions.")
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="issues"
@@ -456,6 +513,8 @@ class Issue(models.Model):
 class IssueVolume(models.Model):
     """Mentions of an issue per hour (UTC), by sentiment: the issue's volume series."""
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     issue = models.ForeignKey(
         Issue, on_delete=models.CASCADE, related_name="volumes", db_index=False
     )
@@ -482,6 +541,8 @@ class HourlyVolume(models.Model):
     Kept current by ingestion (and by sentiment corrections), so the dashboard's volume,
     sentiment-share and comparison queries read this table, not :class:`Mention`.
     """
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     hour = models.DateTimeField()
@@ -516,6 +577,30 @@ class DailyActor(models.Model):
     :func:`.analytics.compact_authors`).
     """
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MONITORING,
+        purpose=_("Daily figures per author and outlet: who drives a conversation."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.ONLINE_ID,
+            pdp.DataCategory.AUDIENCE,
+        ),
+        subjects=(
+            pdp.Subject.AUTHORS,
+            pdp.Subject.JOURNALISTS,
+        ),
+        fields=("name",),
+        identifiers={pdp.Lookup.NAME: ("name",), pdp.Lookup.HANDLE: ("name",)},
+        retention=pdp.Retention(
+            pdp.Start.PUBLISHED,
+            days=365,
+            setting="MONITORING_RETENTION_DAYS",
+            note=_("Per-author rows are deleted with the mentions of the same age."),
+        ),
+        visible_to=("mention.view",),
+    )
+
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
     role = models.CharField(max_length=10, choices=ActorRole.choices)
@@ -538,6 +623,8 @@ class DailyActor(models.Model):
 class ActorCompaction(models.Model):
     """A day whose per-author rows were compacted (see :func:`.analytics.compact_authors`)."""
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     day = models.DateField()
 
@@ -554,6 +641,8 @@ class TermStat(models.Model):
 
     The row with ``term=""`` holds the office's number of documents.
     """
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+", db_index=False)
     term = models.CharField(max_length=100)
@@ -605,6 +694,25 @@ class IngestJob(models.Model):
     refresh ``heartbeat_at`` with every chunk; a running job whose heartbeat is older than
     ``MONITORING_JOB_LEASE_SECONDS`` may be claimed again and resumes at ``position``.
     """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MONITORING,
+        purpose=_("Importing files and links of news and posts, and who imported them."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.ACTIVITY,
+            pdp.DataCategory.CONTENT,
+        ),
+        subjects=(
+            pdp.Subject.STAFF,
+            pdp.Subject.AUTHORS,
+        ),
+        fields=("created_by", "file", "urls"),
+        identifiers={pdp.Lookup.USER: ("created_by",)},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("import.view",),
+        note=_("The uploaded file can hold authors' names and posts."),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
@@ -685,6 +793,10 @@ class IngestJob(models.Model):
 class IngestRejection(models.Model):
     """Why one entry of a job's input was not stored (at most ``MAX_PER_JOB`` per job)."""
 
+    personal_data = pdp.NoPersonalData(
+        reason=_("A rejected line's position and reason; not its content.")
+    )
+
     MAX_PER_JOB = 10_000
 
     job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="rejections")
@@ -698,6 +810,13 @@ class IngestRejection(models.Model):
 
 class ColumnMappingPreset(models.Model):
     """A column mapping saved by an office for its recurring exports."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.MONITORING,
+        _("Who saved a column mapping for imports."),
+        ("created_by",),
+        visible_to=("import.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
@@ -738,6 +857,29 @@ class SentimentCorrection(models.Model):
     mention's retention period: it is training data, not a record about a person.
     """
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MONITORING,
+        purpose=_("Teaching the sentiment model from staff corrections."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.CONTENT,
+            pdp.DataCategory.ACTIVITY,
+        ),
+        subjects=(
+            pdp.Subject.AUTHORS,
+            pdp.Subject.STAFF,
+        ),
+        fields=("text", "corrected_by"),
+        identifiers={pdp.Lookup.USER: ("corrected_by",)},
+        retention=pdp.Retention(
+            pdp.Start.KEPT,
+            note=_(
+                "The corrected text is kept as training data without the author's name or handle."
+            ),
+        ),
+        visible_to=("mention.view",),
+    )
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
     )
@@ -776,6 +918,8 @@ class SchedulerState(models.Model):
     two chains of ticks collapse into one (see :mod:`.tasks`).
     """
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     next_tick_at = models.DateTimeField(null=True, blank=True)
     last_tick_at = models.DateTimeField(null=True, blank=True)
@@ -788,6 +932,8 @@ class SentimentModelVersion(models.Model):
     every worker, on any machine, switches to the newest ready version within
     ``MONITORING_SENTIMENT_MODEL_CHECK_SECONDS``; none ready means the shipped model.
     """
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     created_at = models.DateTimeField(_("trained"), auto_now_add=True)
     corrections = models.PositiveIntegerField(_("staff corrections used"), default=0)

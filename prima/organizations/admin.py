@@ -16,7 +16,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from . import audit, policy
+from . import accounts, audit, policy
 from .models import ApiToken, AuditEntry, LoginFailure, Membership, Office, User
 
 _M = TypeVar("_M", bound=models.Model)
@@ -225,6 +225,41 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["deactivate_selected", "reactivate_selected"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """A change of *active* goes through the lifecycle functions (sessions end and API
+        tokens are revoked on deactivation, audited once); the rest is saved as usual."""
+        if not change or "is_active" not in getattr(form, "changed_data", ()):
+            super().save_model(request, obj, form, change)
+            return
+        wanted = obj.is_active
+        obj.is_active = not wanted
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            actor = accounts.acting_user(request)
+            try:
+                if wanted:
+                    accounts.reactivate(actor, obj)
+                else:
+                    accounts.deactivate(actor, obj)
+            except accounts.AccountError as error:
+                messages.error(request, error.message)
+
+    @admin.action(description=_("Deactivate the selected people"))
+    def deactivate_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset.filter(is_active=True):
+            try:
+                accounts.deactivate(actor, user)
+            except accounts.AccountError as error:
+                messages.error(request, f"{user}: {error.message}")
+
+    @admin.action(description=_("Reactivate the selected people"))
+    def reactivate_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset.filter(is_active=False):
+            accounts.reactivate(actor, user)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

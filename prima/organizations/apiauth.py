@@ -41,6 +41,7 @@ class BearerTokenAuth(HttpBearer):
         user = user_for_token(token)
         if user is not None:
             request.user = user
+            request.prima_api_token = True  # type: ignore[attr-defined]
         return user
 
 
@@ -53,4 +54,5 @@ class HeaderTokenAuth(APIKeyHeader):
         user = user_for_token(key or "")
         if user is not None:
             request.user = user
+            request.prima_api_token = True  # type: ignore[attr-defined]
         return user

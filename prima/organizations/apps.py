@@ -9,7 +9,7 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit_display, checks, throttle  # noqa: F401 - checks, log-in receivers
+        from . import accounts, audit_display, checks, throttle  # noqa: F401 - checks, receivers
         from .audit_labels import LABELS
 
         audit_display.register_labels(LABELS)

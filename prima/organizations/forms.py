@@ -68,3 +68,33 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("To"), required=False)
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
+class ResetTwoFactorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_('e.g. "Phone lost, confirmed by phone call with the person on 5 Dec"'),
+    )

@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .privacy import declarations as pdp
+
 
 class OfficeLevel(models.TextChoices):
     DIRECTORATE_GENERAL = "directorate_general", _("Directorate general")
@@ -39,6 +41,13 @@ class Office(models.Model):
     ``path`` is a materialised path ("/1/4/9/") kept by :meth:`save`, so that a sub-tree is
     one indexed ``startswith`` query on SQLite and PostgreSQL alike.
     """
+
+    personal_data = pdp.NoPersonalData(
+        reason=_(
+            "The office's address, phone and e-mail are institutional contact details, not a "
+            "person's."
+        )
+    )
 
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=80)
@@ -138,6 +147,44 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person using PRIMA. Roles come from :class:`Membership` rows, never from code."""
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Signing staff in and giving each the rights of their role in their office."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.CONTACT,
+            pdp.DataCategory.ACCOUNT,
+            pdp.DataCategory.ACTIVITY,
+        ),
+        subjects=(pdp.Subject.STAFF,),
+        fields=(
+            "username",
+            "first_name",
+            "last_name",
+            "full_name",
+            "title",
+            "email",
+            "phone",
+            "password",
+            "last_login",
+            "date_joined",
+        ),
+        identifiers={
+            pdp.Lookup.NAME: ("full_name", "first_name", "last_name", "username"),
+            pdp.Lookup.EMAIL: ("email",),
+            pdp.Lookup.PHONE: ("phone",),
+        },
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_(
+                "A deactivated account is kept so that the audit trail and the records can still "
+                "name who did what."
+            ),
+        ),
+        visible_to=("user.view",),
+    )
+
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     title = models.CharField(
         _("job title"), max_length=200, blank=True, help_text=_("e.g. Kepala Seksi TIKIM")
@@ -172,6 +219,15 @@ class User(AbstractUser):
 class Membership(models.Model):
     """A role a person holds in an office."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.ACCOUNTS,
+        _("Which role a staff member holds in which office."),
+        ("user",),
+        visible_to=("user.view",),
+        data=(pdp.DataCategory.ACCOUNT,),
+        retention=pdp.KEPT_WITH_ACCOUNT,
+    )
+
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -194,6 +250,29 @@ class Membership(models.Model):
 
 class ApiToken(models.Model):
     """A bearer token for machine clients of ``/api/v1/``. Only a hash is stored."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Letting another system of the office use the API on a staff member's behalf."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.ACCOUNT,
+            pdp.DataCategory.ACTIVITY,
+        ),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "name", "last_used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.REVOKED,
+            days=90,
+            setting="PDP_API_TOKEN_DAYS",
+            note=_(
+                "A revoked token is deleted after the period; its use stays in the audit trail."
+            ),
+        ),
+        visible_to=("apitoken.manage",),
+        office="user__office",
+    )
 
     PREFIX = "prima_"
 
@@ -230,6 +309,27 @@ class ApiToken(models.Model):
 class LoginFailure(models.Model):
     """A failed log-in attempt, for throttling."""
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Slowing down password guessing: failed sign-ins by user name and network address."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(
+            pdp.DataCategory.ACCOUNT,
+            pdp.DataCategory.ONLINE_ID,
+        ),
+        subjects=(
+            pdp.Subject.STAFF,
+            pdp.Subject.VISITORS,
+        ),
+        fields=("username", "ip"),
+        identifiers={pdp.Lookup.NAME: ("username",), pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(pdp.Start.CREATED, days=30, setting="PDP_LOGIN_FAILURE_DAYS"),
+        visible_to=("adminsite.access",),
+        office="",
+    )
+
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -253,6 +353,35 @@ class AuditEntry(models.Model):
     ``hash`` is an HMAC (under the audit key named by ``key_id``) of the entry's content
     and the previous entry's hash.
     """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.AUDIT,
+        purpose=_("A tamper-evident record of who did what, for supervision and accountability."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.ONLINE_ID,
+            pdp.DataCategory.ACTIVITY,
+        ),
+        subjects=(
+            pdp.Subject.STAFF,
+            pdp.Subject.VISITORS,
+        ),
+        fields=("actor", "actor_label", "ip", "object_label", "before", "after"),
+        identifiers={
+            pdp.Lookup.USER: ("actor",),
+            pdp.Lookup.NAME: ("actor_label",),
+            pdp.Lookup.IP: ("ip",),
+        },
+        retention=pdp.Retention(
+            pdp.Start.KEPT,
+            note=_(
+                "The audit trail is never shortened, or its hash chain would no longer verify; an "
+                "erasure is recorded without the erased values."
+            ),
+        ),
+        visible_to=("audit.view",),
+    )
 
     seq = models.PositiveBigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(_("time (UTC)"), editable=False, db_index=True)
@@ -319,6 +448,248 @@ class AuditEntry(models.Model):
 class AuditChainHead(models.Model):
     """The single row that serialises appends and remembers the chain's last link."""
 
+    personal_data = pdp.NO_PERSONAL_DATA
+
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238): the shared secret, confirmed with a
+    first code at enrolment. At most one per person; re-enrolling replaces it.
+
+    ``last_step`` is the 30-second time step of the last accepted code, so that a code
+    seen over someone's shoulder cannot be used a second time.
+    """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Two-step verification: the shared secret of a staff member's authenticator app."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "secret", "created_at", "last_used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Deleted when the person turns two-step verification off or it is reset."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="twofactor_device"
+    )
+    secret = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_step = models.BigIntegerField(default=0, editable=False)
+
+    audit_exclude = ("secret", "last_step", "last_used_at")
+
+    class Meta:
+        verbose_name = _("two-step verification device")
+        verbose_name_plural = _("two-step verification devices")
+
+    def __str__(self) -> str:
+        return f"{self.user} · TOTP"
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code for when the phone is lost. Only a hash is stored."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Two-step verification: one-time recovery codes (hashes only)."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Replaced when a new set is made; deleted with the second factor."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    audit_exclude = ("code_hash",)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+
+class TwoFactorRequirement(models.Model):
+    """Whether holders of a role must sign in with two-step verification. One row per
+    role, edited by administrators in the admin; a role without a row follows
+    :data:`TWOFACTOR_REQUIRED_BY_DEFAULT`."""
+
+    personal_data = pdp.NO_PERSONAL_DATA
+
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, unique=True)
+    required = models.BooleanField(_("two-step verification required"), default=True)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("two-step verification requirement")
+        verbose_name_plural = _("two-step verification requirements")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+# Roles whose holders must use two-step verification unless an administrator changes it.
+TWOFACTOR_REQUIRED_BY_DEFAULT = frozenset({Role.HEAD, Role.SUPERVISOR, Role.ADMIN})
+
+
+class UserSession(models.Model):
+    """One signed-in browser session of a person: the index that lets a person see and end
+    their own sessions, and an administrator end someone's at once.
+
+    Written when a person signs in (``user_logged_in``), its ``last_seen_at`` refreshed
+    when the session store renews the session (about once a minute), removed when the
+    session ends. The session itself stays Django's row (``django_session``); a row here
+    whose session has expired or been removed is shown nowhere.
+    """
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Showing staff their signed-in devices so that they (or an administrator) can end "
+            "a session at once."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT, pdp.DataCategory.ONLINE_ID),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "user_agent", "ip", "started_at", "last_seen_at"),
+        identifiers={pdp.Lookup.USER: ("user",), pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=0,
+            purge="prima.organizations.sessions.purge_ended_user_sessions",
+            note=_("Removed when the session ends or expires."),
+        ),
+        visible_to=("user.end_sessions",),
+        office="user__office",
+    )
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def office(self) -> Office | None:
+        return self.user.office
+
+
+class Invitation(models.Model):
+    """An invitation to become a PRIMA user with ``role`` at ``office``: a single-use link
+    (only the token's hash is stored) that expires at ``expires_at``."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Inviting a future staff member to create their account."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(pdp.DataCategory.IDENTITY, pdp.DataCategory.CONTACT, pdp.DataCategory.MESSAGES),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("email", "full_name", "invited_by", "accepted_user"),
+        identifiers={
+            pdp.Lookup.EMAIL: ("email",),
+            pdp.Lookup.NAME: ("full_name",),
+            pdp.Lookup.USER: ("invited_by", "accepted_user"),
+        },
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=90,
+            note=_("An invitation that was not accepted is deleted after the period."),
+        ),
+        visible_to=("user.invite",),
+    )
+
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    audit_exclude = ("token_hash",)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.get_role_display()} · {self.office.short_name}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def is_open(self, now: Any = None) -> bool:
+        """Not yet accepted, not withdrawn, not expired."""
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password-reset e-mail, for rate limiting (per address and per IP).
+    Only a hash of the address is kept: the row must not tell who has an account."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Limiting password-reset e-mails per address and per network address."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ONLINE_ID,),
+        subjects=(pdp.Subject.STAFF, pdp.Subject.VISITORS),
+        fields=("email_hash", "ip"),
+        identifiers={pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=2,
+            note=_("Only needed for the hourly limits."),
+        ),
+        visible_to=("adminsite.access",),
+        office="",
+    )
+
+    email_hash = models.CharField(max_length=64, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    @staticmethod
+    def hash_email(email: str) -> str:
+        return hashlib.sha256(email.strip().lower().encode()).hexdigest()

@@ -61,7 +61,17 @@ RULES: dict[str, dict[Role, Scope]] = {
     "office.change": {Role.ADMIN: SUBTREE},
     "user.view": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE},
     "user.manage": {Role.ADMIN: SUBTREE},
+    "user.invite": {Role.ADMIN: SUBTREE},
+    "user.deactivate": {Role.ADMIN: SUBTREE},
+    "user.reset_password": {Role.ADMIN: SUBTREE},
+    "user.end_sessions": {Role.ADMIN: SUBTREE},
     "apitoken.manage": {Role.ADMIN: SUBTREE},
+    "twofactor.reset": {Role.ADMIN: SUBTREE},
+    "twofactor.require": {Role.ADMIN: SUBTREE},
+    # Personal data of people outside PRIMA (journalists, public senders): full phone
+    # numbers and e-mail addresses on detail pages, in exports and in the API; everyone
+    # else (and every list) gets them masked (prima.lib.masking).
+    "personal_data.view": {Role.PR_STAFF: OWN, Role.PR_LEAD: OWN, Role.HEAD: OWN},
     # Audit trail
     "audit.view": {
         Role.PR_LEAD: OWN,
@@ -225,6 +235,20 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "indicatortarget.manage": {Role.ADMIN: SUBTREE},
+    # Personal data (UU No. 27/2022): record of processing, retention, breach record
+    "privacy.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "breach.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "breach.manage": {Role.HEAD: OWN, Role.ADMIN: SUBTREE},
 }
 
 DESCRIPTIONS: dict[str, str] = {
@@ -232,7 +256,17 @@ DESCRIPTIONS: dict[str, str] = {
     "office.change": "Edit office data and the office tree",
     "user.view": "See people and their roles",
     "user.manage": "Create people, assign roles, deactivate accounts",
+    "user.invite": "Invite a person by e-mail to a role in an office (single-use link)",
+    "user.deactivate": "Deactivate an account (its sessions and API tokens end) and reactivate it",
+    "user.reset_password": "Reset someone's password: it stops working and a reset link is sent",
+    "user.end_sessions": "See someone's signed-in sessions and end them",
     "apitoken.manage": "Issue and revoke API tokens",
+    "twofactor.reset": "Reset a person's lost second factor (with a reason, audited)",
+    "twofactor.require": "Choose which roles must use two-step verification (at the top "
+    "office: the choice holds everywhere)",
+    "personal_data.view": (
+        "See journalists' and public senders' full phone numbers and e-mails (lists mask them)"
+    ),
     "audit.view": "Read the audit trail and per-object history",
     "audit.export": "Export the audit trail as CSV",
     "mention.view": "See monitored mentions, the media-analysis dashboard and search",
@@ -307,6 +341,14 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "indicator.export": "Export indicator, roll-up and adoption tables as CSV",
     "indicatortarget.manage": "Set indicator targets per level and the adoption plan",
+    "privacy.view": (
+        "See the record of processing of personal data and the retention reports; export "
+        "the record as CSV"
+    ),
+    "breach.view": "See the register of personal-data breaches and their notifications",
+    "breach.manage": (
+        "Register a personal-data breach, edit it and its notifications, mark them sent"
+    ),
 }
 
 

@@ -29,7 +29,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import audit
+from . import audit, reauth
 from .middleware import client_ip
 from .models import LoginFailure, User
 
@@ -160,6 +160,10 @@ def record_failure(
 def record_success(
     sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
 ) -> None:
+    if request is not None and hasattr(request, "session"):
+        # login() is called only once every step of signing in is done (the second
+        # factor included: twofactor_views): the person has just proved who they are.
+        reauth.mark_fresh(request)
     with transaction.atomic():
         LoginFailure.objects.filter(username__iexact=user.get_username()).delete()
         audit.log(user, "auth.login", user, ip=client_ip(request) if request else None)

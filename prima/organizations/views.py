@@ -18,16 +18,26 @@ from django.utils.translation import gettext as _
 
 from prima.lib import dates
 
-from . import audit, audit_display, policy
+from . import audit, audit_display, policy, twofactor_views
 from .exports import CsvFormat
 from .forms import AuditFilterForm, LoginForm
 from .models import AuditEntry, Membership, Office, Role, User
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. People with an authenticator app, or whose role requires one,
+    are not logged in here: the session only remembers the pending sign-in and the second
+    step (``twofactor_views.login_code`` / ``login_setup``) completes it."""
+
     form_class = LoginForm
     template_name = "organizations/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        user = form.get_user()
+        if isinstance(user, User) and twofactor_views.needs_second_step(user):
+            return twofactor_views.start_pending(self.request, user, self.get_success_url())
+        return super().form_valid(form)
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)

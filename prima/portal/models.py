@@ -29,9 +29,35 @@ from django.utils.translation import pgettext_lazy
 from prima.catalogue.models import Service
 from prima.conferences.models import Conference, MaterialVersion, Status
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 
 class PortalProfile(models.Model):
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.PUBLIC_CONTACT,
+        purpose=_("Publishing the office's press contact on the public portal."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.CONTACT,
+        ),
+        subjects=(pdp.Subject.STAFF,),
+        fields=(
+            "press_contact_name",
+            "press_contact_title",
+            "press_phone",
+            "press_whatsapp",
+            "press_email",
+        ),
+        identifiers={
+            pdp.Lookup.NAME: ("press_contact_name",),
+            pdp.Lookup.PHONE: ("press_phone", "press_whatsapp"),
+            pdp.Lookup.EMAIL: ("press_email",),
+        },
+        retention=pdp.Retention(pdp.Start.RECORD, note=_("Until another contact person is named.")),
+        visible_to=("publication.view",),
+    )
+
     office = models.OneToOneField(
         Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="portal_profile"
     )
@@ -85,6 +111,13 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
 
 
 class Publication(models.Model):
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who prepared, published or withdrew a publication."),
+        ("created_by", "published_by", "withdrawn_by"),
+        visible_to=("publication.view",),
+    )
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="publications"
     )
@@ -180,6 +213,13 @@ class Announcement(models.Model):
     """A press conference on the public schedule, with a title written for the public (the
     conference's own title may be internal)."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who announced a conference on the public schedule."),
+        ("created_by",),
+        visible_to=("publication.view",),
+    )
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
     )
@@ -227,6 +267,38 @@ PERSONAL_FIELDS = ("name", "phone", "email")
 
 
 class Inquiry(models.Model):
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.PUBLIC_SUBMISSIONS,
+        purpose=_(
+            "Answering questions and following up reports (e.g. of brokers) from the public."
+        ),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.CONTACT,
+            pdp.DataCategory.CONTENT,
+            pdp.DataCategory.ONLINE_ID,
+        ),
+        subjects=(pdp.Subject.PUBLIC,),
+        fields=("name", "phone", "email", "message", "client_hash"),
+        identifiers={
+            pdp.Lookup.REFERENCE: ("reference",),
+            pdp.Lookup.NAME: ("name",),
+            pdp.Lookup.PHONE: ("phone",),
+            pdp.Lookup.EMAIL: ("email",),
+        },
+        retention=pdp.Retention(
+            pdp.Start.SUBMITTED,
+            days=90,
+            setting="PORTAL_PERSONAL_DATA_DAYS",
+            note=_(
+                "Name, phone and e-mail are erased; the question and its answer stay without "
+                "them. The hashed network address is erased after a day."
+            ),
+        ),
+        visible_to=("inquiry.personal",),
+    )
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
     )
@@ -290,6 +362,8 @@ class Inquiry(models.Model):
 class PortalSchedulerState(models.Model):
     """The single row that keeps the portal's periodic work (forwarding, erasure) to one
     chain of tasks (advanced with a conditional UPDATE)."""
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     next_tick_at = models.DateTimeField(null=True, blank=True)

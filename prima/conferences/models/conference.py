@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from prima.lib.prose import shorten
 from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 from .choices import (
     REQUIRED_MATERIAL,
@@ -70,6 +71,13 @@ class ConferenceQuerySet(models.QuerySet):
 
 
 class Conference(models.Model):
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who opened, ran or cancelled a press conference."),
+        ("created_by", "cancelled_by"),
+        visible_to=("conference.view",),
+    )
+
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="conferences"
     )
@@ -224,6 +232,14 @@ class ConferencePart(models.Model):
 
 
 class ChecklistItem(ConferencePart):
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who completed a checklist item, with its evidence."),
+        ("done_by",),
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="checklist_items"
     )
@@ -279,6 +295,14 @@ class ChecklistItem(ConferencePart):
 class Fact(ConferencePart):
     """A fact for the conference; verified only when a second person confirms it."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who entered and who verified a fact."),
+        ("entered_by", "edited_by", "verified_by"),
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="facts")
     statement = models.TextField(_("fact"))
     source = models.CharField(_("source"), max_length=300)
@@ -323,6 +347,14 @@ class Fact(ConferencePart):
 
 
 class ChronologyEntry(ConferencePart):
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who entered a chronology entry."),
+        ("entered_by",),
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="chronology")
     occurred_at = models.DateTimeField(_("time"))
     description = models.TextField(_("what happened"))
@@ -341,6 +373,14 @@ class ChronologyEntry(ConferencePart):
 
 
 class OpenQuestion(ConferencePart):
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who raised and who resolved an open question."),
+        ("raised_by", "resolved_by"),
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="open_questions"
     )
@@ -366,6 +406,14 @@ class OpenQuestion(ConferencePart):
 
 class PriorStatement(ConferencePart):
     """An earlier statement of the office (or ministry) on the same matter."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who recorded an earlier statement."),
+        ("entered_by",),
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
 
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="prior_statements"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib.prose import shorten
+from prima.organizations.privacy import declarations as pdp
 
 from .choices import (
     Tone,
@@ -23,6 +24,22 @@ from .registers import (
 
 # --- Execution --------------------------------------------------------------------------
 class Attendance(ConferencePart):
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MEDIA_RELATIONS,
+        purpose=_("The sign-in sheet of a conference: which journalists came."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.PROFESSIONAL,
+        ),
+        subjects=(pdp.Subject.JOURNALISTS,),
+        fields=("journalist", "outlet", "contact"),
+        identifiers={pdp.Lookup.NAME: ("journalist",)},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendance")
     journalist = models.CharField(_("journalist"), max_length=200)
     outlet = models.CharField(_("outlet"), max_length=200)
@@ -41,6 +58,26 @@ class Attendance(ConferencePart):
 
 
 class QuestionLog(ConferencePart):
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MEDIA_RELATIONS,
+        purpose=_("Logging each question asked at a conference and who asked it, for follow-up."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.PROFESSIONAL,
+            pdp.DataCategory.CONTENT,
+        ),
+        subjects=(
+            pdp.Subject.JOURNALISTS,
+            pdp.Subject.SPOKESPEOPLE,
+        ),
+        fields=("asker", "outlet", "question", "answered_by", "follow_up_note"),
+        identifiers={pdp.Lookup.NAME: ("asker", "answered_by")},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="questions")
     asker = models.CharField(_("asked by"), max_length=200)
     outlet = models.CharField(_("outlet"), max_length=200, blank=True)
@@ -73,6 +110,10 @@ class CoverageLink(ConferencePart):
     linking monitoring mentions) with its own ``source_app`` and ``source_id``; this app
     never imports those apps.
     """
+
+    personal_data = pdp.NoPersonalData(
+        reason=_("Headlines, outlets and links of published articles about a conference.")
+    )
 
     MANUAL = "manual"
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 from .choices import (
     BriefingKind,
@@ -32,6 +33,14 @@ class Material(ConferencePart):
     ``state`` is about the current version: editing creates a new version in draft, which
     voids any approval of the previous one.
     """
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who submitted material for approval."),
+        ("submitted_by",),
+        visible_to=("material.view",),
+        office="conference__office",
+    )
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField(_("kind"), max_length=20, choices=MaterialKind.choices)
@@ -78,6 +87,14 @@ class Material(ConferencePart):
 
 class MaterialVersion(models.Model):
     """An immutable text of a material. Approval is recorded on the version approved."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who wrote, approved or returned a version of the material."),
+        ("author", "approved_by", "returned_by"),
+        visible_to=("material.view",),
+        office="material__conference__office",
+    )
 
     material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -199,6 +216,25 @@ class MaterialVersion(models.Model):
 class Appointment(ConferencePart):
     """A registry spokesperson appointed to speak at a conference."""
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.SPOKESPEOPLE,
+        purpose=_("Who speaks at which conference, and who appointed them."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.ACTIVITY,
+        ),
+        subjects=(
+            pdp.Subject.SPOKESPEOPLE,
+            pdp.Subject.STAFF,
+        ),
+        fields=("spokesperson", "appointed_by"),
+        identifiers={pdp.Lookup.USER: ("appointed_by",)},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="appointments"
     )
@@ -229,6 +265,25 @@ class Appointment(ConferencePart):
 
 
 class Briefing(ConferencePart):
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.SPOKESPEOPLE,
+        purpose=_("Briefings and media training of an appointed spokesperson."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.ACTIVITY,
+            pdp.DataCategory.CONTENT,
+        ),
+        subjects=(
+            pdp.Subject.SPOKESPEOPLE,
+            pdp.Subject.STAFF,
+        ),
+        fields=("notes", "recorded_by"),
+        identifiers={pdp.Lookup.USER: ("recorded_by",)},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("conference.view",),
+        office="appointment__conference__office",
+    )
+
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="briefings")
     kind = models.CharField(
         _("kind"), max_length=20, choices=BriefingKind.choices, default=BriefingKind.BRIEFING

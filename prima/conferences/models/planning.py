@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from prima.organizations.privacy import declarations as pdp
+
 from .choices import (
     Channel,
     ConferenceRole,
@@ -32,6 +34,15 @@ def new_rsvp_key() -> str:
 class RundownItem(ConferencePart):
     """One line of the run-down (susunan acara)."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who does what in a conference's run-down."),
+        (),
+        visible_to=("conference.view",),
+        names=("person",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rundown")
     starts_at = models.TimeField(_("time"))
     duration_minutes = models.PositiveIntegerField(_("minutes"), default=5)
@@ -49,6 +60,15 @@ class RundownItem(ConferencePart):
 
 class RoleAssignment(ConferencePart):
     """Who plays which part (the spokesperson is appointed separately, from the registry)."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who holds which role at a conference."),
+        ("user",),
+        visible_to=("conference.view",),
+        names=("name",),
+        office="conference__office",
+    )
 
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="role_assignments"
@@ -78,6 +98,14 @@ class RoleAssignment(ConferencePart):
 class ReadinessItem(ConferencePart):
     """Equipment and venue readiness (sound, backdrop, podium, recording, stream, power…)."""
 
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who checked a readiness item."),
+        ("checked_by",),
+        visible_to=("conference.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="readiness")
     kind = models.CharField(_("item"), max_length=20, choices=ReadinessKind.choices)
     is_ready = models.BooleanField(_("ready"), default=False)
@@ -100,6 +128,34 @@ class ReadinessItem(ConferencePart):
 
 
 class Invitation(ConferencePart):
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MEDIA_RELATIONS,
+        purpose=_("Invitations sent to journalists, their replies and accreditation."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.CONTACT,
+            pdp.DataCategory.ACTIVITY,
+            pdp.DataCategory.MESSAGES,
+        ),
+        subjects=(
+            pdp.Subject.JOURNALISTS,
+            pdp.Subject.STAFF,
+        ),
+        fields=(
+            "contact",
+            "invited_by",
+            "confirmed_at",
+            "accredited_at",
+            "declined_at",
+            "replied_via",
+            "email_error",
+        ),
+        identifiers={pdp.Lookup.USER: ("invited_by",)},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("mediacontact.view",),
+        office="conference__office",
+    )
+
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="invitations")
     contact = models.ForeignKey(
         MediaContact,

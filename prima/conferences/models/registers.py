@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 from .choices import (
     ConferenceType,
@@ -31,6 +32,8 @@ class ChecklistTemplate(models.Model):
     own variation, which wins for conferences in its sub-tree. A template that a
     conference was created from is never edited: a new version is made instead.
     """
+
+    personal_data = pdp.NoPersonalData(reason=_("The name is the checklist's name."))
 
     office = models.ForeignKey(
         Office,
@@ -88,6 +91,8 @@ class ChecklistTemplate(models.Model):
 
 
 class ChecklistTemplateItem(models.Model):
+    personal_data = pdp.NO_PERSONAL_DATA
+
     template = models.ForeignKey(
         ChecklistTemplate,
         on_delete=models.CASCADE,
@@ -123,6 +128,34 @@ class ChecklistTemplateItem(models.Model):
 # --- Registers per office ---------------------------------------------------------------
 class MediaContact(models.Model):
     """A journalist in the office's media-contacts register (personal data: keep current)."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.MEDIA_RELATIONS,
+        purpose=_("Inviting journalists to conferences and sending them releases."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.CONTACT,
+            pdp.DataCategory.PROFESSIONAL,
+        ),
+        subjects=(pdp.Subject.JOURNALISTS,),
+        fields=("journalist", "phone", "email", "outlet", "beat", "notes", "last_contact_on"),
+        identifiers={
+            pdp.Lookup.NAME: ("journalist",),
+            pdp.Lookup.PHONE: ("phone",),
+            pdp.Lookup.EMAIL: ("email",),
+        },
+        retention=pdp.Retention(
+            pdp.Start.LAST_USED,
+            days=730,
+            setting="PDP_MEDIA_CONTACT_DAYS",
+            note=_(
+                "A contact nobody has used for the period is deleted, or only its name and "
+                "outlet kept where past conference records name it."
+            ),
+        ),
+        visible_to=("mediacontact.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="media_contacts"
@@ -162,6 +195,34 @@ class MediaContact(models.Model):
 
 class Spokesperson(models.Model):
     """An official spokesperson (juru bicara) appointed by decree for an office."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.SPOKESPEOPLE,
+        purpose=_(
+            "Knowing who is appointed to speak for the office, on which topics and until when."
+        ),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.PROFESSIONAL,
+        ),
+        subjects=(
+            pdp.Subject.SPOKESPEOPLE,
+            pdp.Subject.STAFF,
+        ),
+        fields=(
+            "user",
+            "name",
+            "position",
+            "decree_number",
+            "decree_date",
+            "last_media_training_on",
+            "notes",
+        ),
+        identifiers={pdp.Lookup.USER: ("user",), pdp.Lookup.NAME: ("name",)},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("spokesperson.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="spokespeople"
@@ -227,6 +288,13 @@ class Spokesperson(models.Model):
 
 class Delegation(models.Model):
     """The head of office hands a right (e.g. approving material) to someone for a period."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who may approve material on the head of office's behalf, and who granted it."),
+        ("delegate", "granted_by"),
+        visible_to=("delegation.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="delegations"

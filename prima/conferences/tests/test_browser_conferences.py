@@ -20,6 +20,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, expect
 
+from prima import conftest
 from prima.conferences import proofs, workflow
 from prima.conferences.models import (
     ChecklistItem,
@@ -31,7 +32,7 @@ from prima.conferences.models import (
     Status,
     Topic,
 )
-from prima.conftest import PASSWORD, screenshot
+from prima.conftest import screenshot
 from prima.lib import dates
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,11 +43,7 @@ PHONE = {"width": 390, "height": 844}
 def login(page, user) -> None:
     """Log in through the real form. (conftest's helper clicks the first submit button of
     the page, which is the language switcher's.)"""
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    conftest.browser_login(page, user)
 
 
 def watch(page) -> list[str]:

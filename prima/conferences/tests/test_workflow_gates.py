@@ -227,3 +227,40 @@ def test_blockers_lists_every_open_required_item_once(conference):
         conference=conference, stage=Stage.INFORMATION, required=True
     ).count()
     assert len(workflow.blockers(conference)) == required
+
+
+def _shown(found):
+    return [
+        (
+            b.code,
+            b.message,
+            b.stage,
+            b.roles,
+            tuple(u.pk for u in b.users),
+            getattr(b.obj, "pk", None),
+        )
+        for b in found
+    ]
+
+
+@pytest.mark.parametrize("stage", [Stage.INFORMATION, Stage.MATERIAL, Stage.SPOKESPERSON])
+def test_blockers_read_from_rows_already_read_are_the_blockers_read_afresh(
+    conference, personas, jubir, stage
+):
+    """The detail page passes the rows it has read (no second query for them): the
+    blockers are the same as those read from the database."""
+    conf = walk_to(conference, stage, personas, spokesperson=jubir)
+    workflow.add_fact(personas["pr_staff"], conf, statement="Belum diverifikasi", source="Humas")
+    conf = Conference.objects.get(pk=conf.pk)
+    materials = {m.kind: m for m in conf.materials.select_related("current__author")}
+    read = workflow.blockers(
+        conf,
+        now=NOW,
+        checklist=list(conf.checklist_items.all()),
+        facts=list(conf.facts.all()),
+        materials=materials,
+        appointments=list(conf.appointments.select_related("spokesperson__office")),
+    )
+    afresh = workflow.blockers(conf, now=NOW)
+    assert {b.code for b in afresh} >= {"fact_unverified"}
+    assert _shown(read) == _shown(afresh)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from prima.organizations import files, policy
+from prima.organizations import files, policy, reauth
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
@@ -423,6 +423,9 @@ def material_approve(request: AuthenticatedHttpRequest, pk: int, kind: str) -> H
     material = _material(conference, kind)
     if not workflow.may_approve(request.user, conference.office):
         raise PermissionDenied
+    if not reauth.is_fresh(request):
+        # Approving is a sensitive action: a recent second factor (or password) first.
+        return reauth.redirect_to_reauth(request)
     return apply_change(
         request,
         conference,

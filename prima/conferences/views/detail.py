@@ -71,7 +71,6 @@ def detail_context(
     )
     checklist: list[Any] = list(conference.checklist_items.all())
     progress = {p.stage.value: p for p in workflow.checklist_progress(conference)}
-    blockers = workflow.blockers(conference, now=now) if active else []
 
     facts: list[Any] = list(
         conference.facts.select_related("entered_by", "verified_by", "edited_by")
@@ -95,9 +94,42 @@ def detail_context(
             Prefetch("briefings", queryset=Briefing.objects.select_related("recorded_by"))
         )
     )
+    invitations = list(conference.invitations.select_related("contact", "invited_by"))
+    attendance = list(conference.attendance.all())
+    questions = list(conference.questions.all())
+    coverage = list(conference.coverage.all())
+    rundown = list(conference.rundown.all())
+    roles = list(conference.role_assignments.select_related("user"))
+    readiness = list(conference.readiness.select_related("checked_by"))
+    # Each part is read once: the blockers and the checklist's proofs read the same rows.
+    blockers = (
+        workflow.blockers(
+            conference,
+            now=now,
+            checklist=checklist,
+            facts=facts,
+            materials=materials,
+            appointments=appointments,
+        )
+        if active
+        else []
+    )
+    record = proofs.Record(
+        conference,
+        facts=facts,
+        rundown=rundown,
+        roles={r.role: r for r in roles},
+        readiness={r.kind: r for r in readiness},
+        invitations=invitations,
+        materials=materials,
+        appointments=appointments,
+        attendance=attendance,
+        questions=questions,
+        coverage=coverage,
+    )
     rows_by_kind: dict[str, dict[int, Any]] = {}
 
-    item_proofs = proofs.proofs_of(conference, checklist)
+    item_proofs = proofs.proofs_of(conference, checklist, record)
     for item in checklist:
         item.rule, item.proof = item_proofs[item.pk].rule, item_proofs[item.pk].proof
         item.can_toggle = active and can["edit"] and not item.done_automatically
@@ -168,7 +200,6 @@ def detail_context(
     for appointment in appointments:
         appointment.problems = workflow.spokesperson_problems(appointment.spokesperson, conference)
 
-    questions = list(conference.questions.all())
     for logged in questions:
         rows_by_kind.setdefault("question", {})[logged.pk] = logged
 
@@ -179,8 +210,6 @@ def detail_context(
             target.row_error = text
             target.posted = posted
 
-    invitations = list(conference.invitations.select_related("contact", "invited_by"))
-    attendance = list(conference.attendance.all())
     to_sign_in = annotate_invitations(conference, invitations, attendance)
     invited_ids = {i.contact_id for i in invitations}
     contacts = [
@@ -337,9 +366,9 @@ def detail_context(
         "chronology": list(conference.chronology.select_related("entered_by")),
         "open_questions": questions_open,
         "prior_statements": list(conference.prior_statements.all()),
-        "rundown": list(conference.rundown.all()),
-        "roles": list(conference.role_assignments.select_related("user")),
-        "readiness": list(conference.readiness.select_related("checked_by")),
+        "rundown": rundown,
+        "roles": roles,
+        "readiness": readiness,
         "invitations": invitations,
         "contacts_left": contacts,
         "material_rows": material_rows,
@@ -348,7 +377,7 @@ def detail_context(
         "attendance": attendance,
         "to_sign_in": to_sign_in,
         "questions": questions,
-        "coverage": list(conference.coverage.all()),
+        "coverage": coverage,
         "summary": summary,
         "forms": context_forms,
         "planning_open": active and pos <= Stage.EXECUTION.position,

@@ -3,7 +3,7 @@ checklist progress, spokesperson validity, evaluation figures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,9 +17,13 @@ from ..models import (
     ON_TIME_TOLERANCE_MINUTES,
     REQUIRED_MATERIAL,
     TARGET_DURATION_MINUTES,
+    Appointment,
+    ChecklistItem,
     Conference,
     ConferenceType,
+    Fact,
     IssueLevel,
+    Material,
     MaterialKind,
     MaterialState,
     Spokesperson,
@@ -141,12 +145,23 @@ def _blocker(
     return Blocker(code, message, stage, who.roles(action), who.office, users, obj)
 
 
-def blockers(conference: Conference, *, now: datetime | None = None) -> list[Blocker]:
+def blockers(
+    conference: Conference,
+    *,
+    now: datetime | None = None,
+    checklist: Sequence[ChecklistItem] | None = None,
+    facts: Sequence[Fact] | None = None,
+    materials: Mapping[str, Material] | None = None,
+    appointments: Sequence[Appointment] | None = None,
+) -> list[Blocker]:
     """What keeps the conference from entering its next stage, and who must act (the
     people whose roles may clear it, per the policy).
 
     Empty when it may advance. A handful of queries (checklist, facts, memberships and,
-    before execution, material, delegations and appointments).
+    before execution, material, delegations and appointments). A caller that has already
+    read the conference's ``checklist``, ``facts``, ``materials`` (by kind, with their
+    current version and its author) or ``appointments`` (with the spokesperson and their
+    office) passes them: the same rule, without reading them again.
     """
     office = conference.office
     if conference.status != Status.ACTIVE or conference.stage == Stage.CLOSED:
@@ -155,9 +170,17 @@ def blockers(conference: Conference, *, now: datetime | None = None) -> list[Blo
     who = policy.Holders(office)
     found: list[Blocker] = []
 
-    for item in conference.checklist_items.filter(
-        required=True, done_at__isnull=True, stage__in=_before(target)
-    ).order_by("order", "pk"):
+    if checklist is None:
+        open_items: Iterable[ChecklistItem] = conference.checklist_items.filter(
+            required=True, done_at__isnull=True, stage__in=_before(target)
+        ).order_by("order", "pk")
+    else:
+        earlier = set(_before(target))
+        open_items = sorted(
+            (i for i in checklist if i.required and i.done_at is None and i.stage in earlier),
+            key=lambda i: (i.order, i.pk),
+        )
+    for item in open_items:
         found.append(
             _blocker(
                 "checklist_open",
@@ -170,7 +193,13 @@ def blockers(conference: Conference, *, now: datetime | None = None) -> list[Blo
             )
         )
 
-    for fact in conference.facts.filter(verified_at__isnull=True).order_by("pk"):
+    if facts is None:
+        unverified: Iterable[Fact] = conference.facts.filter(verified_at__isnull=True).order_by(
+            "pk"
+        )
+    else:
+        unverified = sorted((f for f in facts if f.verified_at is None), key=lambda f: f.pk)
+    for fact in unverified:
         found.append(
             _blocker(
                 "fact_unverified",
@@ -206,8 +235,8 @@ def blockers(conference: Conference, *, now: datetime | None = None) -> list[Blo
             )
 
     if target == Stage.EXECUTION:
-        found.extend(_material_blockers(conference, who, now))
-        found.extend(_spokesperson_blockers(conference, who))
+        found.extend(_material_blockers(conference, who, now, materials))
+        found.extend(_spokesperson_blockers(conference, who, appointments))
 
     if target == Stage.EVALUATION and conference.actual_start is None:
         found.append(
@@ -234,15 +263,19 @@ def blockers(conference: Conference, *, now: datetime | None = None) -> list[Blo
 
 
 def _material_blockers(
-    conference: Conference, who: policy.Holders, now: datetime | None
+    conference: Conference,
+    who: policy.Holders,
+    now: datetime | None,
+    materials: Mapping[str, Material] | None = None,
 ) -> list[Blocker]:
     found = []
-    materials = {
-        m.kind: m
-        for m in conference.materials.select_related("current__author").filter(
-            kind__in=REQUIRED_MATERIAL[conference.type]
-        )
-    }
+    if materials is None:
+        materials = {
+            m.kind: m
+            for m in conference.materials.select_related("current__author").filter(
+                kind__in=REQUIRED_MATERIAL[conference.type]
+            )
+        }
     for kind in REQUIRED_MATERIAL[conference.type]:
         label = MaterialKind(kind).label
         material = materials.get(kind)
@@ -289,8 +322,13 @@ def _material_blockers(
     return found
 
 
-def _spokesperson_blockers(conference: Conference, who: policy.Holders) -> list[Blocker]:
-    appointments = list(conference.appointments.select_related("spokesperson__office"))
+def _spokesperson_blockers(
+    conference: Conference,
+    who: policy.Holders,
+    appointments: Sequence[Appointment] | None = None,
+) -> list[Blocker]:
+    if appointments is None:
+        appointments = list(conference.appointments.select_related("spokesperson__office"))
     if not appointments:
         return [
             _blocker(

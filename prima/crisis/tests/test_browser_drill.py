@@ -17,8 +17,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from prima import conftest
 from prima.conferences import checklists
-from prima.conftest import PASSWORD, screenshot
+from prima.conftest import screenshot
 from prima.crisis import drills, streaming, tasks
 from prima.crisis.models import Case, Channel, Notification
 
@@ -27,11 +28,7 @@ SCENARIO = {"history_hours": 72, "burst_hours": 2, "peak_per_bucket": 40, "seed"
 
 
 def login(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    conftest.browser_login(page, user)
 
 
 def watch(page) -> list[str]:

@@ -13,6 +13,7 @@ from prima.conferences.models import Conference, MaterialKind
 from prima.crisis.models import Case
 from prima.organizations.files import PrivateUploadTo
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 
 class EndMarkChoice(models.TextChoices):
@@ -23,6 +24,25 @@ class EndMarkChoice(models.TextChoices):
 
 class Letterhead(models.Model):
     """How an office's documents are headed and signed off (configured in the admin)."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.PUBLIC_CONTACT,
+        purpose=_("Naming the press contact on the office's documents."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.CONTACT,
+        ),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("contact_name", "contact_title", "contact_phone", "contact_email"),
+        identifiers={
+            pdp.Lookup.NAME: ("contact_name",),
+            pdp.Lookup.PHONE: ("contact_phone",),
+            pdp.Lookup.EMAIL: ("contact_email",),
+        },
+        retention=pdp.Retention(pdp.Start.RECORD, note=_("Until another contact person is named.")),
+        visible_to=("document.view",),
+    )
 
     office = models.OneToOneField(
         Office, on_delete=models.CASCADE, related_name="letterhead", verbose_name=_("office")
@@ -120,6 +140,29 @@ class GenerationStatus(models.TextChoices):
 class GeneratedDocument(models.Model):
     """One generated file. Rows are never updated once done and files never replaced:
     what was sent can always be shown, with the material versions it came from."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.DOCUMENTS,
+        purpose=_(
+            "Documents generated from conference and crisis records (press kits, reports), "
+            "and who asked for them."
+        ),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(
+            pdp.DataCategory.IDENTITY,
+            pdp.DataCategory.PROFESSIONAL,
+            pdp.DataCategory.ACTIVITY,
+        ),
+        subjects=(
+            pdp.Subject.STAFF,
+            pdp.Subject.SPOKESPEOPLE,
+            pdp.Subject.JOURNALISTS,
+        ),
+        fields=("created_by", "file"),
+        identifiers={pdp.Lookup.USER: ("created_by",)},
+        retention=pdp.KEPT_WITH_RECORD,
+        visible_to=("document.view",),
+    )
 
     office = models.ForeignKey(
         Office,
@@ -230,6 +273,14 @@ class GeneratedDocument(models.Model):
 class EnglishText(models.Model):
     """The English text an author gave for one material version (for bilingual documents).
     Tied to the version: a new version needs its own English text."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who wrote the English text of material."),
+        ("author",),
+        visible_to=("material.view",),
+        office="version__material__conference__office",
+    )
 
     version = models.OneToOneField(
         "conferences.MaterialVersion",

@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.conferences.models import Conference, MaterialVersion
 from prima.organizations.models import Office
+from prima.organizations.privacy import declarations as pdp
 
 
 class Verification(models.Model):
     """One run of the automatic verification of a material version, against the facts as
     they were then (``fingerprint`` identifies the draft, the facts and the engine). A run
     is never changed: when the facts change, the next check adds a new run."""
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     version = models.ForeignKey(
         MaterialVersion,
@@ -61,6 +64,14 @@ class Verification(models.Model):
 class Waiver(models.Model):
     """An approver's reasoned decision to approve a version despite the errors that
     verification found (written in the approval's transaction, audited)."""
+
+    personal_data = pdp.staff_record(
+        pdp.Activity.STAFF_WORK,
+        _("Who waived a verification finding, and why."),
+        ("waived_by",),
+        visible_to=("material.view",),
+        office="version__material__conference__office",
+    )
 
     verification = models.ForeignKey(
         Verification,

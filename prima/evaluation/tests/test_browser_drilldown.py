@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from prima.conftest import PASSWORD, screenshot
+from prima import conftest
+from prima.conftest import screenshot
 from prima.evaluation.models import IndicatorTarget
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,11 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def login(page, live_server, user) -> None:
     """Log in through the real form, in Indonesian."""
     page.context.add_cookies([{"name": "django_language", "value": "id", "url": live_server.url}])
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    conftest.browser_login(page, user)
 
 
 def watch(page) -> list[str]:

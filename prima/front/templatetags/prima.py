@@ -21,8 +21,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from prima.lib import dates, money
-from prima.organizations import links
+from prima.lib import dates, masking, money
+from prima.organizations import links, policy
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -129,3 +129,30 @@ def page_links(context: template.Context, page: str, obj: Any) -> list[Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     return links.links(page, obj, user) if user is not None else []
+
+
+# --- Personal contact data ---------------------------------------------------------------
+
+
+@register.filter
+def mask_phone(value: Any) -> str:
+    """``{{ contact.phone|mask_phone }}`` → "0812****5678" (lists never show a full number)."""
+    return masking.mask_phone(value if isinstance(value, str) else None)
+
+
+@register.filter
+def mask_email(value: Any) -> str:
+    """``{{ contact.email|mask_email }}`` → "ra***@tempo.co"."""
+    return masking.mask_email(value if isinstance(value, str) else None)
+
+
+@register.simple_tag(takes_context=True)
+def personal(context: template.Context, obj: Any, field: str) -> str:
+    """``{% personal contact "phone" %}``: the full value for a user whose roles carry
+    ``personal_data.view`` in the object's office, masked for everyone else."""
+    value = getattr(obj, field, "") or ""
+    try:
+        allowed = policy.can(context.get("user"), "personal_data.view", policy.office_of(obj))
+    except TypeError:  # an object without an office: nobody gets the full value here
+        allowed = False
+    return str(value) if allowed else masking.mask_contact(str(value))

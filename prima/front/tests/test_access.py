@@ -73,6 +73,40 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_login.py::test_a_logged_in_person_is_sent_home",
     ),
     "logout": f"{OT}/test_login.py::test_log_out_needs_a_post_and_ends_the_session",
+    "admin-login": f"{OT}/test_login.py::test_the_admin_log_in_form_is_prima_s_own_sign_in",
+    "login-code": (
+        f"{OT}/test_twofactor_access.py::test_the_second_step_pages_open_only_after_the_password",
+        f"{OT}/test_twofactor.py::test_with_a_factor_the_password_alone_opens_nothing",
+    ),
+    "login-setup": (
+        f"{OT}/test_twofactor_access.py::test_the_second_step_pages_open_only_after_the_password",
+        f"{OT}/test_twofactor.py::test_a_required_role_without_a_factor_must_enrol_before_anything_else",
+    ),
+    "reauth": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_every_persona_opens_their_own_settings",
+    ),
+    "twofactor": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_every_persona_opens_their_own_settings",
+    ),
+    "twofactor-setup": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_every_persona_opens_their_own_settings",
+    ),
+    "twofactor-disable": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_own_actions_need_a_post",
+        f"{OT}/test_twofactor.py::test_turning_off_needs_a_fresh_confirmation",
+    ),
+    "twofactor-recovery-codes": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_own_actions_need_a_post",
+    ),
+    "twofactor-reset": (
+        f"{OT}/test_twofactor_access.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_twofactor_access.py::test_only_administrators_over_the_person_s_office_may_reset",
+    ),
     "office-list": (
         f"{OT}/test_office_list.py::test_anonymous_visitors_are_sent_to_log_in",
         f"{OT}/test_office_list.py::test_each_persona_sees_the_offices_their_roles_reach",
@@ -89,10 +123,86 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_audit_list.py::test_who_may_export",
         f"{OT}/test_audit_list.py::test_bali_sees_nothing_of_jakarta",
     ),
+    "privacy-record": (
+        f"{OT}/test_privacy_record.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
+        f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
+        f"{OT}/test_privacy_record.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "privacy-record-csv": (
+        f"{OT}/test_privacy_record.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
+        f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
+    ),
     "audit-object-history": (
         f"{OT}/test_object_history.py::test_anonymous_visitors_are_sent_to_log_in",
         f"{OT}/test_object_history.py::test_who_may_read_the_history_of_soekarno_hatta",
         f"{OT}/test_object_history.py::test_who_may_export_the_history",
+    ),
+    # --- account lifecycle (prima/organizations/account_views.py) ------------------------
+    "people-list": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_who_sees_the_people_list",
+        f"{OT}/test_account_views.py::test_the_people_list_keeps_to_the_office_tree",
+    ),
+    "people-invite": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_who_may_invite",
+    ),
+    "invitation-withdraw": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_withdrawing_an_invitation",
+    ),
+    "person-detail": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_who_may_open_a_persons_page",
+    ),
+    "person-deactivate": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_who_may_act_on_a_person",
+    ),
+    "person-reactivate": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_who_may_act_on_a_person",
+    ),
+    "person-reset-password": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_who_may_act_on_a_person",
+    ),
+    "person-end-sessions": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_who_may_act_on_a_person",
+    ),
+    "my-sessions": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_everyone_sees_only_their_own_sessions",
+    ),
+    "my-session-end": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_ending_ones_own_sessions",
+    ),
+    "my-sessions-end-others": (
+        f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_account_views.py::test_ending_ones_own_sessions",
+    ),
+    "invitation-accept": (
+        f"{OT}/test_account_views.py::test_an_unknown_invitation_link_is_gone",
+        f"{OT}/test_accounts.py::test_an_invitation_makes_a_member_with_the_role_once",
+    ),
+    "password-reset": (
+        f"{OT}/test_accounts.py::"
+        "test_a_reset_request_answers_the_same_for_known_and_unknown_addresses"
+    ),
+    "password-reset-done": (
+        f"{OT}/test_account_views.py::test_the_password_reset_pages_are_public",
+    ),
+    "password-reset-confirm": (
+        f"{OT}/test_account_views.py::test_the_password_reset_pages_are_public",
+        f"{OT}/test_accounts.py::"
+        "test_the_reset_link_sets_a_new_password_once_and_ends_sessions",
+    ),
+    "password-reset-complete": (
+        f"{OT}/test_account_views.py::test_the_password_reset_pages_are_public",
     ),
     # --- monitoring pages (prima/monitoring/views.py) -----------------------------------
     "monitoring:dashboard": (
@@ -562,6 +672,18 @@ PUBLIC = {
     "healthz",
     "login",
     "logout",
+    # The sign-in's second step (it needs the pending sign-in of the password step) and
+    # the admin's log-in address (a redirect to PRIMA's sign-in).
+    "login-code",
+    "login-setup",
+    "admin-login",
+    # The account lifecycle's public pages: an invitation link (its token is the key) and
+    # the password reset by e-mail.
+    "invitation-accept",
+    "password-reset",
+    "password-reset-done",
+    "password-reset-confirm",
+    "password-reset-complete",
     "api:openapi-json",
     # A journalist's answer to an invitation (the signed link is the key).
     "rsvp",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from prima.conftest import PASSWORD, screenshot
+from prima import conftest
+from prima.conftest import screenshot
 from prima.monitoring.models import Issue, Source, SourceKind
 from prima.monitoring.tests.views_fixtures import coverage
 
@@ -18,11 +19,7 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def browser_login(page, user) -> None:
     """Log in through the real form. (conftest's helper clicks the first submit button of
     the page, which is the language switcher's.)"""
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.press("#id_password", "Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    conftest.browser_login(page, user)
 
 
 def _collect_problems(page) -> list[str]:

@@ -275,3 +275,29 @@ def test_a_login_failure_can_be_looked_at(admin_client):
     failure = LoginFailure.objects.create(username="rina", ip="10.1.1.1")
     url = reverse("admin:organizations_loginfailure_change", args=[failure.pk])
     assert admin_client.get(url).status_code == 200
+
+
+def test_unticking_active_in_the_admin_deactivates_through_the_lifecycle(admin_client, pr_staff):
+    from prima.organizations.models import UserSession
+
+    browser = client_for(pr_staff)
+    key = ApiToken.new_key()
+    ApiToken.objects.create(
+        user=pr_staff, name="bot", key_prefix=key[:12], key_hash=ApiToken.hash_key(key)
+    )
+    start = last_seq()
+    data = user_form(pr_staff)
+    del data["is_active"]
+    url = reverse("admin:organizations_user_change", args=[pr_staff.pk])
+    assert admin_client.post(url, data).status_code == 302
+    assert [e.action for e in entries_after(start)] == ["user.deactivate"]
+    pr_staff.refresh_from_db()
+    assert not pr_staff.is_active
+    assert not UserSession.objects.filter(user=pr_staff).exists()
+    assert ApiToken.objects.get(user=pr_staff).revoked_at is not None
+    assert browser.get(reverse("home")).status_code == 302
+    data["is_active"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    pr_staff.refresh_from_db()
+    assert pr_staff.is_active
+    assert [e.action for e in entries_after(start)] == ["user.deactivate", "user.reactivate"]
