@@ -14,8 +14,7 @@ class OrganizationsConfig(AppConfig):
 
         audit_display.register_labels(LABELS)
         from . import attention
-        from .privacy import demo, demo_requests  # noqa: F401 - register their loaders
-        from .privacy import subjects
+        from .privacy import demo, demo_requests, subjects  # noqa: F401 - register their loaders
         from .privacy.breach import breach_attention
 
         attention.register(breach_attention)

@@ -712,5 +712,6 @@ class PasswordResetRequest(models.Model):
 # The personal-data package keeps its models in its own module (registered here).
 from .privacy.models import Breach as Breach  # noqa: E402
 from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402
+
 # The data-subject request lives with the rest of privacy; imported so that Django finds it.
 from .privacy.request_models import DataSubjectRequest  # noqa: E402, F401
