@@ -278,7 +278,12 @@ class UserAdmin(ReauthAdmin[User], PolicyAdmin[User], DjangoUserAdmin[User]):
     # Roles are given and taken here (the membership inline): the form opens only after a
     # recent second factor (or password).
     reauth_to_open = True
-    actions = ["deactivate_selected", "reactivate_selected"]
+    actions = [
+        "deactivate_selected",
+        "reactivate_selected",
+        "reset_password_selected",
+        "end_sessions_selected",
+    ]
 
     @admin.display(description=_("Two-step verification"))
     def two_factor(self, obj: User) -> str:
@@ -321,6 +326,21 @@ class UserAdmin(ReauthAdmin[User], PolicyAdmin[User], DjangoUserAdmin[User]):
         actor = accounts.acting_user(request)
         for user in queryset.filter(is_active=False):
             accounts.reactivate(actor, user)
+
+    @admin.action(description=_("Reset the password (e-mail a link to choose a new one)"))
+    def reset_password_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset:
+            try:
+                accounts.reset_password_by_admin(actor, user)
+            except accounts.AccountError as error:
+                messages.error(request, f"{user}: {error.message}")
+
+    @admin.action(description=_("Sign the selected people out of all devices"))
+    def end_sessions_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset:
+            accounts.end_sessions(actor, user)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

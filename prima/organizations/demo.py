@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from . import audit, policy, twofactor
+from . import accounts, audit, policy, twofactor
 from .models import Membership, Office, OfficeLevel, Role, TimeZoneChoice, User
 
 Loader = Callable[[Callable[[str], None]], None]
@@ -208,3 +208,38 @@ def load_all(say: Callable[[str], None]) -> None:
     for _order, name, loader in sorted(_loaders, key=lambda item: item[0]):
         say(f"Loading demo {name}…")
         loader(say)
+
+
+@register(1, "account lifecycle")
+def load_accounts(say: Callable[[str], None]) -> None:
+    """A former PR officer deactivated by the administrator (roles and history kept) and an
+    open invitation, both through the lifecycle functions (audited, the e-mail written to
+    the demo's mail folder)."""
+    admin = User.objects.get(username="admin")
+    soetta = Office.objects.get(code=SOETTA)
+    former = User.objects.filter(username="humas.lama").first()
+    if former is None:
+        with transaction.atomic():
+            former = User(
+                username="humas.lama",
+                full_name="Agus Salim",
+                title="Pranata Humas",
+                office=soetta,
+                email="humas.lama@demo.imigrasi.go.id",
+                phone="081298765432",
+            )
+            former.set_password(settings.DEMO_PASSWORD)
+            former.save()
+            audit.log(admin, "user.create", former, after=audit.snapshot(former))
+            membership = Membership.objects.create(user=former, office=soetta, role=Role.PR_STAFF)
+            audit.log(admin, "membership.create", membership, after=audit.snapshot(membership))
+        accounts.deactivate(admin, former, reason="Pindah tugas ke Kanim Tangerang")
+    if not accounts.pending_invitations(admin).exists():
+        accounts.invite(
+            admin,
+            email="dewi.lestari@demo.imigrasi.go.id",
+            office=soetta,
+            role=Role.PR_STAFF,
+            full_name="Dewi Lestari",
+        )
+    say("  1 deactivated account, 1 open invitation")

@@ -70,3 +70,18 @@ def test_personas_whose_role_requires_it_have_the_documented_demo_factor(db):
     assert twofactor.verify(kakanim, code, ip=None, context="login").ok
     readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
     assert demo.DEMO_TOTP_SECRET in readme
+
+
+def test_the_demo_has_a_deactivated_account_and_an_open_invitation(db, settings, mailoutbox):
+    from prima.organizations import accounts
+
+    settings.DEBUG = True
+    demo.load_organizations(lambda _text: None)
+    demo.load_accounts(lambda _text: None)
+    demo.load_accounts(lambda _text: None)  # twice: nothing new
+    former = User.objects.get(username="humas.lama")
+    assert not former.is_active and former.memberships.exists()
+    admin = User.objects.get(username="admin")
+    assert accounts.pending_invitations(admin).count() == 1
+    assert len(mailoutbox) == 1
+    assert audit.verify() == []
