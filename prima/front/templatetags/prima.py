@@ -21,7 +21,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from prima.lib import dates, masking, money
+from prima.lib import dates, masking, money, useragent
 from prima.organizations import links, policy
 
 register = template.Library()
@@ -156,3 +156,9 @@ def personal(context: template.Context, obj: Any, field: str) -> str:
     except TypeError:  # an object without an office: nobody gets the full value here
         allowed = False
     return str(value) if allowed else masking.mask_contact(str(value))
+
+
+@register.filter
+def device(user_agent: Any) -> str:
+    """``{{ session.user_agent|device }}`` → "Chrome · Android" ("" when unknown)."""
+    return useragent.describe(user_agent if isinstance(user_agent, str) else None)

@@ -278,3 +278,11 @@ def test_inviting_from_a_stale_session_confirms_first(personas, offices, mailout
     )
     assert response.status_code == 302 and response["Location"].startswith(reverse("reauth"))
     assert not Invitation.objects.exists() and not mailoutbox
+
+
+def test_sessions_name_the_browser_and_system(pr_staff):
+    client = client_for(pr_staff)
+    UserSession.objects.filter(user=pr_staff).update(
+        user_agent="Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile Safari/537.36"
+    )
+    assert "Chrome · Android" in client.get(reverse("my-sessions")).content.decode()
