@@ -146,6 +146,13 @@ def mask_email(value: Any) -> str:
     return masking.mask_email(value if isinstance(value, str) else None)
 
 
+@register.filter
+def mask_contacts(value: Any) -> str:
+    """``{{ report.message|mask_contacts }}``: free text with its e-mail addresses and
+    phone numbers masked (list excerpts of public reports)."""
+    return masking.mask_in_text(value if isinstance(value, str) else None)
+
+
 @register.simple_tag(takes_context=True)
 def personal(context: template.Context, obj: Any, field: str) -> str:
     """``{% personal contact "phone" %}``: the full value for a user whose roles carry
