@@ -101,8 +101,9 @@ def test_who_may_open_a_persons_page(personas):
         assert client_for(personas[name]).get(url).status_code == status, name
     html = client_for(personas["administrator"]).get(url).content.decode()
     assert 'data-testid="deactivate"' in html and 'data-testid="reset-password"' in html
+    assert 'data-testid="edit-in-admin"' in html
     html = client_for(personas["head"]).get(url).content.decode()
-    assert 'data-testid="deactivate"' not in html
+    assert 'data-testid="deactivate"' not in html and 'data-testid="edit-in-admin"' not in html
 
 
 @pytest.mark.parametrize(
