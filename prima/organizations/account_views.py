@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import accounts, policy, reauth
+from . import accounts, policy, reauth, twofactor
 from .account_forms import AcceptInvitationForm, InviteForm, ReasonForm, ResetRequestForm
 from .middleware import client_ip
 from .models import ApiToken, Invitation, Membership, Office, User
@@ -95,6 +95,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "end_sessions": may("user.end_sessions"),
         "audit": may("audit.view"),
         "admin": policy.may_administer(me) and may("user.manage"),
+        "reset_2fa": may("twofactor.reset") and person.pk != me.pk,
     }
     return render(
         request,
@@ -106,6 +107,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=person, revoked_at__isnull=True).count(),
             "last_seen": person.sessions.aggregate(last=Max("last_seen_at"))["last"],
             "can": can,
+            "has_second_factor": twofactor.has_device(person),
             "deactivation": None if person.is_active else accounts.last_deactivation(person),
             "reason_form": ReasonForm(),
         },

@@ -44,6 +44,13 @@ LABELS = {
     "apitoken.delete": _("API token deleted"),
     "loginfailure.delete": _("Failed log-in attempts cleared"),
     "audit.rekey": _("Audit trail key changed"),
+    "privacy.retention": _("Personal data removed after its retention period"),
+    "breach.register": _("Personal-data breach registered"),
+    "breach.edit": _("Personal-data breach changed"),
+    "breach.notify_subjects": _("People affected by a breach notified"),
+    "breach.notify_authority": _("Supervising authority notified of a breach"),
+    "breach.close": _("Personal-data breach closed"),
+    "audit.redact": _("Personal data erased from the audit trail"),
     "system.backup": _("Backup taken"),
     "system.restore": _("Backup restored"),
 }

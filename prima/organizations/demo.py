@@ -5,14 +5,16 @@ Refused when DEBUG is off: demo passwords are public (see README).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyotp
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from . import accounts, audit, policy
+from . import accounts, audit, policy, twofactor
 from .models import Membership, Office, OfficeLevel, Role, TimeZoneChoice, User
 
 Loader = Callable[[Callable[[str], None]], None]
@@ -139,6 +141,20 @@ def _ensure_debug() -> None:
         )
 
 
+# The authenticator key of the demo personas whose role requires two-step verification
+# (README, demo log-ins). Public: demo data is refused when DEBUG is off.
+DEMO_TOTP_SECRET = "PRIMADEMOKODEDUALANGKAHJANGANDIP"  # noqa: S105 - public demo key
+
+
+def _enrol_demo_factor(user: User) -> None:
+    """Enrol ``user`` with :data:`DEMO_TOTP_SECRET` when their role requires a second
+    factor and they have none (the code of the previous 30 seconds confirms it, so the
+    current one still signs in)."""
+    if twofactor.is_required(user) and not twofactor.has_device(user):
+        code = pyotp.TOTP(DEMO_TOTP_SECRET).at(time.time() - twofactor.STEP_SECONDS)
+        twofactor.enrol(user, DEMO_TOTP_SECRET, code)
+
+
 @register(0, "offices and people")
 def load_organizations(say: Callable[[str], None]) -> None:
     with transaction.atomic():
@@ -182,6 +198,7 @@ def load_organizations(say: Callable[[str], None]) -> None:
                     audit.log(
                         None, "membership.create", membership, after=audit.snapshot(membership)
                     )
+            _enrol_demo_factor(user)
     say(f"  {len(OFFICES)} offices, {len(PEOPLE)} people")
 
 
