@@ -714,4 +714,4 @@ from .privacy.models import Breach as Breach  # noqa: E402
 from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402
 
 # The data-subject request lives with the rest of privacy; imported so that Django finds it.
-from .privacy.request_models import DataSubjectRequest  # noqa: E402, F401
+from .privacy.request_models import DataSubjectRequest as DataSubjectRequest  # noqa: E402
