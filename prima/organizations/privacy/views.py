@@ -73,7 +73,7 @@ def _retention_runs(activities: list[record.ActivityRecord]) -> list[dict[str, o
         rows = [
             (names.get(str(row.get("code")), str(row.get("code"))), row.get("removed", 0))
             for row in after.get("categories", [])
-            if isinstance(row, dict)
+            if isinstance(row, dict) and row.get("removed")
         ]
         runs.append({"at": entry.at, "total": after.get("total", 0), "rows": rows})
     return runs
