@@ -389,6 +389,9 @@ MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_
 MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
 # Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
 MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+# The dashboard's figures for one set of offices and period are kept this many seconds
+# in each server process (many people watching the same dashboard; 0: always computed).
+MONITORING_DASHBOARD_CACHE_SECONDS = envint("PRIMA_MONITORING_DASHBOARD_CACHE_SECONDS", 20)
 # Sentiment retraining with staff corrections (prima.monitoring.retraining).
 MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
 MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(

@@ -14,7 +14,8 @@ class OrganizationsConfig(AppConfig):
 
         audit_display.register_labels(LABELS)
         from . import attention
-        from .privacy import demo  # noqa: F401 - registers its loader
+        from .privacy import demo, demo_requests, subjects  # noqa: F401 - register their loaders
         from .privacy.breach import breach_attention
 
         attention.register(breach_attention)
+        subjects.autodiscover()  # each app's privacy.py: finders of a data subject's data

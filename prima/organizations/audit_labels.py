@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
     "auth.login_failed": _("Log-in failed"),
     "auth.login_refused_locked": _("Log-in refused: locked"),
     "auth.locked_out": _("Log-in locked after repeated failures"),
@@ -49,6 +50,7 @@ LABELS = {
     "breach.notify_subjects": _("People affected by a breach notified"),
     "breach.notify_authority": _("Supervising authority notified of a breach"),
     "breach.close": _("Personal-data breach closed"),
+    "audit.redact": _("Personal data erased from the audit trail"),
     "system.backup": _("Backup taken"),
     "system.restore": _("Backup restored"),
 }

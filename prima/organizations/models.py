@@ -409,6 +409,12 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True, editable=False)
     # Which audit key signed the entry ("" for the plain SHA-256 chain of older PRIMA).
     key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
+    # Format of the hashed content (audit.FORMAT_*): 2 hashes digests of the values that
+    # may hold personal data, so that they can be erased without breaking the chain.
+    version = models.PositiveSmallIntegerField(default=2, editable=False)
+    # The digests of values erased on a data subject's request (audit.redact): the value
+    # itself is replaced by a marker, its digest keeps the chain verifiable.
+    redacted = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -706,3 +712,6 @@ class PasswordResetRequest(models.Model):
 # The personal-data package keeps its models in its own module (registered here).
 from .privacy.models import Breach as Breach  # noqa: E402
 from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402
+
+# The data-subject request lives with the rest of privacy; imported so that Django finds it.
+from .privacy.request_models import DataSubjectRequest as DataSubjectRequest  # noqa: E402
