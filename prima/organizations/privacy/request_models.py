@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prima.organizations.models import Office
 
+from . import declarations as pdp
 from .subjects import SubjectKind
 
 
@@ -78,6 +79,35 @@ class DataSubjectRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.PERSONAL_DATA,
+        purpose=_(
+            "Answering a person's request about their personal data within the legal "
+            "deadline, and proving that it was answered."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.IDENTITY, pdp.DataCategory.CONTACT, pdp.DataCategory.CONTENT),
+        subjects=(
+            pdp.Subject.JOURNALISTS,
+            pdp.Subject.PUBLIC,
+            pdp.Subject.AUTHORS,
+            pdp.Subject.STAFF,
+        ),
+        fields=("subject_query", "requester", "requester_contact", "identification", "details"),
+        identifiers={
+            pdp.Lookup.NAME: ("subject_query", "requester"),
+            pdp.Lookup.PHONE: ("subject_query", "requester_contact"),
+            pdp.Lookup.EMAIL: ("subject_query", "requester_contact"),
+            pdp.Lookup.HANDLE: ("subject_query",),
+            pdp.Lookup.REFERENCE: ("subject_query",),
+        },
+        retention=pdp.Retention(
+            pdp.Start.KEPT,
+            note=_("Kept as proof of the answer; after an erasure only the pseudonym remains."),
+        ),
+        visible_to=("subjectrequest.view",),
+    )
 
     class Meta:
         ordering = ["due_at", "pk"]
