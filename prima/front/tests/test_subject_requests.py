@@ -90,7 +90,7 @@ def test_the_export_holds_the_contact_and_the_audit_entry_and_nobody_else(access
     found = requests.findings(access)
     data = requests.export_data(access, found)
     places = {p["place"]: p for p in data["places"]}
-    assert set(places) == {"conferences.mediacontact", "organizations.datasubjectrequest"}
+    assert set(places) == {"conferences.mediacontact"}
     (record,) = places["conferences.mediacontact"]["records"]
     assert NAME in record["fields"].values() and PHONE in record["fields"].values()
     assert [e["action"] for e in data["audit_trail"]] == [

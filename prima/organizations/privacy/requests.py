@@ -127,7 +127,9 @@ class Findings:
 def findings(req: DataSubjectRequest) -> Findings:
     """Run every finder (costs a search of each registered model; see subjects.find)."""
     subj = subject_of(req)
-    return Findings(subj, subjects.find(subj), audit_entries(subj))
+    # The request itself is not "held about" the person: it is this answer's own record.
+    hits = [h for h in subjects.find(subj) if h.obj != req]
+    return Findings(subj, hits, audit_entries(subj))
 
 
 def _start(req: DataSubjectRequest, actor: User) -> None:
