@@ -266,6 +266,7 @@ class ApiToken(models.Model):
             pdp.Start.REVOKED,
             days=90,
             setting="PDP_API_TOKEN_DAYS",
+            purge="prima.organizations.privacy.retention.purge_revoked_tokens",
             note=_(
                 "A revoked token is deleted after the period; its use stays in the audit trail."
             ),
@@ -325,7 +326,12 @@ class LoginFailure(models.Model):
         ),
         fields=("username", "ip"),
         identifiers={pdp.Lookup.NAME: ("username",), pdp.Lookup.IP: ("ip",)},
-        retention=pdp.Retention(pdp.Start.CREATED, days=30, setting="PDP_LOGIN_FAILURE_DAYS"),
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=30,
+            setting="PDP_LOGIN_FAILURE_DAYS",
+            purge="prima.organizations.privacy.retention.purge_login_failures",
+        ),
         visible_to=("adminsite.access",),
         office="",
     )
@@ -469,6 +475,24 @@ class TwoFactorDevice(models.Model):
     seen over someone's shoulder cannot be used a second time.
     """
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Two-step verification: the shared secret of a staff member's authenticator app."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "secret", "created_at", "last_used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Deleted when the person turns two-step verification off or it is reset."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
     user = models.OneToOneField(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="twofactor_device"
     )
@@ -490,6 +514,22 @@ class TwoFactorDevice(models.Model):
 class RecoveryCode(models.Model):
     """A one-time recovery code for when the phone is lost. Only a hash is stored."""
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Two-step verification: one-time recovery codes (hashes only)."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT,),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "used_at"),
+        identifiers={pdp.Lookup.USER: ("user",)},
+        retention=pdp.Retention(
+            pdp.Start.ACCOUNT,
+            note=_("Replaced when a new set is made; deleted with the second factor."),
+        ),
+        visible_to=("twofactor.reset",),
+        office="user__office",
+    )
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
     code_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -505,6 +545,8 @@ class TwoFactorRequirement(models.Model):
     """Whether holders of a role must sign in with two-step verification. One row per
     role, edited by administrators in the admin; a role without a row follows
     :data:`TWOFACTOR_REQUIRED_BY_DEFAULT`."""
+
+    personal_data = pdp.NO_PERSONAL_DATA
 
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, unique=True)
     required = models.BooleanField(_("two-step verification required"), default=True)
@@ -532,6 +574,27 @@ class UserSession(models.Model):
     whose session has expired or been removed is shown nowhere.
     """
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_(
+            "Showing staff their signed-in devices so that they (or an administrator) can end "
+            "a session at once."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ACCOUNT, pdp.DataCategory.ONLINE_ID),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("user", "user_agent", "ip", "started_at", "last_seen_at"),
+        identifiers={pdp.Lookup.USER: ("user",), pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=0,
+            purge="prima.organizations.sessions.purge_ended_user_sessions",
+            note=_("Removed when the session ends or expires."),
+        ),
+        visible_to=("user.end_sessions",),
+        office="user__office",
+    )
+
     session_key = models.CharField(max_length=40, unique=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
@@ -555,6 +618,27 @@ class UserSession(models.Model):
 class Invitation(models.Model):
     """An invitation to become a PRIMA user with ``role`` at ``office``: a single-use link
     (only the token's hash is stored) that expires at ``expires_at``."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Inviting a future staff member to create their account."),
+        legal_basis=pdp.LegalBasis.PUBLIC_TASK,
+        data=(pdp.DataCategory.IDENTITY, pdp.DataCategory.CONTACT, pdp.DataCategory.MESSAGES),
+        subjects=(pdp.Subject.STAFF,),
+        fields=("email", "full_name", "invited_by", "accepted_user"),
+        identifiers={
+            pdp.Lookup.EMAIL: ("email",),
+            pdp.Lookup.NAME: ("full_name",),
+            pdp.Lookup.USER: ("invited_by", "accepted_user"),
+        },
+        retention=pdp.Retention(
+            pdp.Start.EXPIRED,
+            days=90,
+            purge="prima.organizations.privacy.retention.purge_unaccepted_invitations",
+            note=_("An invitation that was not accepted is deleted after the period."),
+        ),
+        visible_to=("user.invite",),
+    )
 
     email = models.EmailField(_("e-mail"))
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
@@ -598,6 +682,24 @@ class PasswordResetRequest(models.Model):
     """A request for a password-reset e-mail, for rate limiting (per address and per IP).
     Only a hash of the address is kept: the row must not tell who has an account."""
 
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.ACCOUNTS,
+        purpose=_("Limiting password-reset e-mails per address and per network address."),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.ONLINE_ID,),
+        subjects=(pdp.Subject.STAFF, pdp.Subject.VISITORS),
+        fields=("email_hash", "ip"),
+        identifiers={pdp.Lookup.IP: ("ip",)},
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=2,
+            purge="prima.organizations.privacy.retention.purge_password_reset_requests",
+            note=_("Only needed for the hourly limits."),
+        ),
+        visible_to=("adminsite.access",),
+        office="",
+    )
+
     email_hash = models.CharField(max_length=64, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -607,5 +709,9 @@ class PasswordResetRequest(models.Model):
         return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
+# The personal-data package keeps its models in its own module (registered here).
+from .privacy.models import Breach as Breach  # noqa: E402
+from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402
+
 # The data-subject request lives with the rest of privacy; imported so that Django finds it.
-from .privacy.request_models import DataSubjectRequest  # noqa: E402, F401
+from .privacy.request_models import DataSubjectRequest as DataSubjectRequest  # noqa: E402

@@ -79,3 +79,19 @@ def purge_expired_sessions(cutoff: datetime, *, dry_run: bool = False) -> int:
         return expired.count()
     deleted, _ = expired.delete()
     return deleted
+
+
+def purge_ended_user_sessions(cutoff: datetime, *, dry_run: bool = False) -> int:
+    """Delete the session index rows (``UserSession``) whose session no longer exists or
+    expired before ``cutoff``; they are shown nowhere but still name a device and an
+    address. Returns how many were (or would be) deleted."""
+    from django.contrib.sessions.models import Session
+
+    from .models import UserSession
+
+    live = Session.objects.filter(expire_date__gte=cutoff).values("session_key")
+    ended = UserSession.objects.exclude(session_key__in=live)
+    if dry_run:
+        return ended.count()
+    deleted, _ = ended.delete()
+    return deleted

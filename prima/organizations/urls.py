@@ -71,6 +71,11 @@ urlpatterns = [
     ),
     path("personal-data/", privacy_views.record_page, name="privacy-record"),
     path("personal-data/record.csv", privacy_views.record_csv, name="privacy-record-csv"),
+    path("personal-data/breaches/", privacy_views.breach_list, name="breach-list"),
+    path("personal-data/breaches/new/", privacy_views.breach_create, name="breach-create"),
+    path("personal-data/breaches/<int:pk>/", privacy_views.breach_detail, name="breach-detail"),
+    path("personal-data/breaches/<int:pk>/edit/", privacy_views.breach_edit, name="breach-edit"),
+    path("personal-data/breaches/<int:pk>/act/", privacy_views.breach_act, name="breach-act"),
     path("personal-data/requests/", request_views.request_list, name="subjectrequest-list"),
     path("personal-data/requests/new/", request_views.request_create, name="subjectrequest-create"),
     path(

@@ -134,6 +134,31 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
         f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
     ),
+    "breach-list": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_see_the_register_and_a_breach",
+        f"{OT}/test_privacy_breach.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "breach-create": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_register_a_breach",
+        f"{OT}/test_privacy_breach.py::test_an_administrator_registers_for_an_office_of_the_sub_tree",
+    ),
+    "breach-detail": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_see_the_register_and_a_breach",
+        f"{OT}/test_privacy_breach.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "breach-edit": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_change_a_breach",
+        f"{OT}/test_privacy_breach.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "breach-act": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_change_a_breach",
+        f"{OT}/test_privacy_breach.py::test_an_unknown_action_is_a_400",
+    ),
     "audit-object-history": (
         f"{OT}/test_object_history.py::test_anonymous_visitors_are_sent_to_log_in",
         f"{OT}/test_object_history.py::test_who_may_read_the_history_of_soekarno_hatta",

@@ -40,7 +40,7 @@ def small_data(tmp_path, settings):
 
 
 def test_corrections_reach_the_model_and_the_stored_mentions(small_data, push_source, pr_staff):
-    text = "Loket zzqx semua, antrean wkwk"
+    text = "Loket zzqx semua, wkwk"
     ingest_items(push_source, [post(i, f"{text} {i}") for i in range(3)])
     first = Mention.objects.get(external_id="p0")
     services.correct_sentiments(pr_staff, [first], "negative")
@@ -50,6 +50,8 @@ def test_corrections_reach_the_model_and_the_stored_mentions(small_data, push_so
     assert version.metrics["corrections"] == 1
     assert version.metrics["agreement_with_corrections_after"] == 1.0
     assert "Retrained with staff corrections" in version.card
+    assert 0 < version.metrics["heldout_macro_f1_after"] <= 1
+    assert "held-out informal set" in version.card
     # The worker's next analysis uses the new version without a restart.
     assert retraining.current_model() is not None
     assert analysis.classify_sentiments([f"{text} 9"], ["id"])[0][0] == "negative"
@@ -95,3 +97,31 @@ def test_a_retraining_run_again_after_its_worker_died_trains_no_second_version(
     result = retraining.retrain_sentiment.call()
     assert result["version"] is None and "skipped" in result
     assert SentimentModelVersion.objects.count() == 1
+
+
+def test_the_worker_gives_back_what_a_retraining_took(
+    small_data, push_source, pr_staff, monkeypatch
+):
+    from prima.monitoring.nlp.sentiment import features
+    from prima.monitoring.nlp.sentiment.model import _load_cached
+
+    ingest_items(push_source, [post(1, "antrean lama sekali di loket")])
+    services.correct_sentiments(pr_staff, Mention.objects.all(), "positive")
+    train = retraining.retrain
+    monkeypatch.setattr(
+        retraining, "retrain", lambda: train(training_data=small_data, reclassify=False)
+    )
+    features.char_features("antrean panjang sekali di bandara")
+    assert features._token_grams.cache_info().currsize > 0
+    result = retraining.retrain_sentiment.call()
+    assert result["version"] == SentimentModelVersion.objects.get().pk
+    # The n-grams of the training data and the shipped model (replaced by the new
+    # version) are no longer held; analysis goes on with the new version.
+    assert features._token_grams.cache_info().currsize == 0
+    assert _load_cached.cache_info().currsize == 0
+    assert analysis.classify_sentiments(["antrean lama"], ["id"])[0][0] in {
+        "positive",
+        "neutral",
+        "negative",
+    }
+    assert _load_cached.cache_info().currsize == 0

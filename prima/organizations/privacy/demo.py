@@ -1,6 +1,6 @@
-"""Demo data-subject requests at Soekarno-Hatta: an access request of a journalist, an
-erasure request of a social-media account (open, about to be due), an overdue
-correction and a completed request of a portal submitter."""
+"""Demo data for personal data: an open breach at Soekarno-Hatta with its countdown
+running, a closed one notified on time, and a first retention run (so the record page
+shows what retention removed)."""
 
 from __future__ import annotations
 
@@ -10,85 +10,95 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from prima.organizations.demo import register
-from prima.organizations.models import Office, User
+from ..demo import SOETTA, register
+from ..models import LoginFailure, Office, User
+from . import breach as service
+from .declarations import DataCategory, Subject
+from .models import Breach
+from .retention import run_retention
+from .tasks import ensure_chain
 
-from . import requests
-from .request_models import DataSubjectRequest, RequestKind, RequestStatus
-from .subjects import SubjectKind
 
-
-@register(90, "data-subject requests")
-def load_requests(say: Callable[[str], None]) -> None:
-    office = Office.objects.filter(code="kanim-soekarno-hatta").first()
-    lead = User.objects.filter(username="kasihumas").first()
-    if office is None or lead is None or DataSubjectRequest.objects.filter(office=office).exists():
-        return
+@register(95, "personal data")
+def load_personal_data(say: Callable[[str], None]) -> None:
+    office = Office.objects.get(code=SOETTA)
+    head = User.objects.get(username="kakanim")
     now = timezone.now()
+    if not Breach.objects.filter(office=office).exists():
+        closed = service.register(
+            head,
+            office,
+            {
+                "title": "Berkas daftar hadir konferensi pers terunggah ke folder publik",
+                "discovered_at": now - timedelta(days=92),
+                "occurred_at": now - timedelta(days=93),
+                "description": (
+                    "Pindaian daftar hadir konferensi pers (nama, media, nomor telepon "
+                    "wartawan) tersimpan di folder bersama yang dapat dibuka tanpa masuk "
+                    "selama kurang lebih 20 jam."
+                ),
+                "records": ["conferences.Attendance", "conferences.MediaContact"],
+                "data_categories": [DataCategory.IDENTITY, DataCategory.CONTACT],
+                "subjects": [Subject.JOURNALISTS],
+                "estimated_people": 34,
+                "consequences": "Nomor telepon wartawan dapat disalahgunakan untuk penipuan.",
+                "measures": (
+                    "Tautan publik dicabut, log akses diperiksa (tidak ada unduhan dari luar "
+                    "jaringan kantor), staf diberi pembekalan penyimpanan berkas."
+                ),
+                "contact": "Pejabat Pelindungan Data Pribadi, humas.soetta@imigrasi.go.id",
+            },
+        )
+        sent = closed.discovered_at + timedelta(hours=30)
+        service.mark_notified(head, closed, service.Target.SUBJECTS, at=sent)
+        service.mark_notified(head, closed, service.Target.AUTHORITY, at=sent)
+        service.close(head, closed)
+        open_breach = service.register(
+            head,
+            office,
+            {
+                "title": "Ekspor kontak media terkirim ke grup WhatsApp yang salah",
+                "discovered_at": now - timedelta(hours=20),
+                "occurred_at": now - timedelta(hours=22),
+                "description": (
+                    "Seorang staf humas mengirim berkas ekspor kontak media (nama, media, "
+                    "telepon/WhatsApp, e-mail) ke grup WhatsApp komunitas, bukan ke grup "
+                    "internal. Pesan dihapus 2 jam kemudian; 41 anggota grup."
+                ),
+                "records": ["conferences.MediaContact", "conferences.Invitation"],
+                "data_categories": [
+                    DataCategory.IDENTITY,
+                    DataCategory.CONTACT,
+                    DataCategory.PROFESSIONAL,
+                ],
+                "subjects": [Subject.JOURNALISTS],
+                "systems": "Grup WhatsApp komunitas",
+                "estimated_people": 86,
+                "consequences": (
+                    "Wartawan dapat menerima pesan tidak diinginkan atau penipuan yang "
+                    "mengatasnamakan kantor."
+                ),
+                "measures": (
+                    "Pesan dihapus untuk semua anggota; admin grup diminta menghapus salinan; "
+                    "ekspor kontak kini hanya untuk kepala seksi."
+                ),
+                "contact": "Pejabat Pelindungan Data Pribadi, humas.soetta@imigrasi.go.id",
+            },
+        )
+        # As if registered an hour after the discovery (the demo loads them now).
+        for breach in (closed, open_breach):
+            Breach.objects.filter(pk=breach.pk).update(
+                created_at=breach.discovered_at + timedelta(hours=1)
+            )
+        service.mark_notified(
+            head, open_breach, service.Target.SUBJECTS, at=now - timedelta(hours=4)
+        )
     with transaction.atomic():
-        requests.receive(
-            lead,
-            office,
-            kind=RequestKind.ACCESS,
-            subject_kind=SubjectKind.JOURNALIST,
-            subject_query="Dewi Lestari",
-            requester="Dewi Lestari",
-            requester_contact="dewi@redaksi.example.id",
-            identification="KTP ditunjukkan di loket humas; e-mail sama dengan register",
-            details="Meminta salinan semua data dirinya yang disimpan kantor.",
-            received_at=now - timedelta(hours=20),
-        )
-        requests.receive(
-            lead,
-            office,
-            kind=RequestKind.ERASURE,
-            subject_kind=SubjectKind.ACCOUNT,
-            subject_query="@si_ucok",
-            requester="Pemilik akun @si_ucok",
-            requester_contact="DM X @si_ucok",
-            identification="Pesan langsung dari akun yang bersangkutan",
-            received_at=now - timedelta(hours=60),
-        )
-        requests.receive(
-            lead,
-            office,
-            kind=RequestKind.CORRECTION,
-            subject_kind=SubjectKind.JOURNALIST,
-            subject_query="Ahmad Fauzi",
-            requester="Ahmad Fauzi",
-            requester_contact="0812-1000-2001",
-            identification="Telepon dari nomor yang terdaftar, dikonfirmasi lewat e-mail",
-            details="Nomor WhatsApp lama tidak aktif lagi.",
-            received_at=now - timedelta(hours=80),
-        )
-        reference = _submitter_reference(office)
-        if reference:
-            done = requests.receive(
-                lead,
-                office,
-                kind=RequestKind.ACCESS,
-                subject_kind=SubjectKind.SUBMITTER,
-                subject_query=reference,
-                requester="Pelapor portal",
-                identification="Nomor referensi dan e-mail yang sama",
-                received_at=now - timedelta(days=6),
-            )
-            requests.close(
-                done,
-                lead,
-                status=RequestStatus.COMPLETED,
-                outcome="Salinan data dikirim lewat e-mail dalam 2 hari.",
-            )
-    say(f"  {DataSubjectRequest.objects.filter(office=office).count()} data-subject requests")
-
-
-def _submitter_reference(office: Office) -> str:
-    from django.apps import apps
-
-    inquiry = apps.get_model("portal", "Inquiry")
-    found = (
-        inquiry.objects.filter(office=office).exclude(name="").order_by("pk").first()
-        if apps.is_installed("prima.portal")
-        else None
-    )
-    return str(found.reference) if found is not None else ""
+        if not LoginFailure.objects.filter(at__lt=now - timedelta(days=40)).exists():
+            for username in ("admin", "kakanim", "tebak-tebak"):
+                LoginFailure.objects.create(
+                    username=username, ip="198.51.100.23", at=now - timedelta(days=45)
+                )
+    report = run_retention()
+    ensure_chain()
+    say(f"  2 breaches, retention run: {report.total} removed")

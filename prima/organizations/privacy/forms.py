@@ -1,79 +1,96 @@
-"""Forms of the data-subject request pages."""
+"""The breach form: the affected records, data and people are chosen from the record of
+processing."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prima.organizations import datefields
-from prima.organizations.models import Office
+from .. import datefields
+from . import record
+from .declarations import DataCategory, Subject
+from .models import Breach
 
-from .request_models import DataSubjectRequest, RequestStatus
+
+def record_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The kinds of record holding personal data, grouped by processing activity."""
+    return [(str(a.activity.label), [(e.label, e.name) for e in a.entries]) for a in record.build()]
 
 
-class RequestForm(forms.ModelForm[DataSubjectRequest]):
-    received_at = datefields.DateTimeField(label=_("received"))
+class BreachForm(forms.ModelForm[Breach]):
+    discovered_at = datefields.DateTimeField(label=_("Discovered"))
+    occurred_at = datefields.DateTimeField(label=_("Happened (if known)"), required=False)
+    records = forms.MultipleChoiceField(
+        label=_("Kinds of record affected"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("From the record of processing."),
+    )
+    data_categories = forms.MultipleChoiceField(
+        label=_("Personal data affected"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=DataCategory.choices,
+    )
+    subjects = forms.MultipleChoiceField(
+        label=_("Data subjects affected"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=Subject.choices,
+    )
 
     class Meta:
-        model = DataSubjectRequest
-        fields = [
-            "office",
-            "kind",
-            "subject_kind",
-            "subject_query",
-            "requester",
-            "requester_contact",
-            "identification",
-            "details",
-            "received_at",
-        ]
-        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        office_field = cast(forms.ModelChoiceField[Office], self.fields["office"])
-        office_field.queryset = offices
-        first = offices.first()
-        if first is not None and offices.count() == 1:
-            self.initial.setdefault("office", first.pk)
-        self.initial.setdefault(
-            "received_at", timezone.localtime().replace(second=0, microsecond=0)
+        model = Breach
+        fields = (
+            "title",
+            "discovered_at",
+            "occurred_at",
+            "description",
+            "records",
+            "data_categories",
+            "subjects",
+            "systems",
+            "estimated_people",
+            "consequences",
+            "measures",
+            "contact",
         )
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "consequences": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+            "contact": forms.Textarea(attrs={"rows": 2}),
+        }
 
-    def clean_received_at(self) -> Any:
-        value = self.cleaned_data["received_at"]
-        if value and value > timezone.now() + timedelta(minutes=5):
-            raise forms.ValidationError(_("A request cannot be received in the future."))
-        return value
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        records = self.fields["records"]
+        assert isinstance(records, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        records.choices = record_choices()
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("discovered_at", timezone.localtime())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        discovered, occurred = data.get("discovered_at"), data.get("occurred_at")
+        if discovered and discovered > timezone.now() + timedelta(minutes=5):
+            self.add_error("discovered_at", _("The discovery cannot be in the future."))
+        if discovered and occurred and occurred > discovered:
+            self.add_error("occurred_at", _("It cannot have happened after it was discovered."))
+        return data
 
 
-class CorrectionForm(forms.Form):
-    old = forms.CharField(label=_("Wrong value"), max_length=300)
-    new = forms.CharField(label=_("Correct value"), max_length=300)
+class NoticeForm(forms.ModelForm[Breach]):
+    """The two notifications, as edited before they are sent."""
 
-
-class EraseForm(forms.Form):
-    confirm = forms.BooleanField(
-        label=_("I checked the list above: erase or pseudonymise the person's data as shown."),
-        required=True,
-    )
-    outcome = forms.CharField(
-        label=_("What the person is told"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-
-
-class CloseForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Result"),
-        choices=[
-            (RequestStatus.COMPLETED, RequestStatus.COMPLETED.label),
-            (RequestStatus.REFUSED, RequestStatus.REFUSED.label),
-        ],
-    )
-    outcome = forms.CharField(
-        label=_("What the person is told"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    class Meta:
+        model = Breach
+        fields = ("notice_subjects", "notice_authority")
+        widgets = {
+            "notice_subjects": forms.Textarea(attrs={"rows": 18}),
+            "notice_authority": forms.Textarea(attrs={"rows": 18}),
+        }

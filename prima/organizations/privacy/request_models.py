@@ -3,6 +3,8 @@ legal deadline (services in ``privacy.requests``)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,45 @@ class DataSubjectRequest(models.Model):
     is due (``due_at``, see ``privacy.requests.DEADLINES``), who handled it and how it
     ended. ``result`` keeps what was done (counts per place), never the person's values;
     after an erasure the request's own personal fields are pseudonymised too."""
+
+    personal_data = pdp.PersonalData(
+        activity=pdp.Activity.PERSONAL_DATA,
+        purpose=_(
+            "Answering data subjects' requests within the legal deadline and showing that they "
+            "were answered."
+        ),
+        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
+        data=(pdp.DataCategory.IDENTITY, pdp.DataCategory.CONTACT, pdp.DataCategory.MESSAGES),
+        subjects=(
+            pdp.Subject.JOURNALISTS,
+            pdp.Subject.PUBLIC,
+            pdp.Subject.AUTHORS,
+            pdp.Subject.STAFF,
+        ),
+        fields=(
+            "subject_query",
+            "requester",
+            "requester_contact",
+            "identification",
+            "details",
+            "handled_by",
+            "created_by",
+        ),
+        identifiers={
+            pdp.Lookup.NAME: ("requester", "subject_query"),
+            pdp.Lookup.USER: ("handled_by", "created_by"),
+        },
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=5 * 365,
+            purge="prima.organizations.privacy.request_models.purge_closed_requests",
+            note=_(
+                "Closed requests are deleted after five years; until then they show that the "
+                "office answered in time."
+            ),
+        ),
+        visible_to=("subjectrequest.view",),
+    )
 
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
@@ -80,35 +121,6 @@ class DataSubjectRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    personal_data = pdp.PersonalData(
-        activity=pdp.Activity.PERSONAL_DATA,
-        purpose=_(
-            "Answering a person's request about their personal data within the legal "
-            "deadline, and proving that it was answered."
-        ),
-        legal_basis=pdp.LegalBasis.LEGAL_OBLIGATION,
-        data=(pdp.DataCategory.IDENTITY, pdp.DataCategory.CONTACT, pdp.DataCategory.CONTENT),
-        subjects=(
-            pdp.Subject.JOURNALISTS,
-            pdp.Subject.PUBLIC,
-            pdp.Subject.AUTHORS,
-            pdp.Subject.STAFF,
-        ),
-        fields=("subject_query", "requester", "requester_contact", "identification", "details"),
-        identifiers={
-            pdp.Lookup.NAME: ("subject_query", "requester"),
-            pdp.Lookup.PHONE: ("subject_query", "requester_contact"),
-            pdp.Lookup.EMAIL: ("subject_query", "requester_contact"),
-            pdp.Lookup.HANDLE: ("subject_query",),
-            pdp.Lookup.REFERENCE: ("subject_query",),
-        },
-        retention=pdp.Retention(
-            pdp.Start.KEPT,
-            note=_("Kept as proof of the answer; after an erasure only the pseudonym remains."),
-        ),
-        visible_to=("subjectrequest.view",),
-    )
-
     class Meta:
         ordering = ["due_at", "pk"]
         indexes = [models.Index(fields=["office", "status", "due_at"])]
@@ -130,3 +142,11 @@ class DataSubjectRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+def purge_closed_requests(limit_at: datetime, *, dry_run: bool = False) -> int:
+    """Closed (completed or refused) requests received before ``limit_at``."""
+    closed = DataSubjectRequest.objects.filter(received_at__lt=limit_at).exclude(
+        status__in=OPEN_STATUSES
+    )
+    return closed.count() if dry_run else closed.delete()[0]

@@ -17,7 +17,7 @@ from prima.organizations import policy, reauth
 from prima.organizations.models import User
 
 from . import erasure, requests, subjects
-from .forms import CloseForm, CorrectionForm, EraseForm, RequestForm
+from .request_forms import CloseForm, CorrectionForm, EraseForm, RequestForm
 from .request_models import DataSubjectRequest, RequestKind, RequestStatus
 
 
