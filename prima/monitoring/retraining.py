@@ -288,11 +288,7 @@ def release_training_memory() -> None:
 
     clear_caches()
     if SentimentModelVersion.objects.exists():
-<<<<<<< HEAD
-        load_model.cache_clear()  # type: ignore[attr-defined]  # the shipped model: read again only if ever needed
-=======
         load_model.cache_clear()  # type: ignore[attr-defined]  # the shipped model
->>>>>>> load
     gc.collect()
     _trim_heap()
 
