@@ -58,12 +58,12 @@ def cross_validate(name: str, data_dir: Path) -> list[float]:
     from prima.monitoring.nlp.sentiment import training as tr
     from prima.monitoring.nlp.sentiment.model import LABELS
 
-    changes: dict[str, dict[str, Any]] = {
+    variants: dict[str, dict[str, Any]] = {
         "C20": {"C": 20.0},
         "char07": {"char_scale": 0.7},
         "balanced": {"class_balanced": True},
     }
-    config: dict[str, Any] = {**tr.CONFIG, **changes.get(name, {})}
+    config: dict[str, Any] = {**tr.CONFIG, **variants.get(name, {})}
     smsa = tr.read_smsa(tr._sentiment_dir(data_dir) / "smsa" / "train.tsv")
     informal = tr.read_handwritten(tr.INFORMAL_TRAIN)
     y = np.array([LABELS.index(e.label) for e in smsa])

@@ -256,6 +256,8 @@ AUDIT_CHECKPOINT_FILE = os.environ.get("PRIMA_AUDIT_CHECKPOINT_FILE", "")
 PDP_MEDIA_CONTACT_DAYS = envint("PRIMA_PDP_MEDIA_CONTACT_DAYS", 730)
 PDP_API_TOKEN_DAYS = envint("PRIMA_PDP_API_TOKEN_DAYS", 90)
 PDP_LOGIN_FAILURE_DAYS = envint("PRIMA_PDP_LOGIN_FAILURE_DAYS", 30)
+# Hours between two retention runs of the background worker (prima apply-retention by hand).
+PDP_RETENTION_INTERVAL_HOURS = envint("PRIMA_PDP_RETENTION_INTERVAL_HOURS", 24)
 
 # --- Security headers (production) ----------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -387,6 +389,9 @@ MONITORING_FEED_MAX_BACKOFF_MINUTES = envint("PRIMA_MONITORING_FEED_MAX_BACKOFF_
 MONITORING_JOB_LEASE_SECONDS = envint("PRIMA_MONITORING_JOB_LEASE_SECONDS", 300)
 # Seconds between two runs of the monitoring scheduler (feed polls, stale jobs, pruning).
 MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
+# The dashboard's figures for one set of offices and period are kept this many seconds
+# in each server process (many people watching the same dashboard; 0: always computed).
+MONITORING_DASHBOARD_CACHE_SECONDS = envint("PRIMA_MONITORING_DASHBOARD_CACHE_SECONDS", 20)
 # Sentiment retraining with staff corrections (prima.monitoring.retraining).
 MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
 MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(

@@ -145,6 +145,9 @@ class MentionFilters:
         return qs
 
 
+UNSHOWN = ("search_text", "issue__centroid", "issue__words", "issue__phrases")
+
+
 def filter_mentions(
     user: User, filters: MentionFilters | None = None, action: str = "mention.view"
 ) -> QuerySet[Mention]:
@@ -156,7 +159,9 @@ def filter_mentions(
     qs = policy.scope(user, action, Mention.objects.all())
     if filters is not None:
         qs = filters.apply(qs)
-    return qs.select_related("source", "issue").order_by("-published_at", "-id")
+    # The search index text and the issue's term vectors (large JSON) are for search and
+    # clustering, not for showing a mention.
+    return qs.select_related("source", "issue").defer(*UNSHOWN).order_by("-published_at", "-id")
 
 
 @dataclass(frozen=True)

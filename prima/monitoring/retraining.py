@@ -264,11 +264,47 @@ def render_card(metrics: dict[str, Any], seconds: float) -> str:
 def retrain_sentiment() -> dict[str, Any]:
     """Background retraining (see :func:`retrain`). Only when corrections arrived since
     the newest version: run again after its worker died once the version was stored, it
-    does not train the same version twice."""
+    does not train the same version twice. The worker gives back what training took
+    (:func:`release_training_memory`)."""
     if not _corrections_since_latest().exists():
         return {"version": None, "skipped": "no corrections since the newest version"}
-    version = retrain()
+    try:
+        version = retrain()
+    finally:
+        release_training_memory()
     return {"version": version.pk, **version.metrics}
+
+
+def release_training_memory() -> None:
+    """Give back what a retraining took in a long-lived worker: the character n-grams of
+    every token of the training data (a bounded cache that training fills to its bound,
+    while analysis of the stream needs a fraction of it), the shipped model once a
+    retrained version replaces it, and the freed heap (glibc keeps freed memory in the
+    process unless asked). Without it the task worker grew by the size of a training run
+    after each retraining (docs/operations.md, "Memory")."""
+    import gc
+
+    from .nlp.sentiment.features import clear_caches
+
+    clear_caches()
+    if SentimentModelVersion.objects.exists():
+        load_model.cache_clear()  # type: ignore[attr-defined]  # the shipped model: read again only if ever needed
+    gc.collect()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Return freed heap pages to the system (glibc's ``malloc_trim``; nothing elsewhere)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name:
+        return
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError):
+        return  # not glibc
 
 
 def _corrections_since_latest() -> models.QuerySet[SentimentCorrection]:

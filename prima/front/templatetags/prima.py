@@ -21,7 +21,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from prima.lib import dates, masking, money
+from prima.lib import dates, masking, money, urls
 from prima.organizations import links, policy
 
 register = template.Library()
@@ -76,6 +76,13 @@ def _int_arg(arg: Any, default: int) -> int:
 
 def _zone(tz_name: Any) -> str:
     return tz_name if isinstance(tz_name, str) and tz_name else dates.DEFAULT_TZ
+
+
+@register.filter
+def pk_url(pk: Any, name: str) -> str:
+    """``{{ row.pk|pk_url:"app:view-name" }}`` = ``{% url "app:view-name" row.pk %}`` for
+    a URL with only an integer id, at a fraction of the cost (lists of rows)."""
+    return urls.pk_url(name, int(pk))
 
 
 @register.filter

@@ -15,6 +15,16 @@ from prima.monitoring.parsers.base import ParsedItem
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The dashboard's figures are cached per process: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"

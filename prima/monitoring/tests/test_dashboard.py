@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,8 +135,9 @@ def test_most_shared_items_and_top_lists(pr_staff, offices):
 
 
 def test_the_query_count_does_not_grow_with_the_data(
-    pr_staff, offices, django_assert_max_num_queries
+    pr_staff, offices, django_assert_max_num_queries, settings
 ):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 0  # every request computes the figures
     coverage(offices["soetta"])
     client = client_for(pr_staff)
     client.get(URL)  # warm the session
@@ -145,3 +147,40 @@ def test_the_query_count_does_not_grow_with_the_data(
         coverage(offices["soetta"], prefix=f"more{n}", now=timezone.now() - timedelta(hours=n))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(URL)
+
+
+def test_cached_figures_are_shared_only_by_people_who_see_the_same_offices(
+    pr_staff, regional_supervisor, outsider, offices, django_assert_max_num_queries
+):
+    coverage(offices["soetta"])
+    coverage(offices["jakpus"], prefix="jp")
+    supervisor = client_for(regional_supervisor)
+    assert _kpi(supervisor.get(URL), "mentions")["value"] == 20  # the sub-tree, now cached
+    staff = client_for(pr_staff)
+    assert _kpi(staff.get(URL), "mentions")["value"] == 10  # their office only
+    other = client_for(outsider).get(URL)  # Jakarta Pusat's staff: their office only
+    assert _kpi(other, "mentions")["value"] == 10
+    assert [o["name"] for o in other.context["top_outlets"]] == [
+        o["name"]
+        for o in supervisor.get(URL, {"office": offices["jakpus"].pk}).context["top_outlets"]
+    ]
+    one = supervisor.get(URL, {"office": offices["soetta"].pk})  # = pr_staff's offices
+    assert _kpi(one, "mentions")["value"] == 10
+    # A second look within the cache time reads the figures from the cache (fewer
+    # queries) and they are the same.
+    cache.clear()
+    with django_assert_max_num_queries(100) as first:
+        supervisor.get(URL, {"office": offices["jakpus"].pk})
+    with django_assert_max_num_queries(len(first.captured_queries) - 5) as again:
+        response = supervisor.get(URL, {"office": offices["jakpus"].pk})
+    assert _kpi(response, "mentions")["value"] == 10
+    assert len(again.captured_queries) < len(first.captured_queries)
+
+
+def test_without_the_cache_new_mentions_count_at_once(pr_staff, offices, settings):
+    settings.MONITORING_DASHBOARD_CACHE_SECONDS = 0
+    client = client_for(pr_staff)
+    coverage(offices["soetta"])
+    assert _kpi(client.get(URL), "mentions")["value"] == 10
+    coverage(offices["soetta"], prefix="more")
+    assert _kpi(client.get(URL), "mentions")["value"] == 20

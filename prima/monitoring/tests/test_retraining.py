@@ -97,3 +97,31 @@ def test_a_retraining_run_again_after_its_worker_died_trains_no_second_version(
     result = retraining.retrain_sentiment.call()
     assert result["version"] is None and "skipped" in result
     assert SentimentModelVersion.objects.count() == 1
+
+
+def test_the_worker_gives_back_what_a_retraining_took(
+    small_data, push_source, pr_staff, monkeypatch
+):
+    from prima.monitoring.nlp.sentiment import features
+    from prima.monitoring.nlp.sentiment.model import _load_cached
+
+    ingest_items(push_source, [post(1, "antrean lama sekali di loket")])
+    services.correct_sentiments(pr_staff, Mention.objects.all(), "positive")
+    train = retraining.retrain
+    monkeypatch.setattr(
+        retraining, "retrain", lambda: train(training_data=small_data, reclassify=False)
+    )
+    features.char_features("antrean panjang sekali di bandara")
+    assert features._token_grams.cache_info().currsize > 0
+    result = retraining.retrain_sentiment.call()
+    assert result["version"] == SentimentModelVersion.objects.get().pk
+    # The n-grams of the training data and the shipped model (replaced by the new
+    # version) are no longer held; analysis goes on with the new version.
+    assert features._token_grams.cache_info().currsize == 0
+    assert _load_cached.cache_info().currsize == 0
+    assert analysis.classify_sentiments(["antrean lama"], ["id"])[0][0] in {
+        "positive",
+        "neutral",
+        "negative",
+    }
+    assert _load_cached.cache_info().currsize == 0

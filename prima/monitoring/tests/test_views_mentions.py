@@ -146,6 +146,11 @@ def test_the_stream_makes_the_same_number_of_queries_for_more_data(
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = client.get(LIST)
     assert len(_shown(response)) == 20
+    # Nor reads what it does not show: the term vectors, the search index text.
+    read = " ".join(q["sql"] for q in before.captured_queries)
+    assert "monitoring_mention" in read
+    for column in ("centroid", "phrases", "search_text"):
+        assert f'."{column}"' not in read
 
 
 # --- CSV export ---------------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from hashlib import sha256
 from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import (
     HttpResponse,
 )
@@ -161,6 +163,34 @@ def build_dashboard(
     }
 
 
+def cached_dashboard(
+    offices: list[Office], chosen: DashboardPeriod, *, tz: str, lang: str | None = None
+) -> dict[str, Any]:
+    """:func:`build_dashboard`, kept for ``MONITORING_DASHBOARD_CACHE_SECONDS`` in this
+    process: in a storm many people watch the same office and period, and the figures are
+    the same for them all. The key is the exact set of offices (the caller's scope: a
+    person never gets figures of an office they may not see), the period, the zone and
+    the language; nothing in the figures depends on who asks. ``0`` turns it off."""
+    seconds = settings.MONITORING_DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return build_dashboard(offices, chosen, tz=tz, lang=lang)
+    period = chosen.period
+    parts = (
+        ",".join(str(pk) for pk in sorted(o.pk for o in offices)),
+        chosen.bucket,
+        period.start.isoformat(),
+        period.end.isoformat(),
+        tz,
+        lang or "",
+    )
+    key = "prima:monitoring:dashboard:" + sha256("|".join(parts).encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = build_dashboard(offices, chosen, tz=tz, lang=lang)
+        cache.set(key, data, timeout=seconds)
+    return cast(dict[str, Any], data)
+
+
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     visible = _visible_offices(request.user, "mention.view")
@@ -178,7 +208,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     tz = selected.timezone or settings.TIME_ZONE
     chosen = resolve_period(key, start, end, tz=tz)
     offices = _subtree(selected, visible)
-    data = build_dashboard(offices, chosen, tz=tz, lang=get_language())
+    data = cached_dashboard(offices, chosen, tz=tz, lang=get_language())
     first_day, last_day = chosen.period.local_days(tz)
     stream_query = f"start={first_day.isoformat()}&end={last_day.isoformat()}"
     if len(offices) == 1 and len(visible) > 1:

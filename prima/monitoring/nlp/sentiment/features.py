@@ -214,6 +214,12 @@ def _token_grams(tok: str, lo: int, hi: int) -> tuple[str, ...]:
     )
 
 
+def clear_caches() -> None:
+    """Forget the cached character n-grams (bounded at 200,000 tokens; training fills it
+    with the whole training data's vocabulary)."""
+    _token_grams.cache_clear()
+
+
 def char_features(
     text: str, lang: str = "id", lo: int = 2, hi: int = 5, toks: list[str] | None = None
 ) -> list[str]:
