@@ -51,6 +51,12 @@ LABELS = {
     "breach.notify_authority": _("Supervising authority notified of a breach"),
     "breach.close": _("Personal-data breach closed"),
     "audit.redact": _("Personal data erased from the audit trail"),
+    "subjectrequest.create": _("Data-subject request registered"),
+    "subjectrequest.update": _("Data-subject request changed"),
+    "subjectrequest.export": _("Personal data exported for a data-subject request"),
+    "subjectrequest.correct": _("Personal data corrected for a data-subject request"),
+    "subjectrequest.erase": _("Personal data erased or pseudonymised for a data-subject request"),
+    "subjectrequest.close": _("Data-subject request closed"),
     "system.backup": _("Backup taken"),
     "system.restore": _("Backup restored"),
 }
