@@ -256,6 +256,8 @@ AUDIT_CHECKPOINT_FILE = os.environ.get("PRIMA_AUDIT_CHECKPOINT_FILE", "")
 PDP_MEDIA_CONTACT_DAYS = envint("PRIMA_PDP_MEDIA_CONTACT_DAYS", 730)
 PDP_API_TOKEN_DAYS = envint("PRIMA_PDP_API_TOKEN_DAYS", 90)
 PDP_LOGIN_FAILURE_DAYS = envint("PRIMA_PDP_LOGIN_FAILURE_DAYS", 30)
+# Hours between two retention runs of the background worker (prima apply-retention by hand).
+PDP_RETENTION_INTERVAL_HOURS = envint("PRIMA_PDP_RETENTION_INTERVAL_HOURS", 24)
 
 # --- Security headers (production) ----------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -45,6 +45,10 @@ LABELS = {
     "material.return": _("Material returned for changes"),
     "mediacontact.create": _("Journalist added to the media contacts"),
     "mediacontact.update": _("Media contact changed"),
+    "mediacontact.retention_delete": _("Unused media contact deleted (retention)"),
+    "mediacontact.retention_erase": _(
+        "Phone and e-mail of an unused media contact erased (retention)"
+    ),
     "spokesperson.create": _("Spokesperson added to the registry"),
     "spokesperson.update": _("Registry spokesperson changed"),
     "delegation.create": _("Right delegated"),

@@ -26,7 +26,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "prima_can_view_publications": policy.can_anywhere(user, "publication.view"),
         "prima_can_view_crisis": policy.can_anywhere(user, "crisis.view"),
         "prima_can_view_audit": policy.can_anywhere(user, "audit.view"),
+        "prima_can_view_subjectrequests": policy.can_anywhere(user, "subjectrequest.view"),
         "prima_can_view_privacy": policy.can_anywhere(user, "privacy.view"),
+        "prima_can_view_breaches": policy.can_anywhere(user, "breach.view"),
         "prima_can_view_people": policy.can_anywhere(user, "user.view"),
         "prima_can_view_indicators": policy.can_anywhere(user, "indicator.view"),
         "prima_can_see_media_relations": any(

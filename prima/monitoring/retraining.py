@@ -172,6 +172,7 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
     from .nlp.sentiment.corrections import load_corrections
     from .nlp.sentiment.training import (
         CONFIG,
+        INFORMAL_HELDOUT,
         INFORMAL_TEST,
         correction_examples,
         evaluate,
@@ -192,12 +193,15 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
     model = fit_model(examples, CONFIG)
     model.offsets = before.offsets
     informal = read_handwritten(INFORMAL_TEST, "informal-test")
+    heldout = read_handwritten(INFORMAL_HELDOUT, "informal-heldout")
     metrics = {
         "corrections": len(corrections),
         "agreement_with_corrections_before": _agreement(before, corrections),
         "agreement_with_corrections_after": _agreement(model, corrections),
         "informal_macro_f1_before": evaluate(before, informal)["macro_f1"],
         "informal_macro_f1_after": evaluate(model, informal)["macro_f1"],
+        "heldout_macro_f1_before": evaluate(before, heldout)["macro_f1"],
+        "heldout_macro_f1_after": evaluate(model, heldout)["macro_f1"],
         "training_rows": len(examples),
         "last_correction_id": last_correction_id,
     }
@@ -245,6 +249,12 @@ def render_card(metrics: dict[str, Any], seconds: float) -> str:
         f"{pct(metrics['informal_macro_f1_before'])} | "
         f"{pct(metrics['informal_macro_f1_after'])} |",
     ]
+    if "heldout_macro_f1_before" in metrics:
+        lines.append(
+            f"| macro-F1 on PRIMA's held-out informal set | "
+            f"{pct(metrics['heldout_macro_f1_before'])} | "
+            f"{pct(metrics['heldout_macro_f1_after'])} |"
+        )
     if "reclassified" in metrics:
         lines += ["", f"Stored mentions whose sentiment changed: {metrics['reclassified']}."]
     return "\n".join(lines) + "\n"

@@ -300,7 +300,6 @@ def _supports_defer() -> bool:
 def run_tick(now: datetime | None = None) -> dict:
     """One round of scheduled work (what :func:`monitoring_tick` and ``poll-feeds`` do)."""
     from .issues import prune_small_issues
-    from .retention import purge_expired
 
     now = now or timezone.now()
     feeds = poll_due_feeds(now=now)
@@ -320,7 +319,6 @@ def run_tick(now: datetime | None = None) -> dict:
     from .analytics import compact_authors
 
     compacted = compact_authors(now=now)
-    purged = purge_expired(now=now, limit=5000)
     from .retraining import maybe_enqueue
 
     retraining = maybe_enqueue(now)
@@ -332,7 +330,7 @@ def run_tick(now: datetime | None = None) -> dict:
     hooks.announce_tick(now)
     return {"feeds": feeds, "requeued": requeued, "bands_pruned": bands,
             "feed_jobs_pruned": feed_jobs, "author_days_compacted": compacted,
-            "issues_pruned": issues, "mentions_purged": purged,
+            "issues_pruned": issues,
             "sentiment_retraining": retraining}  # fmt: skip
 
 

@@ -74,6 +74,12 @@ class ResetRequestForm(PasswordResetForm):
     :func:`prima.organizations.accounts.request_password_reset` (the same for every
     address)."""
 
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)

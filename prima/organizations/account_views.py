@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import accounts, policy
+from . import accounts, policy, reauth, twofactor
 from .account_forms import AcceptInvitationForm, InviteForm, ReasonForm, ResetRequestForm
 from .middleware import client_ip
 from .models import ApiToken, Invitation, Membership, Office, User
@@ -94,6 +94,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reset_password": may("user.reset_password") and person.is_active,
         "end_sessions": may("user.end_sessions"),
         "audit": may("audit.view"),
+        "admin": policy.may_administer(me) and may("user.manage"),
+        "reset_2fa": may("twofactor.reset") and person.pk != me.pk,
     }
     return render(
         request,
@@ -105,6 +107,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user=person, revoked_at__isnull=True).count(),
             "last_seen": person.sessions.aggregate(last=Max("last_seen_at"))["last"],
             "can": can,
+            "has_second_factor": twofactor.has_device(person),
+            "deactivation": None if person.is_active else accounts.last_deactivation(person),
             "reason_form": ReasonForm(),
         },
     )
@@ -118,6 +122,8 @@ def _done(request: HttpRequest, person: User) -> HttpResponseRedirect:
 @require_POST
 def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, "user.deactivate")
+    if not reauth.is_fresh(request):
+        return reauth.redirect_to_reauth(request)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -136,6 +142,8 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, "user.deactivate")
+    if not reauth.is_fresh(request):
+        return reauth.redirect_to_reauth(request)
     try:
         accounts.reactivate(_me(request), person)
     except accounts.AccountError as error:
@@ -149,6 +157,8 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, "user.reset_password")
+    if not reauth.is_fresh(request):
+        return reauth.redirect_to_reauth(request)
     try:
         accounts.reset_password_by_admin(_me(request), person)
     except accounts.AccountError as error:
@@ -165,6 +175,8 @@ def person_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_end_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk, "user.end_sessions")
+    if not reauth.is_fresh(request):
+        return reauth.redirect_to_reauth(request)
     count = accounts.end_sessions(_me(request), person)
     messages.success(request, _("%(count)s sessions ended.") % {"count": count})
     return _done(request, person)
@@ -175,6 +187,8 @@ def invite(request: HttpRequest) -> HttpResponse:
     if not policy.can_anywhere(request.user, "user.invite"):
         raise PermissionDenied
     form = InviteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not reauth.is_fresh(request):
+        return reauth.redirect_to_reauth(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -47,6 +47,7 @@ from . import audit, policy
 from .middleware import client_ip
 from .models import (
     ApiToken,
+    AuditEntry,
     Invitation,
     Membership,
     Office,
@@ -162,9 +163,13 @@ def record_session(sender: Any, request: HttpRequest | None, user: User, **kwarg
 
 @receiver(user_logged_out)
 def forget_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Drop the session from the index and record the sign-out in the audit trail."""
     key = getattr(getattr(request, "session", None), "session_key", None)
-    if key:
-        UserSession.objects.filter(session_key=key).delete()
+    with transaction.atomic():
+        if key:
+            UserSession.objects.filter(session_key=key).delete()
+        if isinstance(user, User):
+            audit.log(user, "auth.logout", user, ip=client_ip(request) if request else None)
 
 
 def touch_session(session_key: str | None) -> None:
@@ -245,6 +250,18 @@ def deactivate(actor: User, user: User, *, reason: str = "") -> tuple[int, int]:
         audit.log(actor, "user.deactivate", locked, before=before, after=after)
     user.is_active = False
     return sessions, tokens
+
+
+def last_deactivation(user: User) -> AuditEntry | None:
+    """The audit entry of the person's latest deactivation (who, when, why), if any."""
+    return (
+        AuditEntry.objects.filter(
+            action="user.deactivate", object_type="organizations.user", object_id=str(user.pk)
+        )
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
 
 
 def reactivate(actor: User, user: User, *, reason: str = "") -> None:

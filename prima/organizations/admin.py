@@ -14,10 +14,21 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, audit, policy
-from .models import ApiToken, AuditEntry, LoginFailure, Membership, Office, User
+from . import accounts, audit, policy, reauth, twofactor
+from .models import (
+    ApiToken,
+    AuditEntry,
+    LoginFailure,
+    Membership,
+    Office,
+    Role,
+    TwoFactorRequirement,
+    User,
+)
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -201,8 +212,46 @@ class MembershipInline(admin.TabularInline[Membership, User]):
     has_change_permission = has_add_permission = has_delete_permission = has_view_permission
 
 
+class ReauthAdmin(admin.ModelAdmin[_M]):
+    """A ModelAdmin whose changes are sensitive: saving, deleting and bulk actions need a
+    fresh confirmation of identity (``prima.organizations.reauth``); with
+    ``reauth_to_open`` the change and delete forms ask for it before they open, so that
+    nothing typed is lost."""
+
+    reauth_to_open = False
+
+    def _needs_reauth(self, request: HttpRequest, *, form: bool) -> bool:
+        asks = request.method == "POST" or (form and self.reauth_to_open)
+        return asks and not reauth.is_fresh(request)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if self._needs_reauth(request, form=False):
+            return reauth.redirect_to_reauth(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if self._needs_reauth(request, form=True):
+            return reauth.redirect_to_reauth(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if self._needs_reauth(request, form=True):
+            return reauth.redirect_to_reauth(request)
+        return super().delete_view(request, object_id, extra_context)
+
+
 @admin.register(User)
-class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
+class UserAdmin(ReauthAdmin[User], PolicyAdmin[User], DjangoUserAdmin[User]):
     policy_action = "user.manage"
     office_field = "office"
     audit_kind = "user"
@@ -214,6 +263,7 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("full_name", "title", "email", "phone", "office")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
+        (_("Two-step verification"), {"fields": ("two_factor",)}),
     )
     add_fieldsets = (
         (
@@ -224,8 +274,24 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
             },
         ),
     )
-    readonly_fields = ["last_login", "date_joined"]
-    actions = ["deactivate_selected", "reactivate_selected"]
+    readonly_fields = ["last_login", "date_joined", "two_factor"]
+    # Roles are given and taken here (the membership inline): the form opens only after a
+    # recent second factor (or password).
+    reauth_to_open = True
+    actions = [
+        "deactivate_selected",
+        "reactivate_selected",
+        "reset_password_selected",
+        "end_sessions_selected",
+    ]
+
+    @admin.display(description=_("Two-step verification"))
+    def two_factor(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        status = _("On") if twofactor.has_device(obj) else _("Off")
+        url = reverse("twofactor-reset", args=[obj.pk])
+        return format_html('{} · <a href="{}">{}</a>', status, url, _("Reset"))
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """A change of *active* goes through the lifecycle functions (sessions end and API
@@ -260,6 +326,21 @@ class UserAdmin(PolicyAdmin[User], DjangoUserAdmin[User]):
         actor = accounts.acting_user(request)
         for user in queryset.filter(is_active=False):
             accounts.reactivate(actor, user)
+
+    @admin.action(description=_("Reset the password (e-mail a link to choose a new one)"))
+    def reset_password_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset:
+            try:
+                accounts.reset_password_by_admin(actor, user)
+            except accounts.AccountError as error:
+                messages.error(request, f"{user}: {error.message}")
+
+    @admin.action(description=_("Sign the selected people out of all devices"))
+    def end_sessions_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = accounts.acting_user(request)
+        for user in queryset:
+            accounts.end_sessions(actor, user)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
@@ -356,3 +437,47 @@ class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[LoginFailure]) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(TwoFactorRequirement)
+class TwoFactorRequirementAdmin(ReauthAdmin[TwoFactorRequirement]):
+    """Which roles must use two-step verification: one row per role, the choice holds in
+    every office (``twofactor.require`` at the top office). Saved through
+    :func:`twofactor.set_requirement` (audited); changing it needs a fresh confirmation."""
+
+    list_display = ["role", "required"]
+    list_editable = ["required"]
+    fields = ["role", "required"]
+    readonly_fields = ["role"]
+    actions = None
+
+    def _may(self, request: HttpRequest) -> bool:
+        return policy.can_at_top(request.user, "twofactor.require")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request)
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: TwoFactorRequirement | None = None
+    ) -> bool:
+        return self._may(request)
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: TwoFactorRequirement | None = None
+    ) -> bool:
+        return self._may(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: TwoFactorRequirement | None = None
+    ) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: TwoFactorRequirement, form: Any, change: bool
+    ) -> None:
+        if not self._may(request) or not isinstance(request.user, User):
+            raise PermissionDenied
+        twofactor.set_requirement(request.user, Role(obj.role), obj.required)

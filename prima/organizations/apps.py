@@ -13,3 +13,9 @@ class OrganizationsConfig(AppConfig):
         from .audit_labels import LABELS
 
         audit_display.register_labels(LABELS)
+        from . import attention
+        from .privacy import demo, demo_requests, subjects  # noqa: F401 - register their loaders
+        from .privacy.breach import breach_attention
+
+        attention.register(breach_attention)
+        subjects.autodiscover()  # each app's privacy.py: finders of a data subject's data

@@ -38,6 +38,7 @@ import functools
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,6 +124,7 @@ class AuditKey:
     id: str
     entry: bytes
     checkpoint: bytes
+    field: bytes
 
 
 @functools.lru_cache(maxsize=16)
@@ -133,7 +135,12 @@ def derive_key(secret: str) -> AuditKey:
         return hmac.new(master, label, hashlib.sha256).digest()
 
     key_id = hmac.new(master, b"prima-audit-key-id", hashlib.sha256).hexdigest()[:16]
-    return AuditKey(key_id, sub(b"prima-audit-entry-v2"), sub(b"prima-audit-checkpoint-v1"))
+    return AuditKey(
+        key_id,
+        sub(b"prima-audit-entry-v2"),
+        sub(b"prima-audit-checkpoint-v1"),
+        sub(b"prima-audit-field-v1"),
+    )
 
 
 def current_key() -> AuditKey:
@@ -152,8 +159,61 @@ class UnknownKey(Exception):
     """An entry or checkpoint names a key that is not configured."""
 
 
-def _payload(entry: Any) -> str:
-    """The canonical text that an entry's hash covers (its key id too, once keyed)."""
+# Entry format versions. 1: the hash covers the values themselves. 2: the hash covers a
+# keyed digest of each value that may hold personal data (REDACTABLE), so that a value
+# can later be erased (:func:`redact`) while the chain still verifies.
+FORMAT_RAW = 1
+FORMAT_DIGESTS = 2
+CURRENT_FORMAT = FORMAT_DIGESTS
+REDACTABLE = ("actor_label", "ip", "object_label", "before", "after")
+# What an erased value is replaced with (the IP address, a typed column, becomes empty).
+REDACTED = "[redacted]"
+
+
+def _entry_key(entry: Any, keys: dict[str, AuditKey] | None) -> bytes:
+    """The key of an entry's field digests (empty for a legacy, unkeyed entry)."""
+    if entry.key_id == LEGACY_KEY_ID:
+        return b""
+    key = (keys if keys is not None else known_keys()).get(entry.key_id)
+    if key is None:
+        raise UnknownKey(entry.key_id)
+    return key.field
+
+
+def field_digest(field_key: bytes, seq: int, path: list[str], value: Any) -> str:
+    """The keyed digest of one value of an entry (its sequence number and place in the
+    entry are part of it, so equal values in two entries do not give equal digests, and
+    without the key a digest cannot be checked against guessed values)."""
+    message = json.dumps([seq, path, value], sort_keys=True, ensure_ascii=False)
+    return hmac.new(field_key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _digested(entry: Any, field_key: bytes) -> dict[str, Any]:
+    """The redactable fields of a version-2 entry as the hash sees them: a digest of each
+    value (of each key of ``before``/``after``), the stored digest where it was erased."""
+    redacted = getattr(entry, "redacted", None) or {}
+    out: dict[str, Any] = {}
+    for name in REDACTABLE:
+        value = getattr(entry, name)
+        stored = redacted.get(name)
+        if name in ("before", "after") and isinstance(value, dict):
+            stored = stored if isinstance(stored, dict) else {}
+            out[name] = {
+                k: stored[k] if k in stored else field_digest(field_key, entry.seq, [name, k], v)
+                for k, v in value.items()
+            }
+        elif isinstance(stored, str):
+            out[name] = stored
+        elif value is None and name in ("before", "after"):
+            out[name] = None
+        else:
+            out[name] = field_digest(field_key, entry.seq, [name], value)
+    return out
+
+
+def _payload(entry: Any, keys: dict[str, AuditKey] | None = None) -> str:
+    """The canonical text that an entry's hash covers (its key id too, once keyed; for a
+    version-2 entry digests of the redactable values instead of the values)."""
     data = {
         "seq": entry.seq,
         "at": entry.at.astimezone(UTC).isoformat(timespec="microseconds"),
@@ -171,13 +231,17 @@ def _payload(entry: Any) -> str:
     }
     if entry.key_id:
         data["key_id"] = entry.key_id
+    version = getattr(entry, "version", FORMAT_RAW)
+    if version >= FORMAT_DIGESTS:
+        data.update(_digested(entry, _entry_key(entry, keys)))
+        data["version"] = version
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def compute_hash(entry: Any, keys: dict[str, AuditKey] | None = None) -> str:
     """The hash an entry must carry: HMAC-SHA256 under the key it names, or plain SHA-256
     for a legacy entry. Raises :class:`UnknownKey` for a key that is not configured."""
-    payload = _payload(entry).encode("utf-8")
+    payload = _payload(entry, keys).encode("utf-8")
     if entry.key_id == LEGACY_KEY_ID:
         return hashlib.sha256(payload).hexdigest()
     key = (keys if keys is not None else known_keys()).get(entry.key_id)
@@ -249,6 +313,7 @@ def log(
         after=after,
         prev_hash=head.hash,
         key_id=key.id,
+        version=CURRENT_FORMAT,
     )
     entry.hash = compute_hash(entry, {key.id: key})
     entry.save(_from_audit_log=True)
@@ -404,11 +469,12 @@ def rekey(
     log_entry: bool = True,
     chunk_size: int = 2000,
 ) -> int:
-    """Sign the entries that are not keyed yet with the current key; return how many
-    entries were re-signed (0: nothing to do).
+    """Sign the entries that are not keyed yet, or are in an older format, with the current
+    key in the current format; return how many entries were re-signed (0: nothing to do).
 
     Run once after upgrading from the plain SHA-256 chain (migration
-    ``organizations.0003`` does it). The trail is verified first, legacy entries by
+    ``organizations.0003`` does it) and from the format without field digests
+    (``organizations.0007``). The trail is verified first, legacy entries by
     their SHA-256 chain: a trail with problems is refused (:class:`RekeyRefused`) unless
     ``accept_problems``, because re-signing would make the damage undetectable; accepted
     problems are then written into the ``audit.rekey`` entry that records the re-keying.
@@ -421,7 +487,13 @@ def rekey(
     with transaction.atomic():
         head_model._default_manager.bulk_create([head_model(id=1)], ignore_conflicts=True)
         head_model._default_manager.select_for_update().get(id=1)
-        first = model._default_manager.filter(key_id=LEGACY_KEY_ID).order_by("seq").first()
+        # Entries to re-sign: unkeyed ones, and (once the model has the format version)
+        # ones in an older format, which are re-signed in the current one.
+        has_version = any(f.name == "version" for f in model._meta.concrete_fields)
+        stale = models.Q(key_id=LEGACY_KEY_ID)
+        if has_version:
+            stale |= models.Q(version__lt=CURRENT_FORMAT)
+        first = model._default_manager.filter(stale).order_by("seq").first()
         if first is None:
             return 0
         problems = verify(chunk_size, allow_legacy=True, model=model, head_model=head_model)
@@ -434,21 +506,24 @@ def rekey(
         )  # the append-only manager refuses updates
         previous = model._default_manager.filter(seq__lt=first.seq).order_by("-seq").first()
         prev_hash = previous.hash if previous is not None else GENESIS_HASH
+        fields = ["prev_hash", "key_id", "hash", *(["version"] if has_version else [])]
         count = 0
         batch: list[Any] = []
         for entry in _entries(model, chunk_size):
             if entry.seq < first.seq:
                 continue
             entry.prev_hash, entry.key_id = prev_hash, key.id
+            if has_version:
+                entry.version = CURRENT_FORMAT
             entry.hash = compute_hash(entry, keys)
             prev_hash = entry.hash
             batch.append(entry)
             count += 1
             if len(batch) >= chunk_size:
-                base.bulk_update(batch, ["prev_hash", "key_id", "hash"])
+                base.bulk_update(batch, fields)
                 batch = []
         if batch:
-            base.bulk_update(batch, ["prev_hash", "key_id", "hash"])
+            base.bulk_update(batch, fields)
         last = model._default_manager.order_by("-seq").first()
         models.QuerySet(model=head_model).filter(id=1).update(seq=last.seq, hash=last.hash)
         if log_entry:
@@ -466,6 +541,177 @@ def rekey(
                 object_label="audit trail",
             )
     return count
+
+
+# --- erasing a data subject's values -------------------------------------------------
+
+
+def _pattern(values: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({v.strip() for v in values if v and len(v.strip()) >= 3}, key=len, reverse=True)
+    if not words:
+        return None
+    # Whole words only: "Ali" must not match "Kalimantan".
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+    )
+
+
+def _holds(value: Any, pattern: re.Pattern[str] | None, exact: frozenset[str]) -> bool:
+    """Whether a JSON value holds a match anywhere (in strings, keys excluded): the
+    pattern inside text, an ``exact`` value (case-folded) as a whole string."""
+    if isinstance(value, str):
+        if value.strip().casefold() in exact:
+            return True
+        return pattern is not None and pattern.search(value) is not None
+    if isinstance(value, dict):
+        return any(_holds(v, pattern, exact) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds(v, pattern, exact) for v in value)
+    return False
+
+
+def parts_holding(
+    entry: Any, pattern: re.Pattern[str] | None, exact: frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """Where an entry holds a match: ["object_label"], ["after", "phone"], ..."""
+    parts: list[list[str]] = []
+    for name in REDACTABLE:
+        value = getattr(entry, name)
+        if name in ("before", "after") and isinstance(value, dict):
+            parts.extend([name, k] for k, v in value.items() if _holds(v, pattern, exact))
+        elif _holds(value, pattern, exact):
+            parts.append([name])
+    return parts
+
+
+def part_value(entry: Any, part: list[str]) -> Any:
+    """The value at one place of an entry (see :func:`parts_holding`)."""
+    value = getattr(entry, part[0])
+    return value[part[1]] if len(part) == 2 else value
+
+
+def _candidates(values: list[str], exact: list[str]) -> models.QuerySet[AuditEntry]:
+    """Entries that may hold one of the values (a coarse text filter in the database;
+    JSON may store non-ASCII letters escaped, so both spellings are looked for)."""
+    from django.db.models.functions import Cast
+
+    query = models.Q()
+    for value in exact:
+        query |= models.Q(object_label__iexact=value) | models.Q(actor_label__iexact=value)
+        query |= models.Q(before_text__icontains=json.dumps(value))
+        query |= models.Q(after_text__icontains=json.dumps(value))
+    for value in values:
+        for spelling in {value, json.dumps(value)[1:-1]}:
+            query |= models.Q(object_label__icontains=spelling)
+            query |= models.Q(actor_label__icontains=spelling)
+            query |= models.Q(before_text__icontains=spelling)
+            query |= models.Q(after_text__icontains=spelling)
+    return (
+        AuditEntry.objects.annotate(
+            before_text=Cast("before", models.TextField()),
+            after_text=Cast("after", models.TextField()),
+        )
+        .filter(query)
+        .order_by("seq")
+    )
+
+
+def _wanted(values: Iterable[str]) -> list[str]:
+    return [v.strip() for v in values if v and len(v.strip()) >= 3]
+
+
+def entries_holding(values: Iterable[str], exact: Iterable[str] = ()) -> list[AuditEntry]:
+    """The entries that hold one of ``values`` (whole words, any case) or one of ``exact``
+    (as a whole value, any case) in their actor, object label or before/after content:
+    what the trail holds about a person."""
+    wanted, whole = _wanted(values), _wanted(exact)
+    pattern, folded = _pattern(wanted), frozenset(v.casefold() for v in whole)
+    if pattern is None and not folded:
+        return []
+    return [e for e in _candidates(wanted, whole) if parts_holding(e, pattern, folded)]
+
+
+@dataclass
+class Redaction:
+    """What :func:`redact` did: the entries whose values it erased, and those it could
+    not (in the old format, or signed with a key that is no longer configured)."""
+
+    redacted: list[int]
+    refused: list[int]
+    entry: AuditEntry | None = None
+
+
+def redact(
+    actor: User | AnonymousUser | None,
+    values: Iterable[str],
+    *,
+    exact: Iterable[str] = (),
+    reason: str,
+    object_type: str = "",
+    object_id: str = "",
+    office: Office | None = None,
+) -> Redaction:
+    """Erase ``values`` from the audit trail, keeping the chain verifiable.
+
+    ``exact`` values are erased only where they are a whole value (a user name).
+    Each value of an entry that holds one of them (its actor or object label, or one key
+    of its before/after content) is replaced by :data:`REDACTED` and its keyed digest is
+    kept in ``redacted``, which the hash covers in place of the value: the entry still
+    verifies, the erased value is gone, and nobody without the audit key can check a
+    guess against the digest. An ``audit.redact`` entry records which entries and why,
+    not the values. Runs in one transaction; reads the matching entries.
+    """
+    wanted, whole = _wanted(values), _wanted(exact)
+    pattern, folded = _pattern(wanted), frozenset(v.casefold() for v in whole)
+    result = Redaction([], [])
+    if pattern is None and not folded:
+        return result
+    keys = known_keys()
+    base: models.QuerySet[AuditEntry] = models.QuerySet(model=AuditEntry)  # append-only
+    with transaction.atomic():
+        _lock_head()
+        for entry in _candidates(wanted, whole):
+            parts = parts_holding(entry, pattern, folded)
+            if not parts:
+                continue
+            if entry.version < FORMAT_DIGESTS or entry.key_id not in keys:
+                result.refused.append(entry.seq)
+                continue
+            field_key = keys[entry.key_id].field
+            redacted: dict[str, Any] = dict(entry.redacted or {})
+            changes: dict[str, Any] = {}
+            for part in parts:
+                name = part[0]
+                value = getattr(entry, name)
+                if len(part) == 2:
+                    key_name = part[1]
+                    digests = dict(redacted.get(name) or {})
+                    digests[key_name] = field_digest(field_key, entry.seq, part, value[key_name])
+                    redacted[name] = digests
+                    content = dict(changes.get(name, value))
+                    content[key_name] = REDACTED
+                    changes[name] = content
+                else:
+                    redacted[name] = field_digest(field_key, entry.seq, part, value)
+                    changes[name] = None if name == "ip" else REDACTED
+            base.filter(pk=entry.pk).update(redacted=redacted, **changes)
+            result.redacted.append(entry.seq)
+        if result.redacted or result.refused:
+            result.entry = log(
+                actor,
+                "audit.redact",
+                None,
+                after={
+                    "entries": result.redacted,
+                    "refused": result.refused,
+                    "reason": reason,
+                },
+                object_type=object_type or "organizations.auditentry",
+                object_id=object_id,
+                object_label=reason[:255],
+                office=office,
+            )
+    return result
 
 
 # --- checkpoints ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
     "auth.login_failed": _("Log-in failed"),
     "auth.login_refused_locked": _("Log-in refused: locked"),
     "auth.locked_out": _("Log-in locked after repeated failures"),
@@ -43,6 +44,19 @@ LABELS = {
     "apitoken.delete": _("API token deleted"),
     "loginfailure.delete": _("Failed log-in attempts cleared"),
     "audit.rekey": _("Audit trail key changed"),
+    "privacy.retention": _("Personal data removed after its retention period"),
+    "breach.register": _("Personal-data breach registered"),
+    "breach.edit": _("Personal-data breach changed"),
+    "breach.notify_subjects": _("People affected by a breach notified"),
+    "breach.notify_authority": _("Supervising authority notified of a breach"),
+    "breach.close": _("Personal-data breach closed"),
+    "audit.redact": _("Personal data erased from the audit trail"),
+    "subjectrequest.create": _("Data-subject request registered"),
+    "subjectrequest.update": _("Data-subject request changed"),
+    "subjectrequest.export": _("Personal data exported for a data-subject request"),
+    "subjectrequest.correct": _("Personal data corrected for a data-subject request"),
+    "subjectrequest.erase": _("Personal data erased or pseudonymised for a data-subject request"),
+    "subjectrequest.close": _("Data-subject request closed"),
     "system.backup": _("Backup taken"),
     "system.restore": _("Backup restored"),
 }

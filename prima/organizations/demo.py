@@ -5,14 +5,16 @@ Refused when DEBUG is off: demo passwords are public (see README).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyotp
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from . import audit, policy
+from . import accounts, audit, policy, twofactor
 from .models import Membership, Office, OfficeLevel, Role, TimeZoneChoice, User
 
 Loader = Callable[[Callable[[str], None]], None]
@@ -139,6 +141,20 @@ def _ensure_debug() -> None:
         )
 
 
+# The authenticator key of the demo personas whose role requires two-step verification
+# (README, demo log-ins). Public: demo data is refused when DEBUG is off.
+DEMO_TOTP_SECRET = "PRIMADEMOKODEDUALANGKAHJANGANDIP"  # noqa: S105 - public demo key
+
+
+def _enrol_demo_factor(user: User) -> None:
+    """Enrol ``user`` with :data:`DEMO_TOTP_SECRET` when their role requires a second
+    factor and they have none (the code of the previous 30 seconds confirms it, so the
+    current one still signs in)."""
+    if twofactor.is_required(user) and not twofactor.has_device(user):
+        code = pyotp.TOTP(DEMO_TOTP_SECRET).at(time.time() - twofactor.STEP_SECONDS)
+        twofactor.enrol(user, DEMO_TOTP_SECRET, code)
+
+
 @register(0, "offices and people")
 def load_organizations(say: Callable[[str], None]) -> None:
     with transaction.atomic():
@@ -182,6 +198,7 @@ def load_organizations(say: Callable[[str], None]) -> None:
                     audit.log(
                         None, "membership.create", membership, after=audit.snapshot(membership)
                     )
+            _enrol_demo_factor(user)
     say(f"  {len(OFFICES)} offices, {len(PEOPLE)} people")
 
 
@@ -191,3 +208,38 @@ def load_all(say: Callable[[str], None]) -> None:
     for _order, name, loader in sorted(_loaders, key=lambda item: item[0]):
         say(f"Loading demo {name}…")
         loader(say)
+
+
+@register(1, "account lifecycle")
+def load_accounts(say: Callable[[str], None]) -> None:
+    """A former PR officer deactivated by the administrator (roles and history kept) and an
+    open invitation, both through the lifecycle functions (audited, the e-mail written to
+    the demo's mail folder)."""
+    admin = User.objects.get(username="admin")
+    soetta = Office.objects.get(code=SOETTA)
+    former = User.objects.filter(username="humas.lama").first()
+    if former is None:
+        with transaction.atomic():
+            former = User(
+                username="humas.lama",
+                full_name="Agus Salim",
+                title="Pranata Humas",
+                office=soetta,
+                email="humas.lama@demo.imigrasi.go.id",
+                phone="081298765432",
+            )
+            former.set_password(settings.DEMO_PASSWORD)
+            former.save()
+            audit.log(admin, "user.create", former, after=audit.snapshot(former))
+            membership = Membership.objects.create(user=former, office=soetta, role=Role.PR_STAFF)
+            audit.log(admin, "membership.create", membership, after=audit.snapshot(membership))
+        accounts.deactivate(admin, former, reason="Pindah tugas ke Kanim Tangerang")
+    if not accounts.pending_invitations(admin).exists():
+        accounts.invite(
+            admin,
+            email="dewi.lestari@demo.imigrasi.go.id",
+            office=soetta,
+            role=Role.PR_STAFF,
+            full_name="Dewi Lestari",
+        )
+    say("  1 deactivated account, 1 open invitation")

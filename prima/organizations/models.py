@@ -266,6 +266,7 @@ class ApiToken(models.Model):
             pdp.Start.REVOKED,
             days=90,
             setting="PDP_API_TOKEN_DAYS",
+            purge="prima.organizations.privacy.retention.purge_revoked_tokens",
             note=_(
                 "A revoked token is deleted after the period; its use stays in the audit trail."
             ),
@@ -325,7 +326,12 @@ class LoginFailure(models.Model):
         ),
         fields=("username", "ip"),
         identifiers={pdp.Lookup.NAME: ("username",), pdp.Lookup.IP: ("ip",)},
-        retention=pdp.Retention(pdp.Start.CREATED, days=30, setting="PDP_LOGIN_FAILURE_DAYS"),
+        retention=pdp.Retention(
+            pdp.Start.CREATED,
+            days=30,
+            setting="PDP_LOGIN_FAILURE_DAYS",
+            purge="prima.organizations.privacy.retention.purge_login_failures",
+        ),
         visible_to=("adminsite.access",),
         office="",
     )
@@ -403,6 +409,12 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True, editable=False)
     # Which audit key signed the entry ("" for the plain SHA-256 chain of older PRIMA).
     key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
+    # Format of the hashed content (audit.FORMAT_*): 2 hashes digests of the values that
+    # may hold personal data, so that they can be erased without breaking the chain.
+    version = models.PositiveSmallIntegerField(default=2, editable=False)
+    # The digests of values erased on a data subject's request (audit.redact): the value
+    # itself is replaced by a marker, its digest keeps the chain verifiable.
+    redacted = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -622,6 +634,7 @@ class Invitation(models.Model):
         retention=pdp.Retention(
             pdp.Start.EXPIRED,
             days=90,
+            purge="prima.organizations.privacy.retention.purge_unaccepted_invitations",
             note=_("An invitation that was not accepted is deleted after the period."),
         ),
         visible_to=("user.invite",),
@@ -680,6 +693,7 @@ class PasswordResetRequest(models.Model):
         retention=pdp.Retention(
             pdp.Start.CREATED,
             days=2,
+            purge="prima.organizations.privacy.retention.purge_password_reset_requests",
             note=_("Only needed for the hourly limits."),
         ),
         visible_to=("adminsite.access",),
@@ -693,3 +707,11 @@ class PasswordResetRequest(models.Model):
     @staticmethod
     def hash_email(email: str) -> str:
         return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+# The personal-data package keeps its models in its own module (registered here).
+from .privacy.models import Breach as Breach  # noqa: E402
+from .privacy.models import RetentionSchedulerState as RetentionSchedulerState  # noqa: E402
+
+# The data-subject request lives with the rest of privacy; imported so that Django finds it.
+from .privacy.request_models import DataSubjectRequest as DataSubjectRequest  # noqa: E402

@@ -80,6 +80,15 @@ RULES: dict[str, dict[Role, Scope]] = {
         Role.ADMIN: SUBTREE,
     },
     "audit.export": {Role.HEAD: OWN, Role.SUPERVISOR: SUBTREE, Role.ADMIN: SUBTREE},
+    # Data-subject requests (UU 27/2022): tracking, finding, export, correction, erasure
+    "subjectrequest.view": {
+        Role.PR_LEAD: OWN,
+        Role.HEAD: OWN,
+        Role.SUPERVISOR: SUBTREE,
+        Role.ADMIN: SUBTREE,
+    },
+    "subjectrequest.manage": {Role.PR_LEAD: OWN, Role.HEAD: OWN, Role.ADMIN: SUBTREE},
+    "subjectrequest.erase": {Role.HEAD: OWN, Role.ADMIN: SUBTREE},
     # Media monitoring
     "mention.view": dict(ALL_STAFF_OWN),
     "mention.export": dict(ALL_STAFF_OWN),
@@ -269,6 +278,11 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     "audit.view": "Read the audit trail and per-object history",
     "audit.export": "Export the audit trail as CSV",
+    "subjectrequest.view": "See data-subject requests, their deadlines and outcomes",
+    "subjectrequest.manage": (
+        "Register data-subject requests, find and export a person's data, correct it, close"
+    ),
+    "subjectrequest.erase": "Erase or pseudonymise a person's data on an erasure request",
     "mention.view": "See monitored mentions, the media-analysis dashboard and search",
     "mention.export": "Export filtered mention lists as CSV",
     "mention.correct": "Correct the sentiment of a mention",

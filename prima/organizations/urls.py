@@ -3,6 +3,7 @@ from django.urls import path
 
 from . import account_views as av
 from . import twofactor_views, views
+from .privacy import request_views
 from .privacy import views as privacy_views
 
 urlpatterns = [
@@ -70,4 +71,36 @@ urlpatterns = [
     ),
     path("personal-data/", privacy_views.record_page, name="privacy-record"),
     path("personal-data/record.csv", privacy_views.record_csv, name="privacy-record-csv"),
+    path("personal-data/breaches/", privacy_views.breach_list, name="breach-list"),
+    path("personal-data/breaches/new/", privacy_views.breach_create, name="breach-create"),
+    path("personal-data/breaches/<int:pk>/", privacy_views.breach_detail, name="breach-detail"),
+    path("personal-data/breaches/<int:pk>/edit/", privacy_views.breach_edit, name="breach-edit"),
+    path("personal-data/breaches/<int:pk>/act/", privacy_views.breach_act, name="breach-act"),
+    path("personal-data/requests/", request_views.request_list, name="subjectrequest-list"),
+    path("personal-data/requests/new/", request_views.request_create, name="subjectrequest-create"),
+    path(
+        "personal-data/requests/<int:pk>/",
+        request_views.request_detail,
+        name="subjectrequest-detail",
+    ),
+    path(
+        "personal-data/requests/<int:pk>/export/<str:fmt>/",
+        request_views.request_export,
+        name="subjectrequest-export",
+    ),
+    path(
+        "personal-data/requests/<int:pk>/correct/",
+        request_views.request_correct,
+        name="subjectrequest-correct",
+    ),
+    path(
+        "personal-data/requests/<int:pk>/erase/",
+        request_views.request_erase,
+        name="subjectrequest-erase",
+    ),
+    path(
+        "personal-data/requests/<int:pk>/close/",
+        request_views.request_close,
+        name="subjectrequest-close",
+    ),
 ]

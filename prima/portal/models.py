@@ -291,6 +291,7 @@ class Inquiry(models.Model):
             pdp.Start.SUBMITTED,
             days=90,
             setting="PORTAL_PERSONAL_DATA_DAYS",
+            purge="prima.portal.services.erase_personal_data_before",
             note=_(
                 "Name, phone and e-mail are erased; the question and its answer stay without "
                 "them. The hashed network address is erased after a day."

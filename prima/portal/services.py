@@ -500,21 +500,31 @@ def forward_pending(*, batch: int = 200, limit: int = 5000) -> int:
     return done
 
 
-def erase_expired_personal_data(*, now: datetime | None = None, limit: int = 5000) -> int:
-    """Erase name, phone and e-mail of inquiries older than ``PORTAL_PERSONAL_DATA_DAYS``
-    (one audit entry each, without the erased values) and the address hashes older than a
-    day. Returns how many inquiries had personal data erased."""
+def erase_client_hashes(*, now: datetime | None = None) -> int:
+    """Erase the hashed network addresses (used only to rate-limit the form) of messages
+    older than a day. Returns how many were erased."""
     now = now or timezone.now()
-    Inquiry.objects.filter(submitted_at__lt=now - timedelta(days=1)).exclude(client_hash="").update(
-        client_hash=""
+    return (
+        Inquiry.objects.filter(submitted_at__lt=now - timedelta(days=1))
+        .exclude(client_hash="")
+        .update(client_hash="")
     )
-    cutoff = now - timedelta(days=settings.PORTAL_PERSONAL_DATA_DAYS)
+
+
+def erase_personal_data_before(
+    cutoff: datetime, *, dry_run: bool = False, limit: int | None = None
+) -> int:
+    """Erase name, phone and e-mail of inquiries submitted before ``cutoff`` (one audit
+    entry each, without the erased values); the retention of public submissions, called by
+    the personal-data retention run with the cut-off of ``Inquiry.personal_data``
+    (``PORTAL_PERSONAL_DATA_DAYS``). Returns how many inquiries had (or would have) their
+    personal data erased."""
     has_data = Q(name__gt="") | Q(phone__gt="") | Q(email__gt="")
-    due = list(
-        Inquiry.objects.filter(has_data, submitted_at__lt=cutoff)
-        .select_related("office")
-        .order_by("pk")[:limit]
-    )
+    due_qs = Inquiry.objects.filter(has_data, submitted_at__lt=cutoff)
+    if dry_run:
+        return due_qs.count()
+    now = timezone.now()
+    due = list(due_qs.select_related("office").order_by("pk")[:limit])
     for inquiry in due:
         with transaction.atomic():
             erased = [name for name in PERSONAL_FIELDS if getattr(inquiry, name)]
@@ -527,12 +537,24 @@ def erase_expired_personal_data(*, now: datetime | None = None, limit: int = 500
     return len(due)
 
 
+def erase_expired_personal_data(*, now: datetime | None = None, limit: int = 5000) -> int:
+    """Erase name, phone and e-mail of inquiries older than ``PORTAL_PERSONAL_DATA_DAYS``
+    and the address hashes older than a day. Returns how many inquiries had personal data
+    erased."""
+    now = now or timezone.now()
+    erase_client_hashes(now=now)
+    cutoff = now - timedelta(days=settings.PORTAL_PERSONAL_DATA_DAYS)
+    return erase_personal_data_before(cutoff, limit=limit)
+
+
 # --- The periodic work --------------------------------------------------------------------
 def run_tick(now: datetime | None = None) -> dict[str, int]:
-    """One round of the portal's periodic work (the task and ``prima portal-maintain``)."""
+    """One round of the portal's periodic work (the task and ``prima portal-maintain``).
+    Names, phones and e-mails are erased by the personal-data retention run
+    (``prima apply-retention``), with every other category."""
     return {
         "forwarded": forward_pending(),
-        "erased": erase_expired_personal_data(now=now),
+        "hashes_erased": erase_client_hashes(now=now),
     }
 
 

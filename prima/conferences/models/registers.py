@@ -149,6 +149,7 @@ class MediaContact(models.Model):
             pdp.Start.LAST_USED,
             days=730,
             setting="PDP_MEDIA_CONTACT_DAYS",
+            purge="prima.conferences.retention.apply_media_contacts",
             note=_(
                 "A contact nobody has used for the period is deleted, or only its name and "
                 "outlet kept where past conference records name it."

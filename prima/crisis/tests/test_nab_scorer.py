@@ -183,3 +183,25 @@ def test_nested_selection_picks_settings_without_the_held_out_category():
     assert by_category["a"].candidate == "finds_b" and by_category["a"].raw == pytest.approx(-1)
     assert by_category["b"].candidate == "finds_a" and by_category["b"].raw == pytest.approx(-1)
     assert total == pytest.approx(0.0)
+
+
+def test_two_fold_by_category_tunes_on_one_half_and_scores_the_other():
+    # Sorted categories a, b, c, d: the halves are {a, c} and {b, d}.
+    corpus = [series(f"{c}/s.csv", 100, [(40, 49)]) for c in "abcd"]
+    assert nab.category_folds(corpus) == ({"a", "c"}, {"b", "d"})
+    zeros = {s.key: [0.0] * 100 for s in corpus}
+    finds_ac = {k: list(v) for k, v in zeros.items()}
+    finds_ac["a/s.csv"][40] = finds_ac["c/s.csv"][40] = 0.9
+    finds_all = {k: list(v) for k, v in zeros.items()}
+    for key in finds_all:
+        finds_all[key][40] = 0.7
+        finds_all[key][20] = 0.8  # a false alarm before each find
+    total, folds = nab.two_fold_by_category(corpus, {"finds_ac": finds_ac, "finds_all": finds_all})
+    tuned_on_ac, tuned_on_bd = folds
+    # On {a, c} "finds_ac" is perfect (2 > 2 × (1 − 0.11)); at 0.9 it finds nothing in b, d.
+    assert tuned_on_ac.tuned_on == ("a", "c") and tuned_on_ac.candidate == "finds_ac"
+    assert tuned_on_ac.threshold == 0.9 and tuned_on_ac.raw == pytest.approx(-2.0)
+    # On {b, d} only "finds_all" finds anything; at 0.7 it finds a and c, one false alarm each.
+    assert tuned_on_bd.candidate == "finds_all" and tuned_on_bd.threshold == 0.7
+    assert tuned_on_bd.raw == pytest.approx(2 * (1 - 0.11))
+    assert total == pytest.approx(100 * (-2 + 2 * 0.89 + 4) / 8)

@@ -73,7 +73,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_login.py::test_a_logged_in_person_is_sent_home",
     ),
     "logout": f"{OT}/test_login.py::test_log_out_needs_a_post_and_ends_the_session",
-    "admin-login": f"{OT}/test_login.py::test_the_admin_log_in_form_is_prima_s_own_sign_in",
+    "admin-login": (
+        f"{OT}/test_login.py::test_the_admin_log_in_form_is_prima_s_own_sign_in",
+        f"{OT}/test_login.py::test_a_signed_in_person_without_the_admin_is_refused_not_looped",
+    ),
     "login-code": (
         f"{OT}/test_twofactor_access.py::test_the_second_step_pages_open_only_after_the_password",
         f"{OT}/test_twofactor.py::test_with_a_factor_the_password_alone_opens_nothing",
@@ -134,11 +137,62 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_privacy_record.py::test_who_may_see_the_record",
         f"{OT}/test_privacy_record.py::test_an_office_out_of_reach_is_not_found",
     ),
+    "breach-list": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_see_the_register_and_a_breach",
+        f"{OT}/test_privacy_breach.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "breach-create": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_register_a_breach",
+        f"{OT}/test_privacy_breach.py::test_an_administrator_registers_for_an_office_of_the_sub_tree",
+    ),
+    "breach-detail": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_see_the_register_and_a_breach",
+        f"{OT}/test_privacy_breach.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "breach-edit": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_change_a_breach",
+        f"{OT}/test_privacy_breach.py::test_bali_sees_nothing_of_jakarta",
+    ),
+    "breach-act": (
+        f"{OT}/test_privacy_breach.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{OT}/test_privacy_breach.py::test_who_may_change_a_breach",
+        f"{OT}/test_privacy_breach.py::test_an_unknown_action_is_a_400",
+    ),
     "audit-object-history": (
         f"{OT}/test_object_history.py::test_anonymous_visitors_are_sent_to_log_in",
         f"{OT}/test_object_history.py::test_who_may_read_the_history_of_soekarno_hatta",
         f"{OT}/test_object_history.py::test_who_may_export_the_history",
     ),
+    # --- data-subject requests (prima/organizations/privacy/views.py) ---------------------
+    "subjectrequest-list": (
+        f"{FT}/test_subject_requests.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{FT}/test_subject_requests.py::test_who_may_see_the_list",
+        f"{FT}/test_subject_requests.py::test_another_office_sees_nothing",
+    ),
+    "subjectrequest-create": (
+        f"{FT}/test_subject_requests.py::test_who_may_register_a_request",
+        f"{FT}/test_subject_requests.py::test_a_request_of_another_office_cannot_be_registered",
+    ),
+    "subjectrequest-detail": (
+        f"{FT}/test_subject_requests.py::test_anonymous_visitors_are_sent_to_log_in",
+        f"{FT}/test_subject_requests.py::test_who_may_open_the_detail",
+        f"{FT}/test_subject_requests.py::test_another_office_sees_nothing",
+    ),
+    "subjectrequest-export": (
+        f"{FT}/test_subject_requests.py::test_who_may_export",
+        f"{FT}/test_subject_requests.py::test_an_unknown_export_format_is_refused",
+        f"{FT}/test_subject_requests.py::test_another_office_sees_nothing",
+    ),
+    "subjectrequest-correct": f"{FT}/test_subject_requests.py::test_who_may_correct",
+    "subjectrequest-erase": (
+        f"{FT}/test_subject_requests.py::test_who_may_erase",
+        f"{FT}/test_subject_requests.py::test_export_and_erasure_ask_a_stale_session_to_confirm_who_it_is",
+    ),
+    "subjectrequest-close": f"{FT}/test_subject_requests.py::test_who_may_close",
     # --- account lifecycle (prima/organizations/account_views.py) ------------------------
     "people-list": (
         f"{OT}/test_account_views.py::test_anonymous_visitors_are_sent_to_log_in",

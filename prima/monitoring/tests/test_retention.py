@@ -57,3 +57,24 @@ def test_the_command_counts_first_with_dry_run(old_and_new, capsys):
     call_command("purge_mentions", "--days", "1")
     assert "3 mention(s)" in capsys.readouterr().out
     assert Mention.objects.count() == 0
+
+
+def test_the_retention_run_applies_the_declared_period(old_and_new):
+    from prima.organizations.privacy.retention import run_retention
+
+    report = run_retention(old_and_new)
+    by_label = {o.label: o for o in report.outcomes}
+    assert by_label["monitoring.Mention"].removed == 2
+    assert by_label["monitoring.Mention"].days == 30
+    assert "monitoring.DailyActor" in by_label
+    assert list(Mention.objects.values_list("external_id", flat=True)) == ["p3"]
+    assert not DailyActor.objects.filter(
+        role="author", day__lt=(old_and_new - timedelta(days=30)).date()
+    ).exists()
+
+
+def test_the_monitoring_tick_leaves_retention_to_the_retention_run(old_and_new):
+    from prima.monitoring.tasks import run_tick
+
+    run_tick(old_and_new)
+    assert Mention.objects.count() == 3

@@ -40,7 +40,7 @@ def small_data(tmp_path, settings):
 
 
 def test_corrections_reach_the_model_and_the_stored_mentions(small_data, push_source, pr_staff):
-    text = "Loket zzqx semua, antrean wkwk"
+    text = "Loket zzqx semua, wkwk"
     ingest_items(push_source, [post(i, f"{text} {i}") for i in range(3)])
     first = Mention.objects.get(external_id="p0")
     services.correct_sentiments(pr_staff, [first], "negative")
@@ -50,6 +50,8 @@ def test_corrections_reach_the_model_and_the_stored_mentions(small_data, push_so
     assert version.metrics["corrections"] == 1
     assert version.metrics["agreement_with_corrections_after"] == 1.0
     assert "Retrained with staff corrections" in version.card
+    assert 0 < version.metrics["heldout_macro_f1_after"] <= 1
+    assert "held-out informal set" in version.card
     # The worker's next analysis uses the new version without a restart.
     assert retraining.current_model() is not None
     assert analysis.classify_sentiments([f"{text} 9"], ["id"])[0][0] == "negative"

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from prima.monitoring.nlp.sentiment import ARTEFACT_DIR, LABELS, load_model, train
 from prima.monitoring.nlp.sentiment.corrections import load_corrections
+from prima.monitoring.nlp.sentiment.training import INFORMAL_TRAIN, read_handwritten
 
 # A tiny synthetic corpus: enough for the trainer to run in about a second.
 TINY = {
@@ -145,7 +146,8 @@ def test_a_correction_replaces_the_training_row_with_the_same_text(
     tiny_data: Path, tmp_path: Path
 ) -> None:
     report = train(tiny_data, [("petugas kasar sekali", "neutral", "id")], out_dir=tmp_path / "m")
-    assert report.trained_on == {"smsa": 34, "informal": 59, "correction": 1}
+    informal = len(read_handwritten(INFORMAL_TRAIN))
+    assert report.trained_on == {"smsa": 34, "informal": informal, "correction": 1}
 
 
 def test_training_refuses_unknown_labels(tiny_data: Path, tmp_path: Path) -> None:
@@ -158,21 +160,25 @@ def test_train_sentiment_command_writes_an_artefact(tiny_data: Path, tmp_path: P
     out = io.StringIO()
     call_command("train_sentiment", data_dir=tiny_data, out=tmp_path / "cmd", stdout=out)
     assert (tmp_path / "cmd" / "model.npz").exists()
-    assert "trained on 95 rows" in out.getvalue()
+    assert f"trained on {36 + len(read_handwritten(INFORMAL_TRAIN))} rows" in out.getvalue()
     assert load_model(tmp_path / "cmd").predict(["pelayanan sangat bagus"], ["id"]) == ["positive"]
 
 
 def test_the_shipped_model_reads_informal_posts_above_a_floor():
-    """PRIMA's hand-written informal test set (never trained on): embarrassment, fatigue,
-    complaints phrased as questions, posts debunking a hoax. The shipped model measures
-    0.83 macro-F1 here. A model retrained with the hand-written informal examples reached
-    0.96 but read plain queue complaints as neutral (see the next test), so it was not
-    shipped; the floor guards against getting worse."""
+    """PRIMA's hand-written informal test sets (never trained on): embarrassment, fatigue,
+    complaints phrased as questions, posts debunking a hoax, sarcasm, slang, emoji. The
+    weights shipped until 2026-12-05 measured 0.83 on the small set and 0.746 on the
+    334-post held-out set; the model trained with the hand-written informal examples and
+    the informal cues measures 1.00 and 0.863. The floors guard against getting worse."""
     from prima.monitoring.nlp.sentiment import load_model
-    from prima.monitoring.nlp.sentiment.training import INFORMAL_TEST, evaluate, read_handwritten
+    from prima.monitoring.nlp.sentiment.training import (
+        INFORMAL_HELDOUT,
+        INFORMAL_TEST,
+        evaluate,
+    )
 
-    rows = read_handwritten(INFORMAL_TEST)
-    assert evaluate(load_model(), rows)["macro_f1"] >= 0.78
+    assert evaluate(load_model(), read_handwritten(INFORMAL_TEST))["macro_f1"] >= 0.9
+    assert evaluate(load_model(), read_handwritten(INFORMAL_HELDOUT))["macro_f1"] >= 0.84
 
 
 def test_the_shipped_model_reads_plain_queue_complaints_as_negative():

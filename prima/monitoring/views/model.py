@@ -59,6 +59,8 @@ def score_rows(metrics: dict[str, Any]) -> list[tuple[str, float | None, float |
          pct("agreement_with_corrections_before"), pct("agreement_with_corrections_after")),
         (_("Macro-F1 on PRIMA's held-back informal test set"),
          pct("informal_macro_f1_before"), pct("informal_macro_f1_after")),
+        (_("Macro-F1 on PRIMA's larger held-out set of informal posts"),
+         pct("heldout_macro_f1_before"), pct("heldout_macro_f1_after")),
     ]  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from django.db.models import Model
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from .. import policy
 from ..exports import Column, CsvFormat
 from ..models import Office, Role
+from . import labels
 from .declarations import (
     Activity,
     DataCategory,
@@ -111,18 +113,33 @@ def retention_text(retention: Retention) -> str:
     return str(text)
 
 
+def _automatic(name: str, verbose: object) -> bool:
+    """Is ``verbose`` Django's automatic name for a field called ``name``?"""
+    return str(verbose) == name.replace("_", " ")
+
+
+def field_label(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    verbose = getattr(field, "verbose_name", name)
+    if _automatic(name, verbose) and name in labels.FIELDS:
+        verbose = labels.FIELDS[name]
+    return str(capfirst(verbose))
+
+
+def model_label(model: type[Model]) -> str:
+    meta = model._meta
+    return str(labels.MODELS.get(meta.label) or capfirst(meta.verbose_name_plural))
+
+
 def build() -> list[ActivityRecord]:
     """The record of processing: every activity with the kinds of record it uses."""
     grouped: dict[Activity, list[Entry]] = {}
     for model, declaration in personal():
-        fields = tuple(
-            str(capfirst(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
-            for name in declaration.fields
-        )
+        fields = tuple(field_label(model, name) for name in declaration.fields)
         grouped.setdefault(declaration.activity, []).append(
             Entry(
                 label=model._meta.label,
-                name=str(capfirst(model._meta.verbose_name_plural)),
+                name=model_label(model),
                 declaration=declaration,
                 field_names=fields,
             )

@@ -101,8 +101,9 @@ def test_who_may_open_a_persons_page(personas):
         assert client_for(personas[name]).get(url).status_code == status, name
     html = client_for(personas["administrator"]).get(url).content.decode()
     assert 'data-testid="deactivate"' in html and 'data-testid="reset-password"' in html
+    assert 'data-testid="edit-in-admin"' in html
     html = client_for(personas["head"]).get(url).content.decode()
-    assert 'data-testid="deactivate"' not in html
+    assert 'data-testid="deactivate"' not in html and 'data-testid="edit-in-admin"' not in html
 
 
 @pytest.mark.parametrize(
@@ -130,6 +131,11 @@ def test_deactivating_from_the_page_ends_the_session(personas):
     rina.refresh_from_db()
     assert not rina.is_active
     assert _to_login(browser.get(reverse("home")))
+    page = client_for(personas["administrator"], "id").get(
+        reverse("person-detail", kwargs={"pk": rina.pk})
+    )
+    assert "pindah tugas" in page.content.decode()
+    assert 'data-testid="reactivate"' in page.content.decode()
 
 
 def test_who_may_invite(personas, offices, mailoutbox):
@@ -224,3 +230,60 @@ def test_an_invited_administrator_gets_staff_status(personas, offices, mailoutbo
         token, username="ops", full_name="Ops", password="Kata-Sandi-Baru-2026"
     )
     assert User.objects.get(username="ops").is_staff
+
+
+def test_the_people_list_does_not_grow_queries_with_people(
+    personas, offices, django_assert_max_num_queries
+):
+    from prima.conftest import make_person
+
+    admin = client_for(personas["administrator"])
+    admin.get(reverse("people-list"))  # warm caches (session, translations)
+    with django_assert_max_num_queries(20) as few:
+        admin.get(reverse("people-list"))
+    for i in range(15):
+        make_person(f"staf{i}", offices["soetta"], Role.PR_STAFF)
+        client_for(User.objects.get(username=f"staf{i}"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = admin.get(reverse("people-list"))
+    assert response.content.decode().count('data-testid="person"') >= 24
+
+
+@pytest.mark.parametrize(
+    "name", ["person-deactivate", "person-reset-password", "person-end-sessions"]
+)
+def test_a_stale_session_confirms_first_and_nothing_changes(personas, name):
+    rina = personas["pr_staff"]
+    rina.email = "rina@imigrasi.go.id"
+    rina.save()
+    browser = client_for(rina)
+    admin = client_for(personas["administrator"])
+    session = admin.session
+    session["prima_verified_at"] = 0
+    session.save()
+    response = admin.post(reverse(name, kwargs={"pk": rina.pk}))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("reauth"))
+    rina.refresh_from_db()
+    assert rina.is_active and rina.has_usable_password()
+    assert browser.get(reverse("home")).status_code == 200
+
+
+def test_inviting_from_a_stale_session_confirms_first(personas, offices, mailoutbox):
+    admin = client_for(personas["administrator"])
+    session = admin.session
+    session["prima_verified_at"] = 0
+    session.save()
+    response = admin.post(
+        reverse("people-invite"),
+        {"email": "dewi@imigrasi.go.id", "office": offices["soetta"].pk, "role": Role.PR_STAFF},
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("reauth"))
+    assert not Invitation.objects.exists() and not mailoutbox
+
+
+def test_sessions_name_the_browser_and_system(pr_staff):
+    client = client_for(pr_staff)
+    UserSession.objects.filter(user=pr_staff).update(
+        user_agent="Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile Safari/537.36"
+    )
+    assert "Chrome · Android" in client.get(reverse("my-sessions")).content.decode()

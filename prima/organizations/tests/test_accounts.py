@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import login, logout
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -115,12 +116,14 @@ def test_nobody_deactivates_themselves(administrator):
 def test_signing_in_indexes_the_session_and_signing_out_removes_it(pr_staff, rf):
     request = rf.get("/", HTTP_USER_AGENT="Mozilla/5.0 (Android 14) Chrome/120")
     SessionMiddleware(lambda r: HttpResponse()).process_request(request)
+    request.user = AnonymousUser()
     login(request, pr_staff, backend="django.contrib.auth.backends.ModelBackend")
     row = UserSession.objects.get(user=pr_staff)
     assert row.session_key == request.session.session_key
     assert "Android" in row.user_agent and row.ip == "127.0.0.1"
     logout(request)
     assert not UserSession.objects.filter(user=pr_staff).exists()
+    assert actions()[-2:] == ["auth.login", "auth.logout"]
 
 
 def test_sign_out_everywhere_else_keeps_the_current_session(pr_staff):

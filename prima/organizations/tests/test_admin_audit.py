@@ -301,3 +301,29 @@ def test_unticking_active_in_the_admin_deactivates_through_the_lifecycle(admin_c
     pr_staff.refresh_from_db()
     assert pr_staff.is_active
     assert [e.action for e in entries_after(start)] == ["user.deactivate", "user.reactivate"]
+
+
+def test_the_admin_resets_passwords_and_ends_sessions_through_the_lifecycle(
+    admin_client, pr_staff, mailoutbox
+):
+    pr_staff.email = "rina@imigrasi.go.id"
+    pr_staff.save()
+    browser = client_for(pr_staff)
+    url = reverse("admin:organizations_user_changelist")
+    start = last_seq()
+    response = admin_client.post(
+        url, {"action": "end_sessions_selected", "_selected_action": [pr_staff.pk]}
+    )
+    assert response.status_code == 302
+    assert browser.get(reverse("home")).status_code == 302
+    response = admin_client.post(
+        url, {"action": "reset_password_selected", "_selected_action": [pr_staff.pk]}
+    )
+    assert response.status_code == 302
+    pr_staff.refresh_from_db()
+    assert not pr_staff.has_usable_password()
+    assert mailoutbox[-1].to == ["rina@imigrasi.go.id"]
+    assert [e.action for e in entries_after(start)] == [
+        "user.sessions_ended",
+        "user.password_reset_by_admin",
+    ]

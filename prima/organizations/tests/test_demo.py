@@ -55,3 +55,33 @@ def test_it_is_refused_when_debug_is_off(db, settings):
     with pytest.raises(CommandError, match="PRIMA_DEBUG"):
         call_command("demo")
     assert not Office.objects.exists()
+
+
+def test_personas_whose_role_requires_it_have_the_documented_demo_factor(db):
+    import pyotp
+
+    from prima.organizations import twofactor
+
+    demo.load_organizations(lambda _text: None)
+    enrolled = {u.username for u in User.objects.all() if twofactor.has_device(u)}
+    assert enrolled == {"kakanim", "kanwil", "ditjen", "admin"}
+    kakanim = User.objects.get(username="kakanim")
+    code = pyotp.TOTP(demo.DEMO_TOTP_SECRET).now()
+    assert twofactor.verify(kakanim, code, ip=None, context="login").ok
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    assert demo.DEMO_TOTP_SECRET in readme
+
+
+def test_the_demo_has_a_deactivated_account_and_an_open_invitation(db, settings, mailoutbox):
+    from prima.organizations import accounts
+
+    settings.DEBUG = True
+    demo.load_organizations(lambda _text: None)
+    demo.load_accounts(lambda _text: None)
+    demo.load_accounts(lambda _text: None)  # twice: nothing new
+    former = User.objects.get(username="humas.lama")
+    assert not former.is_active and former.memberships.exists()
+    admin = User.objects.get(username="admin")
+    assert accounts.pending_invitations(admin).count() == 1
+    assert len(mailoutbox) == 1
+    assert audit.verify() == []

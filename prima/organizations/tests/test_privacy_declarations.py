@@ -82,6 +82,7 @@ def test_retention_is_coherent(item: pdp.Declared):
         assert retention.days is None and not retention.purge
     else:
         assert retention.period_days is not None, f"{item.label}: a period is needed"
+        assert retention.purge, f"{item.label}: a period needs the function that applies it"
     if retention.setting:
         assert hasattr(settings, retention.setting), retention.setting
     if retention.purge:

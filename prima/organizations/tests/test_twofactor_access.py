@@ -65,3 +65,13 @@ def test_only_administrators_over_the_person_s_office_may_reset(personas):
         .status_code
         == 404
     )
+
+
+def test_the_person_page_shows_the_factor_and_offers_the_reset_to_administrators(personas):
+    head = personas["head"]
+    url = reverse("person-detail", kwargs={"pk": head.pk})
+    reset = reverse("twofactor-reset", args=[head.pk])
+    page = client_for(personas["administrator"]).get(url).content.decode()
+    assert 'data-testid="second-factor"' in page and reset in page
+    page = client_for(personas["regional_supervisor"]).get(url).content.decode()
+    assert 'data-testid="second-factor"' in page and reset not in page

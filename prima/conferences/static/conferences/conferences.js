@@ -2,14 +2,7 @@
 (function () {
   "use strict";
 
-  /* Forms with data-confirm ask before submitting (cancel, reopen). */
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    }
-  }, true);
+  /* Forms with data-confirm: prima/prima.js (every page). */
 
   /* A link to a stage panel (the stage track) opens the panel's <details>. */
   function openPanel(hash) {

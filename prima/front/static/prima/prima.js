@@ -1,5 +1,6 @@
-/* PRIMA: live countdowns (crisis deadlines on conference pages and the home page).
- * No inline scripts (CSP).
+/* PRIMA: live countdowns (crisis deadlines on conference pages and the home page), and
+ * forms with data-confirm that ask before submitting (cancel a conference, deactivate an
+ * account…). No inline scripts (CSP).
  *
  * A countdown is any element with data-deadline (ISO 8601). The server renders the text
  * as it stood when the page was made; this script keeps it ticking every second.
@@ -72,3 +73,15 @@
   /* Content swapped in by htmx (panels, out-of-band deadlines) may carry countdowns. */
   document.addEventListener("htmx:load", function (event) { init(event.target); });
 })();
+
+(function () {
+  "use strict";
+  /* Forms with data-confirm ask before submitting. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form && form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+}());

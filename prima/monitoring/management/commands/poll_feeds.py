@@ -48,7 +48,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{source.name}: {state}")
         housekeeping = run_tick(now)
         self.stdout.write(
-            f"{len(polled)} feed(s) polled; {housekeeping['bands_pruned']} dedup bands, "
-            f"{housekeeping['issues_pruned']} small issues and "
-            f"{housekeeping['mentions_purged']} expired mentions removed."
+            f"{len(polled)} feed(s) polled; {housekeeping['bands_pruned']} dedup bands and "
+            f"{housekeeping['issues_pruned']} small issues removed."
         )

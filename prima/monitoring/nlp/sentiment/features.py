@@ -6,7 +6,10 @@ string features:
 
 * ``word``: unigrams, bigrams, Sastrawi stems, negation-scoped words (``n:bagus`` after
   ``tidak``), counts from a small hand-written sentiment lexicon (also after the last
-  "but"), ``?``/``!``/digits, a length bucket and emoji (read as sentiment words);
+  "but"), ``?``/``!``/digits, a length bucket and emoji (read as sentiment words),
+  cues for a complaint phrased as a question, an information question, debunk framing
+  ("Tidak benar bahwa …": the lexicon words of the debunked claim are counted apart) and
+  praise followed by a complaint (often sarcasm);
 * ``char``: character 2–5-grams inside word boundaries (robust to spelling variants).
 
 :class:`Vectoriser` maps them to sublinear TF-IDF vectors with L2 norm, in plain numpy
@@ -39,10 +42,48 @@ CONTRAST = {
     "en": frozenset({"but", "however", "although", "though", "unfortunately", "yet"}),
 }
 
+# A question that complains ("Kok loketnya cuma dua?", "Sampai kapan begini?") against
+# one that asks for information ("Jam berapa loket buka?").
+COMPLAINT_QUESTION = {
+    "id": frozenset({"kenapa", "mengapa", "kok", "masa", "memangnya", "emangnya", "gunanya"}),
+    "en": frozenset({"why"}),
+}
+COMPLAINT_QUESTION_PAIRS = {
+    "id": frozenset({("sampai", "kapan"), ("apa", "harus"), ("buat", "apa"), ("untuk", "apa"),
+                     ("bagaimana", "bisa"), ("bagaimana", "mau"), ("mana", "petugasnya"),
+                     ("macam", "apa"), ("berapa", "kali"), ("apa", "tidak"), ("apa", "iya")}),
+    "en": frozenset({("how", "come"), ("how", "is"), ("who", "thought"), ("is", "this")}),
+}  # fmt: skip
+INFO_QUESTION = {
+    "id": frozenset({"apakah", "berapa", "kapan", "dimana", "bagaimana", "syarat", "tanya",
+                     "bisakah", "bolehkah"}),
+    "en": frozenset({"what", "when", "where", "which", "do", "does", "can", "how"}),
+}  # fmt: skip
+# Debunk framing ("Tidak benar bahwa …", "HOAKS: …", "Cek fakta: …"): the post reports
+# that a claim is false, which is information, not a complaint. Inside such a post the
+# words that name the falsehood are not counted as negative, and the lexicon words of
+# the (quoted) claim are counted apart (``l:claim_*``) so that they do not decide alone.
+DEBUNK = {
+    "id": frozenset({"hoaks", "hoax", "klarifikasi", "membantah", "dibantah", "disinformasi",
+                     "misinformasi", "meluruskan", "luruskan", "faktanya", "menyesatkan"}),
+    "en": frozenset({"hoax", "debunked", "clarified", "clarification", "misleading",
+                     "disinformation", "misinformation"}),
+}  # fmt: skip
+DEBUNK_PAIRS = {
+    "id": frozenset({("tidak", "benar"), ("cek", "fakta"), ("bukan", "fakta"),
+                     ("dipastikan", "tidak"), ("jangan", "percaya")}),
+    "en": frozenset({("not", "true"), ("fact", "check"), ("is", "false"), ("is", "fake")}),
+}  # fmt: skip
+# Words naming the falsehood itself: not a sentiment inside debunk framing.
+DEBUNK_NAMES = frozenset(
+    {"hoaks", "hoax", "palsu", "keliru", "bohong", "disinformasi", "misinformasi", "fitnah",
+     "menyesatkan", "fake", "false", "misleading", "rumour", "rumor"}
+)  # fmt: skip
+
 # Emoji and emoticons carry much of the sentiment of a social post, but the training
 # sets have none: read them as a common sentiment word of the post's language instead.
-_POSITIVE_EMOJI = "😀😁😂🤣😃😄😆😊😍🥰😘☺🙂🤗👍👏🙌💯❤💕💖💗💙💚💛🧡💜✨🎉🔥⭐🌟✅"
-_NEGATIVE_EMOJI = "😞😟😠😡🤬😢😭😤😩😫😒🙄😑😐😕🙁☹😣😖😓💩👎💔🤮🤢❌⛔"
+_POSITIVE_EMOJI = "😀😁😂🤣😃😄😆😊😍🥰😘☺🙂🤗👍👏🙌💯❤💕💖💗💙💚💛🧡💜✨🎉🔥⭐🌟✅🥳🥹😋👌🫶💪🤩😇"
+_NEGATIVE_EMOJI = "😞😟😠😡🤬😢😭😤😩😫😒🙄😑😐😕🙁☹😣😖😓💩👎💔🤮🤢❌⛔🤦😪🤯😰😱😨🥵😵"
 _EMOTICON_RE = re.compile(r"(?<!\w)(?::-?\)|:-?d\b|;-?\)|<3|:-?\(|:'\(|>:\()", re.IGNORECASE)
 _EMOJI_WORD = {"id": {1: " bagus ", -1: " kecewa "}, "en": {1: " good ", -1: " bad "}}
 _EMOJI_MAP = {ord(ch): 1 for ch in _POSITIVE_EMOJI} | {ord(ch): -1 for ch in _NEGATIVE_EMOJI}
@@ -98,7 +139,14 @@ def word_features(text: str, lang: str = "id", toks: list[str] | None = None) ->
         feats += [f"s:{s}" for t in toks if (s := textlib.stem(t)) != t]
     scope = 0
     pos = neg = post_pos = post_neg = 0
+    first_polarity = 0
+    praise_then_complaint = False
     contrast = CONTRAST[lang]
+    words = set(toks)
+    pairs = set(zip(toks, toks[1:], strict=False))
+    debunk = bool(words & DEBUNK[lang] or pairs & DEBUNK_PAIRS[lang])
+    if debunk:
+        feats.append("c:debunk")
     for tok in toks:
         if tok in negators:
             scope = NEGATION_SCOPE
@@ -114,6 +162,16 @@ def word_features(text: str, lang: str = "id", toks: list[str] | None = None) ->
             scope -= 1
             if polarity:
                 polarity = -polarity
+        if debunk and polarity:
+            # Inside debunk framing: the falsehood's name is no sentiment, the claim's
+            # own words are counted apart.
+            if tok not in DEBUNK_NAMES:
+                feats.append("l:claim_pos" if polarity == 1 else "l:claim_neg")
+            continue
+        if polarity and not first_polarity:
+            first_polarity = polarity
+        elif polarity == -1 and first_polarity == 1:
+            praise_then_complaint = True
         if polarity == 1:
             pos += 1
             post_pos += 1
@@ -121,6 +179,15 @@ def word_features(text: str, lang: str = "id", toks: list[str] | None = None) ->
             neg += 1
             post_neg += 1
     feats += ["l:pos"] * pos + ["l:neg"] * neg
+    if praise_then_complaint and pos == post_pos:
+        # "Hebat ya, antre tiga jam": praise first, a complaint after it and no "but"
+        # between them is often sarcasm.
+        feats.append("c:praise_then_complaint")
+    if "?" in text:
+        if words & COMPLAINT_QUESTION[lang] or pairs & COMPLAINT_QUESTION_PAIRS[lang]:
+            feats.append("c:complaint_question")
+        elif toks and (toks[0] in INFO_QUESTION[lang] or words & INFO_QUESTION[lang]):
+            feats.append("c:info_question")
     if pos != post_pos or neg != post_neg:
         feats += ["l:post_pos"] * post_pos + ["l:post_neg"] * post_neg
     if not pos and not neg:

@@ -12,7 +12,8 @@ from prima.portal import services
 class Command(BaseCommand):
     help = (
         "Run the portal's periodic work now: hand new public questions and reports over to "
-        "media monitoring and erase personal data past its retention period."
+        "media monitoring and erase the address hashes older than a day (names, phones and "
+        "e-mails past their retention period: prima apply-retention)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             result = services.run_tick()
             self.stdout.write(
                 f"{result['forwarded']} message(s) handed over to media monitoring, "
-                f"personal data of {result['erased']} message(s) erased"
+                f"address hashes of {result['hashes_erased']} message(s) erased"
             )
             if not options["loop"]:
                 return
