@@ -147,6 +147,7 @@ class Detector:
         if not math.isfinite(value):
             raise ValueError(f"value must be a finite number, got {value!r}")
         t = epoch_seconds(timestamp)
+        state = _upgrade(state)
         if not self._compatible(state):
             state = self.initial_state()
         if state["t"] is not None and t < state["t"]:
@@ -347,6 +348,24 @@ class Detector:
         hypotheses.append(histogram)
         seen.append(1)
         return nearest / bar / s.entropy_bar if index >= 0 else 0.0
+
+
+def _upgrade(state: dict[str, Any]) -> dict[str, Any]:
+    """A version-2 state (before the relative-entropy test) keeps everything it learnt;
+    the relative-entropy test starts afresh from the current level (so a running series
+    is not silent for a new warm-up)."""
+    if not isinstance(state, dict) or state.get("v") != 2 or "kbuf" in state:
+        return state
+    level = float(state.get("level", 0.0))
+    return {
+        **state,
+        "v": STATE_VERSION,
+        "kbuf": [],
+        "klo": level,
+        "khi": level,
+        "khyp": [],
+        "kcnt": [],
+    }
 
 
 def _copy_state(state: dict[str, Any]) -> dict[str, Any]:

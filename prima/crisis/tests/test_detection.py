@@ -291,3 +291,15 @@ def test_a_new_value_distribution_alone_can_alarm():
     assert hits and 600 <= hits[0] < 600 + settings.entropy_window
     off = Detector(replace(settings, entropy_window=0))
     assert max(off.score_series(timestamps, values)) < settings.threshold
+
+
+def test_a_state_from_before_the_relative_entropy_test_keeps_what_it_learnt(detector):
+    timestamps, values = mention_series(days=5)
+    state = run(detector, timestamps[:-1], values[:-1])[-1].state
+    old = {k: v for k, v in state.items() if k not in ("kbuf", "klo", "khi", "khyp", "kcnt")}
+    old["v"] = 2
+    result = detector.step(old, timestamps[-1], values[-1])
+    assert result.state["v"] == detector.initial_state()["v"]
+    assert result.state["n"] == state["n"] + 1
+    assert result.state["season"] != detector.initial_state()["season"]
+    assert result.state["kbuf"] == [values[-1]]
