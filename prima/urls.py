@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from prima.api import api
 from prima.conferences.views import rsvp
 from prima.front import views as front_views
+from prima.organizations import twofactor_views
 
 handler400 = "prima.front.views.bad_request"
 handler500 = "prima.front.views.server_error"
@@ -17,11 +17,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
     # The admin's own log-in form would skip the second factor: PRIMA's sign-in instead.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="login", query_string=True),
-        name="admin-login",
-    ),
+    path("admin/login/", twofactor_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("conferences/", include("prima.conferences.urls")),
     # A journalist's answer to an invitation: public, the signed token is the key.

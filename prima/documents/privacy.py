@@ -18,7 +18,6 @@ from prima.organizations.privacy.subjects import (
     Subject,
     SubjectKind,
     Treatment,
-    holds,
     register,
 )
 
@@ -47,26 +46,25 @@ class GeneratedDocumentFinder(Finder):
     of documents; erasure requests are rare)."""
 
     def find(self, subject: Subject) -> list[Hit]:
-        pattern = subject.pattern()
-        if pattern is None or subject.kind not in self.kinds:
+        if not subject.identifiers or subject.kind not in self.kinds:
             return []
         hits = []
         for doc in self.scoped(subject).exclude(file="").order_by("pk"):
             found = {}
-            if holds(doc.title, pattern):
+            if subject.holds(doc.title):
                 found["title"] = doc.title
             try:
                 with doc.file.open("rb") as handle:
                     text = document_text(handle.read())
             except (OSError, ValueError, zipfile.BadZipFile):
                 text = ""
-            if holds(text, pattern):
+            if subject.holds(text):
                 found["file"] = doc.file.name
             if found:
                 hits.append(Hit(self, doc, found))
         return hits
 
-    def erase(self, hit: Hit, pattern: re.Pattern[str], pseudonym: str) -> None:
+    def erase(self, hit: Hit, subject: Subject, pseudonym: str) -> None:
         doc = cast(GeneratedDocument, hit.obj)
         storage, name = doc.file.storage, doc.file.name
         GeneratedDocument.objects.filter(pk=doc.pk).delete()

@@ -8,6 +8,8 @@ to recognise a known one, not enough to contact the person. Pages that show the 
 
 from __future__ import annotations
 
+import re
+
 MASK = "****"
 
 
@@ -47,3 +49,22 @@ def mask_contact(value: str | None) -> str:
     if value and "@" in str(value):
         return mask_email(value)
     return mask_phone(value)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Indonesian numbers as people type them: 0812-3456-7890, +62 812 3456 7890, 62812…
+# "62" without "+" only before a mobile number's 8, so that "Rp 620.000.000" stays.
+_PHONE = re.compile(r"(?<![\w+])(?:\+62|62(?=[ .-]?8)|0)[\d .-]{7,16}\d(?!\w)")
+
+
+def mask_in_text(text: str | None) -> str:
+    """Free text (a public report, a note) with every e-mail address and Indonesian phone
+    number in it masked, for lists that show an excerpt."""
+    if not text:
+        return ""
+
+    def phone(match: re.Match[str]) -> str:
+        digits = sum(c.isdigit() for c in match.group(0))
+        return mask_phone(match.group(0)) if digits >= 9 else match.group(0)
+
+    return _PHONE.sub(phone, _EMAIL.sub(lambda m: mask_email(m.group(0)), str(text)))

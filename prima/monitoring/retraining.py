@@ -288,7 +288,7 @@ def release_training_memory() -> None:
 
     clear_caches()
     if SentimentModelVersion.objects.exists():
-        load_model.cache_clear()  # type: ignore[attr-defined]  # the shipped model: read again only if ever needed
+        load_model.cache_clear()  # type: ignore[attr-defined]  # the shipped model
     gc.collect()
     _trim_heap()
 

@@ -94,6 +94,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reset_password": may("user.reset_password") and person.is_active,
         "end_sessions": may("user.end_sessions"),
         "audit": may("audit.view"),
+        "admin": policy.may_administer(me) and may("user.manage"),
         "reset_2fa": may("twofactor.reset") and person.pk != me.pk,
     }
     return render(

@@ -556,25 +556,30 @@ def _pattern(values: Iterable[str]) -> re.Pattern[str] | None:
     )
 
 
-def _holds(value: Any, pattern: re.Pattern[str]) -> bool:
-    """Whether a JSON value holds a match anywhere (in strings, keys excluded)."""
+def _holds(value: Any, pattern: re.Pattern[str] | None, exact: frozenset[str]) -> bool:
+    """Whether a JSON value holds a match anywhere (in strings, keys excluded): the
+    pattern inside text, an ``exact`` value (case-folded) as a whole string."""
     if isinstance(value, str):
-        return pattern.search(value) is not None
+        if value.strip().casefold() in exact:
+            return True
+        return pattern is not None and pattern.search(value) is not None
     if isinstance(value, dict):
-        return any(_holds(v, pattern) for v in value.values())
+        return any(_holds(v, pattern, exact) for v in value.values())
     if isinstance(value, list):
-        return any(_holds(v, pattern) for v in value)
+        return any(_holds(v, pattern, exact) for v in value)
     return False
 
 
-def parts_holding(entry: Any, pattern: re.Pattern[str]) -> list[list[str]]:
+def parts_holding(
+    entry: Any, pattern: re.Pattern[str] | None, exact: frozenset[str] = frozenset()
+) -> list[list[str]]:
     """Where an entry holds a match: ["object_label"], ["after", "phone"], ..."""
     parts: list[list[str]] = []
     for name in REDACTABLE:
         value = getattr(entry, name)
         if name in ("before", "after") and isinstance(value, dict):
-            parts.extend([name, k] for k, v in value.items() if _holds(v, pattern))
-        elif _holds(value, pattern):
+            parts.extend([name, k] for k, v in value.items() if _holds(v, pattern, exact))
+        elif _holds(value, pattern, exact):
             parts.append([name])
     return parts
 
@@ -585,12 +590,16 @@ def part_value(entry: Any, part: list[str]) -> Any:
     return value[part[1]] if len(part) == 2 else value
 
 
-def _candidates(values: list[str]) -> models.QuerySet[AuditEntry]:
+def _candidates(values: list[str], exact: list[str]) -> models.QuerySet[AuditEntry]:
     """Entries that may hold one of the values (a coarse text filter in the database;
     JSON may store non-ASCII letters escaped, so both spellings are looked for)."""
     from django.db.models.functions import Cast
 
     query = models.Q()
+    for value in exact:
+        query |= models.Q(object_label__iexact=value) | models.Q(actor_label__iexact=value)
+        query |= models.Q(before_text__icontains=json.dumps(value))
+        query |= models.Q(after_text__icontains=json.dumps(value))
     for value in values:
         for spelling in {value, json.dumps(value)[1:-1]}:
             query |= models.Q(object_label__icontains=spelling)
@@ -607,14 +616,19 @@ def _candidates(values: list[str]) -> models.QuerySet[AuditEntry]:
     )
 
 
-def entries_holding(values: Iterable[str]) -> list[AuditEntry]:
-    """The entries that hold one of ``values`` (whole words, any case) in their actor,
-    object label or before/after content: what the trail holds about a person."""
-    wanted = [v.strip() for v in values if v and len(v.strip()) >= 3]
-    pattern = _pattern(wanted)
-    if pattern is None:
+def _wanted(values: Iterable[str]) -> list[str]:
+    return [v.strip() for v in values if v and len(v.strip()) >= 3]
+
+
+def entries_holding(values: Iterable[str], exact: Iterable[str] = ()) -> list[AuditEntry]:
+    """The entries that hold one of ``values`` (whole words, any case) or one of ``exact``
+    (as a whole value, any case) in their actor, object label or before/after content:
+    what the trail holds about a person."""
+    wanted, whole = _wanted(values), _wanted(exact)
+    pattern, folded = _pattern(wanted), frozenset(v.casefold() for v in whole)
+    if pattern is None and not folded:
         return []
-    return [e for e in _candidates(wanted) if parts_holding(e, pattern)]
+    return [e for e in _candidates(wanted, whole) if parts_holding(e, pattern, folded)]
 
 
 @dataclass
@@ -631,6 +645,7 @@ def redact(
     actor: User | AnonymousUser | None,
     values: Iterable[str],
     *,
+    exact: Iterable[str] = (),
     reason: str,
     object_type: str = "",
     object_id: str = "",
@@ -638,6 +653,7 @@ def redact(
 ) -> Redaction:
     """Erase ``values`` from the audit trail, keeping the chain verifiable.
 
+    ``exact`` values are erased only where they are a whole value (a user name).
     Each value of an entry that holds one of them (its actor or object label, or one key
     of its before/after content) is replaced by :data:`REDACTED` and its keyed digest is
     kept in ``redacted``, which the hash covers in place of the value: the entry still
@@ -645,17 +661,17 @@ def redact(
     guess against the digest. An ``audit.redact`` entry records which entries and why,
     not the values. Runs in one transaction; reads the matching entries.
     """
-    wanted = [v.strip() for v in values if v and len(v.strip()) >= 3]
-    pattern = _pattern(wanted)
+    wanted, whole = _wanted(values), _wanted(exact)
+    pattern, folded = _pattern(wanted), frozenset(v.casefold() for v in whole)
     result = Redaction([], [])
-    if pattern is None:
+    if pattern is None and not folded:
         return result
     keys = known_keys()
     base: models.QuerySet[AuditEntry] = models.QuerySet(model=AuditEntry)  # append-only
     with transaction.atomic():
         _lock_head()
-        for entry in _candidates(wanted):
-            parts = parts_holding(entry, pattern)
+        for entry in _candidates(wanted, whole):
+            parts = parts_holding(entry, pattern, folded)
             if not parts:
                 continue
             if entry.version < FORMAT_DIGESTS or entry.key_id not in keys:

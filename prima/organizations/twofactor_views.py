@@ -364,3 +364,13 @@ def reset(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
             "required": twofactor.is_required(target),
         },
     )
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """``/admin/login/``: the admin's own form would skip the second factor, so visitors
+    go to PRIMA's sign-in; a signed-in person whom the admin sent here may not enter it
+    (403, where a redirect would loop back to the admin)."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("login") + (f"?{query}" if query else ""))

@@ -21,7 +21,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from prima.lib import dates, masking, money, urls
+from prima.lib import dates, masking, money, urls, useragent
 from prima.organizations import links, policy
 
 register = template.Library()
@@ -153,6 +153,13 @@ def mask_email(value: Any) -> str:
     return masking.mask_email(value if isinstance(value, str) else None)
 
 
+@register.filter
+def mask_contacts(value: Any) -> str:
+    """``{{ report.message|mask_contacts }}``: free text with its e-mail addresses and
+    phone numbers masked (list excerpts of public reports)."""
+    return masking.mask_in_text(value if isinstance(value, str) else None)
+
+
 @register.simple_tag(takes_context=True)
 def personal(context: template.Context, obj: Any, field: str) -> str:
     """``{% personal contact "phone" %}``: the full value for a user whose roles carry
@@ -163,3 +170,9 @@ def personal(context: template.Context, obj: Any, field: str) -> str:
     except TypeError:  # an object without an office: nobody gets the full value here
         allowed = False
     return str(value) if allowed else masking.mask_contact(str(value))
+
+
+@register.filter
+def device(user_agent: Any) -> str:
+    """``{{ session.user_agent|device }}`` → "Chrome · Android" ("" when unknown)."""
+    return useragent.describe(user_agent if isinstance(user_agent, str) else None)

@@ -73,7 +73,10 @@ ACCESS_TESTS: dict[str, str | tuple[str, ...]] = {
         f"{OT}/test_login.py::test_a_logged_in_person_is_sent_home",
     ),
     "logout": f"{OT}/test_login.py::test_log_out_needs_a_post_and_ends_the_session",
-    "admin-login": f"{OT}/test_login.py::test_the_admin_log_in_form_is_prima_s_own_sign_in",
+    "admin-login": (
+        f"{OT}/test_login.py::test_the_admin_log_in_form_is_prima_s_own_sign_in",
+        f"{OT}/test_login.py::test_a_signed_in_person_without_the_admin_is_refused_not_looped",
+    ),
     "login-code": (
         f"{OT}/test_twofactor_access.py::test_the_second_step_pages_open_only_after_the_password",
         f"{OT}/test_twofactor.py::test_with_a_factor_the_password_alone_opens_nothing",

@@ -117,7 +117,7 @@ def test_correction_changes_the_value_everywhere_with_an_audit_entry(contact, of
 
 def test_erasure_deletes_the_contact_and_erases_the_values_from_the_trail(erase_req, head):
     result = erasure.erase(erase_req, head, outcome="Data dihapus.")
-    assert result["erased"] == {"conferences.mediacontact": {"delete": 1}}
+    assert result["erased"]["conferences.mediacontact"] == {"delete": 1}
     assert not MediaContact.objects.filter(journalist=NAME).exists()
     assert MediaContact.objects.filter(journalist="Bagas Pratama").exists()
     erase_req.refresh_from_db()
@@ -304,3 +304,32 @@ def test_export_and_erasure_ask_a_stale_session_to_confirm_who_it_is(personas, e
         assert response.status_code == 302 and "/accounts/reauth/" in response["Location"]
     assert MediaContact.objects.filter(journalist=NAME).exists()
     assert not AuditEntry.objects.filter(action="subjectrequest.export").exists()
+
+
+def test_a_staff_member_is_pseudonymised_and_their_user_name_erased_only_as_a_whole(
+    offices, pr_staff, head
+):
+    soetta = offices["soetta"]
+    with transaction.atomic():
+        audit.log(pr_staff, "office.update", soetta, after={"note": "rina mengecek"})
+    req = requests.receive(
+        head,
+        soetta,
+        kind=RequestKind.ERASURE,
+        subject_kind=subjects.SubjectKind.STAFF,
+        subject_query="rina",
+        requester="Rina Wulandari",
+        identification="Surat permohonan",
+    )
+    subj = requests.subject_of(req)
+    assert "rina" in subj.exact
+    # The user name is not looked for inside text ("rina" is also part of sentences).
+    assert not subj.holds("rina mengecek") and subj.holds("Rina")
+    erasure.erase(req, head)
+    pr_staff.refresh_from_db()
+    assert pr_staff.username == req.pseudonym and not pr_staff.is_active
+    assert pr_staff.full_name == req.pseudonym and not pr_staff.email
+    entry = AuditEntry.objects.filter(action="office.update").get()
+    assert entry.actor_label == audit.REDACTED
+    assert entry.after == {"note": "rina mengecek"}
+    assert audit.verify() == []

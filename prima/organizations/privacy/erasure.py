@@ -33,25 +33,30 @@ def erase(req: DataSubjectRequest, actor: User, *, outcome: str = "") -> dict[st
     if not req.is_open:
         raise ErasureRefused("the request is closed")
     subj = subject_of(req)
-    pattern = subj.pattern()
-    if pattern is None:
+    if not subj.identifiers:
         raise ErasureRefused("nothing identifies the person")
     pseudonym = req.pseudonym
     done: dict[str, dict[str, int]] = {}
     with transaction.atomic():
-        for finder in subjects.finders():
-            for hit in finder.find(subj):
-                finder.erase(hit, pattern, pseudonym)
+        # Everything is found first (what the page showed), then changed: a deletion must
+        # not hide a row from a later finder (an account found through its roles).
+        found = [(finder, finder.find(subj)) for finder in subjects.finders()]
+        for finder, hits in found:
+            for hit in hits:
+                finder.erase(hit, subj, pseudonym)
                 counts = done.setdefault(finder.key, {})
                 counts[finder.treatment] = counts.get(finder.treatment, 0) + 1
         # The request's own copy of who the person is goes too; it keeps the pseudonym.
-        values = list(subj.identifiers) + [req.subject_query, req.requester]
+        values = [v for v in subj.identifiers if not isinstance(v, subjects.Exact)]
+        values += [req.requester]
+        if req.subject_query.casefold() not in subj.exact:
+            values.append(req.subject_query)
         values += [req.requester_contact] if req.requester_contact else []
         DataSubjectRequest.objects.filter(pk=req.pk).update(
             subject_query=pseudonym,
             requester=pseudonym,
             requester_contact="",
-            details=subjects.replace(req.details, pattern, pseudonym),
+            details=subj.replace(req.details, pseudonym),
         )
         req.refresh_from_db()
         req.status = RequestStatus.COMPLETED
@@ -64,6 +69,7 @@ def erase(req: DataSubjectRequest, actor: User, *, outcome: str = "") -> dict[st
         redaction = audit.redact(
             actor,
             values,
+            exact=subj.exact,
             reason=f"{req.reference}",
             object_type=req._meta.label_lower,
             object_id=str(req.pk),

@@ -46,6 +46,9 @@ FIELDS: dict[str, Promise] = {
 
 MODELS: dict[str, Promise] = {
     "organizations.LoginFailure": _("Failed sign-ins"),
+    "organizations.RecoveryCode": _("Recovery codes"),
+    "organizations.PasswordResetRequest": _("Password-reset requests"),
+    "organizations.UserSession": _("Sessions by device"),
     "monitoring.DailyActor": _("Daily figures per author"),
     "crisis.CaseAction": _("Required crisis actions"),
     "crisis.Escalation": _("Escalations"),

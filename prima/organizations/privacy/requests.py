@@ -99,9 +99,10 @@ def audit_entries(subj: subjects.Subject) -> list[AuditEntry]:
     """The audit entries of the subject's office subtree (and, for staff, of no office)
     that hold the subject's values."""
     offices = {o.pk for o in subj.office.subtree()}
+    texts = [v for v in subj.identifiers if not isinstance(v, subjects.Exact)]
     return [
         e
-        for e in audit.entries_holding(subj.identifiers)
+        for e in audit.entries_holding(texts, exact=subj.exact)
         if e.office_id in offices
         or (e.office_id is None and subj.kind == subjects.SubjectKind.STAFF)
     ]
@@ -126,7 +127,9 @@ class Findings:
 def findings(req: DataSubjectRequest) -> Findings:
     """Run every finder (costs a search of each registered model; see subjects.find)."""
     subj = subject_of(req)
-    return Findings(subj, subjects.find(subj), audit_entries(subj))
+    # The request itself is not "held about" the person: it is this answer's own record.
+    hits = [h for h in subjects.find(subj) if h.obj != req]
+    return Findings(subj, hits, audit_entries(subj))
 
 
 def _start(req: DataSubjectRequest, actor: User) -> None:
@@ -168,7 +171,7 @@ def export_data(req: DataSubjectRequest, found: Findings) -> dict[str, Any]:
         )
     trail = []
     for entry in found.entries:
-        parts = audit.parts_holding(entry, pattern) if pattern else []
+        parts = audit.parts_holding(entry, pattern, found.subject.exact)
         trail.append(
             {
                 "seq": entry.seq,
@@ -261,14 +264,13 @@ def correct(req: DataSubjectRequest, actor: User, old: str, new: str) -> dict[st
     subj = subject_of(req)
     if old.casefold() not in {v.casefold() for v in subj.identifiers}:
         raise CorrectionError(_("The wrong value must be one of the person's values found."))
-    pattern = subjects.identifier_pattern([old])
-    if pattern is None:
-        raise CorrectionError(_("The wrong value is too short to be looked for."))
+    matched = [v for v in subj.identifiers if v.casefold() == old.casefold()]
+    old_subject = subjects.Subject(subj.kind, old, tuple(matched), subj.office)
     changed: dict[str, int] = {}
     with transaction.atomic():
         for hit in subjects.find(subj):
             before = audit.snapshot(hit.obj, hit.fields)
-            fields = hit.finder.correct(hit, pattern, new)
+            fields = hit.finder.correct(hit, old_subject, new)
             if fields:
                 changed[hit.finder.key] = changed.get(hit.finder.key, 0) + 1
                 audit.log(

@@ -50,6 +50,13 @@ class Treatment(models.TextChoices):
     PSEUDONYMISE = "pseudonymise", _("Pseudonymise")
 
 
+class Exact(str):
+    """A value that identifies the person only as a whole field value, never inside
+    text: a user name such as "humas" is also an ordinary word."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Subject:
     """One person: the values that identify them, searched in the office's subtree."""
@@ -60,7 +67,25 @@ class Subject:
     office: Office
 
     def pattern(self) -> re.Pattern[str] | None:
-        return identifier_pattern(self.identifiers)
+        """Matches the identifiers found inside text (the :class:`Exact` ones are not)."""
+        return identifier_pattern(v for v in self.identifiers if not isinstance(v, Exact))
+
+    @property
+    def exact(self) -> frozenset[str]:
+        """The :class:`Exact` identifiers, case-folded."""
+        return frozenset(v.casefold() for v in self.identifiers if isinstance(v, Exact))
+
+    def holds(self, value: Any) -> bool:
+        pattern = self.pattern()
+        if isinstance(value, str) and value.strip().casefold() in self.exact:
+            return True
+        return pattern is not None and holds(value, pattern)
+
+    def replace(self, value: Any, new: str) -> Any:
+        if isinstance(value, str) and value.strip().casefold() in self.exact:
+            return new
+        pattern = self.pattern()
+        return value if pattern is None else replace(value, pattern, new)
 
 
 MIN_LENGTH = 3
@@ -70,9 +95,12 @@ def clean_identifiers(values: Iterable[str]) -> tuple[str, ...]:
     """Distinct, stripped values long enough to mean a person, longest first."""
     seen: dict[str, str] = {}
     for value in values:
-        value = (value or "").strip()
+        kind = Exact if isinstance(value, Exact) else str
+        value = kind((value or "").strip())
         if len(value) >= MIN_LENGTH:
-            seen.setdefault(value.casefold(), value)
+            # A value that some resolver says is exact (a user name) stays exact.
+            if isinstance(value, Exact) or value.casefold() not in seen:
+                seen[value.casefold()] = value
     return tuple(sorted(seen.values(), key=lambda v: (-len(v), v)))
 
 
@@ -183,6 +211,9 @@ class Finder:
                 target = f"_{name}_text"
                 annotations[target] = Cast(name, models.TextField())
             for value in subject.identifiers:
+                if isinstance(value, Exact):
+                    query |= models.Q(**{f"{name}__iexact": value})
+                    continue
                 for spelling in {value, _json_escaped(value)}:
                     query |= models.Q(**{f"{target}__icontains": spelling})
         for lookup in self.linked:
@@ -197,15 +228,14 @@ class Finder:
         return found
 
     def find(self, subject: Subject) -> list[Hit]:
-        pattern = subject.pattern()
-        if pattern is None or subject.kind not in self.kinds:
+        if not subject.identifiers or subject.kind not in self.kinds:
             return []
         hits: list[Hit] = []
         for obj in self.candidates(subject).order_by("pk"):
             found = {
                 name: getattr(obj, name)
                 for name in self.fields
-                if holds(getattr(obj, name), pattern)
+                if subject.holds(getattr(obj, name))
             }
             if found or self.linked:
                 hits.append(Hit(self, obj, found))
@@ -213,13 +243,13 @@ class Finder:
 
     # --- changing the rows (called by requests/erasure, in their transaction) ---------
 
-    def correct(self, hit: Hit, pattern: re.Pattern[str], new: str) -> list[str]:
-        """Replace the matched old value by ``new`` in the hit's fields; return the
-        names of the fields changed."""
+    def correct(self, hit: Hit, old: Subject, new: str) -> list[str]:
+        """Replace the old value (the identifiers of ``old``) by ``new`` in the hit's
+        fields; return the names of the fields changed."""
         changed = []
         for name in hit.fields:
             value = getattr(hit.obj, name)
-            updated = replace(value, pattern, new)
+            updated = old.replace(value, new)
             if updated != value:
                 setattr(hit.obj, name, updated)
                 changed.append(name)
@@ -229,7 +259,7 @@ class Finder:
             )
         return changed
 
-    def erase(self, hit: Hit, pattern: re.Pattern[str], pseudonym: str) -> None:
+    def erase(self, hit: Hit, subject: Subject, pseudonym: str) -> None:
         """Delete the row, or pseudonymise it: the person's values replaced by the
         pseudonym (fields holding nothing else emptied)."""
         if self.treatment == Treatment.DELETE:
@@ -240,7 +270,7 @@ class Finder:
             if name in self.clear_fields:
                 updates[name] = self.blank_fields.get(name, "")
             else:
-                updates[name] = replace(getattr(hit.obj, name), pattern, pseudonym)
+                updates[name] = subject.replace(getattr(hit.obj, name), pseudonym)
         if updates:
             self.model._default_manager.filter(pk=hit.obj.pk).update(**updates)
 

@@ -59,7 +59,6 @@ def record_page(request: HttpRequest) -> HttpResponse:
             "choices": choices,
             "activities": activities,
             "runs": _retention_runs(activities),
-            "can_view_breaches": policy.can_anywhere(request.user, "breach.view"),
         },
     )
 
@@ -73,7 +72,7 @@ def _retention_runs(activities: list[record.ActivityRecord]) -> list[dict[str, o
         rows = [
             (names.get(str(row.get("code")), str(row.get("code"))), row.get("removed", 0))
             for row in after.get("categories", [])
-            if isinstance(row, dict)
+            if isinstance(row, dict) and row.get("removed")
         ]
         runs.append({"at": entry.at, "total": after.get("total", 0), "rows": rows})
     return runs
@@ -124,7 +123,6 @@ def breach_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "now": now,
             "can_manage": policy.can(request.user, "breach.manage", office),
-            "can_view_breaches": True,
         },
     )
 
@@ -141,7 +139,7 @@ def breach_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organizations/privacy/breach_form.html",
-        {"form": form, "office": office, "breach": None, "can_view_breaches": True},
+        {"form": form, "office": office, "breach": None},
     )
 
 
@@ -163,7 +161,6 @@ def breach_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "data_categories": breach_service.labels(DataCategory, breach.data_categories),
             "subjects": breach_service.labels(Subject, breach.subjects),
             "can_manage": policy.can(request.user, "breach.manage", breach.office),
-            "can_view_breaches": True,
         },
     )
 
@@ -188,7 +185,6 @@ def breach_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "office": breach.office,
             "breach": breach,
             "notices": notices,
-            "can_view_breaches": True,
         },
     )
 

@@ -101,8 +101,9 @@ def test_who_may_open_a_persons_page(personas):
         assert client_for(personas[name]).get(url).status_code == status, name
     html = client_for(personas["administrator"]).get(url).content.decode()
     assert 'data-testid="deactivate"' in html and 'data-testid="reset-password"' in html
+    assert 'data-testid="edit-in-admin"' in html
     html = client_for(personas["head"]).get(url).content.decode()
-    assert 'data-testid="deactivate"' not in html
+    assert 'data-testid="deactivate"' not in html and 'data-testid="edit-in-admin"' not in html
 
 
 @pytest.mark.parametrize(
@@ -278,3 +279,11 @@ def test_inviting_from_a_stale_session_confirms_first(personas, offices, mailout
     )
     assert response.status_code == 302 and response["Location"].startswith(reverse("reauth"))
     assert not Invitation.objects.exists() and not mailoutbox
+
+
+def test_sessions_name_the_browser_and_system(pr_staff):
+    client = client_for(pr_staff)
+    UserSession.objects.filter(user=pr_staff).update(
+        user_agent="Mozilla/5.0 (Linux; Android 14) Chrome/120.0 Mobile Safari/537.36"
+    )
+    assert "Chrome · Android" in client.get(reverse("my-sessions")).content.decode()

@@ -156,6 +156,12 @@ def test_the_admin_log_in_form_is_prima_s_own_sign_in(administrator):
     assert response["Location"] == URL + "?next=/admin/"
 
 
+def test_a_signed_in_person_without_the_admin_is_refused_not_looped(pr_staff):
+    response = client_for(pr_staff).get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
+
+
 def test_failure_records_need_no_user_name(db):
     # authenticate() with other credentials must not crash the failure recorder.
     from django.contrib.auth import authenticate

@@ -238,3 +238,24 @@ def test_the_list_shows_an_overdue_breach(personas, offices):
     service.register(personas["head"], offices["soetta"], data)
     page = client_for(personas["head"], "id").get(LIST).content.decode()
     assert 'class="badge bad"' in page
+
+
+def test_the_register_does_not_grow_queries_with_its_rows(personas, offices):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(personas["dg_supervisor"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(LIST).status_code == 200
+        return len(ctx.captured_queries)
+
+    for n in range(2):
+        data = {**FACTS, "title": f"Kejadian {n}", "discovered_at": timezone.now()}
+        service.register(personas["head"], offices["soetta"], data)
+    few = queries()
+    for n in range(5):
+        data = {**FACTS, "title": f"Kejadian lain {n}", "discovered_at": timezone.now()}
+        service.register(personas["administrator"], offices["jakpus"], data)
+    assert queries() == few
