@@ -21,8 +21,16 @@ Per point, in time order:
    has been calm (ratio under ``rearm_level`` for ``calm_points`` points, and at least
    ``refractory_points`` points since the alarm). So an alarm is exactly a score at or
    above the threshold. Drops must go ``drop_factor`` times further than rises.
+5. **Relative entropy** (Wang et al. 2011, NAB's "relativeEntropy" baseline), when
+   ``entropy_window`` > 0: the histogram of the last ``entropy_window`` raw values (bins
+   over the running minimum..maximum) is compared with up to ``entropy_hypotheses``
+   remembered histograms; a histogram unlike all of them (smallest relative entropy over
+   the chi-squared bar at 1 %) becomes a new hypothesis. That smallest relative entropy
+   over the bar, divided by ``entropy_bar``, is one more ratio, counted only at a point
+   above the expectation (a rise): the largest ratio of all tests makes the score and
+   goes through the same one-alarm gate.
 
-Everything the detector knows about a series is the state dict: about 180 numbers, JSON-
+Everything the detector knows about a series is the state dict: about 400 numbers, JSON-
 serialisable, never mutated in place. After an alarm, ``state["direction"]`` says whether
 it was a rise (1) or a drop (-1) against the expectation.
 """
@@ -39,7 +47,7 @@ from .settings import DetectorSettings
 
 # Bumped whenever the layout or meaning of the state changes: a state written by another
 # version is not trusted and learning starts afresh (see Detector.step).
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 Timestamp = datetime | float | int
 
@@ -50,6 +58,8 @@ _DAY = 86400.0
 _EMPTY = -1.0e9
 # Number of one-sided statistics: point, short and long mean; each up and down.
 _STATS = 6
+# Upper 1 % point of the chi-squared distribution by degrees of freedom (bins - 1).
+_CHI2_99 = (6.6349, 9.2103, 11.3449, 13.2767, 15.0863, 16.8119, 18.4753, 20.0902, 21.6660)
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,13 @@ class Detector:
             "since": 0,
             # Of the last alarm: 1 for a rise above the expectation, -1 for a drop.
             "direction": 0,
+            # Relative-entropy test: the last values, their running range, the remembered
+            # histograms and how often each was seen again.
+            "kbuf": [],
+            "klo": 0.0,
+            "khi": 0.0,
+            "khyp": [],
+            "kcnt": [],
         }
 
     def step(self, state: dict[str, Any], timestamp: Timestamp, value: float) -> StepResult:
@@ -130,6 +147,7 @@ class Detector:
         if not math.isfinite(value):
             raise ValueError(f"value must be a finite number, got {value!r}")
         t = epoch_seconds(timestamp)
+        state = _upgrade(state)
         if not self._compatible(state):
             state = self.initial_state()
         if state["t"] is not None and t < state["t"]:
@@ -159,6 +177,7 @@ class Detector:
                 state.get("v") == STATE_VERSION
                 and len(state["season"]) == self.settings.day_bins
                 and len(state["memory"][0]) == self.settings.memory_size
+                and isinstance(state["kbuf"], list)
             )
         except (KeyError, TypeError, IndexError):
             return False
@@ -170,6 +189,7 @@ class Detector:
         n = st["n"]
         st["t"] = t
         st["n"] = n + 1
+        entropy = self._entropy(st, y, n == 0) if s.entropy_window else 0.0
         if n == 0:
             st["t0"] = t
             st["level"] = y
@@ -266,6 +286,11 @@ class Detector:
             # remembered from ``warmup`` points on, so the bars are set by then).
             st["warm"] = n + 1 >= s.warmup and t - st["t0"] >= s.warmup_hours * 3600.0
             return 0.0, False
+        if entropy > ratio and z > 0.0:
+            # The histogram has no direction: it counts only for a point above the
+            # expectation (as a drop it cost a storm on the synthetic mention volumes).
+            ratio = entropy
+            strongest = 0
         score = min(1.0, s.threshold * ratio)
         if st["armed"]:
             if ratio >= 1.0:
@@ -281,10 +306,71 @@ class Detector:
             st["armed"] = True
         return min(score, s.threshold * s.rearm_level), False
 
+    def _entropy(self, st: dict[str, Any], y: float, first: bool) -> float:
+        """Step the relative-entropy test (``st`` mutated); return its ratio to its bar."""
+        s = self.settings
+        width_points, bins = s.entropy_window, s.entropy_bins
+        buffer: list[float] = st["kbuf"]
+        buffer.append(y)
+        if len(buffer) > width_points:
+            del buffer[0]
+        if first:
+            st["klo"] = st["khi"] = y
+        else:
+            st["klo"] = min(st["klo"], y)
+            st["khi"] = max(st["khi"], y)
+        if len(buffer) < width_points:
+            return 0.0
+        low = st["klo"]
+        width = (st["khi"] - low) / bins or 1.0
+        counts = [0] * bins
+        for value in buffer:
+            counts[min(bins - 1, int((value - low) / width))] += 1
+        total = width_points + 0.5 * bins
+        histogram = [(c + 0.5) / total for c in counts]
+        bar = _CHI2_99[bins - 2] / (2.0 * width_points)
+        hypotheses: list[list[float]] = st["khyp"]
+        seen: list[int] = st["kcnt"]
+        nearest, index = math.inf, -1
+        for i, other in enumerate(hypotheses):
+            divergence = 0.0
+            for p, q in zip(histogram, other, strict=True):
+                divergence += p * math.log(p / q)
+            if divergence < nearest:
+                nearest, index = divergence, i
+        if index >= 0 and nearest < bar:
+            seen[index] += 1
+            return nearest / bar / s.entropy_bar
+        if len(hypotheses) >= s.entropy_hypotheses:
+            rarest = seen.index(min(seen))
+            del hypotheses[rarest]
+            del seen[rarest]
+        hypotheses.append(histogram)
+        seen.append(1)
+        return nearest / bar / s.entropy_bar if index >= 0 else 0.0
+
+
+def _upgrade(state: dict[str, Any]) -> dict[str, Any]:
+    """A version-2 state (before the relative-entropy test) keeps everything it learnt;
+    the relative-entropy test starts afresh from the current level (so a running series
+    is not silent for a new warm-up)."""
+    if not isinstance(state, dict) or state.get("v") != 2 or "kbuf" in state:
+        return state
+    level = float(state.get("level", 0.0))
+    return {
+        **state,
+        "v": STATE_VERSION,
+        "kbuf": [],
+        "klo": level,
+        "khi": level,
+        "khyp": [],
+        "kcnt": [],
+    }
+
 
 def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
     work = dict(state)
-    for key in ("season", "scale", "seen", "episode"):
+    for key in ("season", "scale", "seen", "episode", "kbuf", "khyp", "kcnt"):
         work[key] = list(state[key])
     work["memory"] = [list(slots) for slots in state["memory"]]
     return work

@@ -56,6 +56,15 @@ class DetectorSettings:
     rearm_level: float = 0.5
     calm_points: int = 3
     refractory_points: int = 12
+    # Relative-entropy test (Wang et al. 2011, NAB's "relativeEntropy" baseline): the
+    # histogram (``entropy_bins`` bins over the running minimum..maximum) of the last
+    # ``entropy_window`` values against up to ``entropy_hypotheses`` remembered histograms;
+    # its ratio is the smallest relative entropy over NAB's chi-squared bar (1 %), divided
+    # by ``entropy_bar``, and joins the other tests' ratios (largest wins). 0: no test.
+    entropy_window: int = 0
+    entropy_bins: int = 5
+    entropy_hypotheses: int = 30
+    entropy_bar: float = 2.0
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -91,6 +100,10 @@ class DetectorSettings:
         ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
+        if self.entropy_window < 0 or not 2 <= self.entropy_bins <= 10:
+            raise ValueError("entropy_window must be at least 0 and entropy_bins in 2..10")
+        if self.entropy_hypotheses < 1 or self.entropy_bar <= 0:
+            raise ValueError("entropy_hypotheses must be at least 1, entropy_bar positive")
         if self.volatility_floor < 0:
             raise ValueError("volatility_floor must be at least 0")
 

@@ -267,3 +267,39 @@ def test_settings_refuse_unknown_keys_and_out_of_range_values():
         DetectorSettings.from_dict({**SHIPPED_SETTINGS.to_dict(), "treshold": 0.4})
     with pytest.raises(ValueError):
         replace(SHIPPED_SETTINGS, threshold=1.5)
+
+
+def test_the_relative_entropy_test_keeps_a_bounded_memory(detector):
+    settings = detector.settings
+    assert settings.entropy_window > 0
+    timestamps, values = mention_series(days=6)
+    state = run(detector, timestamps, values)[-1].state
+    assert len(state["kbuf"]) == settings.entropy_window
+    assert 1 <= len(state["khyp"]) <= settings.entropy_hypotheses
+    assert all(len(h) == settings.entropy_bins for h in state["khyp"])
+    assert json.loads(json.dumps(state)) == state
+
+
+def test_a_new_value_distribution_alone_can_alarm():
+    # The other tests are switched off (bars out of reach): only the histogram speaks.
+    settings = replace(SHIPPED_SETTINGS, significance_floor=1e6, warmup=10, warmup_hours=0)
+    quiet = Detector(settings)
+    values = [float(i % 2) for i in range(600)] + [5.0 + (i % 2) for i in range(200)]
+    timestamps = [300.0 * i for i in range(len(values))]
+    scores = quiet.score_series(timestamps, values)
+    hits = [i for i, score in enumerate(scores) if score >= settings.threshold]
+    assert hits and 600 <= hits[0] < 600 + settings.entropy_window
+    off = Detector(replace(settings, entropy_window=0))
+    assert max(off.score_series(timestamps, values)) < settings.threshold
+
+
+def test_a_state_from_before_the_relative_entropy_test_keeps_what_it_learnt(detector):
+    timestamps, values = mention_series(days=5)
+    state = run(detector, timestamps[:-1], values[:-1])[-1].state
+    old = {k: v for k, v in state.items() if k not in ("kbuf", "klo", "khi", "khyp", "kcnt")}
+    old["v"] = 2
+    result = detector.step(old, timestamps[-1], values[-1])
+    assert result.state["v"] == detector.initial_state()["v"]
+    assert result.state["n"] == state["n"] + 1
+    assert result.state["season"] != detector.initial_state()["season"]
+    assert result.state["kbuf"] == [values[-1]]
