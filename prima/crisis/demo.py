@@ -26,7 +26,7 @@ from typing import Any
 from django.utils import timezone
 
 from prima.monitoring.models import Mention, WatchList
-from prima.organizations.demo import register
+from prima.organizations.demo import refresh_planner_statistics, register
 from prima.organizations.models import Office, User
 
 from . import (
@@ -80,6 +80,7 @@ def replay_storm(office: Office, now: datetime, say: Callable[[str], None]) -> C
     sees the storm start two days ago); staff assess the storm's case once it has shown
     its size."""
     start = buckets.floor(now - timedelta(hours=REPLAY_HOURS))
+    refresh_planner_statistics()  # the mentions were just loaded: hundreds of counts follow
     streaming.ensure_series(
         office.pk,
         start,
