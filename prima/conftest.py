@@ -277,6 +277,15 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: answers kept by :mod:`prima.lib.shortcache`
+    (keyed by row ids, which a rolled-back test hands out again) never cross tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def bali_supervisor(offices) -> User:
     """Supervisor at Kanwil Bali: must see nothing of the Jakarta offices."""
