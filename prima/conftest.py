@@ -278,12 +278,16 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with an empty cache: answers kept by :mod:`prima.lib.shortcache`
-    (keyed by row ids, which a rolled-back test hands out again) never cross tests."""
+def _empty_caches():
+    """Every test starts with empty caches: answers kept by :mod:`prima.lib.shortcache` or
+    in Django's cache (keyed by row ids, which a rolled-back test hands out again) never
+    cross tests."""
     from django.core.cache import cache
 
+    from prima.lib import shortcache
+
     cache.clear()
+    shortcache.clear()
 
 
 @pytest.fixture

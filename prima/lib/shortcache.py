@@ -2,7 +2,7 @@
 
 In a storm many people watch the same thing (an office's dashboard, the conference list
 of a scope, the attention list of a role): the answer is the same for all of them for a
-few seconds, so it is computed once and kept in Django's cache::
+few seconds, so it is computed once and kept::
 
     data = shortcache.remember(
         "monitoring.dashboard", (office_ids, period, lang), build, seconds=20
@@ -28,15 +28,21 @@ caller keeps (the cache knows nothing of scopes or people):
   a change made by a path that does not bump); each use reads it from a documented
   setting where ``0`` turns the cache off (:func:`remember` then only builds).
 
-Across processes. Django's default cache is per process (gunicorn runs several), so the
-kept answers are per process; the *generations* are not: each namespace's generation is
-a small file under ``VAR_DIR/generations/`` (one ``stat`` per look-up, about a
-microsecond), and a bump appends a byte to it. A bump made in one process (a web worker,
-the task worker, a command) therefore reaches every process of the installation at its
-next look-up: a person never sees the state before their own change, whichever process
-serves their next request, and nobody sees a bumped change later than that. PRIMA runs
-on one server; processes on several machines would need ``VAR_DIR`` shared between them
-(or a cache backend shared between them and a longer-lived generation there).
+Where answers are kept. In a dictionary of the process (at most ``MAX_ENTRIES``, the
+expired and then the oldest dropped first), not in Django's cache: a kept answer is
+handed out as it is, without the pickling round trip Django's cache makes on every read
+(a third of a millisecond to a millisecond for a dashboard's figures). So **an answer is
+shared by every request that gets it and must never be changed in place**: build tuples,
+frozen dataclasses, strings, or dictionaries nobody writes to.
+
+Across processes. The answers are per process (gunicorn runs several); the
+*generations* are not: each namespace's generation is a small file under
+``VAR_DIR/generations/`` (one ``stat`` per look-up, about a microsecond), and a bump
+appends a byte to it. A bump made in one process (a web worker, the task worker, a
+command) therefore reaches every process of the installation at its next look-up: a
+person never sees the state before their own change, whichever process serves their next
+request, and nobody sees a bumped change later than that. PRIMA runs on one server;
+processes on several machines would need ``VAR_DIR`` shared between them.
 
 The answer is read with the generation taken *before* it is built, so a bump made while
 it is being built leaves it under the old generation, never served again.
@@ -46,13 +52,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable
 from hashlib import sha256
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
@@ -62,6 +69,39 @@ _NAMESPACE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 # modification time in nanoseconds keeps the emptied state distinct from earlier ones.
 _MAX_GENERATION_BYTES = 4096
 _MISSING = object()
+MAX_ENTRIES = 2000
+
+# key -> (expires at, monotonic seconds; answer)
+_store: dict[str, tuple[float, Any]] = {}
+_lock = threading.Lock()
+
+
+def clear() -> None:
+    """Forget every answer kept in this process (tests)."""
+    with _lock:
+        _store.clear()
+
+
+def _get(key: str) -> Any:
+    found = _store.get(key)
+    if found is None:
+        return _MISSING
+    if found[0] <= time.monotonic():
+        _store.pop(key, None)
+        return _MISSING
+    return found[1]
+
+
+def _set(key: str, value: Any, seconds: int) -> None:
+    now = time.monotonic()
+    with _lock:
+        if len(_store) >= MAX_ENTRIES:
+            for old in [k for k, (expires, _v) in _store.items() if expires <= now]:
+                del _store[old]
+            if len(_store) >= MAX_ENTRIES:  # still full: drop the older half
+                for old in list(_store)[: MAX_ENTRIES // 2]:
+                    del _store[old]
+        _store[key] = (now + seconds, value)
 
 
 def _directory() -> Path:
@@ -143,7 +183,7 @@ class Slot(Generic[T]):
         gens = ";".join(f"{n}={generation(n)}" for n in names)
         digest = sha256(repr(tuple(parts)).encode()).hexdigest()
         self.key = f"prima:short:{names[0]}:{digest}:{sha256(gens.encode()).hexdigest()[:16]}"
-        found = cache.get(self.key, _MISSING)
+        found = _get(self.key)
         if found is not _MISSING:
             self.hit = True
             self.value = found
@@ -151,7 +191,7 @@ class Slot(Generic[T]):
     def put(self, value: T) -> None:
         """Keep ``value`` (under the generation read at look-up)."""
         if self.key is not None:
-            cache.set(self.key, value, timeout=self.seconds)
+            _set(self.key, value, self.seconds)
 
 
 def remember(

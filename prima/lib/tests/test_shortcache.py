@@ -6,7 +6,6 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.db import transaction
 
 from prima.lib import shortcache
@@ -15,7 +14,7 @@ from prima.lib import shortcache
 @pytest.fixture(autouse=True)
 def generations(settings, tmp_path) -> Path:
     settings.VAR_DIR = tmp_path
-    cache.clear()
+    shortcache.clear()
     return tmp_path / "generations"
 
 
@@ -132,3 +131,23 @@ def test_bumper_is_a_signal_receiver():
     shortcache.bumper("t.one")(sender=object, instance=None, created=True)
     shortcache.remember("t.one", (), build, seconds=60)
     assert build.calls == 2
+
+
+def test_an_answer_expires_after_its_seconds(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(shortcache.time, "monotonic", lambda: clock[0])
+    build = Builder()
+    shortcache.remember("t.one", (), build, seconds=20)
+    clock[0] += 19
+    assert shortcache.remember("t.one", (), build, seconds=20) == "answer 1"
+    clock[0] += 2
+    assert shortcache.remember("t.one", (), build, seconds=20) == "answer 2"
+
+
+def test_the_store_is_bounded(monkeypatch):
+    monkeypatch.setattr(shortcache, "MAX_ENTRIES", 10)
+    for n in range(35):
+        shortcache.remember("t.one", (n,), lambda: n, seconds=60)
+    assert len(shortcache._store) <= 10
+    # The newest answers are still there.
+    assert shortcache.Slot("t.one", (34,), seconds=60).hit

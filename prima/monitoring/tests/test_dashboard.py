@@ -7,11 +7,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from prima.conftest import client_for
+from prima.lib import shortcache
 from prima.monitoring.tests.views_fixtures import coverage
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -168,7 +168,7 @@ def test_cached_figures_are_shared_only_by_people_who_see_the_same_offices(
     assert _kpi(one, "mentions")["value"] == 10
     # A second look within the cache time reads the figures from the cache (fewer
     # queries) and they are the same.
-    cache.clear()
+    shortcache.clear()
     with django_assert_max_num_queries(100) as first:
         supervisor.get(URL, {"office": offices["jakpus"].pk})
     with django_assert_max_num_queries(len(first.captured_queries) - 5) as again:
