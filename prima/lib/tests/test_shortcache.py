@@ -135,7 +135,7 @@ def test_bumper_is_a_signal_receiver():
 
 def test_an_answer_expires_after_its_seconds(monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(shortcache.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("prima.lib.shortcache.time.monotonic", lambda: clock[0])
     build = Builder()
     shortcache.remember("t.one", (), build, seconds=20)
     clock[0] += 19
