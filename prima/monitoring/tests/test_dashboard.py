@@ -184,3 +184,30 @@ def test_without_the_cache_new_mentions_count_at_once(pr_staff, offices, setting
     assert _kpi(client.get(URL), "mentions")["value"] == 10
     coverage(offices["soetta"], prefix="more")
     assert _kpi(client.get(URL), "mentions")["value"] == 20
+
+
+def test_watching_the_dashboard_in_a_storm_costs_four_queries(
+    regional_supervisor, offices, django_assert_max_num_queries
+):
+    """Kept figures (rendered once) and the office select drawn from the offices already
+    read: the session, the person, their memberships and the offices they see."""
+    coverage(offices["soetta"])
+    client = client_for(regional_supervisor)
+    client.get(URL)  # computes and keeps the figures
+    with django_assert_max_num_queries(4):
+        response = client.get(URL)
+    html = response.content.decode()
+    assert 'data-testid="kpi-mentions"' in html and 'data-chart="chart-volume"' in html
+    options = re.findall(r'<option value="(\d+)"', html)
+    assert sorted(int(pk) for pk in options) == sorted(
+        offices[name].pk for name in ("kanwil", "jakpus", "soetta")
+    )
+
+
+def test_kept_figures_follow_the_language(pr_staff, offices):
+    coverage(offices["soetta"])
+    client = client_for(pr_staff)
+    indonesian = client.get(URL, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Show the figures" in english and "Show the figures" not in indonesian
