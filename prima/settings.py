@@ -365,6 +365,11 @@ FETCH_MAX_BYTES = envint("PRIMA_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 # Demo data may be loaded only with DEBUG on.
 DEMO_PASSWORD = "Demo#Prima2026"  # noqa: S105 - documented demo password, refused when DEBUG is off
 
+# --- Home page ------------------------------------------------------------------------
+# How long a person's "needs your attention" list is kept (seconds; 0: computed on every
+# look). Changes drop it at once; only what time alone changes can show this much later.
+HOME_ATTENTION_CACHE_SECONDS = envint("PRIMA_HOME_ATTENTION_CACHE_SECONDS", 20)
+
 # --- Media monitoring -----------------------------------------------------------------
 # Biggest import file accepted (bytes); bigger uploads are refused with a message.
 MONITORING_MAX_UPLOAD_BYTES = envint("PRIMA_MONITORING_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)

@@ -15,6 +15,14 @@ class ConferencesConfig(AppConfig):
         from .attention import conference_attention
         from .audit_labels import FIELD_LABELS, LABELS
 
-        attention.register(conference_attention)
+        attention.register(
+            conference_attention,
+            watch=(
+                "conferences.Conference", "conferences.Fact", "conferences.Material",
+                "conferences.MaterialVersion", "conferences.Appointment", "conferences.Briefing",
+                "conferences.Delegation", "conferences.ChecklistItem",
+                "conferences.ReadinessItem", "conferences.RoleAssignment",
+            ),
+        )  # fmt: skip
         audit_display.register_labels(LABELS)
         audit_display.register_field_labels(FIELD_LABELS)

@@ -17,5 +17,19 @@ class OrganizationsConfig(AppConfig):
         from .privacy import demo, demo_requests, subjects  # noqa: F401 - register their loaders
         from .privacy.breach import breach_attention
 
-        attention.register(breach_attention)
+        attention.register(breach_attention, watch=("organizations.Breach",))
+        self._connect_attention()
         subjects.autodiscover()  # each app's privacy.py: finders of a data subject's data
+
+    @staticmethod
+    def _connect_attention() -> None:
+        """Every audited change may change what awaits someone (see ``attention``); so may
+        a change of who holds which role."""
+        from django.db.models.signals import post_save
+
+        from . import attention
+        from .models import AuditEntry
+
+        post_save.connect(attention.audited, sender=AuditEntry, dispatch_uid="attention-audit")
+        for label in ("organizations.Membership", "organizations.Office"):
+            attention._watch(label)
