@@ -414,6 +414,9 @@ MONITORING_SHARED_DATA = Path(
 )
 
 # --- Press conferences ----------------------------------------------------------------
+# How long the conference list's body is kept for everyone with the same scope (seconds;
+# 0: rendered on every request). Changes drop it at once.
+CONFERENCES_LIST_CACHE_SECONDS = envint("PRIMA_CONFERENCES_LIST_CACHE_SECONDS", 20)
 # Crisis fast track: deadlines counted from the moment a crisis conference is opened.
 CRISIS_HOLDING_STATEMENT_MINUTES = envint("PRIMA_CRISIS_HOLDING_STATEMENT_MINUTES", 60)
 CRISIS_CONFERENCE_MINUTES = envint("PRIMA_CRISIS_CONFERENCE_MINUTES", 240)

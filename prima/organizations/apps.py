@@ -23,13 +23,15 @@ class OrganizationsConfig(AppConfig):
 
     @staticmethod
     def _connect_attention() -> None:
-        """Every audited change may change what awaits someone (see ``attention``); so may
-        a change of who holds which role."""
+        """Audited changes drop kept answers (``changes``); every audited change may change
+        what awaits someone, and so may a change of who holds which role."""
         from django.db.models.signals import post_save
 
-        from . import attention
+        from . import attention, changes
         from .models import AuditEntry
 
-        post_save.connect(attention.audited, sender=AuditEntry, dispatch_uid="attention-audit")
-        for label in ("organizations.Membership", "organizations.Office"):
-            attention._watch(label)
+        post_save.connect(changes.audited, sender=AuditEntry, dispatch_uid="shortcache-audit")
+        changes.drop_on_audit(attention.NAMESPACE, except_actions=attention.UNRELATED_ACTIONS)
+        changes.drop_on_save(
+            attention.NAMESPACE, "organizations.Membership", "organizations.Office"
+        )

@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 
 from prima.lib import shortcache
 
+from . import changes
 from .models import User
 
 NAMESPACE = "attention"
@@ -84,29 +85,9 @@ def register(provider: Provider, *, watch: tuple[str, ...] = ()) -> Provider:
     loaders). Registering twice is a no-op."""
     if provider not in _providers:
         _providers.append(provider)
-    for label in watch:
-        _watch(label)
+    if watch:
+        changes.drop_on_save(NAMESPACE, *watch)
     return provider
-
-
-def changed(*args: object, **kwargs: object) -> None:
-    """Drop every kept list (a signal receiver: any arguments)."""
-    shortcache.bump(NAMESPACE)
-
-
-def _watch(label: str) -> None:
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    model = apps.get_model(label)
-    post_save.connect(changed, sender=model, dispatch_uid=f"attention-{label}")
-    post_delete.connect(changed, sender=model, dispatch_uid=f"attention-{label}-d")
-
-
-def audited(sender: object, instance: object, created: bool = False, **kwargs: object) -> None:
-    """``post_save`` of an audit entry: a state change, unless no list reads it."""
-    if created and not str(getattr(instance, "action", "")).startswith(UNRELATED_ACTIONS):
-        shortcache.bump(NAMESPACE)
 
 
 def sort_key(item: AttentionItem) -> tuple[int, float, str]:
