@@ -209,3 +209,37 @@ def test_a_look_at_a_kept_list_costs_no_query_of_the_list(
     with django_assert_max_num_queries(3):
         page = client.get(reverse("home")).content.decode()
     assert 'data-kind="conference.approve_material"' in page
+
+
+def test_a_delegate_is_asked_to_approve_during_the_delegation_only(templates, offices, personas):
+    """Material to approve for holders of the right and for delegates, in one query."""
+    now = timezone.now()
+    regular = workflow.create_conference(
+        personas["pr_staff"],
+        office=offices["soetta"],
+        type=ConferenceType.REGULAR,
+        title="Rilis kinerja bulanan",
+        topic=Topic.PERFORMANCE,
+        scheduled_at=now + timedelta(days=7),
+    )
+    _approval_waiting(regular, personas, MaterialKind.STATEMENT, now)
+
+    def asked(user):
+        return [
+            i for i in conference_attention(user, now=now) if i.kind.endswith("approve_material")
+        ]
+
+    lead, head = personas["pr_lead"], personas["head"]
+    assert asked(lead) == [] and len(asked(head)) == 1
+    delegation = workflow.grant_delegation(
+        head,
+        office=offices["soetta"],
+        delegate=lead,
+        valid_from=now - HOUR,
+        valid_until=now + timedelta(days=2),
+        reason="Kepala kantor dinas luar",
+    )
+    assert len(asked(lead)) == 1
+    assert asked(personas["outsider"]) == [] and asked(personas["pr_staff"]) == []
+    workflow.revoke_delegation(head, delegation, now=now)
+    assert asked(lead) == []
