@@ -83,6 +83,8 @@ BASELINE = "healthz (baseline)"
 # Background work yields the CPU to the pages, as the worker unit in docs/operations.md
 # runs it (Nice=10); the import here stands for an import run by the worker.
 NICE = ["nice", "-n", "10"] if shutil.which("nice") else []
+# --setting: settings of the served PRIMA given on the command line.
+EXTRA_SETTINGS: dict[str, str] = {}
 
 
 def server_env(var_dir: Path) -> dict[str, str]:
@@ -104,6 +106,7 @@ def server_env(var_dir: Path) -> dict[str, str]:
             # The benchmark's log-ins come from one address: no lock-out in the way.
             "PRIMA_LOGIN_MAX_FAILURES": "1000",
             "PRIMA_PORTAL_API_REQUESTS_PER_MINUTE": "0",
+            **EXTRA_SETTINGS,
         }
     )
     return env
@@ -464,6 +467,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep an existing database")
     parser.add_argument("--no-save", action="store_true", help="do not write the results file")
     parser.add_argument(
+        "--fresh-login", type=float, default=0.1,
+        help="share of staff users who log in through the form as they start (a burst)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="PRIMA_NAME=VALUE",
+        help="a setting of the served PRIMA (repeat), e.g. PRIMA_LOGIN_HASH_NICENESS=0",
+    )  # fmt: skip
+    parser.add_argument(
         "--pin", action="store_true", help="server side on core 0, locust on core 1 (taskset)"
     )
     parser.add_argument(
@@ -474,6 +485,12 @@ def main() -> None:
     global PIN
     PIN = args.pin
     os.environ["LOAD_CLIENT"] = args.client
+    os.environ["LOAD_FRESH_LOGIN"] = str(args.fresh_login)
+    for setting in args.setting:
+        name, _sep, value = setting.partition("=")
+        if not name.startswith("PRIMA_") or not _sep:
+            parser.error(f"--setting {setting!r}: expected PRIMA_NAME=VALUE")
+        EXTRA_SETTINGS[name] = value
     var_dir = Path(args.var_dir)
     prepare(var_dir, args.reuse)
     paths = public_paths(var_dir)
@@ -486,10 +503,12 @@ def main() -> None:
         "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} "
         f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start",
         "server": f"gunicorn {args.workers}×{args.threads} gthread, SQLite, production "
-        f"settings, PRIMA_LOOPBACK_PLAIN_HTTP; {pinned}; locust {args.client} client",
-        "mix": "4/5 staff (10 % log in through the form as they start, the others reuse "
-        "a session of the same person; home 3, conference list 2, detail 2, dashboard 2, "
-        "mention stream 2, API 2, healthz 1), 1/5 public (portal 6, healthz 1); think 1–3 s",
+        f"settings, PRIMA_LOOPBACK_PLAIN_HTTP; {pinned}; locust {args.client} client"
+        + "".join(f"; {name}={value}" for name, value in EXTRA_SETTINGS.items()),
+        "mix": f"4/5 staff ({args.fresh_login:.0%} log in through the form as they start, "
+        "the others reuse a session of the same person; home 3, conference list 2, detail 2, "
+        "dashboard 2, mention stream 2, API 2, healthz 1), 1/5 public (portal 6, healthz 1); "
+        "think 1–3 s",
         "steps": {},
     }
     stack = Stack(var_dir, args.port, args.workers, args.threads)
