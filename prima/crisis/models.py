@@ -16,6 +16,7 @@ Events that must not be lost or repeated are rows claimed atomically:
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -72,11 +73,24 @@ class CrisisConfig(models.Model):
 
     @property
     def parsed(self) -> config_module.Config:
+        """The validated configuration; parsed once per process for the same data (a
+        page reads the current version and the versions its assessments and escalations
+        were made with). The result is frozen: never change it."""
         cached = getattr(self, "_parsed", None)
         if cached is None:
-            cached = config_module.parse(self.data)
+            key = json.dumps(self.data, sort_keys=True)
+            cached = _PARSED.get(key)
+            if cached is None:
+                cached = config_module.parse(self.data)
+                if len(_PARSED) >= 32:
+                    _PARSED.clear()
+                _PARSED[key] = cached
             self._parsed = cached
         return cached
+
+
+# Parsed configurations by their data (a handful of versions exist at any time).
+_PARSED: dict[str, config_module.Config] = {}
 
 
 # --- series and signals ----------------------------------------------------------------------
