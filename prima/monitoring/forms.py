@@ -12,11 +12,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prima.lib.widgets import ListSelect
 from prima.organizations.datefields import DateField, DateTimeField
 from prima.organizations.forms import choice_field, label_choices, model_choice
 from prima.organizations.models import Office
@@ -109,40 +108,6 @@ class PeriodForm(forms.Form):
                     _("A period can span at most %(days)s days."), params={"days": MAX_CUSTOM_DAYS}
                 )
         return data
-
-
-def _attrs(attrs: dict[str, Any]) -> str:
-    """Django's ``django/forms/widgets/attrs.html``."""
-    return "".join(
-        f" {conditional_escape(name)}"
-        + ("" if value is True else f'="{conditional_escape(str(value))}"')
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-class ListSelect(forms.Select):
-    """A ``<select>`` with the markup of Django's templates (``select.html`` and
-    ``select_option.html``), put together without a template per option: the stream's
-    filter lists a hundred issues and up to two hundred watch-lists on every page view."""
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            parts.extend(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
-                for option in options
-            )
-            if group_name:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every value is escaped above
 
 
 class MentionFilterForm(forms.Form):
