@@ -23,11 +23,11 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prima.conferences.models import Conference
+from prima.lib.urls import pk_url
 from prima.monitoring.models import Issue, WatchList
 from prima.organizations.levels import Level
 from prima.organizations.models import Office
@@ -315,7 +315,7 @@ class Case(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("crisis:case", kwargs={"pk": self.pk})
+        return pk_url("crisis:case", self.pk)  # reversed once per process (lists of cases)
 
     @property
     def is_open(self) -> bool:
