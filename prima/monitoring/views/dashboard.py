@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prima.lib import shortcache
-from prima.organizations import policy
+from prima.organizations import changes, policy
 from prima.organizations.forms import model_choice
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office
@@ -173,9 +173,11 @@ def cached_dashboard(
     period, and the figures are the same for them all, as is the figures' part of the
     page (kept rendered, ``figures_html``). The key is the exact set of offices (the
     caller's scope: a person never gets figures of an office they may not see), the
-    period, the zone and the language; nothing in the figures depends on who asks. New
-    mentions do not bump it (the figures lag by at most the setting; the stream shows a
-    mention at once). ``0`` turns it off."""
+    period, the zone and the language; nothing in the figures depends on who asks. An
+    audited change of a mention or an issue (a sentiment corrected, issues merged) drops
+    the kept figures of the sets that include its office, so a person sees their own
+    correction at once; new mentions from imports do not (the figures lag by at most the
+    setting; the stream shows a mention at once). ``0`` turns it off."""
     period = chosen.period
     parts = (
         tuple(sorted(o.pk for o in offices)),
@@ -194,8 +196,13 @@ def cached_dashboard(
         )
         return data
 
+    # A person's correction of a mention or an issue in one of these offices drops it.
+    namespaces = (
+        DASHBOARD_CACHE,
+        *(changes.office_namespace(DASHBOARD_CACHE, pk) for pk in parts[0]),
+    )
     return shortcache.remember(
-        DASHBOARD_CACHE, parts, build, seconds=settings.MONITORING_DASHBOARD_CACHE_SECONDS
+        namespaces, parts, build, seconds=settings.MONITORING_DASHBOARD_CACHE_SECONDS
     )
 
 
