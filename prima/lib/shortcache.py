@@ -44,12 +44,16 @@ person never sees the state before their own change, whichever process serves th
 request, and nobody sees a bumped change later than that. PRIMA runs on one server;
 processes on several machines would need ``VAR_DIR`` shared between them.
 
+A bump that cannot be written (a full or read-only ``VAR_DIR``) never fails the change:
+it is logged and the process stops keeping answers until it restarts.
+
 The answer is read with the generation taken *before* it is built, so a bump made while
 it is being built leaves it under the old generation, never served again.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -70,6 +74,8 @@ _NAMESPACE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _MAX_GENERATION_BYTES = 4096
 _MISSING = object()
 MAX_ENTRIES = 2000
+_disabled = False  # set when a bump failed (see _touch)
+logger = logging.getLogger("prima.shortcache")
 
 # key -> (expires at, monotonic seconds; answer)
 _store: dict[str, tuple[float, Any]] = {}
@@ -77,9 +83,11 @@ _lock = threading.Lock()
 
 
 def clear() -> None:
-    """Forget every answer kept in this process (tests)."""
+    """Forget every answer kept in this process, and keep answers again (tests)."""
+    global _disabled
     with _lock:
         _store.clear()
+        _disabled = False
 
 
 def _get(key: str) -> Any:
@@ -126,16 +134,25 @@ def generation(namespace: str) -> str:
 def _touch(namespace: str) -> None:
     path = _path(namespace)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, b".")
-        if os.fstat(fd).st_size >= _MAX_GENERATION_BYTES:
-            os.ftruncate(fd, 0)
-    finally:
-        os.close(fd)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, b".")
+            if os.fstat(fd).st_size >= _MAX_GENERATION_BYTES:
+                os.ftruncate(fd, 0)
+        finally:
+            os.close(fd)
+    except OSError:
+        # A change must not fail because its cache could not be told (a full or read-only
+        # disk): this process stops keeping answers (the others follow within their
+        # seconds at most) and says so.
+        global _disabled
+        _disabled = True
+        _store.clear()
+        logger.exception("Cannot bump %s under %s: short-lived caches are off", namespace, path)
 
 
 def bump(*namespaces: str) -> None:
@@ -177,7 +194,7 @@ class Slot(Generic[T]):
         self.hit = False
         self.value: T | None = None
         self.key: str | None = None
-        if seconds <= 0:
+        if seconds <= 0 or _disabled:
             return
         names = (namespace,) if isinstance(namespace, str) else tuple(namespace)
         gens = ";".join(f"{n}={generation(n)}" for n in names)
