@@ -213,6 +213,16 @@ LOGIN_LOCKOUT_MINUTES = envint("PRIMA_LOGIN_LOCKOUT_MINUTES", 15)
 # Password hashes (deliberately slow) computed at once per server process; a log-in that
 # finds them all taken gets "try again in a few seconds" (503) and frees its thread.
 LOGIN_CONCURRENT_HASHES = envint("PRIMA_LOGIN_CONCURRENT_HASHES", 1)
+# The password hash runs on threads this much lower in CPU priority (nice) than the pages
+# (0: on the request's own thread). Django's PBKDF2, stored hashes unchanged.
+LOGIN_HASH_NICENESS = envint("PRIMA_LOGIN_HASH_NICENESS", 10)
+PASSWORD_HASHERS = [
+    "prima.organizations.passwords.LowPriorityPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 # Two-step verification (TOTP): the name authenticator apps show for PRIMA's entries,
 # how many one-time recovery codes a person gets, and how recent a second factor (or,
 # for people without one, the password) must be before a sensitive action (approving

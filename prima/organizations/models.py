@@ -200,8 +200,11 @@ class User(AbstractUser):
     )
 
     audit_exclude = ("password", "last_login")
-    # The user's memberships, cached by prima.organizations.policy.memberships().
+    # The user's memberships, cached by prima.organizations.policy.memberships(), and
+    # what policy derives from them once per user object (keyed by that list).
     _prima_memberships: list[Membership] | None = None
+    _prima_actions: tuple[list[Membership], frozenset[str]] | None = None
+    _prima_reach: tuple[list[Membership], list[Office]] | None = None
 
     class Meta:
         verbose_name = _("user")

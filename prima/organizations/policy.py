@@ -423,7 +423,76 @@ def can(user: AnyUser | None, action: str, office: Office) -> bool:
 def can_anywhere(user: AnyUser | None, action: str) -> bool:
     """May ``user`` perform ``action`` in at least one office (e.g. to show a menu entry)?
     No query beyond the (cached) memberships."""
-    return bool(_grants(user, action))
+    _rule(action)  # an unknown action is an error, as everywhere
+    return action in actions_anywhere(user)
+
+
+# role → the actions its rules grant it (in any scope).
+_ACTIONS_OF_ROLE: dict[Role, frozenset[str]] = {
+    role: frozenset(action for action, rule in RULES.items() if role in rule) for role in Role
+}
+# The roles that hold some action over a sub-tree (the others reach their own office only).
+_SUBTREE_ROLES = frozenset(
+    role for rule in RULES.values() for role, scope in rule.items() if scope is SUBTREE
+)
+
+
+def actions_anywhere(user: AnyUser | None) -> frozenset[str]:
+    """Every action ``user`` may perform in at least one (active) office: what the menu
+    offers. Computed once per user object (a request's user: once per request) from the
+    cached memberships; no query beyond them."""
+    held = memberships(user)
+    if not isinstance(user, User):
+        return frozenset()
+    memo = user._prima_actions
+    if memo is None or memo[0] is not held:
+        actions = frozenset().union(
+            *(_ACTIONS_OF_ROLE[Role(m.role)] for m in held if m.office.is_active)
+        )
+        memo = user._prima_actions = (held, actions)
+    return memo[1]
+
+
+def _reach(user: AnyUser | None) -> list[Office]:
+    """Every office that some grant of ``user`` reaches (the offices where a role is held,
+    and the sub-trees below those of sub-tree roles), top of the tree first: one query,
+    memoised on the user object like the memberships (once per request)."""
+    held = memberships(user)
+    if not isinstance(user, User) or not held:
+        return []
+    memo = user._prima_reach
+    if memo is None or memo[0] is not held:
+        q = Q(pk__in=[])
+        for m in held:
+            if not m.office.is_active:
+                continue
+            if Role(m.role) in _SUBTREE_ROLES:
+                q |= Q(path__startswith=m.office.path)
+            else:
+                q |= Q(pk=m.office.pk)
+        memo = user._prima_reach = (held, list(Office.objects.filter(q).order_by("path")))
+    return memo[1]
+
+
+def office_list(user: AnyUser | None, action: str) -> list[Office]:
+    """The offices in which ``user`` may perform ``action``, top of the tree first
+    (ordered by path): the same offices as :func:`offices`, as a list. The first call in
+    a request costs one query for every action together (:func:`_reach`, memoised on the
+    user object); later calls, for any action, cost none. Offices created or moved during
+    the request are not seen by later calls on the same user object."""
+    grants = _grants(user, action)
+    if not grants:
+        return []
+    return [
+        office
+        for office in _reach(user)
+        if any(_reaches(held_in, scope, office) for held_in, scope in grants)
+    ]
+
+
+def office_ids(user: AnyUser | None, action: str) -> set[int]:
+    """The ids of :func:`office_list` (no query after the first in a request)."""
+    return {office.pk for office in office_list(user, action)}
 
 
 def can_at_top(user: AnyUser | None, action: str) -> bool:

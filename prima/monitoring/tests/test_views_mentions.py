@@ -149,7 +149,7 @@ def test_the_stream_makes_the_same_number_of_queries_for_more_data(
     # Nor reads what it does not show: the term vectors, the search index text.
     read = " ".join(q["sql"] for q in before.captured_queries)
     assert "monitoring_mention" in read
-    for column in ("centroid", "phrases", "search_text"):
+    for column in ("centroid", "phrases", "search_text", "summary", "url"):
         assert f'."{column}"' not in read
 
 

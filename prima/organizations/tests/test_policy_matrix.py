@@ -213,3 +213,37 @@ def test_get_for_gives_404_to_outsiders_and_403_to_insiders(offices, pr_staff, o
 def test_get_for_gives_404_for_missing_or_malformed_ids(offices, administrator, pk):
     with pytest.raises(Http404):
         policy.get_for(administrator, "office.view", Office, pk=pk)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_office_list_is_offices_in_path_order_from_one_query(tree, role, django_assert_num_queries):
+    holders = [make_person(f"holder-{key}", tree[key], role) for key in ("soetta", "kanwil", "dg")]
+    for holder in holders:
+        expected = {a: list(policy.offices(holder, a).order_by("path")) for a in policy.RULES}
+        policy.memberships(holder)
+        with django_assert_num_queries(1):  # every action from one query
+            for action in policy.RULES:
+                assert policy.office_list(holder, action) == expected[action], action
+                assert policy.office_ids(holder, action) == {o.pk for o in expected[action]}
+
+
+def test_office_list_follows_a_change_of_memberships(tree):
+    user = make_person("mover", tree["soetta"], Role.PR_STAFF)
+    assert policy.office_list(user, "mention.view") == [tree["soetta"]]
+    assert policy.can_anywhere(user, "mention.view")
+    assert not policy.can_anywhere(user, "audit.view")
+    user._prima_memberships = [Membership(office=tree["kanwil"], role=Role.SUPERVISOR)]
+    assert tree["kanwil"] in policy.office_list(user, "audit.view")
+    assert tree["soetta"] in policy.office_list(user, "audit.view")
+    assert policy.can_anywhere(user, "audit.view")
+
+
+def test_actions_anywhere_is_what_can_anywhere_answers():
+    for grants in ([], [(SOETTA, Role.PR_STAFF)], [(BALI, Role.SUPERVISOR), (SOETTA, Role.HEAD)]):
+        user = person(*grants)
+        held = policy.actions_anywhere(user)
+        assert held == {a for a in policy.RULES if policy._grants(user, a)}
+        assert all(policy.can_anywhere(user, a) == (a in held) for a in policy.RULES)
+    assert policy.actions_anywhere(person((DG, Role.ADMIN), active=False)) == frozenset()
+    with pytest.raises(KeyError, match="policy.RULES"):
+        policy.can_anywhere(person((DG, Role.ADMIN)), "office.explode")
