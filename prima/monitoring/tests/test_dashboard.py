@@ -229,3 +229,17 @@ def test_a_person_sees_their_own_sentiment_correction_at_once(
     # Jakarta Pusat's kept figures do not include Soekarno-Hatta: they stay kept.
     with django_assert_max_num_queries(4):
         other.get(URL)
+
+
+def test_a_kept_blank_form_offers_only_the_offices_of_whoever_asks(
+    regional_supervisor, pr_staff, outsider, offices
+):
+    coverage(offices["soetta"])
+    supervisor = client_for(regional_supervisor).get(URL).content.decode()
+    assert f'<option value="{offices["jakpus"].pk}"' in supervisor  # kept for the region
+    for person in (pr_staff, outsider):
+        html = client_for(person).get(URL).content.decode()
+        assert 'name="office"' not in html  # one office: no choice to offer
+    # A bound form (a choice made) is drawn for the request, with its value.
+    html = client_for(regional_supervisor).get(URL, {"office": offices["jakpus"].pk}).content
+    assert f'<option value="{offices["jakpus"].pk}" selected>' in html.decode()

@@ -36,6 +36,7 @@ from .common import _visible_offices
 
 TOP_N = 10
 DASHBOARD_CACHE = "monitoring.dashboard"
+DASHBOARD_FORM_CACHE = "monitoring.dashboard-form"  # never bumped: the key says it all
 PERIOD_DAYS = {"7d": 7, "30d": 30}
 
 
@@ -228,6 +229,18 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = resolve_period(key, start, end, tz=tz)
     offices = _subtree(selected, visible)
     data = cached_dashboard(offices, chosen, tz=tz, lang=get_language())
+    form_context = {"form": form, "several_offices": len(visible) > 1}
+    if form.is_bound:
+        form_html = render_to_string("monitoring/_period_form.html", form_context)
+    else:
+        # A blank form looks the same for everyone with the same offices (named in the
+        # key), home office and language.
+        form_html = shortcache.remember(
+            DASHBOARD_FORM_CACHE,
+            (tuple((o.pk, o.short_name, o.name) for o in visible), home.pk, get_language()),
+            lambda: render_to_string("monitoring/_period_form.html", form_context),
+            seconds=settings.MONITORING_DASHBOARD_CACHE_SECONDS,
+        )
     first_day, last_day = chosen.period.local_days(tz)
     stream_query = f"start={first_day.isoformat()}&end={last_day.isoformat()}"
     if len(offices) == 1 and len(visible) > 1:
@@ -237,6 +250,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "monitoring/dashboard.html",
         {
             "form": form,
+            "form_html": form_html,
             "chosen": chosen,
             "selected": selected,
             "tz": tz,
