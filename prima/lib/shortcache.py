@@ -60,7 +60,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from hashlib import sha256
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -112,14 +111,17 @@ def _set(key: str, value: Any, seconds: int) -> None:
         _store[key] = (now + seconds, value)
 
 
-def _directory() -> Path:
-    return Path(settings.VAR_DIR) / "generations"
+_paths: dict[tuple[object, str], str] = {}  # (VAR_DIR, namespace) -> file: no pathlib per look
 
 
-def _path(namespace: str) -> Path:
-    if not _NAMESPACE.match(namespace):
-        raise ValueError(f"Not a cache namespace: {namespace!r}")
-    return _directory() / namespace
+def _path(namespace: str) -> str:
+    var_dir = settings.VAR_DIR
+    found = _paths.get((var_dir, namespace))
+    if found is None:
+        if not _NAMESPACE.match(namespace):
+            raise ValueError(f"Not a cache namespace: {namespace!r}")
+        found = _paths[(var_dir, namespace)] = os.path.join(var_dir, "generations", namespace)
+    return found
 
 
 def generation(namespace: str) -> str:
@@ -137,7 +139,7 @@ def _touch(namespace: str) -> None:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(fd, b".")
