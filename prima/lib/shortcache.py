@@ -28,12 +28,13 @@ caller keeps (the cache knows nothing of scopes or people):
   a change made by a path that does not bump); each use reads it from a documented
   setting where ``0`` turns the cache off (:func:`remember` then only builds).
 
-Where answers are kept. In a dictionary of the process (at most ``MAX_ENTRIES``, the
-expired and then the oldest dropped first), not in Django's cache: a kept answer is
-handed out as it is, without the pickling round trip Django's cache makes on every read
-(a third of a millisecond to a millisecond for a dashboard's figures). So **an answer is
-shared by every request that gets it and must never be changed in place**: build tuples,
-frozen dataclasses, strings, or dictionaries nobody writes to.
+Where answers are kept. In a dictionary of the process (at most ``MAX_ENTRIES`` answers
+and about ``MAX_BYTES`` of text, the expired and then the oldest dropped first), not in
+Django's cache: a kept answer is handed out as it is, without the pickling round trip
+Django's cache makes on every read (a third of a millisecond to a millisecond for a
+dashboard's figures). So **an answer is shared by every request that gets it and must
+never be changed in place**: build tuples, frozen dataclasses, strings, or dictionaries
+nobody writes to.
 
 Across processes. The answers are per process (gunicorn runs several); the
 *generations* are not: each namespace's generation is a small file under
@@ -72,21 +73,44 @@ _NAMESPACE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 # modification time in nanoseconds keeps the emptied state distinct from earlier ones.
 _MAX_GENERATION_BYTES = 4096
 _MISSING = object()
+# Bounds of a process's kept answers: their number and their weight (the text they hold,
+# estimated by :func:`_weight`). Keys include what visitors choose (a public page's
+# address, a list's filters), so these bounds are what keep a flood of distinct addresses
+# from growing a server process; a storm's shared answers fit many times.
 MAX_ENTRIES = 2000
+MAX_BYTES = 32 * 1024 * 1024
 _disabled = False  # set when a bump failed (see _touch)
 logger = logging.getLogger("prima.shortcache")
 
-# key -> (expires at, monotonic seconds; answer)
-_store: dict[str, tuple[float, Any]] = {}
+# key -> (expires at, monotonic seconds; answer; weight)
+_store: dict[str, tuple[float, Any, int]] = {}
+_weights = [0]  # the sum of the kept answers' weights
 _lock = threading.Lock()
+
+
+def _weight(value: Any, depth: int = 0) -> int:
+    """About how many bytes ``value`` holds: its strings and bytes (looked for in tuples,
+    lists and dictionaries, two levels down), plus a little for the rest."""
+    if isinstance(value, (str, bytes)):
+        return len(value) + 50
+    if depth < 2 and isinstance(value, (tuple, list)):
+        return 50 + sum(_weight(v, depth + 1) for v in value)
+    if depth < 2 and isinstance(value, dict):
+        return 50 + sum(_weight(v, depth + 1) for v in value.values())
+    return 500
 
 
 def clear() -> None:
     """Forget every answer kept in this process, and keep answers again (tests)."""
     global _disabled
+    clear_store()
+    _disabled = False
+
+
+def clear_store() -> None:
     with _lock:
         _store.clear()
-        _disabled = False
+        _weights[0] = 0
 
 
 def _get(key: str) -> Any:
@@ -94,21 +118,31 @@ def _get(key: str) -> Any:
     if found is None:
         return _MISSING
     if found[0] <= time.monotonic():
-        _store.pop(key, None)
-        return _MISSING
+        return _MISSING  # dropped by the next _set that needs room
     return found[1]
+
+
+def _drop(key: str) -> None:
+    found = _store.pop(key, None)
+    if found is not None:
+        _weights[0] -= found[2]
 
 
 def _set(key: str, value: Any, seconds: int) -> None:
     now = time.monotonic()
+    weight = _weight(value)
     with _lock:
-        if len(_store) >= MAX_ENTRIES:
-            for old in [k for k, (expires, _v) in _store.items() if expires <= now]:
-                del _store[old]
-            if len(_store) >= MAX_ENTRIES:  # still full: drop the older half
-                for old in list(_store)[: MAX_ENTRIES // 2]:
-                    del _store[old]
-        _store[key] = (now + seconds, value)
+        _drop(key)
+        if len(_store) >= MAX_ENTRIES or _weights[0] + weight > MAX_BYTES:
+            for old in [k for k, entry in _store.items() if entry[0] <= now]:
+                _drop(old)
+            # Still too much: the oldest first, until there is room for half again.
+            for old in list(_store):
+                if len(_store) < MAX_ENTRIES // 2 and _weights[0] + weight <= MAX_BYTES // 2:
+                    break
+                _drop(old)
+        _store[key] = (now + seconds, value, weight)
+        _weights[0] += weight
 
 
 _paths: dict[tuple[object, str], str] = {}  # (VAR_DIR, namespace) -> file: no pathlib per look
@@ -153,7 +187,7 @@ def _touch(namespace: str) -> None:
         # seconds at most) and says so.
         global _disabled
         _disabled = True
-        _store.clear()
+        clear_store()
         logger.exception("Cannot bump %s under %s: short-lived caches are off", namespace, path)
 
 

@@ -170,3 +170,16 @@ def test_a_bump_that_cannot_be_written_turns_the_cache_off_but_never_fails(
     assert build.calls == 3  # nothing kept any more in this process
     monkeypatch.undo()
     shortcache.clear()
+
+
+def test_the_store_is_bounded_by_weight(monkeypatch):
+    monkeypatch.setattr(shortcache, "MAX_BYTES", 100_000)
+    page = "x" * 10_000
+    for n in range(50):  # 500 KB of pages offered
+        shortcache.remember("t.one", (n,), lambda: (page, "text/html"), seconds=60)
+    assert shortcache._weights[0] <= 100_000
+    assert (
+        sum(shortcache._weight(v[1]) for v in shortcache._store.values())
+        == (shortcache._weights[0])
+    )
+    assert shortcache.Slot("t.one", (49,), seconds=60).hit
