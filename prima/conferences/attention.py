@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from prima.organizations import policy
+from prima.organizations import attention, policy
 from prima.organizations.attention import AttentionItem, Urgency
 from prima.organizations.models import User
 
@@ -52,14 +52,28 @@ BEFORE_EXECUTION = [s for s in Stage if s.position < Stage.EXECUTION.position]
 def conference_attention(user: User, *, now: datetime | None = None) -> list[AttentionItem]:
     if not user.is_authenticated:
         return []
-    now = now or timezone.now()
+    keep = now is None  # a page's look (kept parts); an explicit time builds everything
+    moment = now or timezone.now()
     items: list[AttentionItem] = []
-    items += _facts_to_verify(user, now)
-    items += _material_to_approve(user, now)
-    items += _material_returned(user, now)
-    items += _briefings(user, now)
-    items += _missed(user, now, "conference.edit", running=True)
-    items += _supervision(user, now)
+    items += _facts_to_verify(user, moment)
+    items += _material_to_approve(user, moment)
+    items += _material_returned(user, moment)
+    items += _briefings(user, moment)
+    # Missed and running deadlines, and supervision, depend on the scope only.
+    items += attention.shared(
+        "conference.missed",
+        user,
+        ("conference.edit",),
+        lambda: _missed(user, moment, "conference.edit", running=True),
+        keep=keep,
+    )
+    items += attention.shared(
+        "conference.supervision",
+        user,
+        ("conference.supervise",),
+        lambda: _supervision(user, moment),
+        keep=keep,
+    )
     # A running deadline already carried by a piece of work (approve the holding
     # statement…) is not listed a second time.
     carried = {(i.url, i.due) for i in items if i.kind != "conference.deadline_running"}

@@ -16,6 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prima.lib import dates
+from prima.lib.widgets import ListSelect
 from prima.organizations.datefields import DATETIME_HELP, DateField, DateTimeField
 from prima.organizations.forms import label_choices, model_choice
 from prima.organizations.models import Office
@@ -104,24 +105,37 @@ class ConferenceFilterForm(forms.Form):
         ("cancelled", _("Cancelled")),
     ]
 
+    # Selects without a template per option (same markup): the list's body is rendered
+    # after every change of a conference.
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("All types")), *ConferenceType.choices]
+        label=_("Type"),
+        required=False,
+        choices=[("", _("All types")), *ConferenceType.choices],
+        widget=ListSelect,
     )
     stage = forms.ChoiceField(
-        label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices]
+        label=_("Stage"),
+        required=False,
+        choices=[("", _("All stages")), *Stage.choices],
+        widget=ListSelect,
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=STATUS_CHOICES, widget=ListSelect
+    )
     office = forms.ModelChoiceField(
         label=_("Office"),
         required=False,
         queryset=Office.objects.none(),
         empty_label=_("All offices"),
+        widget=ListSelect,
     )
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("To"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    exercise = forms.ChoiceField(label=_("Exercise"), required=False, choices=EXERCISE_CHOICES)
+    exercise = forms.ChoiceField(
+        label=_("Exercise"), required=False, choices=EXERCISE_CHOICES, widget=ListSelect
+    )
 
     def __init__(self, *args, offices=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -28,12 +28,13 @@ caller keeps (the cache knows nothing of scopes or people):
   a change made by a path that does not bump); each use reads it from a documented
   setting where ``0`` turns the cache off (:func:`remember` then only builds).
 
-Where answers are kept. In a dictionary of the process (at most ``MAX_ENTRIES``, the
-expired and then the oldest dropped first), not in Django's cache: a kept answer is
-handed out as it is, without the pickling round trip Django's cache makes on every read
-(a third of a millisecond to a millisecond for a dashboard's figures). So **an answer is
-shared by every request that gets it and must never be changed in place**: build tuples,
-frozen dataclasses, strings, or dictionaries nobody writes to.
+Where answers are kept. In a dictionary of the process (at most ``MAX_ENTRIES`` answers
+and about ``MAX_BYTES`` of text, the expired and then the oldest dropped first), not in
+Django's cache: a kept answer is handed out as it is, without the pickling round trip
+Django's cache makes on every read (a third of a millisecond to a millisecond for a
+dashboard's figures). So **an answer is shared by every request that gets it and must
+never be changed in place**: build tuples, frozen dataclasses, strings, or dictionaries
+nobody writes to.
 
 Across processes. The answers are per process (gunicorn runs several); the
 *generations* are not: each namespace's generation is a small file under
@@ -44,19 +45,22 @@ person never sees the state before their own change, whichever process serves th
 request, and nobody sees a bumped change later than that. PRIMA runs on one server;
 processes on several machines would need ``VAR_DIR`` shared between them.
 
+A bump that cannot be written (a full or read-only ``VAR_DIR``) never fails the change:
+it is logged and the process stops keeping answers until it restarts.
+
 The answer is read with the generation taken *before* it is built, so a bump made while
 it is being built leaves it under the old generation, never served again.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable
 from hashlib import sha256
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -69,17 +73,44 @@ _NAMESPACE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 # modification time in nanoseconds keeps the emptied state distinct from earlier ones.
 _MAX_GENERATION_BYTES = 4096
 _MISSING = object()
+# Bounds of a process's kept answers: their number and their weight (the text they hold,
+# estimated by :func:`_weight`). Keys include what visitors choose (a public page's
+# address, a list's filters), so these bounds are what keep a flood of distinct addresses
+# from growing a server process; a storm's shared answers fit many times.
 MAX_ENTRIES = 2000
+MAX_BYTES = 32 * 1024 * 1024
+_disabled = False  # set when a bump failed (see _touch)
+logger = logging.getLogger("prima.shortcache")
 
-# key -> (expires at, monotonic seconds; answer)
-_store: dict[str, tuple[float, Any]] = {}
+# key -> (expires at, monotonic seconds; answer; weight)
+_store: dict[str, tuple[float, Any, int]] = {}
+_weights = [0]  # the sum of the kept answers' weights
 _lock = threading.Lock()
 
 
+def _weight(value: Any, depth: int = 0) -> int:
+    """About how many bytes ``value`` holds: its strings and bytes (looked for in tuples,
+    lists and dictionaries, two levels down), plus a little for the rest."""
+    if isinstance(value, (str, bytes)):
+        return len(value) + 50
+    if depth < 2 and isinstance(value, (tuple, list)):
+        return 50 + sum(_weight(v, depth + 1) for v in value)
+    if depth < 2 and isinstance(value, dict):
+        return 50 + sum(_weight(v, depth + 1) for v in value.values())
+    return 500
+
+
 def clear() -> None:
-    """Forget every answer kept in this process (tests)."""
+    """Forget every answer kept in this process, and keep answers again (tests)."""
+    global _disabled
+    clear_store()
+    _disabled = False
+
+
+def clear_store() -> None:
     with _lock:
         _store.clear()
+        _weights[0] = 0
 
 
 def _get(key: str) -> Any:
@@ -87,31 +118,44 @@ def _get(key: str) -> Any:
     if found is None:
         return _MISSING
     if found[0] <= time.monotonic():
-        _store.pop(key, None)
-        return _MISSING
+        return _MISSING  # dropped by the next _set that needs room
     return found[1]
+
+
+def _drop(key: str) -> None:
+    found = _store.pop(key, None)
+    if found is not None:
+        _weights[0] -= found[2]
 
 
 def _set(key: str, value: Any, seconds: int) -> None:
     now = time.monotonic()
+    weight = _weight(value)
     with _lock:
-        if len(_store) >= MAX_ENTRIES:
-            for old in [k for k, (expires, _v) in _store.items() if expires <= now]:
-                del _store[old]
-            if len(_store) >= MAX_ENTRIES:  # still full: drop the older half
-                for old in list(_store)[: MAX_ENTRIES // 2]:
-                    del _store[old]
-        _store[key] = (now + seconds, value)
+        _drop(key)
+        if len(_store) >= MAX_ENTRIES or _weights[0] + weight > MAX_BYTES:
+            for old in [k for k, entry in _store.items() if entry[0] <= now]:
+                _drop(old)
+            # Still too much: the oldest first, until there is room for half again.
+            for old in list(_store):
+                if len(_store) < MAX_ENTRIES // 2 and _weights[0] + weight <= MAX_BYTES // 2:
+                    break
+                _drop(old)
+        _store[key] = (now + seconds, value, weight)
+        _weights[0] += weight
 
 
-def _directory() -> Path:
-    return Path(settings.VAR_DIR) / "generations"
+_paths: dict[tuple[object, str], str] = {}  # (VAR_DIR, namespace) -> file: no pathlib per look
 
 
-def _path(namespace: str) -> Path:
-    if not _NAMESPACE.match(namespace):
-        raise ValueError(f"Not a cache namespace: {namespace!r}")
-    return _directory() / namespace
+def _path(namespace: str) -> str:
+    var_dir = settings.VAR_DIR
+    found = _paths.get((var_dir, namespace))
+    if found is None:
+        if not _NAMESPACE.match(namespace):
+            raise ValueError(f"Not a cache namespace: {namespace!r}")
+        found = _paths[(var_dir, namespace)] = os.path.join(var_dir, "generations", namespace)
+    return found
 
 
 def generation(namespace: str) -> str:
@@ -126,16 +170,25 @@ def generation(namespace: str) -> str:
 def _touch(namespace: str) -> None:
     path = _path(namespace)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, b".")
-        if os.fstat(fd).st_size >= _MAX_GENERATION_BYTES:
-            os.ftruncate(fd, 0)
-    finally:
-        os.close(fd)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, b".")
+            if os.fstat(fd).st_size >= _MAX_GENERATION_BYTES:
+                os.ftruncate(fd, 0)
+        finally:
+            os.close(fd)
+    except OSError:
+        # A change must not fail because its cache could not be told (a full or read-only
+        # disk): this process stops keeping answers (the others follow within their
+        # seconds at most) and says so.
+        global _disabled
+        _disabled = True
+        clear_store()
+        logger.exception("Cannot bump %s under %s: short-lived caches are off", namespace, path)
 
 
 def bump(*namespaces: str) -> None:
@@ -177,7 +230,7 @@ class Slot(Generic[T]):
         self.hit = False
         self.value: T | None = None
         self.key: str | None = None
-        if seconds <= 0:
+        if seconds <= 0 or _disabled:
             return
         names = (namespace,) if isinstance(namespace, str) else tuple(namespace)
         gens = ";".join(f"{n}={generation(n)}" for n in names)

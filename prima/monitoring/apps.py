@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from prima.organizations import attention, audit_display, health
+        from prima.organizations import attention, audit_display, changes, health
 
         from . import demo  # noqa: F401 - registers the demo loader
         from .attention import monitoring_attention
@@ -20,5 +20,12 @@ class MonitoringConfig(AppConfig):
             monitoring_attention, watch=("monitoring.IngestJob", "monitoring.Source")
         )
         audit_display.register_labels(LABELS)
+        # The kept dashboard figures (views/dashboard.py): a person's correction of a
+        # mention or an issue drops those of the sets of offices that include its office.
+        changes.drop_on_audit(
+            "monitoring.dashboard",
+            object_types=("monitoring.mention", "monitoring.issue"),
+            per_office=True,
+        )
         for name in CHECK_IDS:
             health.register(name, health_probe(name))

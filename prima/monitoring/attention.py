@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prima.organizations import policy
+from prima.organizations import attention, policy
 from prima.organizations.attention import AttentionItem
 from prima.organizations.models import User
 
@@ -26,7 +26,14 @@ def _url(name: str, pk: int) -> str:
 
 def monitoring_attention(user: User) -> list[AttentionItem]:
     """Failed imports of the last week (``import.run``) and feeds that keep failing
-    (``source.manage``). Two queries, none for users without those actions."""
+    (``source.manage``). Two queries, none for users without those actions; kept for
+    everyone with the same scopes (they depend on nothing else)."""
+    return attention.shared(
+        "monitoring", user, ("import.run", "source.manage"), lambda: _build(user)
+    )
+
+
+def _build(user: User) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     if policy.can_anywhere(user, "import.run"):
         since = timezone.now() - timedelta(days=7)

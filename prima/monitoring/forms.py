@@ -83,9 +83,15 @@ class PeriodForm(forms.Form):
     """Which office (for people who see several) and which period the dashboard shows."""
 
     office = OfficeChoiceField(
-        label=_("Office"), queryset=Office.objects.none(), required=False, empty_label=None
+        label=_("Office"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=None,
+        widget=ListSelect,
     )
-    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=PERIOD_CHOICES, required=False, widget=ListSelect
+    )
     start = DateField(label=_("From"), required=False)
     end = DateField(label=_("To"), required=False)
 

@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 
 from prima.lib import shortcache
 
-from . import changes
+from . import changes, policy
 from .models import User
 
 NAMESPACE = "attention"
@@ -88,6 +88,33 @@ def register(provider: Provider, *, watch: tuple[str, ...] = ()) -> Provider:
     if watch:
         changes.drop_on_save(NAMESPACE, *watch)
     return provider
+
+
+def shared(
+    name: str,
+    user: User,
+    actions: tuple[str, ...],
+    build: Callable[[], list[AttentionItem]],
+    *,
+    keep: bool = True,
+) -> list[AttentionItem]:
+    """Items that depend only on the user's scopes for ``actions``, never on who they are
+    (missed deadlines in the offices one runs, failing feeds, waiting questions): kept
+    for everyone with the same scopes (the scope filters themselves are the key) and
+    dropped with the kept lists. A first look by a colleague with the same roles then
+    reads them instead of querying. ``keep=False`` builds (callers given an explicit
+    time, e.g. tests)."""
+    if not keep:
+        return build()
+    scopes = tuple(repr(policy.office_q(user, action)) for action in actions)
+    return list(
+        shortcache.remember(
+            NAMESPACE,
+            ("shared", name, scopes, get_language() or ""),
+            lambda: tuple(build()),
+            seconds=settings.HOME_ATTENTION_CACHE_SECONDS,
+        )
+    )
 
 
 def sort_key(item: AttentionItem) -> tuple[int, float, str]:

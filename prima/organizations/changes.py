@@ -26,6 +26,7 @@ class _Rule:
     namespace: str
     object_types: tuple[str, ...] | None  # prefixes of "app.model"; None: every entry
     except_actions: tuple[str, ...]
+    per_office: bool = False
 
     def matches(self, object_type: str, action: str) -> bool:
         if self.except_actions and action.startswith(self.except_actions):
@@ -41,13 +42,23 @@ def drop_on_audit(
     *,
     object_types: tuple[str, ...] | None = None,
     except_actions: tuple[str, ...] = (),
+    per_office: bool = False,
 ) -> None:
     """Bump ``namespace`` when an audit entry is written about an object whose type
     (``"app.model"``) starts with one of ``object_types`` (None: any), unless its action
-    starts with one of ``except_actions``. Registering the same rule twice is a no-op."""
-    rule = _Rule(namespace, object_types, except_actions)
+    starts with one of ``except_actions``. With ``per_office``, bump
+    :func:`office_namespace` of the entry's office instead (the whole namespace for an
+    entry without office): answers made of several offices' data list those namespaces
+    (``remember((namespace, *office_namespaces), ...)``) and only the answers that include
+    the changed office are dropped. Registering the same rule twice is a no-op."""
+    rule = _Rule(namespace, object_types, except_actions, per_office)
     if rule not in _rules:
         _rules.append(rule)
+
+
+def office_namespace(namespace: str, office_id: int) -> str:
+    """The part of ``namespace`` about one office (see ``per_office``)."""
+    return f"{namespace}.o{office_id}"
 
 
 def drop_on_save(namespace: str, *labels: str) -> None:
@@ -70,6 +81,11 @@ def audited(sender: Any, instance: Any, created: bool = False, **kwargs: Any) ->
     if not created:
         return
     object_type, action = str(instance.object_type), str(instance.action)
-    namespaces = {r.namespace for r in _rules if r.matches(object_type, action)}
+    office_id = getattr(instance, "office_id", None)
+    namespaces = {
+        office_namespace(r.namespace, office_id) if r.per_office and office_id else r.namespace
+        for r in _rules
+        if r.matches(object_type, action)
+    }
     if namespaces:
         shortcache.bump(*sorted(namespaces))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from prima.organizations import policy
+from prima.organizations import attention, policy
 from prima.organizations.attention import AttentionItem
 from prima.organizations.models import User
 
@@ -13,7 +13,12 @@ from .models import Inquiry, InquiryStatus
 
 
 def inquiry_attention(user: User) -> list[AttentionItem]:
-    """One item per office where the user answers the public and messages wait (one query)."""
+    """One item per office where the user answers the public and messages wait (one query;
+    kept for everyone with the same scope)."""
+    return attention.shared("portal.inquiries", user, ("inquiry.answer",), lambda: _build(user))
+
+
+def _build(user: User) -> list[AttentionItem]:
     waiting = (
         policy.scope(user, "inquiry.answer", Inquiry.objects.filter(status=InquiryStatus.NEW))
         .order_by()

@@ -243,3 +243,18 @@ def test_a_delegate_is_asked_to_approve_during_the_delegation_only(templates, of
     assert asked(personas["outsider"]) == [] and asked(personas["pr_staff"]) == []
     workflow.revoke_delegation(head, delegation, now=now)
     assert asked(lead) == []
+
+
+def test_colleagues_with_the_same_roles_share_the_scope_parts_of_their_lists(
+    crisis, pr_staff, pr_staff2, outsider, django_assert_max_num_queries
+):
+    """Missed deadlines in the offices one runs depend on the scope only: a colleague's
+    first look reads them; another office's staff never get them."""
+    with django_assert_max_num_queries(50) as first:
+        mine = attention.items_for(pr_staff)
+    with django_assert_max_num_queries(len(first.captured_queries) - 2):
+        theirs = attention.items_for(pr_staff2)
+    missed = {i.url for i in mine if i.kind == "conference.deadline_overdue"}
+    assert missed == {crisis.get_absolute_url()}
+    assert {i.url for i in theirs if i.kind == "conference.deadline_overdue"} == missed
+    assert not [i for i in attention.items_for(outsider) if i.url == crisis.get_absolute_url()]

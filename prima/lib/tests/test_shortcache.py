@@ -151,3 +151,35 @@ def test_the_store_is_bounded(monkeypatch):
     assert len(shortcache._store) <= 10
     # The newest answers are still there.
     assert shortcache.Slot("t.one", (34,), seconds=60).hit
+
+
+def test_a_bump_that_cannot_be_written_turns_the_cache_off_but_never_fails(
+    generations, monkeypatch, caplog
+):
+    build = Builder()
+    shortcache.remember("t.one", (), build, seconds=60)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr("prima.lib.shortcache.os.open", refuse)
+    shortcache.bump("t.one")  # no exception: the change goes through
+    assert "short-lived caches are off" in caplog.text
+    shortcache.remember("t.one", (), build, seconds=60)
+    shortcache.remember("t.one", (), build, seconds=60)
+    assert build.calls == 3  # nothing kept any more in this process
+    monkeypatch.undo()
+    shortcache.clear()
+
+
+def test_the_store_is_bounded_by_weight(monkeypatch):
+    monkeypatch.setattr(shortcache, "MAX_BYTES", 100_000)
+    page = "x" * 10_000
+    for n in range(50):  # 500 KB of pages offered
+        shortcache.remember("t.one", (n,), lambda: (page, "text/html"), seconds=60)
+    assert shortcache._weights[0] <= 100_000
+    assert (
+        sum(shortcache._weight(v[1]) for v in shortcache._store.values())
+        == (shortcache._weights[0])
+    )
+    assert shortcache.Slot("t.one", (49,), seconds=60).hit

@@ -211,3 +211,35 @@ def test_kept_figures_follow_the_language(pr_staff, offices):
     client.cookies["django_language"] = "en"
     english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Show the figures" in english and "Show the figures" not in indonesian
+
+
+def test_a_person_sees_their_own_sentiment_correction_at_once(
+    pr_staff, outsider, offices, django_assert_max_num_queries
+):
+    from prima.monitoring import services
+
+    mentions = coverage(offices["soetta"])
+    coverage(offices["jakpus"], prefix="jp")
+    client, other = client_for(pr_staff), client_for(outsider)
+    before = _kpi(client.get(URL), "negative")["value"]  # kept
+    other.get(URL)  # Jakarta Pusat's figures, kept
+    target = next(m for m in mentions if m.sentiment != "negative")
+    services.correct_sentiment(pr_staff, target, "negative")
+    assert _kpi(client.get(URL), "negative")["value"] == before + 1
+    # Jakarta Pusat's kept figures do not include Soekarno-Hatta: they stay kept.
+    with django_assert_max_num_queries(4):
+        other.get(URL)
+
+
+def test_a_kept_blank_form_offers_only_the_offices_of_whoever_asks(
+    regional_supervisor, pr_staff, outsider, offices
+):
+    coverage(offices["soetta"])
+    supervisor = client_for(regional_supervisor).get(URL).content.decode()
+    assert f'<option value="{offices["jakpus"].pk}"' in supervisor  # kept for the region
+    for person in (pr_staff, outsider):
+        html = client_for(person).get(URL).content.decode()
+        assert 'name="office"' not in html  # one office: no choice to offer
+    # A bound form (a choice made) is drawn for the request, with its value.
+    bound = client_for(regional_supervisor).get(URL, {"office": offices["jakpus"].pk})
+    assert f'<option value="{offices["jakpus"].pk}" selected>' in bound.content.decode()

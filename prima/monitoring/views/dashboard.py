@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prima.lib import shortcache
-from prima.organizations import policy
+from prima.organizations import changes, policy
 from prima.organizations.forms import model_choice
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import Office
@@ -36,6 +36,7 @@ from .common import _visible_offices
 
 TOP_N = 10
 DASHBOARD_CACHE = "monitoring.dashboard"
+DASHBOARD_FORM_CACHE = "monitoring.dashboard-form"  # never bumped: the key says it all
 PERIOD_DAYS = {"7d": 7, "30d": 30}
 
 
@@ -173,9 +174,11 @@ def cached_dashboard(
     period, and the figures are the same for them all, as is the figures' part of the
     page (kept rendered, ``figures_html``). The key is the exact set of offices (the
     caller's scope: a person never gets figures of an office they may not see), the
-    period, the zone and the language; nothing in the figures depends on who asks. New
-    mentions do not bump it (the figures lag by at most the setting; the stream shows a
-    mention at once). ``0`` turns it off."""
+    period, the zone and the language; nothing in the figures depends on who asks. An
+    audited change of a mention or an issue (a sentiment corrected, issues merged) drops
+    the kept figures of the sets that include its office, so a person sees their own
+    correction at once; new mentions from imports do not (the figures lag by at most the
+    setting; the stream shows a mention at once). ``0`` turns it off."""
     period = chosen.period
     parts = (
         tuple(sorted(o.pk for o in offices)),
@@ -194,8 +197,13 @@ def cached_dashboard(
         )
         return data
 
+    # A person's correction of a mention or an issue in one of these offices drops it.
+    namespaces = (
+        DASHBOARD_CACHE,
+        *(changes.office_namespace(DASHBOARD_CACHE, pk) for pk in parts[0]),
+    )
     return shortcache.remember(
-        DASHBOARD_CACHE, parts, build, seconds=settings.MONITORING_DASHBOARD_CACHE_SECONDS
+        namespaces, parts, build, seconds=settings.MONITORING_DASHBOARD_CACHE_SECONDS
     )
 
 
@@ -221,6 +229,18 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = resolve_period(key, start, end, tz=tz)
     offices = _subtree(selected, visible)
     data = cached_dashboard(offices, chosen, tz=tz, lang=get_language())
+    form_context = {"form": form, "several_offices": len(visible) > 1}
+    if form.is_bound:
+        form_html = render_to_string("monitoring/_period_form.html", form_context)
+    else:
+        # A blank form looks the same for everyone with the same offices (named in the
+        # key), home office and language.
+        form_html = shortcache.remember(
+            DASHBOARD_FORM_CACHE,
+            (tuple((o.pk, o.short_name, o.name) for o in visible), home.pk, get_language()),
+            lambda: render_to_string("monitoring/_period_form.html", form_context),
+            seconds=settings.MONITORING_DASHBOARD_CACHE_SECONDS,
+        )
     first_day, last_day = chosen.period.local_days(tz)
     stream_query = f"start={first_day.isoformat()}&end={last_day.isoformat()}"
     if len(offices) == 1 and len(visible) > 1:
@@ -230,6 +250,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "monitoring/dashboard.html",
         {
             "form": form,
+            "form_html": form_html,
             "chosen": chosen,
             "selected": selected,
             "tz": tz,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from prima.lib import dates
 
-from .. import audit, policy
+from .. import attention, audit, policy
 from ..attention import AttentionItem, Urgency
 from ..models import Office, User
 from . import record
@@ -332,7 +332,12 @@ def close(user: User, breach: Breach) -> Breach:
 
 def breach_attention(user: User) -> list[AttentionItem]:
     """One critical item per open breach with a notification still to send, with the
-    countdown to its 3 x 24-hour deadline, for those who may send it (one query)."""
+    countdown to its 3 x 24-hour deadline, for those who may send it (one query; kept for
+    everyone with the same scope)."""
+    return attention.shared("privacy.breach", user, ("breach.manage",), lambda: _waiting(user))
+
+
+def _waiting(user: User) -> list[AttentionItem]:
     waiting = policy.scope(
         user,
         "breach.manage",
