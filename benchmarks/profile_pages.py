@@ -86,6 +86,20 @@ def pages(username: str) -> dict[str, str]:
     }
     if conference is not None:
         urls["conference-detail"] = f"/conferences/{conference.pk}/"
+    # Open all day during a storm: the crisis board and the newest open case.
+    from prima.crisis.models import Case, CaseStatus
+    from prima.organizations import policy
+
+    if policy.can_anywhere(user, "crisis.view"):
+        urls["crisis-board"] = "/crisis/"
+        cases = policy.scope(user, "crisis.view", Case.objects.filter(is_exercise=False))
+        # An open case (what a storm looks like), else the newest closed one.
+        case = (
+            cases.filter(status=CaseStatus.OPEN).order_by("-opened_at", "-pk").first()
+            or cases.order_by("-opened_at", "-pk").first()
+        )
+        if case is not None:
+            urls["crisis-case"] = f"/crisis/cases/{case.pk}/"
     return urls
 
 

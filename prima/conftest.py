@@ -277,6 +277,19 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: answers kept by :mod:`prima.lib.shortcache` or
+    in Django's cache (keyed by row ids, which a rolled-back test hands out again) never
+    cross tests."""
+    from django.core.cache import cache
+
+    from prima.lib import shortcache
+
+    cache.clear()
+    shortcache.clear()
+
+
 @pytest.fixture
 def bali_supervisor(offices) -> User:
     """Supervisor at Kanwil Bali: must see nothing of the Jakarta offices."""

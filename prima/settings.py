@@ -375,6 +375,11 @@ FETCH_MAX_BYTES = envint("PRIMA_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 # Demo data may be loaded only with DEBUG on.
 DEMO_PASSWORD = "Demo#Prima2026"  # noqa: S105 - documented demo password, refused when DEBUG is off
 
+# --- Home page ------------------------------------------------------------------------
+# How long a person's "needs your attention" list is kept (seconds; 0: computed on every
+# look). Changes drop it at once; only what time alone changes can show this much later.
+HOME_ATTENTION_CACHE_SECONDS = envint("PRIMA_HOME_ATTENTION_CACHE_SECONDS", 20)
+
 # --- Media monitoring -----------------------------------------------------------------
 # Biggest import file accepted (bytes); bigger uploads are refused with a message.
 MONITORING_MAX_UPLOAD_BYTES = envint("PRIMA_MONITORING_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
@@ -419,6 +424,9 @@ MONITORING_SHARED_DATA = Path(
 )
 
 # --- Press conferences ----------------------------------------------------------------
+# How long the conference list's body is kept for everyone with the same scope (seconds;
+# 0: rendered on every request). Changes drop it at once.
+CONFERENCES_LIST_CACHE_SECONDS = envint("PRIMA_CONFERENCES_LIST_CACHE_SECONDS", 20)
 # Crisis fast track: deadlines counted from the moment a crisis conference is opened.
 CRISIS_HOLDING_STATEMENT_MINUTES = envint("PRIMA_CRISIS_HOLDING_STATEMENT_MINUTES", 60)
 CRISIS_CONFERENCE_MINUTES = envint("PRIMA_CRISIS_CONFERENCE_MINUTES", 240)

@@ -12,7 +12,7 @@ outsider 404, a role without the right 403.
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -185,7 +185,9 @@ class ConferenceDetailOut(ConferenceOut):
     def resolve_blockers(obj: Conference) -> list[dict]:
         if not obj.is_active:
             return []
-        return [_blocker(b) for b in workflow.blockers(obj)]
+        # The checklist as read by _detail() (no query again).
+        checklist = list(obj.checklist_items.all())
+        return [_blocker(b) for b in workflow.blockers(obj, checklist=checklist)]
 
     @staticmethod
     def resolve_materials(obj: Conference, context: dict) -> list[dict]:
@@ -316,12 +318,23 @@ def _with_progress(qs):
     )
 
 
-def _detail(conference_id: int) -> Conference:
-    return (
-        _with_progress(Conference.objects.select_related("office"))
-        .prefetch_related(Prefetch("checklist_items", queryset=ChecklistItem.objects.all()))
-        .get(pk=conference_id)
+def _detail(conference_id: int | Conference) -> Conference:
+    """The conference (re-read unless given) with its checklist items, and the progress
+    that _with_progress() annotates a list with, counted from them (two queries)."""
+    conference = (
+        conference_id
+        if isinstance(conference_id, Conference)
+        else Conference.objects.select_related("office").get(pk=conference_id)
     )
+    prefetch_related_objects(
+        [conference], Prefetch("checklist_items", queryset=ChecklistItem.objects.order_by())
+    )
+    items = list(conference.checklist_items.all())
+    progress: Any = conference  # annotated below, as _with_progress() would
+    progress.items_total = len(items)
+    progress.items_done = sum(1 for i in items if i.done_at is not None)
+    progress.items_required_open = sum(1 for i in items if i.required and i.done_at is None)
+    return conference
 
 
 def _refusal(exc: workflow.WorkflowError) -> Status:
@@ -383,13 +396,14 @@ def list_conferences(
     summary="One conference: stage status, checklist progress, blockers, deadlines",
 )
 def get_conference(request: AuthenticatedHttpRequest, conference_id: int):
-    policy.get_for(
-        request.user,
-        "conference.view",
-        Conference.objects.select_related("office"),
-        pk=conference_id,
+    return _detail(
+        policy.get_for(
+            request.user,
+            "conference.view",
+            Conference.objects.select_related("office"),
+            pk=conference_id,
+        )
     )
-    return _detail(conference_id)
 
 
 @router.post(

@@ -14,8 +14,8 @@ races against (the holding statement's for that material, else the first deadlin
 open), so it comes first on the home page with its countdown. Other work is dated by the
 conference's date.
 
-A fixed number of queries, whatever the data, except for supervisors: a few per active
-crisis conference below them (at most ``SUPERVISED_CRISES``).
+A fixed number of queries (at most eight), whatever the data, except for supervisors: a
+few per active crisis conference below them (at most ``SUPERVISED_CRISES``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -113,6 +113,8 @@ def _item(
 
 
 def _facts_to_verify(user: User, now: datetime) -> list[AttentionItem]:
+    if not policy.can_anywhere(user, "conference.verify_fact"):
+        return []
     offices = policy.offices(user, "conference.verify_fact")
     rows = list(
         Fact.objects.filter(
@@ -146,18 +148,17 @@ def _facts_to_verify(user: User, now: datetime) -> list[AttentionItem]:
 
 
 def _material_to_approve(user: User, now: datetime) -> list[AttentionItem]:
-    office_ids = set(policy.offices(user, "material.approve").values_list("pk", flat=True))
-    office_ids |= set(
-        active_delegations(now=now).filter(delegate=user).values_list("office_id", flat=True)
-    )
-    if not office_ids:
-        return []
-    visible = set(policy.offices(user, "material.view").values_list("pk", flat=True))
+    """Material in offices where ``user`` may approve (or was delegated the right) and may
+    see it, which they did not write: one query (the grants are filters, the delegations
+    a subquery)."""
+    delegated = active_delegations(now=now).filter(delegate=user).values("office_id")
     materials = (
         Material.objects.filter(
+            policy.office_q(user, "material.approve", "conference__office")
+            | Q(conference__office_id__in=delegated),
+            policy.office_q(user, "material.view", "conference__office"),
             state=MaterialState.SUBMITTED,
             conference__status=Status.ACTIVE,
-            conference__office_id__in=office_ids & visible,
         )
         .exclude(versions__author=user)
         .select_related("conference__office")

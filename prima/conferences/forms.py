@@ -64,6 +64,9 @@ class PanelForm(forms.Form):
     prefixed with the form's name (``id_fact_source``), its field names are not."""
 
     id_prefix = ""
+    # True when a blank form of the class looks the same every time (no choices read from
+    # the database): the page renders it once per language and zone (``form_fields``).
+    renders_alike = False
 
     def __init__(self, *args, **kwargs) -> None:
         if self.id_prefix:
@@ -229,6 +232,7 @@ class ChecklistCompleteForm(VersionForm):
 
 
 class FactForm(PanelForm):
+    renders_alike = True
     id_prefix = "fact"
     statement = forms.CharField(
         label=_("Fact"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
@@ -238,6 +242,7 @@ class FactForm(PanelForm):
 
 
 class ChronologyForm(OfficeTimeMixin, PanelForm):
+    renders_alike = True
     id_prefix = "chronology"
     occurred_at = LocalDateTimeField(label=_("Time"))
     description = forms.CharField(
@@ -247,6 +252,7 @@ class ChronologyForm(OfficeTimeMixin, PanelForm):
 
 
 class OpenQuestionForm(PanelForm):
+    renders_alike = True
     id_prefix = "openquestion"
     question = forms.CharField(
         label=_("Open question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -261,6 +267,7 @@ class ResolveQuestionForm(PanelForm):
 
 
 class PriorStatementForm(PanelForm):
+    renders_alike = True
     id_prefix = "prior"
     title = forms.CharField(label=_("Title"), max_length=300)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
@@ -286,6 +293,7 @@ class ScheduleForm(OfficeTimeMixin, VersionForm):
 
 
 class RundownForm(PanelForm):
+    renders_alike = True
     id_prefix = "rundown"
     starts_at = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=600, initial=5)
@@ -460,12 +468,14 @@ class BriefingForm(PanelForm):
 
 
 class AttendanceForm(PanelForm):
+    renders_alike = True
     id_prefix = "attendance"
     journalist = forms.CharField(label=_("Journalist"), max_length=200)
     outlet = forms.CharField(label=_("Outlet"), max_length=200)
 
 
 class QuestionLogForm(PanelForm):
+    renders_alike = True
     id_prefix = "question"
     asker = forms.CharField(label=_("Asked by"), max_length=200)
     outlet = forms.CharField(label=_("Outlet"), max_length=200, required=False)
@@ -536,6 +546,7 @@ class EvaluationForm(VersionForm):
 
 
 class CoverageForm(OfficeTimeMixin, PanelForm):
+    renders_alike = True
     id_prefix = "coverage"
     title = forms.CharField(label=_("Headline"), max_length=400)
     outlet = forms.CharField(label=_("Outlet"), max_length=200, required=False)

@@ -19,7 +19,12 @@ class CrisisConfig(AppConfig):
         from .audit_labels import LABELS
         from .tasks import on_mentions_stored, on_scheduler_tick
 
-        attention.register(crisis_attention)
+        attention.register(
+            crisis_attention,
+            watch=(
+                "crisis.Case", "crisis.Escalation", "crisis.Notification", "crisis.Clarification",
+            ),
+        )  # fmt: skip
         audit_display.register_labels(LABELS)
         hooks.scheduler_ticked.connect(on_scheduler_tick, dispatch_uid="crisis.tick")
         hooks.mentions_stored.connect(on_mentions_stored, dispatch_uid="crisis.mentions")

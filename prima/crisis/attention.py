@@ -59,6 +59,8 @@ def crisis_attention(user: User) -> list[AttentionItem]:
                 overdue=escalation.due_at < now,
             )
         )
+    if not policy.can_anywhere(user, "clarification.publish"):
+        return items
     offices = policy.offices(user, "clarification.publish")
     for item in (
         Clarification.objects.filter(office__in=offices, status=ClarificationStatus.SUBMITTED)

@@ -8,10 +8,10 @@ bounded window with aggregate queries.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
-from django.db.models.functions import TruncMinute
+from django.db.models import Count, Func, IntegerField, Max, Q, QuerySet
 
 from prima.monitoring.models import Mention, Sentiment, WatchListMatch
 
@@ -61,23 +61,49 @@ def _drill_buckets(case: Case, since: datetime, until: datetime) -> list[context
     return out
 
 
+class BucketEpoch(Func):
+    """The start of an instant's 5-minute bucket, in seconds since 1970 (UTC), computed by
+    the database itself: SQLite's ``strftime`` and PostgreSQL's ``extract`` are native,
+    whereas ``TruncMinute`` on SQLite calls back into Python for every row (thousands of
+    mentions in a storm's chart window)."""
+
+    arity = 1
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        size = int(buckets.BUCKET.total_seconds())
+        return f"(CAST(strftime('%%s', {sql}) AS INTEGER) / {size} * {size})", params
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        size = int(buckets.BUCKET.total_seconds())
+        return f"(FLOOR(EXTRACT(EPOCH FROM {sql}) / {size}) * {size})::bigint", params
+
+
+def _bucket_start(epoch: int) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
 def case_buckets(case: Case, since: datetime, until: datetime) -> list[context.Bucket]:
     """The case's mentions per 5-minute bucket in [since, until), in time order (buckets
-    without mentions are left out)."""
+    without mentions are left out). Two aggregate queries."""
     since = max(since, until - MAX_WINDOW)
     if case.drill_id:
         return _drill_buckets(case, since, until)
     mentions = scope(case).filter(published_at__gte=since, published_at__lt=until)
     rows = (
-        mentions.annotate(minute=TruncMinute("published_at", tzinfo=UTC))
-        .values("minute", "sentiment", "platform")
+        mentions.annotate(bucket=BucketEpoch("published_at"))
+        .values("bucket", "sentiment", "platform")
         .annotate(n=Count("pk"), reach=Max("author_followers"))
         .order_by()
     )
-    by_bucket: dict[datetime, context.Bucket] = {}
+    by_bucket: dict[int, context.Bucket] = {}
     for row in rows:
-        start = buckets.floor(row["minute"])
-        bucket = by_bucket.setdefault(start, context.Bucket(start=start))
+        epoch = row["bucket"]
+        bucket = by_bucket.get(epoch)
+        if bucket is None:
+            bucket = by_bucket[epoch] = context.Bucket(start=_bucket_start(epoch))
         bucket.total += row["n"]
         if row["sentiment"] == Sentiment.NEGATIVE:
             bucket.negative += row["n"]
@@ -87,13 +113,15 @@ def case_buckets(case: Case, since: datetime, until: datetime) -> list[context.B
     outlets = (
         mentions.filter(platform__in=context.MAINSTREAM_PLATFORMS)
         .exclude(outlet="")
-        .annotate(minute=TruncMinute("published_at", tzinfo=UTC))
-        .values_list("minute", "outlet")
+        .annotate(bucket=BucketEpoch("published_at"))
+        .values_list("bucket", "outlet")
         .distinct()
     )
-    for minute, outlet in outlets:
-        start = buckets.floor(minute)
-        by_bucket.setdefault(start, context.Bucket(start=start)).outlets.add(outlet)
+    for epoch, outlet in outlets:
+        bucket = by_bucket.get(epoch)
+        if bucket is None:
+            bucket = by_bucket[epoch] = context.Bucket(start=_bucket_start(epoch))
+        bucket.outlets.add(outlet)
     return [by_bucket[k] for k in sorted(by_bucket)]
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prima.conferences.forms import LocalDateTimeField
+from prima.lib.widgets import ListSelect
 from prima.monitoring.models import Issue, WatchList
 from prima.organizations.levels import Level
 from prima.organizations.models import Office
@@ -70,17 +71,27 @@ class AssessmentForm(forms.Form):
             label=_("Content: category"),
             choices=[UNKNOWN] + [(c.code, c.label(lang)) for c in cfg.taxonomy],
             required=False,
+            widget=ListSelect,
         )
         self.fields["cluster"] = forms.ChoiceField(
-            label=_("Crisis cluster (responsibility)"), choices=CLUSTER_CHOICES, required=False
+            label=_("Crisis cluster (responsibility)"),
+            choices=CLUSTER_CHOICES,
+            required=False,
+            widget=ListSelect,
         )
         for name in config.INTEREST_FACTORS:
             self.fields[name] = forms.ChoiceField(
-                label=FACTOR_LABELS[name], choices=INTEREST_CHOICES[name], required=False
+                label=FACTOR_LABELS[name],
+                choices=INTEREST_CHOICES[name],
+                required=False,
+                widget=ListSelect,
             )
         for name in config.CONTEXT_FACTORS:
             self.fields[f"context_{name}"] = forms.ChoiceField(
-                label=FACTOR_LABELS[name], choices=CONTEXT_CHOICES, required=False
+                label=FACTOR_LABELS[name],
+                choices=CONTEXT_CHOICES,
+                required=False,
+                widget=ListSelect,
             )
         self.fields["note"] = forms.CharField(
             label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -115,7 +126,9 @@ class AssessmentForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
+    level = forms.TypedChoiceField(
+        label=_("Level"), choices=Level.choices, coerce=int, widget=ListSelect
+    )
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -16,17 +16,18 @@ Events that must not be lost or repeated are rows claimed atomically:
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prima.conferences.models import Conference
+from prima.lib.urls import pk_url
 from prima.monitoring.models import Issue, WatchList
 from prima.organizations.levels import Level
 from prima.organizations.models import Office
@@ -72,11 +73,24 @@ class CrisisConfig(models.Model):
 
     @property
     def parsed(self) -> config_module.Config:
+        """The validated configuration; parsed once per process for the same data (a
+        page reads the current version and the versions its assessments and escalations
+        were made with). The result is frozen: never change it."""
         cached = getattr(self, "_parsed", None)
         if cached is None:
-            cached = config_module.parse(self.data)
+            key = json.dumps(self.data, sort_keys=True)
+            cached = _PARSED.get(key)
+            if cached is None:
+                cached = config_module.parse(self.data)
+                if len(_PARSED) >= 32:
+                    _PARSED.clear()
+                _PARSED[key] = cached
             self._parsed = cached
         return cached
+
+
+# Parsed configurations by their data (a handful of versions exist at any time).
+_PARSED: dict[str, config_module.Config] = {}
 
 
 # --- series and signals ----------------------------------------------------------------------
@@ -301,7 +315,7 @@ class Case(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("crisis:case", kwargs={"pk": self.pk})
+        return pk_url("crisis:case", self.pk)  # reversed once per process (lists of cases)
 
     @property
     def is_open(self) -> bool:

@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import BaseModel, ConfigDict
 
 from prima.organizations import policy
 from prima.organizations.apiauth import BearerTokenAuth, HeaderTokenAuth
@@ -132,7 +133,13 @@ class PushResultOut(Schema):
     results: list[ItemResultOut]
 
 
-class MentionOut(Schema):
+# A plain pydantic model, not a ninja ``Schema``: a page of up to a thousand rows is then
+# validated by pydantic's own code instead of ninja's per-attribute getter (several times
+# cheaper); it reads a ``Mention`` or a row of ``values()`` alike. (No docstring: it would
+# become the schema's description in the OpenAPI document.)
+class MentionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     office_id: int
     source_id: int
@@ -158,6 +165,10 @@ class MentionOut(Schema):
     issue_id: int | None
     dup_group: int
     is_original: bool
+
+
+# The columns of a mention in an answer (a list reads only these).
+MENTION_COLUMNS = tuple(MentionOut.model_fields)
 
 
 class IssueOut(Schema):
@@ -270,7 +281,9 @@ def list_mentions(request: AuthenticatedHttpRequest, filters: Query[MentionQuery
     if params.pop("originals", False):
         params["originals"] = "1"
     try:
-        return filter_mentions(request.user, MentionFilters.from_query(params))
+        found = filter_mentions(request.user, MentionFilters.from_query(params))
+        # Plain rows with exactly the answer's columns: no model instances, no joins.
+        return found.values(*MENTION_COLUMNS)
     except QuerySyntaxError as exc:
         raise HttpError(422, f"Search: {exc.message} (at position {exc.position + 1}).") from None
 

@@ -16,7 +16,9 @@ class MonitoringConfig(AppConfig):
         from .audit_labels import LABELS
         from .checks import CHECK_IDS, health_probe  # registers the system check
 
-        attention.register(monitoring_attention)
+        attention.register(
+            monitoring_attention, watch=("monitoring.IngestJob", "monitoring.Source")
+        )
         audit_display.register_labels(LABELS)
         for name in CHECK_IDS:
             health.register(name, health_probe(name))

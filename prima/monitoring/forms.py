@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from prima.lib.widgets import ListSelect
 from prima.organizations.datefields import DateField, DateTimeField
 from prima.organizations.forms import choice_field, label_choices, model_choice
 from prima.organizations.models import Office
@@ -120,27 +121,33 @@ class MentionFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": _('e.g. autogate OR "paspor hilang"')}
         ),
     )
-    period = forms.ChoiceField(label=_("Period"), choices=ANY + PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=ANY + PERIOD_CHOICES, required=False, widget=ListSelect
+    )
     start = DateField(label=_("From"), required=False)
     end = DateField(label=_("To"), required=False)
     kind = forms.ChoiceField(
-        label=_("Source kind"), choices=ANY + SourceKind.choices, required=False
+        label=_("Source kind"), choices=ANY + SourceKind.choices, required=False, widget=ListSelect
     )
     platform = forms.ChoiceField(
-        label=_("Platform"), choices=ANY + Platform.choices, required=False
+        label=_("Platform"), choices=ANY + Platform.choices, required=False, widget=ListSelect
     )
     outlet = forms.CharField(label=_("Outlet"), required=False, max_length=300)
     language = forms.ChoiceField(
-        label=_("Language"), choices=ANY + Language.choices, required=False
+        label=_("Language"), choices=ANY + Language.choices, required=False, widget=ListSelect
     )
     sentiment = forms.ChoiceField(
-        label=_("Sentiment"), choices=ANY + Sentiment.choices, required=False
+        label=_("Sentiment"), choices=ANY + Sentiment.choices, required=False, widget=ListSelect
     )
     watchlist = forms.TypedChoiceField(
-        label=_("Watch-list"), coerce=int, required=False, empty_value=None
+        label=_("Watch-list"), coerce=int, required=False, empty_value=None, widget=ListSelect
     )
-    issue = forms.TypedChoiceField(label=_("Issue"), coerce=int, required=False, empty_value=None)
-    office = forms.TypedChoiceField(label=_("Office"), coerce=int, required=False, empty_value=None)
+    issue = forms.TypedChoiceField(
+        label=_("Issue"), coerce=int, required=False, empty_value=None, widget=ListSelect
+    )
+    office = forms.TypedChoiceField(
+        label=_("Office"), coerce=int, required=False, empty_value=None, widget=ListSelect
+    )
     source = forms.IntegerField(required=False, widget=forms.HiddenInput)
     originals = forms.BooleanField(label=_("One item per story"), required=False)
 

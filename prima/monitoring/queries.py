@@ -164,6 +164,15 @@ def filter_mentions(
     return qs.select_related("source", "issue").defer(*UNSHOWN).order_by("-published_at", "-id")
 
 
+# The columns a row of a mention list reads (prima/monitoring/templatetags/mention_rows.py,
+# and story_sizes): ``filter_mentions(...).only(*ROW_COLUMNS)`` loads nothing more.
+ROW_COLUMNS = (
+    "id", "office_id", "source_id", "platform", "outlet", "author", "author_handle",
+    "title", "text", "published_at", "sentiment", "engagement", "issue_id", "dup_group",
+    "source__name", "issue__name", "issue__label",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class StorySize:
     mentions: int

@@ -15,7 +15,7 @@ class PortalConfig(AppConfig):
         from .attention import inquiry_attention
         from .audit_labels import LABELS
 
-        attention.register(inquiry_attention)
+        attention.register(inquiry_attention, watch=("portal.Inquiry",))
         audit_display.register_labels(LABELS)
         self._connect_page_cache()
 

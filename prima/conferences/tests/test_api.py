@@ -169,3 +169,19 @@ def test_cancelling_through_the_api(conference, pr_lead, pr_staff, outsider):
     response = post(pr_lead, url, {"expected_version": 1, "reason": "Ditunda ke bulan depan"})
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     assert response.json()["cancel_reason"] == "Ditunda ke bulan depan"
+
+
+def test_the_detail_query_count_does_not_grow_with_the_data(
+    conference, pr_staff, pr_staff2, django_assert_max_num_queries
+):
+    client = client_for(pr_staff)
+    client.get(f"{URL}/{conference.pk}")
+    # session, user, conference, memberships, checklist, facts, office's people (who must
+    # act on the blockers), material and the delegations (the material actions).
+    with django_assert_max_num_queries(9) as few:
+        client.get(f"{URL}/{conference.pk}")
+    for i in range(5):
+        workflow.add_fact(pr_staff2, conference, statement=f"Fakta {i}", source="Inteldakim")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(f"{URL}/{conference.pk}").json()
+    assert sum(b["code"] == "fact_unverified" for b in body["blockers"]) == 5

@@ -144,3 +144,102 @@ def test_pr_staff_see_the_running_crisis_deadline_with_its_countdown(crisis, pr_
     assert len(running) == 1
     assert running[0].due == NOW + HOUR and running[0].rank is Urgency.CRITICAL
     assert "Holding statement" in running[0].title
+
+
+# --- The kept lists (HOME_ATTENTION_CACHE_SECONDS, on in these tests) --------------------
+
+
+def _home(user) -> str:
+    return client_for(user).get(reverse("home")).content.decode()
+
+
+def test_a_kept_list_is_never_shown_to_someone_else(templates, offices, personas):
+    regular = workflow.create_conference(
+        personas["pr_staff"],
+        office=offices["soetta"],
+        type=ConferenceType.REGULAR,
+        title="Rilis kinerja bulanan",
+        topic=Topic.PERFORMANCE,
+        scheduled_at=timezone.now() + timedelta(days=7),
+    )
+    _approval_waiting(regular, personas, MaterialKind.STATEMENT, timezone.now())
+    assert 'data-kind="conference.approve_material"' in _home(personas["head"])  # kept
+    # The author (same office) may not approve their own text; the outsider sees nothing
+    # of Soekarno-Hatta; a supervisor above has other work: none gets the head's list.
+    assert 'data-kind="conference.approve_material"' not in _home(personas["pr_staff"])
+    assert regular.title not in _home(personas["outsider"])
+    assert 'data-kind="conference.approve_material"' not in _home(personas["regional_supervisor"])
+    assert 'data-kind="conference.approve_material"' in _home(personas["head"])
+
+
+def test_a_person_sees_their_own_change_at_once(templates, offices, personas):
+    regular = workflow.create_conference(
+        personas["pr_staff"],
+        office=offices["soetta"],
+        type=ConferenceType.REGULAR,
+        title="Rilis kinerja bulanan",
+        topic=Topic.PERFORMANCE,
+        scheduled_at=timezone.now() + timedelta(days=7),
+    )
+    head = personas["head"]
+    assert 'data-kind="conference.approve_material"' not in _home(head)  # kept: nothing
+    # Somebody else's change shows at once...
+    material = _approval_waiting(regular, personas, MaterialKind.STATEMENT, timezone.now())
+    assert 'data-kind="conference.approve_material"' in _home(head)
+    # ...and so does the head's own.
+    workflow.approve_material(head, material)
+    assert 'data-kind="conference.approve_material"' not in _home(head)
+
+
+def test_a_look_at_a_kept_list_costs_no_query_of_the_list(
+    templates, offices, personas, django_assert_max_num_queries
+):
+    regular = workflow.create_conference(
+        personas["pr_staff"],
+        office=offices["soetta"],
+        type=ConferenceType.REGULAR,
+        title="Rilis kinerja bulanan",
+        topic=Topic.PERFORMANCE,
+        scheduled_at=timezone.now() + timedelta(days=7),
+    )
+    _approval_waiting(regular, personas, MaterialKind.STATEMENT, timezone.now())
+    client = client_for(personas["head"])
+    client.get(reverse("home"))
+    # The session, the person, their memberships (roles and the page's office list).
+    with django_assert_max_num_queries(3):
+        page = client.get(reverse("home")).content.decode()
+    assert 'data-kind="conference.approve_material"' in page
+
+
+def test_a_delegate_is_asked_to_approve_during_the_delegation_only(templates, offices, personas):
+    """Material to approve for holders of the right and for delegates, in one query."""
+    now = timezone.now()
+    regular = workflow.create_conference(
+        personas["pr_staff"],
+        office=offices["soetta"],
+        type=ConferenceType.REGULAR,
+        title="Rilis kinerja bulanan",
+        topic=Topic.PERFORMANCE,
+        scheduled_at=now + timedelta(days=7),
+    )
+    _approval_waiting(regular, personas, MaterialKind.STATEMENT, now)
+
+    def asked(user):
+        return [
+            i for i in conference_attention(user, now=now) if i.kind.endswith("approve_material")
+        ]
+
+    lead, head = personas["pr_lead"], personas["head"]
+    assert asked(lead) == [] and len(asked(head)) == 1
+    delegation = workflow.grant_delegation(
+        head,
+        office=offices["soetta"],
+        delegate=lead,
+        valid_from=now - HOUR,
+        valid_until=now + timedelta(days=2),
+        reason="Kepala kantor dinas luar",
+    )
+    assert len(asked(lead)) == 1
+    assert asked(personas["outsider"]) == [] and asked(personas["pr_staff"]) == []
+    workflow.revoke_delegation(head, delegation, now=now)
+    assert asked(lead) == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -68,7 +70,9 @@ def several(templates, offices, pr_staff, outsider):
 
 
 def _titles(response) -> set[str]:
-    return {c.title for c in response.context["conferences"]}
+    """The titles the page shows (from the HTML: a kept list has no rows in its context)."""
+    html = response.content.decode()
+    return {unescape(t) for t in re.findall(r'class="conf-title-link">([^<]*)</a>', html)}
 
 
 def test_it_lists_the_conferences_of_the_offices_the_user_may_see(
@@ -148,8 +152,9 @@ def test_it_pages(templates, offices, pr_staff):
 
 
 def test_the_query_count_does_not_grow_with_the_rows(
-    templates, offices, pr_staff, django_assert_num_queries
+    templates, offices, pr_staff, django_assert_num_queries, settings
 ):
+    settings.CONFERENCES_LIST_CACHE_SECONDS = 0  # every request renders the list
     client = client_for(pr_staff)
     for i in range(3):
         _open(pr_staff, offices["soetta"], f"Krisis {i}", type=ConferenceType.CRISIS)
@@ -167,3 +172,43 @@ def test_the_query_count_does_not_grow_with_the_rows(
 def test_an_empty_list_says_so(offices, pr_staff):
     response = client_for(pr_staff).get(reverse("conferences:list"))
     assert indonesian("No press conferences yet.") in response.content.decode()
+
+
+# --- The kept list (CONFERENCES_LIST_CACHE_SECONDS, on in these tests) -------------------
+
+
+def test_a_kept_list_costs_three_queries(several, pr_staff, django_assert_max_num_queries):
+    client = client_for(pr_staff)
+    client.get(reverse("conferences:list"))  # renders and keeps the list
+    # The session, the person, their memberships: nothing of the list itself.
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("conferences:list"))
+    assert _titles(response) >= {"Rilis kinerja Oktober", "Gangguan autogate"}
+
+
+def test_a_kept_list_is_never_shown_to_another_scope(
+    several, pr_staff, pr_staff2, outsider, regional_supervisor
+):
+    assert "Gangguan autogate" in _titles(client_for(pr_staff).get(reverse("conferences:list")))
+    # Jakarta Pusat's staff: their office only, although Soekarno-Hatta's list is kept.
+    theirs = _titles(client_for(outsider).get(reverse("conferences:list")))
+    assert "Gangguan autogate" not in theirs and "Layanan paspor Jakarta Pusat" in theirs
+    # The regional supervisor sees both offices (another scope: another list).
+    both = _titles(client_for(regional_supervisor).get(reverse("conferences:list")))
+    assert {"Gangguan autogate", "Layanan paspor Jakarta Pusat"} <= both
+    # Same office, same roles: the same kept list.
+    assert "Layanan paspor Jakarta Pusat" not in _titles(
+        client_for(pr_staff2).get(reverse("conferences:list"))
+    )
+
+
+def test_a_person_sees_their_own_change_at_once(several, pr_staff, offices):
+    client = client_for(pr_staff)
+    client.get(reverse("conferences:list"))  # kept
+    created = _open(pr_staff, offices["soetta"], "Konferensi baru sekali")
+    assert "Konferensi baru sekali" in _titles(client.get(reverse("conferences:list")))
+    workflow.update_conference(
+        pr_staff, created, expected_version=created.version, title="Judul yang diubah"
+    )
+    titles = _titles(client.get(reverse("conferences:list")))
+    assert "Judul yang diubah" in titles and "Konferensi baru sekali" not in titles

@@ -4,8 +4,8 @@ panel with the message and the input kept when the workflow refuses)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,6 +38,47 @@ from ..workflow import WorkflowError
 from . import review
 from .base import PANELS, annotate_invitations, get_conference, is_htmx, office_tz, quiet
 
+T = TypeVar("T")
+
+
+def in_order(rows: Iterable[T], *fields: str) -> list[T]:
+    """``rows`` sorted by ``fields`` as ``order_by(*fields)`` would sort them ("-" for
+    descending, "a.b" for an attribute of a related row; an empty value sorts after every
+    other, as on PostgreSQL). For the few rows of one conference, read without ORDER BY."""
+    result = list(rows)
+    for field in reversed(fields):  # stable sorts, the least significant field first
+        names = field.lstrip("-").split(".")
+
+        def key(row: Any, names: list[str] = names) -> tuple:
+            for name in names:
+                row = getattr(row, name)
+            return (False, row) if row is not None else (True,)
+
+        result.sort(key=key, reverse=field.startswith("-"))
+    return result
+
+
+class LazyForms(dict[str, Any]):
+    """The detail page's forms by key, each made when the page first uses it (a page shows
+    only the forms its stage and the user's rights call for): the refused one with the
+    user's input (``bound``) or a fresh one, set to the office's time zone."""
+
+    def __init__(self, factories: dict[str, Callable[[], Any]], tz: str, bound: dict) -> None:
+        super().__init__()
+        self.factories = factories
+        self.tz = tz
+        for key, value in bound.items():
+            self[key] = self._zoned(value)
+
+    def _zoned(self, form: Any) -> Any:
+        if isinstance(form, f.OfficeTimeMixin):
+            form.set_zone(self.tz)
+        return form
+
+    def __missing__(self, key: str) -> Any:
+        form = self[key] = self._zoned(self.factories[key]())
+        return form
+
 
 def detail_context(
     request: AuthenticatedHttpRequest,
@@ -62,45 +103,70 @@ def detail_context(
     can = workflow.permissions(user, conference, now=now)
     bound = bound or {}
 
+    # Each part of the conference is read without ORDER BY and put in order here: the
+    # models' default orderings start with "conference" (a join to the conference table,
+    # ordered by its own default), and any ORDER BY makes Django hash every selected
+    # column while compiling the query — more CPU than SQLite spends on these few rows.
     prefetch_related_objects(
         [conference],
         Prefetch(
-            "checklist_items",
-            queryset=ChecklistItem.objects.select_related("done_by").order_by("order", "pk"),
+            "checklist_items", queryset=ChecklistItem.objects.select_related("done_by").order_by()
         ),
     )
-    checklist: list[Any] = list(conference.checklist_items.all())
+    checklist: list[Any] = in_order(conference.checklist_items.all(), "order", "pk")
     progress = {p.stage.value: p for p in workflow.checklist_progress(conference)}
 
-    facts: list[Any] = list(
-        conference.facts.select_related("entered_by", "verified_by", "edited_by")
+    facts: list[Any] = in_order(
+        conference.facts.select_related("entered_by", "verified_by", "edited_by").order_by(),
+        "entered_at",
+        "pk",
     )
-    questions_open = list(conference.open_questions.select_related("raised_by", "resolved_by"))
+    questions_open = in_order(
+        conference.open_questions.select_related("raised_by", "resolved_by").order_by(),
+        "raised_at",
+        "pk",
+    )
     materials = {
         m.kind: m
         for m in conference.materials.select_related(
             "current__author", "current__approved_by", "current__returned_by", "submitted_by"
-        ).prefetch_related(
+        )
+        .prefetch_related(
             Prefetch(
                 "versions",
-                queryset=MaterialVersion.objects.only("id", "material_id", "author_id", "number"),
+                # Only their authors are read (in any order).
+                queryset=MaterialVersion.objects.only(
+                    "id", "material_id", "author_id", "number"
+                ).order_by(),
             )
         )
+        .order_by()
     }
-    appointments: list[Any] = list(
-        conference.appointments.select_related(
-            "spokesperson__office", "spokesperson__user"
-        ).prefetch_related(
-            Prefetch("briefings", queryset=Briefing.objects.select_related("recorded_by"))
+    materials = {kind: materials[kind] for kind in sorted(materials)}
+    appointments: list[Any] = in_order(
+        conference.appointments.select_related("spokesperson__office", "spokesperson__user")
+        .prefetch_related(
+            Prefetch(
+                "briefings",
+                queryset=Briefing.objects.select_related("recorded_by").order_by(
+                    "appointment_id", "held_on", "pk"
+                ),
+            )
         )
+        .order_by(),
+        "-is_principal",
+        "pk",
     )
-    invitations = list(conference.invitations.select_related("contact", "invited_by"))
-    attendance = list(conference.attendance.all())
-    questions = list(conference.questions.all())
-    coverage = list(conference.coverage.all())
-    rundown = list(conference.rundown.all())
-    roles = list(conference.role_assignments.select_related("user"))
-    readiness = list(conference.readiness.select_related("checked_by"))
+    invitations = in_order(
+        conference.invitations.select_related("contact", "invited_by").order_by(),
+        "contact.outlet",
+    )
+    attendance = in_order(conference.attendance.order_by(), "signed_in_at", "pk")
+    questions = in_order(conference.questions.order_by(), "asked_at", "pk")
+    coverage = in_order(conference.coverage.order_by(), "published_at", "pk")
+    rundown = in_order(conference.rundown.order_by(), "starts_at", "pk")
+    roles = in_order(conference.role_assignments.select_related("user").order_by(), "role")
+    readiness = in_order(conference.readiness.select_related("checked_by").order_by(), "kind")
     # Each part is read once: the blockers and the checklist's proofs read the same rows.
     blockers = (
         workflow.blockers(
@@ -146,7 +212,7 @@ def detail_context(
 
     # Material: the kinds this type requires first, then the optional ones.
     required = list(REQUIRED_MATERIAL[conference.type])
-    approved_before = review.approved_predecessors(conference)
+    approved_before = review.approved_predecessors(conference) if materials else {}
     material_rows = []
     for kind in required + [k for k in MaterialKind if k not in required]:
         material = materials.get(kind)
@@ -189,10 +255,12 @@ def detail_context(
     if pos < Stage.EXECUTION.position:
         ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
         appointed = {a.spokesperson_id for a in appointments}
-        for person in (
+        for person in in_order(
             Spokesperson.objects.filter(office_id__in=ids, is_active=True)
             .select_related("office", "user")
-            .order_by("name", "pk")
+            .order_by(),
+            "name",
+            "pk",
         ):
             person.problems = workflow.spokesperson_problems(person, conference)
             person.is_appointed = person.pk in appointed
@@ -214,90 +282,69 @@ def detail_context(
     invited_ids = {i.contact_id for i in invitations}
     contacts = [
         c
-        for c in MediaContact.objects.filter(office=conference.office, is_active=True)
+        for c in in_order(
+            MediaContact.objects.filter(office=conference.office, is_active=True).order_by(),
+            "outlet",
+            "journalist",
+        )
         if c.pk not in invited_ids
     ]
-    people = (
-        User.objects.filter(memberships__office=conference.office, is_active=True)
-        .distinct()
-        .order_by("full_name", "username")
-    )
-
-    def form(key: str, factory: Callable[[], Any]):
-        return bound.get(key) or factory()
-
     initial_version = {"version": conference.version}
     cautions = workflow.cautions(conference, now=now) if active else []
-    context_forms = {
-        "advance": form(
-            "advance",
-            lambda: f.AdvanceForm(
-                initial={"version": conference.version, "confirm": [c.code for c in cautions]}
-            ),
+    factories: dict[str, Callable[[], Any]] = {
+        "advance": lambda: f.AdvanceForm(
+            initial={"version": conference.version, "confirm": [c.code for c in cautions]}
         ),
-        "cancel": form("cancel", lambda: f.CancelForm(initial=initial_version)),
-        "fact": form("fact", f.FactForm),
-        "chronology": form("chronology", f.ChronologyForm),
-        "open_question": form("open_question", f.OpenQuestionForm),
-        "prior_statement": form("prior_statement", f.PriorStatementForm),
-        "schedule": form(
-            "schedule",
-            lambda: f.ScheduleForm(
-                initial={
-                    "version": conference.version,
-                    "scheduled_at": conference.scheduled_at,
-                    "venue": conference.venue,
-                    "venue_notes": conference.venue_notes,
-                }
-            ),
+        "cancel": lambda: f.CancelForm(initial=initial_version),
+        "fact": f.FactForm,
+        "chronology": f.ChronologyForm,
+        "open_question": f.OpenQuestionForm,
+        "prior_statement": f.PriorStatementForm,
+        "schedule": lambda: f.ScheduleForm(
+            initial={
+                "version": conference.version,
+                "scheduled_at": conference.scheduled_at,
+                "venue": conference.venue,
+                "venue_notes": conference.venue_notes,
+            }
         ),
-        "rundown": form("rundown", f.RundownForm),
-        "role": form("role", lambda: f.RoleForm(people=people)),
-        "invite": form(
-            "invite",
-            lambda: f.InvitationForm(
-                contacts=MediaContact.objects.filter(pk__in=[c.pk for c in contacts])
-            ),
+        "rundown": f.RundownForm,
+        "role": lambda: f.RoleForm(
+            people=User.objects.filter(memberships__office=conference.office, is_active=True)
+            .distinct()
+            .order_by("full_name", "username")
         ),
-        "appoint": form("appoint", f.AppointmentForm),
-        "briefing": form(
-            "briefing",
-            lambda: f.BriefingForm(
-                appointments=conference.appointments.select_related("spokesperson"),
-                initial={
-                    "held_on": dates.to_local(now, tz).date(),
-                    "appointment": appointments[0].pk if appointments else None,
-                },
-            ),
+        "invite": lambda: f.InvitationForm(
+            contacts=MediaContact.objects.filter(pk__in=[c.pk for c in contacts])
         ),
-        "execution": form(
-            "execution",
-            lambda: f.ExecutionForm(
-                initial={
-                    "version": conference.version,
-                    "actual_start": conference.actual_start,
-                    "actual_end": conference.actual_end,
-                    "execution_notes": conference.execution_notes,
-                }
-            ),
+        "appoint": f.AppointmentForm,
+        "briefing": lambda: f.BriefingForm(
+            appointments=conference.appointments.select_related("spokesperson"),
+            initial={
+                "held_on": dates.to_local(now, tz).date(),
+                "appointment": appointments[0].pk if appointments else None,
+            },
         ),
-        "attendance": form("attendance", f.AttendanceForm),
-        "question": form("question", f.QuestionLogForm),
-        "evaluation": form(
-            "evaluation",
-            lambda: f.EvaluationForm(
-                initial={
-                    "version": conference.version,
-                    **{name: getattr(conference, name) for name in workflow.EVALUATION_FIELDS},
-                    "coverage_accurate": conference.coverage_accurate,
-                }
-            ),
+        "execution": lambda: f.ExecutionForm(
+            initial={
+                "version": conference.version,
+                "actual_start": conference.actual_start,
+                "actual_end": conference.actual_end,
+                "execution_notes": conference.execution_notes,
+            }
         ),
-        "coverage": form("coverage", f.CoverageForm),
+        "attendance": f.AttendanceForm,
+        "question": f.QuestionLogForm,
+        "evaluation": lambda: f.EvaluationForm(
+            initial={
+                "version": conference.version,
+                **{name: getattr(conference, name) for name in workflow.EVALUATION_FIELDS},
+                "coverage_accurate": conference.coverage_accurate,
+            }
+        ),
+        "coverage": f.CoverageForm,
     }
-    for value in context_forms.values():
-        if isinstance(value, f.OfficeTimeMixin):
-            value.set_zone(tz)
+    context_forms = LazyForms(factories, tz, bound)
 
     panels = []
     for code in PANELS:
@@ -363,9 +410,11 @@ def detail_context(
         "deadlines": deadlines,
         "facts": facts,
         "facts_unverified": sum(1 for x in facts if not x.is_verified),
-        "chronology": list(conference.chronology.select_related("entered_by")),
+        "chronology": in_order(
+            conference.chronology.select_related("entered_by").order_by(), "occurred_at", "pk"
+        ),
         "open_questions": questions_open,
-        "prior_statements": list(conference.prior_statements.all()),
+        "prior_statements": in_order(conference.prior_statements.order_by(), "-published_on", "pk"),
         "rundown": rundown,
         "roles": roles,
         "readiness": readiness,

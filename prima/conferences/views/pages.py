@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,10 +16,12 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from prima.lib import dates
+from prima.lib import dates, shortcache
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
 
@@ -79,10 +82,11 @@ def _filtered_conferences(
     return conferences.order_by("-when", "-pk")
 
 
-@login_required
-def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not policy.can_anywhere(request.user, "conference.view"):
-        raise PermissionDenied
+LIST_CACHE = "conferences.list"
+
+
+def _list_body(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """What the filters, the table and the pager show (they read nothing else)."""
     visible_offices = policy.offices(request.user, "conference.view")
     form = f.ConferenceFilterForm(request.GET or None, offices=visible_offices)
     page = Paginator(_filtered_conferences(request, form), PAGE_SIZE).get_page(
@@ -105,18 +109,43 @@ def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         conference.has_missed_deadline = conference.pk in overdue_ids
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "conferences/list.html",
-        {
-            "form": form,
-            "page": page,
-            "conferences": rows,
-            "query": query.urlencode(),
-            "can_create": policy.can_anywhere(request.user, "conference.create"),
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
-        },
+    return {
+        "form": form,
+        "page": page,
+        "conferences": rows,
+        "query": query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+
+
+@login_required
+def conference_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The list. Its body (filters, table, pager) is the same for everyone who sees the
+    same offices, in the same language, with the same query: it is kept rendered
+    ``CONFERENCES_LIST_CACHE_SECONDS`` (:mod:`prima.lib.shortcache`), keyed by the scope
+    filter itself, and dropped by any audited change of a conference or its parts."""
+    if not policy.can_anywhere(request.user, "conference.view"):
+        raise PermissionDenied
+    context: dict[str, Any] = {
+        "can_create": policy.can_anywhere(request.user, "conference.create"),
+        "filtered": any(v for k, v in request.GET.items() if k != "page"),
+    }
+    slot: shortcache.Slot[str] = shortcache.Slot(
+        LIST_CACHE,
+        (
+            repr(policy.office_q(request.user, "conference.view")),
+            get_language() or "",
+            request.GET.urlencode(),
+        ),
+        seconds=settings.CONFERENCES_LIST_CACHE_SECONDS,
     )
+    if slot.hit:
+        context["body"] = slot.value
+    else:
+        body = _list_body(request)
+        context.update(body, body=render_to_string("conferences/_list_body.html", body))
+        slot.put(context["body"])
+    return render(request, "conferences/list.html", context)
 
 
 # --- Calendar ---------------------------------------------------------------------------

@@ -239,3 +239,27 @@ def test_automatic_assessment_never_lowers_the_level(soetta, source, started, pr
     assessment.override(pr_lead, case, level=4, reason="Menteri bertanya", now=BURST)
     again = assessment.auto_assess(case, BURST + timedelta(minutes=30))
     assert again.level == 4 and again.computed_level <= 4
+
+
+def test_the_case_buckets_count_each_mention_in_its_five_minutes(soetta, source, pr_staff):
+    from prima.crisis import casedata
+
+    watchlist = WatchList.objects.create(office=soetta, name="Pungli", query="pungli")
+    start = NOW - timedelta(minutes=20)  # a bucket start
+    for at, n, sentiment, outlet in [
+        (start, 2, "negative", ""),
+        (start + timedelta(minutes=4, seconds=59, microseconds=999_000), 1, "neutral", ""),
+        (start + timedelta(minutes=5), 3, "negative", "Kompas"),
+        (start + timedelta(minutes=17, seconds=30), 1, "positive", "Detik"),
+    ]:
+        add_mentions(
+            source, at, n, sentiment=sentiment, outlet=outlet, platform="news" if outlet else
+            "twitter", watchlist=watchlist, spread_seconds=0,
+        )  # fmt: skip
+    case = cases.open_case(pr_staff, soetta, title="Pungli", watchlist_ids=[watchlist.pk], now=NOW)
+    found = casedata.case_buckets(case, start - timedelta(hours=1), NOW)
+    assert [(b.start, b.total, b.negative, b.outlets) for b in found] == [
+        (start, 3, 2, set()),
+        (start + timedelta(minutes=5), 3, 3, {"Kompas"}),
+        (start + timedelta(minutes=15), 1, 0, {"Detik"}),
+    ]

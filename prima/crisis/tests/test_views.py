@@ -152,6 +152,24 @@ def test_the_board_needs_the_same_queries_for_more_cases(soetta, pr_staff, head)
     assert Case.objects.count() == 6
 
 
+def test_the_case_page_needs_the_same_queries_for_more_activity(
+    case, soetta, source, pr_staff, django_assert_max_num_queries
+):
+    from prima.crisis.tests.conftest import add_mentions
+
+    client = client_for(pr_staff)
+    client.get(case.get_absolute_url())  # warm up (session, memberships)
+    with django_assert_max_num_queries(28) as few:
+        assert client.get(case.get_absolute_url()).status_code == 200
+    # A storm of mentions, notes and assessments adds rows, not queries.
+    for n in range(5):
+        add_mentions(source, NOW - timedelta(minutes=10 * n), 20)
+        cases.add_note(pr_staff, case, f"Catatan {n}", now=NOW + timedelta(minutes=n))
+        assessment.record(pr_staff, case, now=NOW + timedelta(minutes=n), **TINGGI)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(case.get_absolute_url()).status_code == 200
+
+
 def test_the_system_check_refuses_a_broken_detector(monkeypatch):
     assert storm_detector_runs(None) == []
 

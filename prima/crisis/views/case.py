@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -97,6 +98,8 @@ def _chart(case: Case, signals: list[Signal], now: Any) -> tuple[dict[str, Any],
 @login_required
 def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk)
+    # Read once: the page, the chart's scope and the choices below all use them.
+    prefetch_related_objects([case], "issues", "watchlists")
     user = request.user
     now = timezone.now()
     office = case.office
@@ -155,7 +158,7 @@ def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "cluster_labels": playbook.CLUSTER_LABELS,
         "category": category,
         "is_misinformation": bool(category and category.misinformation),
-        "timings": metrics.timings(case, signals[0] if signals else None),
+        "timings": metrics.timings(case, signals[0] if signals else None, cfg, signal_known=True),
         "chart": chart,
         "chart_rows": chart_rows,
         "issues": list(case.issues.all()),

@@ -19,9 +19,13 @@ def _empty_cache():
     """The dashboard's figures are cached per process: each test starts without them."""
     from django.core.cache import cache
 
+    from prima.lib import shortcache
+
     cache.clear()
+    shortcache.clear()
     yield
     cache.clear()
+    shortcache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -111,6 +111,27 @@ def test_mentions_are_listed_with_filters_and_search(push_source, pr_staff, outs
     assert client_for(outsider).get("/api/v1/monitoring/mentions").json()["count"] == 1
 
 
+def test_the_mention_list_costs_the_same_queries_for_more_rows(
+    push_source, pr_staff, django_assert_max_num_queries
+):
+    ingest_items(push_source, [post(1), post(2, "Great and friendly airport officers")])
+    client = client_for(pr_staff)
+    client.get("/api/v1/monitoring/mentions")
+    with django_assert_max_num_queries(6) as few:
+        first = client.get("/api/v1/monitoring/mentions").json()
+    ingest_items(push_source, [post(n, f"Antrean imigrasi nomor {n}") for n in range(3, 40)])
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        body = client.get("/api/v1/monitoring/mentions").json()
+    assert body["count"] == 39 and first["count"] == 2
+    # The rows are read on their own: no join with sources or issues, no search text.
+    rows = [q["sql"] for q in many.captured_queries if "monitoring_mention" in q["sql"]][-1]
+    assert "monitoring_source" not in rows and "monitoring_issue" not in rows
+    assert "search_text" not in rows
+    # A listed mention is the same as the mention on its own.
+    one = client.get(f"/api/v1/monitoring/mentions/{body['items'][0]['id']}").json()
+    assert body["items"][0] == one
+
+
 def test_one_mention_and_its_access(push_source, pr_staff, outsider):
     ingest_items(push_source, [post(1)])
     mention = Mention.objects.get()

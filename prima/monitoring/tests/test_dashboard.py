@@ -7,11 +7,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from prima.conftest import client_for
+from prima.lib import shortcache
 from prima.monitoring.tests.views_fixtures import coverage
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -168,7 +168,7 @@ def test_cached_figures_are_shared_only_by_people_who_see_the_same_offices(
     assert _kpi(one, "mentions")["value"] == 10
     # A second look within the cache time reads the figures from the cache (fewer
     # queries) and they are the same.
-    cache.clear()
+    shortcache.clear()
     with django_assert_max_num_queries(100) as first:
         supervisor.get(URL, {"office": offices["jakpus"].pk})
     with django_assert_max_num_queries(len(first.captured_queries) - 5) as again:
@@ -184,3 +184,30 @@ def test_without_the_cache_new_mentions_count_at_once(pr_staff, offices, setting
     assert _kpi(client.get(URL), "mentions")["value"] == 10
     coverage(offices["soetta"], prefix="more")
     assert _kpi(client.get(URL), "mentions")["value"] == 20
+
+
+def test_watching_the_dashboard_in_a_storm_costs_four_queries(
+    regional_supervisor, offices, django_assert_max_num_queries
+):
+    """Kept figures (rendered once) and the office select drawn from the offices already
+    read: the session, the person, their memberships and the offices they see."""
+    coverage(offices["soetta"])
+    client = client_for(regional_supervisor)
+    client.get(URL)  # computes and keeps the figures
+    with django_assert_max_num_queries(4):
+        response = client.get(URL)
+    html = response.content.decode()
+    assert 'data-testid="kpi-mentions"' in html and 'data-chart="chart-volume"' in html
+    options = re.findall(r'<option value="(\d+)"', html)
+    assert sorted(int(pk) for pk in options) == sorted(
+        offices[name].pk for name in ("kanwil", "jakpus", "soetta")
+    )
+
+
+def test_kept_figures_follow_the_language(pr_staff, offices):
+    coverage(offices["soetta"])
+    client = client_for(pr_staff)
+    indonesian = client.get(URL, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Show the figures" in english and "Show the figures" not in indonesian

@@ -39,7 +39,7 @@ from ..models import (
     Sentiment,
     WatchList,
 )
-from ..queries import MentionFilters, filter_mentions, iter_csv, story_sizes
+from ..queries import ROW_COLUMNS, MentionFilters, filter_mentions, iter_csv, story_sizes
 from ..query import QuerySyntaxError
 from . import common
 from .common import _home_tz, _is_htmx, _page_number, _query_without_page
@@ -155,7 +155,8 @@ def _stream_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     hits = 0
     try:
         qs = filter_mentions(request.user, filters)
-        rows = list(qs[(number - 1) * common.PAGE_SIZE : number * common.PAGE_SIZE + 1])
+        first = (number - 1) * common.PAGE_SIZE
+        rows = list(qs.only(*ROW_COLUMNS)[first : first + common.PAGE_SIZE + 1])
         hits = capped_count(qs, HIT_COUNT_CAP)
     except QuerySyntaxError as exc:
         search_error = exc.message

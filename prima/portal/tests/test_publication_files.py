@@ -17,6 +17,7 @@ from prima.conferences.models import Material, MaterialKind, MaterialState, Mate
 from prima.documents.generation import services as generation
 from prima.documents.generation.builders import Source
 from prima.documents.models import GeneratedDocument, GenerationStatus
+from prima.lib import shortcache
 from prima.portal import services
 
 from .conftest import generated
@@ -166,6 +167,7 @@ def test_a_published_holding_statement_links_its_holding_statement_document(worl
 
 def test_the_open_data_api_lists_the_files(world):
     cache.clear()
+    shortcache.clear()
     rows = Client().get(f"/api/v1/public/offices/{SH}/releases").json()
     by_title = {r["title"]: r for r in rows}
     files = by_title["Rilis Kinerja Oktober"]["files"]
