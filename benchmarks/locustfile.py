@@ -95,7 +95,7 @@ def next_code(username: str) -> str:
         gevent.sleep((now + 1) * STEP_SECONDS - time.time() + 0.5)
 
 
-class _Bounded(Base):  # type: ignore[misc, valid-type]
+class _Bounded(Base):
     abstract = True
     wait_time = between(1, 3)
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import gzip
 import io
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 import zipfile
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -167,9 +169,43 @@ def _agreement(model: SentimentModel, rows: list[tuple[str, str, str]]) -> float
 def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> SentimentModelVersion:
     """Fit a model on the shipped data plus all staff corrections, store it as the newest
     version and (by default) re-classify stored mentions with it. About a minute of CPU
-    for the shipped data; the re-classification costs what :func:`.tasks.reclassify`
-    costs."""
+    for the shipped data, in a child process (:func:`_fit_in_child`); the
+    re-classification costs what :func:`.tasks.reclassify` costs."""
     from .nlp.sentiment.corrections import load_corrections
+
+    started = time.perf_counter()
+    last_correction = SentimentCorrection.objects.order_by("-pk").values_list("pk", flat=True)
+    artefact, metrics = _fit_in_child(
+        training_data=training_data,
+        corrections=load_corrections(),
+        last_correction_id=last_correction.first(),
+        before=current_model(),
+    )
+    seconds = round(time.perf_counter() - started, 1)
+    version = SentimentModelVersion.objects.create(
+        corrections=metrics["corrections"], artefact=artefact, metrics=metrics,
+        card=render_card(metrics, seconds), seconds=seconds,
+    )  # fmt: skip
+    refresh()
+    if reclassify:
+        from .tasks import reclassify as reclassify_mentions
+
+        metrics["reclassified"] = reclassify_mentions()
+        SentimentModelVersion.objects.filter(pk=version.pk).update(
+            metrics=metrics, card=render_card(metrics, seconds)
+        )
+    return version
+
+
+def _fit(
+    *,
+    training_data: Path | None,
+    corrections: list[tuple[str, str, str]],
+    last_correction_id: int | None,
+    before: SentimentModel,
+) -> tuple[bytes, dict[str, Any]]:
+    """Fit the new model and measure it against ``before``: the packed artefact (zip of
+    model.json and model.npz) and the metrics. No database: it may run in a child."""
     from .nlp.sentiment.training import (
         CONFIG,
         INFORMAL_HELDOUT,
@@ -181,15 +217,10 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
         text_key,
     )
 
-    started = time.perf_counter()
-    last_correction = SentimentCorrection.objects.order_by("-pk").values_list("pk", flat=True)
-    last_correction_id = last_correction.first()
-    corrections = load_corrections()
     base = read_training_data(training_data)
     extra = correction_examples(corrections, CONFIG["correction_weight"])
     corrected = {text_key(c.text) for c in extra}
     examples = [e for e in base if text_key(e.text) not in corrected] + extra
-    before = current_model()
     model = fit_model(examples, CONFIG)
     model.offsets = before.offsets
     informal = read_handwritten(INFORMAL_TEST, "informal-test")
@@ -211,20 +242,39 @@ def retrain(*, reclassify: bool = True, training_data: Path | None = None) -> Se
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name in ("model.json", "model.npz"):
                 archive.write(Path(tmp) / name, name)
-    seconds = round(time.perf_counter() - started, 1)
-    version = SentimentModelVersion.objects.create(
-        corrections=len(corrections), artefact=buffer.getvalue(), metrics=metrics,
-        card=render_card(metrics, seconds), seconds=seconds,
-    )  # fmt: skip
-    refresh()
-    if reclassify:
-        from .tasks import reclassify as reclassify_mentions
+    return buffer.getvalue(), metrics
 
-        metrics["reclassified"] = reclassify_mentions()
-        SentimentModelVersion.objects.filter(pk=version.pk).update(
-            metrics=metrics, card=render_card(metrics, seconds)
-        )
-    return version
+
+# What _fit_in_child hands to its child: inherited through the fork, not pickled.
+_job: dict[str, Any] = {}
+
+
+def _fit_inherited() -> tuple[bytes, dict[str, Any]]:
+    return _fit(**_job)
+
+
+def _fit_in_child(**job: Any) -> tuple[bytes, dict[str, Any]]:
+    """:func:`_fit` in a process forked for it: what training takes — the training
+    libraries, the character n-grams of the whole training data, the matrices, about
+    350 MiB at its peak on the shipped data — ends with the child, and the long-lived
+    task worker keeps its size (it grew by about 100 MiB at its first retraining when it
+    trained itself). The child inherits the models and the job (nothing large is
+    pickled), never touches the database connection it inherits, and ends if the worker
+    dies. Where fork is unavailable, in this process."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _fit(**job)
+    from .ingest.helper import _die_with_parent
+
+    _job.update(job)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent,
+        ) as pool:
+            return pool.submit(_fit_inherited).result()
+    finally:
+        _job.clear()
 
 
 def render_card(metrics: dict[str, Any], seconds: float) -> str:

@@ -125,3 +125,23 @@ def test_the_worker_gives_back_what_a_retraining_took(
         "negative",
     }
     assert _load_cached.cache_info().currsize == 0
+
+
+def test_the_model_is_fitted_in_a_child_process_and_the_worker_stores_it(
+    small_data, push_source, pr_staff, monkeypatch
+):
+    import os
+
+    ingest_items(push_source, [post(1, "antrean lama sekali di loket")])
+    services.correct_sentiments(pr_staff, Mention.objects.all(), "positive")
+    fit = retraining._fit
+
+    def fit_telling_where(**job):
+        artefact, metrics = fit(**job)
+        return artefact, {**metrics, "fitted_in": os.getpid()}
+
+    monkeypatch.setattr(retraining, "_fit", fit_telling_where)
+    version = retraining.retrain(training_data=small_data, reclassify=False)
+    assert version.metrics["fitted_in"] != os.getpid()
+    assert version.metrics["corrections"] == 1 and version.artefact
+    assert retraining._job == {}  # nothing of the job is kept in the worker

@@ -18,7 +18,7 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pe
 def _spy(monkeypatch) -> list[tuple[str, int]]:
     """Record the thread and its nice value wherever PBKDF2 is computed."""
     seen: list[tuple[str, int]] = []
-    real = hashers.pbkdf2
+    real = hashers.pbkdf2  # type: ignore[attr-defined]  # imported there from django.utils.crypto
 
     def spy(*args, **kwargs):
         thread = threading.current_thread()
