@@ -7,21 +7,25 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from prima.lib import dates
+from prima.lib import dates, shortcache
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import forms as f
-from .. import hooks, proofs, workflow
+from .. import proofs, workflow
 from ..models import (
     REQUIRED_MATERIAL,
     Briefing,
@@ -36,7 +40,15 @@ from ..models import (
 )
 from ..workflow import WorkflowError
 from . import review
-from .base import PANELS, annotate_invitations, get_conference, is_htmx, office_tz, quiet
+from .base import (
+    CACHE,
+    PANELS,
+    annotate_invitations,
+    get_conference,
+    is_htmx,
+    office_tz,
+    quiet,
+)
 
 T = TypeVar("T")
 
@@ -245,7 +257,9 @@ def detail_context(
         if material_row["can_review"] and material is not None and material.current:
             # What the registered pre-approval checks (e.g. the automatic verification)
             # hold against this version: shown before the approver acts.
-            material_row["objections"] = hooks.objections(material, material.current, now=now)
+            material_row["objections"] = review.shown_objections(
+                material, material.current, now=now
+            )
         material_rows.append(material_row)
         if material:
             rows_by_kind.setdefault("material", {})[material.pk] = material
@@ -443,12 +457,57 @@ def detail_context(
 
 @login_required
 def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The page. Its content is kept for ``CONFERENCE_DETAIL_CACHE_SECONDS`` per person,
+    conference, language and open panel (see :data:`CACHE`); who may see the conference is
+    checked on every request, and the crisis deadlines are always computed afresh."""
     conference = get_conference(request, pk)
     open_panel = request.GET.get("open")
-    context = detail_context(
-        request, conference, open_panel=open_panel if open_panel in PANELS else None
+    open_panel = open_panel if open_panel in PANELS else None
+    top, rest = shortcache.remember(
+        CACHE,
+        (request.user.pk, conference.pk, conference.version, get_language(), open_panel),
+        lambda: _body(request, detail_context(request, conference, open_panel=open_panel)),
+        seconds=settings.CONFERENCE_DETAIL_CACHE_SECONDS,
     )
-    return render(request, "conferences/detail.html", context)
+    now = timezone.now()
+    context = {
+        "conference": conference,
+        "tz": office_tz(conference),
+        "now": now,
+        "deadlines": workflow.deadlines(conference, now=now),
+    }
+    return _page(request, context, top, rest)
+
+
+# Stands for the request's CSRF token in the kept content (a token is per request).
+_CSRF_MARK = "csrf-token-of-the-request"
+_DEADLINES_MARK = "<!--conference-deadlines-->"
+
+
+def _body(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> tuple[str, str]:
+    """The page's content above and below the crisis deadlines, with a mark in place of
+    the CSRF token."""
+    html = render_to_string(
+        "conferences/_detail_body.html", {**context, "csrf_token": _CSRF_MARK}, request=request
+    )
+    top, rest = html.split(_DEADLINES_MARK)
+    return top, rest
+
+
+def _page(
+    request: AuthenticatedHttpRequest, context: dict[str, Any], top: str, rest: str, status=200
+) -> HttpResponse:
+    token = get_token(request)
+    return render(
+        request,
+        "conferences/detail.html",
+        {
+            **context,
+            "body_top": mark_safe(top.replace(_CSRF_MARK, token)),  # noqa: S308 - our render
+            "body_rest": mark_safe(rest.replace(_CSRF_MARK, token)),  # noqa: S308
+        },
+        status=status,
+    )
 
 
 def panel_response(request: AuthenticatedHttpRequest, context: dict, panel: str, status: int = 200):
@@ -481,7 +540,7 @@ def refused(
     )
     if is_htmx(request) and panel:
         return panel_response(request, context, panel, status=status)
-    return render(request, "conferences/detail.html", context, status=status)
+    return _page(request, context, *_body(request, context), status=status)
 
 
 def succeeded(
