@@ -460,7 +460,10 @@ def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     """The page. Its content is kept for ``CONFERENCE_DETAIL_CACHE_SECONDS`` per person,
     conference, language and open panel (see :data:`CACHE`); who may see the conference is
     checked on every request, and the crisis deadlines are always computed afresh."""
-    conference = get_conference(request, pk)
+    # Only the office with it: the kept content shows who opened or cancelled it (read
+    # when the content is made).
+    queryset = Conference.objects.select_related("office")
+    conference = policy.get_for(request.user, "conference.view", queryset, pk=pk)
     open_panel = request.GET.get("open")
     open_panel = open_panel if open_panel in PANELS else None
     top, rest = shortcache.remember(
