@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -55,16 +56,18 @@ T = TypeVar("T")
 
 def in_order(rows: Iterable[T], *fields: str) -> list[T]:
     """``rows`` sorted by ``fields`` as ``order_by(*fields)`` would sort them ("-" for
-    descending, "a.b" for an attribute of a related row; an empty value sorts after every
-    other, as on PostgreSQL). For the few rows of one conference, read without ORDER BY."""
+    descending, "a.b" for an attribute of a related row; empty values where the database
+    puts NULL: after the others on PostgreSQL, before them on SQLite). For the few rows of
+    one conference, read without ORDER BY."""
     result = list(rows)
+    empty = (1,) if connection.features.nulls_order_largest else (-1,)
     for field in reversed(fields):  # stable sorts, the least significant field first
         names = field.lstrip("-").split(".")
 
         def key(row: Any, names: list[str] = names) -> tuple:
             for name in names:
                 row = getattr(row, name)
-            return (False, row) if row is not None else (True,)
+            return (0, row) if row is not None else empty
 
         result.sort(key=key, reverse=field.startswith("-"))
     return result
