@@ -58,7 +58,8 @@ def in_order(rows: Iterable[T], *fields: str) -> list[T]:
     """``rows`` sorted by ``fields`` as ``order_by(*fields)`` would sort them ("-" for
     descending, "a.b" for an attribute of a related row; empty values where the database
     puts NULL: after the others on PostgreSQL, before them on SQLite). For the few rows of
-    one conference, read without ORDER BY."""
+    one conference, read without ORDER BY; only for values that every database orders
+    alike (times, numbers, codes), not text, whose order is the collation's."""
     result = list(rows)
     empty = (1,) if connection.features.nulls_order_largest else (-1,)
     for field in reversed(fields):  # stable sorts, the least significant field first
@@ -172,9 +173,9 @@ def detail_context(
         "-is_principal",
         "pk",
     )
-    invitations = in_order(
-        conference.invitations.select_related("contact", "invited_by").order_by(),
-        "contact.outlet",
+    # Text is put in order by the database (its collation decides).
+    invitations = list(
+        conference.invitations.select_related("contact", "invited_by").order_by("contact__outlet")
     )
     attendance = in_order(conference.attendance.order_by(), "signed_in_at", "pk")
     questions = in_order(conference.questions.order_by(), "asked_at", "pk")
@@ -272,12 +273,10 @@ def detail_context(
     if pos < Stage.EXECUTION.position:
         ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
         appointed = {a.spokesperson_id for a in appointments}
-        for person in in_order(
+        for person in (
             Spokesperson.objects.filter(office_id__in=ids, is_active=True)
             .select_related("office", "user")
-            .order_by(),
-            "name",
-            "pk",
+            .order_by("name", "pk")
         ):
             person.problems = workflow.spokesperson_problems(person, conference)
             person.is_appointed = person.pk in appointed
@@ -299,11 +298,7 @@ def detail_context(
     invited_ids = {i.contact_id for i in invitations}
     contacts = [
         c
-        for c in in_order(
-            MediaContact.objects.filter(office=conference.office, is_active=True).order_by(),
-            "outlet",
-            "journalist",
-        )
+        for c in MediaContact.objects.filter(office=conference.office, is_active=True)
         if c.pk not in invited_ids
     ]
     initial_version = {"version": conference.version}
