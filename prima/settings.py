@@ -435,6 +435,10 @@ CONFERENCE_EVIDENCE_MAX_BYTES = envint("PRIMA_CONFERENCE_EVIDENCE_MAX_BYTES", 10
 # A journalist's personal RSVP link works this many days after it was made at most (and
 # never once the conference has started).
 CONFERENCE_RSVP_MAX_DAYS = envint("PRIMA_CONFERENCE_RSVP_MAX_DAYS", 30)
+# A person's conference page (and API detail) is kept this many seconds (any audited change
+# drops it at once; an e-mail's delivery status or time passing shows this much later; 0:
+# always made).
+CONFERENCE_DETAIL_CACHE_SECONDS = envint("PRIMA_CONFERENCE_DETAIL_CACHE_SECONDS", 20)
 
 
 # --- Service catalogue ----------------------------------------------------------------

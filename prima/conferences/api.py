@@ -9,16 +9,22 @@ outsider 404, a role without the right 403.
 """
 
 # No "from __future__ import annotations": ninja reads the query parameter types at run time.
+from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from prima.lib import shortcache
 from prima.organizations import policy, reauth
 from prima.organizations.apitypes import BoundedPagination, Id, errors
 from prima.organizations.http import AuthenticatedHttpRequest
@@ -37,6 +43,8 @@ from .models import (
     Stage,
     Topic,
 )
+from .views.base import CACHE
+from .views.pages import LIST_CACHE
 
 router = Router(tags=["conferences"])
 
@@ -79,6 +87,15 @@ class ProgressOut(Schema):
     required_open: int
 
 
+_PK_MARK = "987654321"
+
+
+@lru_cache(maxsize=16)
+def _url_pattern(prefix: str, urlconf: str | None) -> str:
+    """A conference page's address with a mark for its id: one ``reverse`` for a list."""
+    return Conference(pk=int(_PK_MARK)).get_absolute_url()
+
+
 class ConferenceOut(Schema):
     id: int
     url: str
@@ -104,7 +121,7 @@ class ConferenceOut(Schema):
     # Resolvers read a conference annotated by _with_progress() (no further query).
     @staticmethod
     def resolve_url(obj: Conference) -> str:
-        return obj.get_absolute_url()
+        return _url_pattern(get_script_prefix(), get_urlconf()).replace(_PK_MARK, str(obj.pk))
 
     @staticmethod
     def resolve_office(obj: Conference) -> str:
@@ -167,37 +184,22 @@ class ConferenceDetailOut(ConferenceOut):
     actual_start: datetime | None
     actual_end: datetime | None
 
+    # The detail's parts, made by _detail() (kept for a few seconds on a GET).
     @staticmethod
-    def resolve_stages(obj: Conference) -> list[dict]:
-        return [
-            {
-                "stage": p.stage.value,
-                "label": p.label,
-                "state": p.state,
-                "done": p.done,
-                "total": p.total,
-                "required_open": p.required_open,
-            }
-            for p in workflow.checklist_progress(obj)
-        ]
+    def resolve_stages(obj: Any) -> list[dict]:
+        return obj.api_parts["stages"]
 
     @staticmethod
-    def resolve_blockers(obj: Conference) -> list[dict]:
-        if not obj.is_active:
-            return []
-        # The checklist as read by _detail() (no query again).
-        checklist = list(obj.checklist_items.all())
-        return [_blocker(b) for b in workflow.blockers(obj, checklist=checklist)]
+    def resolve_blockers(obj: Any) -> list[dict]:
+        return obj.api_parts["blockers"]
 
     @staticmethod
-    def resolve_materials(obj: Conference, context: dict) -> list[dict]:
-        return _materials(obj, context["request"].user)
+    def resolve_materials(obj: Any) -> list[dict]:
+        return obj.api_parts["materials"]
 
     @staticmethod
-    def resolve_warnings(obj: Conference) -> list[dict]:
-        if not obj.is_active:
-            return []
-        return [{"code": c.code, "message": c.message} for c in workflow.cautions(obj)]
+    def resolve_warnings(obj: Any) -> list[dict]:
+        return obj.api_parts["warnings"]
 
     @staticmethod
     def resolve_next_stage(obj: Conference) -> str | None:
@@ -318,23 +320,61 @@ def _with_progress(qs):
     )
 
 
-def _detail(conference_id: int | Conference) -> Conference:
-    """The conference (re-read unless given) with its checklist items, and the progress
-    that _with_progress() annotates a list with, counted from them (two queries)."""
+def _detail(conference_id: int | Conference, user: User, *, kept: bool = False) -> Conference:
+    """The conference (re-read unless given) with what a detail shows beyond its fields:
+    checklist progress per stage, blockers, material and the user's actions on it, warnings
+    (``api_parts``). With ``kept``, those are kept for CONFERENCE_DETAIL_CACHE_SECONDS per
+    person, conference version and language, like the detail page (any audited change
+    drops them)."""
     conference = (
         conference_id
         if isinstance(conference_id, Conference)
         else Conference.objects.select_related("office").get(pk=conference_id)
     )
+    parts = shortcache.remember(
+        CACHE,
+        ("api", user.pk, conference.pk, conference.version, get_language()),
+        lambda: _parts(conference, user),
+        seconds=settings.CONFERENCE_DETAIL_CACHE_SECONDS if kept else 0,
+    )
+    annotated: Any = conference  # as _with_progress() annotates a list
+    annotated.items_total, annotated.items_done, annotated.items_required_open = parts["progress"]
+    annotated.api_parts = parts
+    return conference
+
+
+def _parts(conference: Conference, user: User) -> dict[str, Any]:
+    """A detail's parts (plain values). Each part of the conference is read once."""
     prefetch_related_objects(
         [conference], Prefetch("checklist_items", queryset=ChecklistItem.objects.order_by())
     )
     items = list(conference.checklist_items.all())
-    progress: Any = conference  # annotated below, as _with_progress() would
-    progress.items_total = len(items)
-    progress.items_done = sum(1 for i in items if i.done_at is not None)
-    progress.items_required_open = sum(1 for i in items if i.required and i.done_at is None)
-    return conference
+    active = conference.is_active
+    return {
+        "progress": (
+            len(items),
+            sum(1 for i in items if i.done_at is not None),
+            sum(1 for i in items if i.required and i.done_at is None),
+        ),
+        "stages": [
+            {
+                "stage": p.stage.value,
+                "label": p.label,
+                "state": p.state,
+                "done": p.done,
+                "total": p.total,
+                "required_open": p.required_open,
+            }
+            for p in workflow.checklist_progress(conference)
+        ],
+        "blockers": [_blocker(b) for b in workflow.blockers(conference, checklist=items)]
+        if active
+        else [],
+        "materials": _materials(conference, user),
+        "warnings": [{"code": c.code, "message": c.message} for c in workflow.cautions(conference)]
+        if active
+        else [],
+    }
 
 
 def _refusal(exc: workflow.WorkflowError) -> Status:
@@ -371,23 +411,57 @@ def list_conferences(
     overdue: bool | None = None,
     is_exercise: bool | None = None,
 ):
-    now = timezone.now()
-    qs = _with_progress(workflow.visible_conferences(request.user)).order_by("-opened_at", "-pk")
-    if type:
-        qs = qs.filter(type=type)
-    if stage:
-        qs = qs.filter(stage=stage)
-    if status:
-        qs = qs.filter(status=status)
-    if office_id is not None:
-        qs = qs.filter(office_id=office_id)
-    if is_exercise is not None:
-        qs = qs.filter(is_exercise=is_exercise)
-    if overdue is True:
-        qs = qs.filter(pk__in=Conference.objects.overdue(now).values("pk"))
-    elif overdue is False:
-        qs = qs.exclude(pk__in=Conference.objects.overdue(now).values("pk"))
-    return qs
+    user = request.user
+
+    def queryset() -> Any:
+        now = timezone.now()
+        qs = _with_progress(workflow.visible_conferences(user)).order_by("-opened_at", "-pk")
+        if type:
+            qs = qs.filter(type=type)
+        if stage:
+            qs = qs.filter(stage=stage)
+        if status:
+            qs = qs.filter(status=status)
+        if office_id is not None:
+            qs = qs.filter(office_id=office_id)
+        if is_exercise is not None:
+            qs = qs.filter(is_exercise=is_exercise)
+        if overdue is True:
+            qs = qs.filter(pk__in=Conference.objects.overdue(now).values("pk"))
+        elif overdue is False:
+            qs = qs.exclude(pk__in=Conference.objects.overdue(now).values("pk"))
+        return qs
+
+    # The rows are the same for everyone with this exact scope (no personal data in them).
+    scope = repr(policy.office_q(user, "conference.view"))
+    return _Kept(queryset, (scope, type, stage, status, office_id, is_exercise, overdue))
+
+
+class _Kept:
+    """What the paginator reads of a list — its count and its page — kept like the
+    conference list page (``CONFERENCES_LIST_CACHE_SECONDS``, dropped by every audited
+    change of a conference or its parts, see apps.py) per exact scope and filters
+    (``parts``). The rows' deadlines and ``overdue`` are computed afresh on every request;
+    a passing deadline moves a row in or out of ``?overdue=`` within those seconds."""
+
+    def __init__(self, queryset: Callable[[], Any], parts: tuple) -> None:
+        self.queryset = queryset  # made only when something is not kept
+        self.parts = parts
+
+    def all(self) -> "_Kept":
+        return self
+
+    def count(self) -> int:
+        return _remember((*self.parts, "count"), lambda: self.queryset().count())
+
+    def __getitem__(self, page: slice) -> list[Conference]:
+        return _remember((*self.parts, page.start, page.stop), lambda: list(self.queryset()[page]))
+
+
+def _remember(parts: tuple, build: Any) -> Any:
+    return shortcache.remember(
+        LIST_CACHE, ("api", *parts), build, seconds=settings.CONFERENCES_LIST_CACHE_SECONDS
+    )
 
 
 @router.get(
@@ -396,14 +470,9 @@ def list_conferences(
     summary="One conference: stage status, checklist progress, blockers, deadlines",
 )
 def get_conference(request: AuthenticatedHttpRequest, conference_id: int):
-    return _detail(
-        policy.get_for(
-            request.user,
-            "conference.view",
-            Conference.objects.select_related("office"),
-            pk=conference_id,
-        )
-    )
+    queryset = Conference.objects.select_related("office")
+    conference = policy.get_for(request.user, "conference.view", queryset, pk=conference_id)
+    return _detail(conference, request.user, kept=True)
 
 
 @router.post(
@@ -428,7 +497,7 @@ def create_conference(request: AuthenticatedHttpRequest, payload: ConferenceIn):
         )
     except workflow.WorkflowError as exc:
         return _refusal(exc)
-    return Status(201, _detail(conference.pk))
+    return Status(201, _detail(conference.pk, request.user))
 
 
 def _conference_for(request: AuthenticatedHttpRequest, conference_id: int) -> Conference:
@@ -456,7 +525,7 @@ def advance(request: AuthenticatedHttpRequest, conference_id: int, payload: Adva
         )
     except workflow.WorkflowError as exc:
         return _refusal(exc)
-    return Status(200, _detail(conference_id))
+    return Status(200, _detail(conference_id, request.user))
 
 
 @router.post(
@@ -475,7 +544,7 @@ def cancel(request: AuthenticatedHttpRequest, conference_id: int, payload: Cance
         )
     except workflow.WorkflowError as exc:
         return _refusal(exc)
-    return Status(200, _detail(conference_id))
+    return Status(200, _detail(conference_id, request.user))
 
 
 @router.post(

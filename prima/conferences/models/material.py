@@ -82,7 +82,8 @@ class Material(ConferencePart):
 
     def author_ids(self) -> set[int]:
         """Everyone who wrote any version (one query)."""
-        return set(self.versions.values_list("author_id", flat=True))
+        # No ORDER BY: the default ordering joins the material and the conference.
+        return set(self.versions.order_by().values_list("author_id", flat=True))
 
 
 class MaterialVersion(models.Model):

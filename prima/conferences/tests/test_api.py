@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from prima.conferences import workflow
 from prima.conferences.models import Conference, ConferenceType, Stage
-from prima.conftest import client_for
+from prima.conftest import client_for, make_person
+from prima.organizations.models import Role
 
 from .helpers import complete_stage_items
 
@@ -172,8 +173,9 @@ def test_cancelling_through_the_api(conference, pr_lead, pr_staff, outsider):
 
 
 def test_the_detail_query_count_does_not_grow_with_the_data(
-    conference, pr_staff, pr_staff2, django_assert_max_num_queries
+    settings, conference, pr_staff, pr_staff2, django_assert_max_num_queries
 ):
+    settings.CONFERENCE_DETAIL_CACHE_SECONDS = 0  # made every time
     client = client_for(pr_staff)
     client.get(f"{URL}/{conference.pk}")
     # session, user, conference, memberships, checklist, facts, office's people (who must
@@ -185,3 +187,64 @@ def test_the_detail_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get(f"{URL}/{conference.pk}").json()
     assert sum(b["code"] == "fact_unverified" for b in body["blockers"]) == 5
+
+
+def test_a_kept_detail_is_personal_and_a_change_shows_at_once(
+    settings, conference, pr_staff, pr_staff2, head, django_assert_max_num_queries
+):
+    settings.CONFERENCE_DETAIL_CACHE_SECONDS = 60
+    material = workflow.edit_material(pr_staff, conference, "statement", body="Teks.")
+    workflow.submit_material(pr_staff, material)
+    rina, budi = client_for(pr_staff), client_for(head)
+    url = f"{URL}/{conference.pk}"
+
+    def actions(body):
+        return {m["kind"]: m["actions"] for m in body["materials"]}["statement"]
+
+    first = rina.get(url).json()
+    with django_assert_max_num_queries(4):  # session, user, conference, memberships
+        assert rina.get(url).json() == first
+    assert "approve" not in actions(first)  # Rina wrote it
+    assert "approve" in actions(budi.get(url).json())  # the head's own page
+    workflow.add_fact(pr_staff2, conference, statement="Fakta baru", source="Inteldakim")
+    again = rina.get(url).json()
+    assert len(again["blockers"]) == len(first["blockers"]) + 1
+
+
+@pytest.fixture
+def kept_lists(settings):
+    settings.CONFERENCES_LIST_CACHE_SECONDS = 60
+
+
+def test_a_kept_list_is_never_shown_to_another_scope(
+    kept_lists, conference, offices, pr_staff, regional_supervisor
+):
+    budi = make_person("budi", offices["jakpus"], Role.PR_STAFF)
+    other = workflow.create_conference(
+        budi, office=offices["jakpus"], type=ConferenceType.REGULAR, title="Rilis Jakpus"
+    )
+    region = client_for(regional_supervisor).get(URL).json()
+    assert {c["id"] for c in region["items"]} == {conference.pk, other.pk}
+    assert region["count"] == 2
+    for person, expected in ((pr_staff, conference.pk), (budi, other.pk)):
+        body = client_for(person).get(URL).json()
+        assert [c["id"] for c in body["items"]] == [expected] and body["count"] == 1
+
+
+def test_a_change_shows_in_the_kept_list_at_once(
+    kept_lists, conference, offices, pr_staff, django_assert_num_queries
+):
+    client = client_for(pr_staff)
+    first = client.get(URL).json()
+    # session, user, memberships: the count and the page are kept
+    with django_assert_num_queries(3):
+        assert client.get(URL).json() == first
+    item = conference.checklist_items.filter(evidence_kind="note").first()
+    workflow.complete_item(pr_staff, item, note="Sudah")
+    workflow.create_conference(
+        pr_staff, office=offices["soetta"], type=ConferenceType.REGULAR, title="Rilis baru"
+    )
+    body = client.get(URL).json()
+    assert body["count"] == 2
+    done = next(c for c in body["items"] if c["id"] == conference.pk)["checklist"]["done"]
+    assert done == first["items"][0]["checklist"]["done"] + 1

@@ -14,9 +14,12 @@ def test_a_blank_form_that_renders_alike_is_rendered_once(monkeypatch):
     conference_forms._blank.clear()
     rendered = []
     original = conference_forms._fields
-    monkeypatch.setattr(
-        conference_forms, "_fields", lambda form: rendered.append(form) or original(form)
-    )
+
+    def counting(form):
+        rendered.append(form)
+        return original(form)
+
+    monkeypatch.setattr(conference_forms, "_fields", counting)
     first = form_fields(f.FactForm())
     assert form_fields(f.FactForm()) == first and len(rendered) == 1
     assert 'id="id_fact_statement"' in first and "Sumber" in first

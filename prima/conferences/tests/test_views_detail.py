@@ -177,3 +177,23 @@ def test_the_detail_query_count_does_not_grow_with_the_rows(
     add_rows(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(conf.get_absolute_url())
+
+
+def test_parts_are_in_the_order_the_database_would_give(conference, pr_staff):
+    from datetime import date
+
+    from django.db import connection
+
+    from prima.conferences.models import PriorStatement
+    from prima.conferences.views.detail import in_order
+
+    for title, day in (("B", date(2025, 1, 2)), ("A", None), ("C", date(2025, 3, 1))):
+        PriorStatement.objects.create(
+            conference=conference, title=title, published_on=day, entered_by=pr_staff
+        )
+    expected = [s.title for s in conference.prior_statements.order_by("-published_on", "pk")]
+    shown = [s.title for s in in_order(conference.prior_statements.all(), "-published_on", "pk")]
+    assert shown == expected
+    assert expected == (["A", "C", "B"] if connection.vendor == "postgresql" else ["C", "B", "A"])
+    listed = [s.title for s in _page(pr_staff, conference).context["prior_statements"]]
+    assert listed == expected

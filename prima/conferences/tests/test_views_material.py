@@ -211,3 +211,28 @@ def test_material_cannot_change_once_under_way(conference, personas, jubir):
     response = client.post(_edit_url(conf, MaterialKind.STATEMENT), {"body": "Teks baru"})
     assert response.status_code == 400
     assert 'data-testid="error"' in response.content.decode()
+
+
+def test_the_material_pages_query_counts_do_not_grow_with_versions(
+    conference, personas, django_assert_max_num_queries
+):
+    staff, head = personas["pr_staff"], personas["head"]
+    material = workflow.edit_material(staff, conference, "statement", body="Versi 1.")
+    material = workflow.submit_material(staff, material)
+    pages = (_edit_url(conference, "statement"), f"{_edit_url(conference, 'statement')}review/")
+    client = client_for(head)
+    counts = []
+    for url in pages:
+        client.get(url)
+        # session, user, conference, memberships, the material, its versions, their authors
+        with django_assert_max_num_queries(7) as few:
+            assert client.get(url).status_code == 200
+        counts.append(len(few.captured_queries))
+    for i in range(4):
+        material = workflow.return_material(head, material, reason="Perbaiki.")
+        material = workflow.edit_material(staff, conference, "statement", body=f"Versi {i + 2}.")
+        material = workflow.submit_material(staff, material)
+    for url, count in zip(pages, counts, strict=True):
+        client.get(url)  # the verification's findings are kept for a few seconds
+        with django_assert_max_num_queries(count):
+            client.get(url)

@@ -19,6 +19,13 @@ from ..models import (
 from ..workflow import WorkflowError
 
 PAGE_SIZE = 25
+# What the conference pages keep for a few seconds (CONFERENCE_DETAIL_CACHE_SECONDS): a
+# person's detail page (their rights, what they wrote, their forms) and API detail, and
+# what the pre-approval checks hold against a version. Every audited change of what they
+# show (see apps.py) drops all of it, so nobody sees a state older than their own last
+# change; changes made without an audit entry (an e-mail's delivery status, time passing)
+# show within those seconds.
+CACHE = "conferences.detail"
 PANELS = [s.value for s in Stage if s != Stage.CLOSED]
 
 

@@ -7,21 +7,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from prima.lib import dates
+from prima.lib import dates, shortcache
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.models import User
 
 from .. import forms as f
-from .. import hooks, proofs, workflow
+from .. import proofs, workflow
 from ..models import (
     REQUIRED_MATERIAL,
     Briefing,
@@ -36,23 +41,34 @@ from ..models import (
 )
 from ..workflow import WorkflowError
 from . import review
-from .base import PANELS, annotate_invitations, get_conference, is_htmx, office_tz, quiet
+from .base import (
+    CACHE,
+    PANELS,
+    annotate_invitations,
+    get_conference,
+    is_htmx,
+    office_tz,
+    quiet,
+)
 
 T = TypeVar("T")
 
 
 def in_order(rows: Iterable[T], *fields: str) -> list[T]:
     """``rows`` sorted by ``fields`` as ``order_by(*fields)`` would sort them ("-" for
-    descending, "a.b" for an attribute of a related row; an empty value sorts after every
-    other, as on PostgreSQL). For the few rows of one conference, read without ORDER BY."""
+    descending, "a.b" for an attribute of a related row; empty values where the database
+    puts NULL: after the others on PostgreSQL, before them on SQLite). For the few rows of
+    one conference, read without ORDER BY; only for values that every database orders
+    alike (times, numbers, codes), not text, whose order is the collation's."""
     result = list(rows)
+    empty = (1,) if connection.features.nulls_order_largest else (-1,)
     for field in reversed(fields):  # stable sorts, the least significant field first
         names = field.lstrip("-").split(".")
 
         def key(row: Any, names: list[str] = names) -> tuple:
             for name in names:
                 row = getattr(row, name)
-            return (False, row) if row is not None else (True,)
+            return (0, row) if row is not None else empty
 
         result.sort(key=key, reverse=field.startswith("-"))
     return result
@@ -157,9 +173,9 @@ def detail_context(
         "-is_principal",
         "pk",
     )
-    invitations = in_order(
-        conference.invitations.select_related("contact", "invited_by").order_by(),
-        "contact.outlet",
+    # Text is put in order by the database (its collation decides).
+    invitations = list(
+        conference.invitations.select_related("contact", "invited_by").order_by("contact__outlet")
     )
     attendance = in_order(conference.attendance.order_by(), "signed_in_at", "pk")
     questions = in_order(conference.questions.order_by(), "asked_at", "pk")
@@ -245,7 +261,9 @@ def detail_context(
         if material_row["can_review"] and material is not None and material.current:
             # What the registered pre-approval checks (e.g. the automatic verification)
             # hold against this version: shown before the approver acts.
-            material_row["objections"] = hooks.objections(material, material.current, now=now)
+            material_row["objections"] = review.shown_objections(
+                material, material.current, now=now
+            )
         material_rows.append(material_row)
         if material:
             rows_by_kind.setdefault("material", {})[material.pk] = material
@@ -255,12 +273,10 @@ def detail_context(
     if pos < Stage.EXECUTION.position:
         ids = [o.pk for o in conference.office.ancestors()] + [conference.office_id]
         appointed = {a.spokesperson_id for a in appointments}
-        for person in in_order(
+        for person in (
             Spokesperson.objects.filter(office_id__in=ids, is_active=True)
             .select_related("office", "user")
-            .order_by(),
-            "name",
-            "pk",
+            .order_by("name", "pk")
         ):
             person.problems = workflow.spokesperson_problems(person, conference)
             person.is_appointed = person.pk in appointed
@@ -282,11 +298,7 @@ def detail_context(
     invited_ids = {i.contact_id for i in invitations}
     contacts = [
         c
-        for c in in_order(
-            MediaContact.objects.filter(office=conference.office, is_active=True).order_by(),
-            "outlet",
-            "journalist",
-        )
+        for c in MediaContact.objects.filter(office=conference.office, is_active=True)
         if c.pk not in invited_ids
     ]
     initial_version = {"version": conference.version}
@@ -443,12 +455,60 @@ def detail_context(
 
 @login_required
 def conference_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    conference = get_conference(request, pk)
+    """The page. Its content is kept for ``CONFERENCE_DETAIL_CACHE_SECONDS`` per person,
+    conference, language and open panel (see :data:`CACHE`); who may see the conference is
+    checked on every request, and the crisis deadlines are always computed afresh."""
+    # Only the office with it: the kept content shows who opened or cancelled it (read
+    # when the content is made).
+    queryset = Conference.objects.select_related("office")
+    conference = policy.get_for(request.user, "conference.view", queryset, pk=pk)
     open_panel = request.GET.get("open")
-    context = detail_context(
-        request, conference, open_panel=open_panel if open_panel in PANELS else None
+    open_panel = open_panel if open_panel in PANELS else None
+    top, rest = shortcache.remember(
+        CACHE,
+        (request.user.pk, conference.pk, conference.version, get_language(), open_panel),
+        lambda: _body(request, detail_context(request, conference, open_panel=open_panel)),
+        seconds=settings.CONFERENCE_DETAIL_CACHE_SECONDS,
     )
-    return render(request, "conferences/detail.html", context)
+    now = timezone.now()
+    context = {
+        "conference": conference,
+        "tz": office_tz(conference),
+        "now": now,
+        "deadlines": workflow.deadlines(conference, now=now),
+    }
+    return _page(request, context, top, rest)
+
+
+# Stands for the request's CSRF token in the kept content (a token is per request).
+_CSRF_MARK = "csrf-token-of-the-request"
+_DEADLINES_MARK = "<!--conference-deadlines-->"
+
+
+def _body(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> tuple[str, str]:
+    """The page's content above and below the crisis deadlines, with a mark in place of
+    the CSRF token."""
+    html = render_to_string(
+        "conferences/_detail_body.html", {**context, "csrf_token": _CSRF_MARK}, request=request
+    )
+    top, rest = html.split(_DEADLINES_MARK)
+    return top, rest
+
+
+def _page(
+    request: AuthenticatedHttpRequest, context: dict[str, Any], top: str, rest: str, status=200
+) -> HttpResponse:
+    token = get_token(request)
+    return render(
+        request,
+        "conferences/detail.html",
+        {
+            **context,
+            "body_top": mark_safe(top.replace(_CSRF_MARK, token)),  # noqa: S308 - our render
+            "body_rest": mark_safe(rest.replace(_CSRF_MARK, token)),  # noqa: S308
+        },
+        status=status,
+    )
 
 
 def panel_response(request: AuthenticatedHttpRequest, context: dict, panel: str, status: int = 200):
@@ -481,7 +541,7 @@ def refused(
     )
     if is_htmx(request) and panel:
         return panel_response(request, context, panel, status=status)
-    return render(request, "conferences/detail.html", context, status=status)
+    return _page(request, context, *_body(request, context), status=status)
 
 
 def succeeded(

@@ -278,11 +278,15 @@ def material_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Http
     kind = material_kind(kind)
     conference = get_conference(request, pk, "material.view")
     material = (
-        Material.objects.select_related("current").filter(conference=conference, kind=kind).first()
+        Material.objects.select_related("current")
+        .filter(conference=conference, kind=kind)
+        .order_by("pk")  # one at most; the default ordering would join the conference
+        .first()
     )
     current = material.current if material else None
+    authors = material.author_ids() if material else set()  # read once for every action
     can_edit = workflow.MaterialAction.EDIT in workflow.material_actions(
-        request.user, conference, material
+        request.user, conference, material, authors=authors
     )
     status = 200
     if request.method == "POST":
@@ -328,7 +332,11 @@ def material_edit(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Http
                 initial["qa"] = f.format_qa(current.items)
         form = f.MaterialForm(initial=initial)
     versions = (
-        list(material.versions.select_related("author", "approved_by", "returned_by"))
+        list(
+            material.versions.select_related("author", "approved_by", "returned_by").order_by(
+                "-number"
+            )
+        )
         if material
         else []
     )

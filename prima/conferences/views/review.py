@@ -5,20 +5,24 @@ a review page of its own."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from prima.lib import shortcache
 from prima.lib.diff import Segment, changed_words, word_diff
 from prima.organizations.http import AuthenticatedHttpRequest
 
 from .. import forms as f
 from .. import hooks, workflow
 from ..models import Conference, Material, MaterialKind, MaterialState, MaterialVersion, Status
-from .base import get_conference, material_kind, office_tz
+from .base import CACHE, get_conference, material_kind, office_tz
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,20 @@ def changes_since_approval(material: Material, previous: MaterialVersion | None)
     segments = word_diff(previous.as_text(), current.as_text())
     added, removed = changed_words(segments)
     return Changes(previous, segments, added, removed)
+
+
+def shown_objections(
+    material: Material, version: MaterialVersion, *, now: datetime
+) -> list[hooks.Objection]:
+    """What the pre-approval checks (the automatic verification) hold against ``version``,
+    as shown to an approver before they act: the same for everyone, kept like the detail
+    page (:data:`.base.CACHE`). Approving asks the checks afresh (the workflow does)."""
+    return shortcache.remember(
+        CACHE,
+        ("objections", material.pk, version.pk, material.version, get_language()),
+        lambda: hooks.objections(material, version, now=now),
+        seconds=settings.CONFERENCE_DETAIL_CACHE_SECONDS,
+    )
 
 
 def approved_predecessors(conference: Conference) -> dict[int, MaterialVersion]:
@@ -98,7 +116,7 @@ def material_review(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
         # what their pre-approval checks hold against this version.
         "panels": hooks.material_panels(conference, kind, current),
         "objections": (
-            hooks.objections(material, current, now=timezone.now())
+            shown_objections(material, current, now=timezone.now())
             if may_review and current is not None
             else []
         ),
