@@ -9,7 +9,7 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from prima.organizations import attention, audit_display, health
+        from prima.organizations import attention, audit_display, changes, health
 
         from . import demo  # noqa: F401 - registers the demo loader
         from .attention import monitoring_attention
@@ -20,5 +20,9 @@ class MonitoringConfig(AppConfig):
             monitoring_attention, watch=("monitoring.IngestJob", "monitoring.Source")
         )
         audit_display.register_labels(LABELS)
+        # The mention stream's kept filter choices (views/mentions.py).
+        changes.drop_on_audit(
+            "monitoring.stream-choices", object_types=("monitoring.issue", "monitoring.watchlist")
+        )
         for name in CHECK_IDS:
             health.register(name, health_probe(name))

@@ -7,6 +7,7 @@ import io
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from prima.lib import dates
+from prima.lib import dates, shortcache
 from prima.monitoring.models import Issue, WatchList
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
@@ -71,7 +72,37 @@ def _explanation(item: Any) -> list[dict[str, Any]]:
     return rows
 
 
+# The kept charts (CRISIS_CASE_CHART_CACHE_SECONDS): dropped by every audited change of a
+# mention, an issue or anything of the crisis app (CrisisConfig.ready).
+CHART_CACHE = "crisis.case-chart"
+
+
 def _chart(case: Case, signals: list[Signal], now: Any) -> tuple[dict[str, Any], list[Any]]:
+    """The volume chart's spec, and its figures for the table under it (non-empty
+    buckets, newest first). Kept a few seconds: everyone who watches a storm's case page
+    gets the same chart. The key names all the chart is made of besides the mentions: the
+    case, its scope (issues, watch-lists), its burst, its signals, language and zone."""
+    parts = (
+        case.pk,
+        case.office_id,
+        case.drill_id,
+        case.opened_at,
+        case.burst_started_at,
+        tuple(sorted(i.pk for i in case.issues.all())),
+        tuple(sorted(w.pk for w in case.watchlists.all())),
+        tuple((s.pk, s.bucket_start, str(s.series.label)) for s in signals),
+        _lang(),
+        case.office.timezone,
+    )
+    return shortcache.remember(
+        CHART_CACHE,
+        parts,
+        lambda: _build_chart(case, signals, now),
+        seconds=settings.CRISIS_CASE_CHART_CACHE_SECONDS,
+    )
+
+
+def _build_chart(case: Case, signals: list[Signal], now: Any) -> tuple[dict[str, Any], list[Any]]:
     """The volume chart's spec, and its figures for the table under it (non-empty
     buckets, newest first)."""
     start = case.burst_started_at or case.opened_at

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from prima.lib import shortcache
 from prima.organizations import policy
 from prima.organizations.exports import CsvFormat
 from prima.organizations.http import AuthenticatedHttpRequest
@@ -59,20 +61,34 @@ def stream_filters(request: AuthenticatedHttpRequest, tz: str) -> MentionFilters
     return filters
 
 
+# The kept filter choices (MONITORING_STREAM_CHOICES_CACHE_SECONDS): dropped by every
+# audited change of an issue or a watch-list (MonitoringConfig.ready).
+CHOICES_CACHE = "monitoring.stream-choices"
+
+
 def _stream_choices(user: User) -> dict[str, Any]:
-    """Watch-lists, recent issues and offices for the filter form (three queries)."""
-    watchlists = list(
-        policy.scope(user, "watchlist.view", WatchList.objects.filter(is_active=True))
-        .only("pk", "name")
-        .order_by("name")[:200]
+    """Watch-lists, recent issues and offices for the filter form (one query; the
+    watch-lists and issues of one scope are kept a few seconds for everyone with that
+    scope: the key is the exact filter :mod:`~prima.organizations.policy` applies)."""
+
+    def build() -> tuple[tuple[WatchList, ...], tuple[Issue, ...]]:
+        watchlists = policy.scope(user, "watchlist.view", WatchList.objects.filter(is_active=True))
+        issues = policy.scope(user, "issue.view", Issue.objects.shown())
+        return (
+            tuple(watchlists.only("pk", "name").order_by("name")[:200]),
+            tuple(issues.only("pk", "name", "label").order_by("-last_seen_at")[:100]),
+        )
+
+    scope = (
+        repr(policy.office_q(user, "watchlist.view")),
+        repr(policy.office_q(user, "issue.view")),
     )
-    issues = list(
-        policy.scope(user, "issue.view", Issue.objects.shown())
-        .only("pk", "name", "label")
-        .order_by("-last_seen_at")[:100]
+    watchlists, issues = shortcache.remember(
+        CHOICES_CACHE, scope, build, seconds=settings.MONITORING_STREAM_CHOICES_CACHE_SECONDS
     )
     offices = list(policy.offices(user, "mention.view").order_by("path"))
-    return {"watchlists": watchlists, "issues": issues, "offices": offices}
+    # Lists of their own: the page may add the issue chosen by link.
+    return {"watchlists": list(watchlists), "issues": list(issues), "offices": offices}
 
 
 def _add_chosen_issue(request: HttpRequest, issues: list[Issue]) -> None:
