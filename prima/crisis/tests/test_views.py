@@ -161,7 +161,7 @@ def test_the_case_page_needs_the_same_queries_for_more_activity(
     settings.CRISIS_CASE_CHART_CACHE_SECONDS = 0  # the chart's queries every time
     client = client_for(pr_staff)
     client.get(case.get_absolute_url())  # warm up (session, memberships)
-    with django_assert_max_num_queries(28) as few:
+    with django_assert_max_num_queries(25) as few:
         assert client.get(case.get_absolute_url()).status_code == 200
     # A storm of mentions, notes and assessments adds rows, not queries.
     for n in range(5):

@@ -25,7 +25,6 @@ from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.levels import Level
 
 from .. import (
-    assessment,
     casedata,
     cases,
     charts,
@@ -136,13 +135,15 @@ def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     office = case.office
     cfg_row = configs.current()
     cfg = cfg_row.parsed
-    latest = assessment.latest(case)
+    # Newest first (the model's order): the latest assessment heads the history.
+    history = list(case.assessments.select_related("assessed_by", "config")[:6])
+    latest = history[0] if history else None
     signals = list(
         Signal.objects.filter(case=case).select_related("series__issue", "series__watchlist")
     )
     escalations = list(
         Escalation.objects.filter(case=case)
-        .select_related("acknowledged_by")
+        .select_related("acknowledged_by", "config")
         .order_by("-round", "tier")
     )
     pending = [e for e in escalations if e.is_pending and e.round == case.escalation_round]
@@ -170,11 +171,11 @@ def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "latest": latest,
         "explanation": _explanation(latest),
         "missing": [factor_label(f) for f in (latest.missing if latest else [])],
-        "history": list(case.assessments.select_related("assessed_by", "config")[:6]),
+        "history": history,
         "signals": signals,
         "escalations": escalations,
         "pending": pending,
-        "may_acknowledge": is_open and escalation.may_acknowledge(user, case),
+        "may_acknowledge": is_open and escalation.may_acknowledge(user, case, pending),
         "waiting_for": ", ".join(
             dict.fromkeys(responders.label(c) for e in pending for c in e.responders)
         ),
