@@ -22,7 +22,8 @@ class MonitoringConfig(AppConfig):
         audit_display.register_labels(LABELS)
         # The mention stream's kept filter choices (views/mentions.py).
         changes.drop_on_audit(
-            "monitoring.stream-choices", object_types=("monitoring.issue", "monitoring.watchlist")
+            "monitoring.stream-choices",
+            object_types=("monitoring.issue", "monitoring.watchlist", "organizations.office"),
         )
         for name in CHECK_IDS:
             health.register(name, health_probe(name))

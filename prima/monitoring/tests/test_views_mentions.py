@@ -352,7 +352,7 @@ def test_a_person_sees_their_own_change_of_the_choices_at_once(
 
     client = client_for(pr_staff)
     client.get(LIST)  # kept
-    with django_assert_max_num_queries(7):  # the choices cost nothing while kept
+    with django_assert_max_num_queries(6):  # the choices cost nothing while kept
         client.get(LIST)
     issue = Issue.objects.get(office=offices["soetta"])
     issue_services.rename_issue(pr_staff, issue, "Autogate Terminal 3")

@@ -28,7 +28,7 @@ from prima.lib import shortcache
 from prima.organizations import policy
 from prima.organizations.exports import CsvFormat
 from prima.organizations.http import AuthenticatedHttpRequest
-from prima.organizations.models import User
+from prima.organizations.models import Office, User
 
 from .. import services
 from ..forms import (
@@ -62,33 +62,33 @@ def stream_filters(request: AuthenticatedHttpRequest, tz: str) -> MentionFilters
 
 
 # The kept filter choices (MONITORING_STREAM_CHOICES_CACHE_SECONDS): dropped by every
-# audited change of an issue or a watch-list (MonitoringConfig.ready).
+# audited change of an issue, a watch-list or an office (MonitoringConfig.ready).
 CHOICES_CACHE = "monitoring.stream-choices"
 
 
 def _stream_choices(user: User) -> dict[str, Any]:
-    """Watch-lists, recent issues and offices for the filter form (one query; the
-    watch-lists and issues of one scope are kept a few seconds for everyone with that
-    scope: the key is the exact filter :mod:`~prima.organizations.policy` applies)."""
+    """Watch-lists, recent issues and offices for the filter form, kept a few seconds for
+    everyone with the same scope (the key is the exact filters
+    :mod:`~prima.organizations.policy` applies); three queries when not kept."""
 
-    def build() -> tuple[tuple[WatchList, ...], tuple[Issue, ...]]:
+    def build() -> tuple[tuple[WatchList, ...], tuple[Issue, ...], tuple[Office, ...]]:
         watchlists = policy.scope(user, "watchlist.view", WatchList.objects.filter(is_active=True))
         issues = policy.scope(user, "issue.view", Issue.objects.shown())
         return (
             tuple(watchlists.only("pk", "name").order_by("name")[:200]),
             tuple(issues.only("pk", "name", "label").order_by("-last_seen_at")[:100]),
+            tuple(policy.offices(user, "mention.view").order_by("path")),
         )
 
-    scope = (
-        repr(policy.office_q(user, "watchlist.view")),
-        repr(policy.office_q(user, "issue.view")),
+    scope = tuple(
+        repr(policy.office_q(user, action))
+        for action in ("watchlist.view", "issue.view", "mention.view")
     )
-    watchlists, issues = shortcache.remember(
+    watchlists, issues, offices = shortcache.remember(
         CHOICES_CACHE, scope, build, seconds=settings.MONITORING_STREAM_CHOICES_CACHE_SECONDS
     )
-    offices = list(policy.offices(user, "mention.view").order_by("path"))
     # Lists of their own: the page may add the issue chosen by link.
-    return {"watchlists": list(watchlists), "issues": list(issues), "offices": offices}
+    return {"watchlists": list(watchlists), "issues": list(issues), "offices": list(offices)}
 
 
 def _add_chosen_issue(request: HttpRequest, issues: list[Issue]) -> None:
