@@ -452,6 +452,9 @@ CRISIS_LAG_SECONDS = envint("PRIMA_CRISIS_LAG_SECONDS", 60)
 # A case page's volume chart is kept this many seconds in each server process (0: always
 # computed).
 CRISIS_CASE_CHART_CACHE_SECONDS = envint("PRIMA_CRISIS_CASE_CHART_CACHE_SECONDS", 20)
+# The crisis board's response figures of one scope are kept this many seconds in each
+# server process (0: always computed).
+CRISIS_BOARD_FIGURES_CACHE_SECONDS = envint("PRIMA_CRISIS_BOARD_FIGURES_CACHE_SECONDS", 20)
 # Days of history a new volume series reads (without raising signals) to learn what is
 # usual before it watches for bursts.
 CRISIS_WARMUP_DAYS = envint("PRIMA_CRISIS_WARMUP_DAYS", 7)

@@ -34,5 +34,7 @@ class CrisisConfig(AppConfig):
                 "monitoring.mention", "monitoring.issue", "monitoring.watchlist", "crisis.",
             ),
         )  # fmt: skip
+        # The board's kept response figures (views/board.py).
+        changes.drop_on_audit("crisis.board-figures", object_types=("crisis.",))
         hooks.scheduler_ticked.connect(on_scheduler_tick, dispatch_uid="crisis.tick")
         hooks.mentions_stored.connect(on_mentions_stored, dispatch_uid="crisis.mentions")

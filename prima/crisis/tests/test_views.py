@@ -195,6 +195,26 @@ def test_a_kept_chart_is_shared_and_dropped_by_a_change_made_in_prima(
     assert negatives(pr_staff) == before + 3 - 1
 
 
+def test_kept_board_figures_stay_in_their_scope_and_follow_a_change_at_once(
+    case, head, pr_staff, outsider, settings
+):
+    from prima.crisis import escalation
+
+    settings.CRISIS_BOARD_FIGURES_CACHE_SECONDS = 20
+
+    def acknowledged(user) -> int:
+        response = client_for(user).get(reverse("crisis:board"))
+        return next(f.cases for f in response.context["figures"] if f.code == "acknowledged")
+
+    case.opened_at = timezone.now() - timedelta(hours=1)  # within the 90 days
+    case.save(update_fields=["opened_at"])
+    assert acknowledged(pr_staff) == 0  # kept for Soekarno-Hatta's scope
+    escalation.acknowledge(head, case, now=timezone.now())
+    assert acknowledged(pr_staff) == 1  # the change shows at once
+    assert acknowledged(head) == 1
+    assert acknowledged(outsider) == 0  # another office: other figures
+
+
 def test_the_system_check_refuses_a_broken_detector(monkeypatch):
     assert storm_detector_runs(None) == []
 
