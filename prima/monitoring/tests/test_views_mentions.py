@@ -360,3 +360,42 @@ def test_a_person_sees_their_own_change_of_the_choices_at_once(
     page = client.get(LIST)
     assert _choices(page, "issue") == {"Autogate Terminal 3"}
     assert "Pungli" in _choices(page, "watchlist")
+
+
+def test_the_stream_escapes_every_value_a_row_shows(pr_staff, offices, settings):
+    """The stream's rows are written by a Python tag (``mention_rows``), not the template
+    engine's auto-escaping: hostile outlets, authors, titles and texts come out as text."""
+    from prima.monitoring.ingest import ingest_items
+    from prima.monitoring.parsers.base import ParsedItem
+    from prima.monitoring.tests.views_fixtures import source_for
+
+    settings.TASKS = IMMEDIATE
+    hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
+    now = timezone.now()
+    items = [
+        ParsedItem(
+            external_id="x-news",
+            text=f"Isi berita {hostile} tentang antrean",
+            title=f"Judul {hostile}",
+            outlet=f"Outlet {hostile}",
+            author=f"Penulis {hostile}",
+            platform="news",
+            url="https://contoh.example/berita-x",
+            published_at=now - timedelta(hours=1),
+        ),
+        ParsedItem(
+            external_id="x-post",
+            text=f"Unggahan {hostile} soal paspor",
+            author=f"Akun {hostile}",
+            author_handle="akun_x",
+            platform="twitter",
+            likes=3,
+            published_at=now - timedelta(hours=2),
+        ),
+    ]
+    ingest_items(source_for(offices["soetta"]), items)
+    body = client_for(pr_staff).get(LIST).content.decode()
+    assert "<script>alert" not in body
+    assert "<img src=x" not in body
+    assert "&quot;&gt;&lt;script&gt;" in body  # the attribute-breaking quote as text
+    assert body.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3  # outlet, author, title
