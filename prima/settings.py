@@ -407,6 +407,11 @@ MONITORING_TICK_SECONDS = envint("PRIMA_MONITORING_TICK_SECONDS", 60)
 # The dashboard's figures for one set of offices and period are kept this many seconds
 # in each server process (many people watching the same dashboard; 0: always computed).
 MONITORING_DASHBOARD_CACHE_SECONDS = envint("PRIMA_MONITORING_DASHBOARD_CACHE_SECONDS", 20)
+# The mention stream's filter choices (watch-lists, recent issues) of one scope are kept
+# this many seconds in each server process (0: always read).
+MONITORING_STREAM_CHOICES_CACHE_SECONDS = envint(
+    "PRIMA_MONITORING_STREAM_CHOICES_CACHE_SECONDS", 20
+)
 # Sentiment retraining with staff corrections (prima.monitoring.retraining).
 MONITORING_SENTIMENT_RETRAIN_MINUTES = envint("PRIMA_MONITORING_SENTIMENT_RETRAIN_MINUTES", 60)
 MONITORING_SENTIMENT_MODEL_CHECK_SECONDS = envint(
@@ -448,6 +453,12 @@ CONFERENCE_DETAIL_CACHE_SECONDS = envint("PRIMA_CONFERENCE_DETAIL_CACHE_SECONDS"
 # Storm detection reads a 5-minute bucket this many seconds after it closed (time for its
 # mentions to arrive); mentions that arrive later are not fed to the detector again.
 CRISIS_LAG_SECONDS = envint("PRIMA_CRISIS_LAG_SECONDS", 60)
+# A case page's volume chart is kept this many seconds in each server process (0: always
+# computed).
+CRISIS_CASE_CHART_CACHE_SECONDS = envint("PRIMA_CRISIS_CASE_CHART_CACHE_SECONDS", 20)
+# The crisis board's response figures of one scope are kept this many seconds in each
+# server process (0: always computed).
+CRISIS_BOARD_FIGURES_CACHE_SECONDS = envint("PRIMA_CRISIS_BOARD_FIGURES_CACHE_SECONDS", 20)
 # Days of history a new volume series reads (without raising signals) to learn what is
 # usual before it watches for bursts.
 CRISIS_WARMUP_DAYS = envint("PRIMA_CRISIS_WARMUP_DAYS", 7)

@@ -61,6 +61,9 @@ def _drill_buckets(case: Case, since: datetime, until: datetime) -> list[context
     return out
 
 
+_SIZE = int(buckets.BUCKET.total_seconds())
+
+
 class BucketEpoch(Func):
     """The start of an instant's 5-minute bucket, in seconds since 1970 (UTC), computed by
     the database itself: SQLite's ``strftime`` and PostgreSQL's ``extract`` are native,
@@ -69,16 +72,12 @@ class BucketEpoch(Func):
 
     arity = 1
     output_field = IntegerField()
+    template = f"(FLOOR(EXTRACT(EPOCH FROM %(expressions)s) / {_SIZE}) * {_SIZE})::bigint"
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        size = int(buckets.BUCKET.total_seconds())
-        return f"(CAST(strftime('%%s', {sql}) AS INTEGER) / {size} * {size})", params
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        size = int(buckets.BUCKET.total_seconds())
-        return f"(FLOOR(EXTRACT(EPOCH FROM {sql}) / {size}) * {size})::bigint", params
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        # "%%%%": one "%" left after the template is filled and the query's "%%" undone.
+        template = f"(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) / {_SIZE} * {_SIZE})"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def _bucket_start(epoch: int) -> datetime:

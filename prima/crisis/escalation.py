@@ -274,9 +274,10 @@ def pending(case: Case) -> list[Escalation]:
     )
 
 
-def may_acknowledge(user: User, case: Case) -> bool:
-    """Is ``user`` a responder of a pending tier (or a later one) of the current round?"""
-    waiting = pending(case)
+def may_acknowledge(user: User, case: Case, waiting: list[Escalation] | None = None) -> bool:
+    """Is ``user`` a responder of a pending tier (or a later one) of the current round?
+    ``waiting``: :func:`pending`, when the caller has already read it."""
+    waiting = pending(case) if waiting is None else waiting
     if not waiting or not policy.can(user, "crisis.acknowledge", case.office):
         return False
     first = waiting[0]

@@ -27,5 +27,10 @@ class MonitoringConfig(AppConfig):
             object_types=("monitoring.mention", "monitoring.issue"),
             per_office=True,
         )
+        # The mention stream's kept filter choices (views/mentions.py).
+        changes.drop_on_audit(
+            "monitoring.stream-choices",
+            object_types=("monitoring.issue", "monitoring.watchlist", "organizations.office"),
+        )
         for name in CHECK_IDS:
             health.register(name, health_probe(name))

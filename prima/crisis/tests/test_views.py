@@ -13,6 +13,7 @@ from django.core import checks
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from prima.conftest import client_for
 from prima.crisis import assessment, cases, streaming
@@ -153,13 +154,14 @@ def test_the_board_needs_the_same_queries_for_more_cases(soetta, pr_staff, head)
 
 
 def test_the_case_page_needs_the_same_queries_for_more_activity(
-    case, soetta, source, pr_staff, django_assert_max_num_queries
+    case, soetta, source, pr_staff, django_assert_max_num_queries, settings
 ):
     from prima.crisis.tests.conftest import add_mentions
 
+    settings.CRISIS_CASE_CHART_CACHE_SECONDS = 0  # the chart's queries every time
     client = client_for(pr_staff)
     client.get(case.get_absolute_url())  # warm up (session, memberships)
-    with django_assert_max_num_queries(28) as few:
+    with django_assert_max_num_queries(25) as few:
         assert client.get(case.get_absolute_url()).status_code == 200
     # A storm of mentions, notes and assessments adds rows, not queries.
     for n in range(5):
@@ -168,6 +170,49 @@ def test_the_case_page_needs_the_same_queries_for_more_activity(
         assessment.record(pr_staff, case, now=NOW + timedelta(minutes=n), **TINGGI)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_a_kept_chart_is_shared_and_dropped_by_a_change_made_in_prima(
+    case, soetta, source, pr_staff, head, settings
+):
+    from prima.crisis.tests.conftest import add_mentions
+    from prima.monitoring import services as monitoring_services
+
+    settings.CRISIS_CASE_CHART_CACHE_SECONDS = 20
+
+    def negatives(user) -> int:
+        response = client_for(user).get(case.get_absolute_url())
+        return sum(getattr(row, "negative", 0) for row in response.context["chart_rows"])
+
+    now = timezone.now()
+    first = add_mentions(source, now - timedelta(minutes=30), 4)
+    before = negatives(pr_staff)
+    # Mentions arriving from the sources show when the kept chart expires...
+    add_mentions(source, now - timedelta(minutes=20), 3)
+    assert negatives(head) == before  # the head of office gets the same kept chart
+    # ...a person's own change at once.
+    monitoring_services.correct_sentiment(pr_staff, first[0], "positive")
+    assert negatives(pr_staff) == before + 3 - 1
+
+
+def test_kept_board_figures_stay_in_their_scope_and_follow_a_change_at_once(
+    case, head, pr_staff, outsider, settings
+):
+    from prima.crisis import escalation
+
+    settings.CRISIS_BOARD_FIGURES_CACHE_SECONDS = 20
+
+    def acknowledged(user) -> int:
+        response = client_for(user).get(reverse("crisis:board"))
+        return next(f.cases for f in response.context["figures"] if f.code == "acknowledged")
+
+    case.opened_at = timezone.now() - timedelta(hours=1)  # within the 90 days
+    case.save(update_fields=["opened_at"])
+    assert acknowledged(pr_staff) == 0  # kept for Soekarno-Hatta's scope
+    escalation.acknowledge(head, case, now=timezone.now())
+    assert acknowledged(pr_staff) == 1  # the change shows at once
+    assert acknowledged(head) == 1
+    assert acknowledged(outsider) == 0  # another office: other figures
 
 
 def test_the_system_check_refuses_a_broken_detector(monkeypatch):

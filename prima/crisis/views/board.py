@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
@@ -13,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from prima.lib import shortcache
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.levels import Level
@@ -22,6 +24,8 @@ from ..models import Case, CaseStatus, Escalation
 from .common import nav
 
 PERFORMANCE_DAYS = 90
+# The kept response figures (CRISIS_BOARD_FIGURES_CACHE_SECONDS; CrisisConfig.ready).
+FIGURES_CACHE = "crisis.board-figures"
 
 
 def board_rows(cases: list[Case], now: Any) -> list[dict[str, Any]]:
@@ -79,7 +83,14 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-closed_at", "-pk")[:15]
     )
     since = now - timedelta(days=PERFORMANCE_DAYS)
-    figures = metrics.performance(visible.filter(opened_at__gte=since), now)
+    # The same for everyone with this scope: kept a few seconds (the key is the exact
+    # filter the policy applies), dropped by every audited change in the crisis app.
+    figures = shortcache.remember(
+        FIGURES_CACHE,
+        (repr(policy.office_q(user, "crisis.view")),),
+        lambda: tuple(metrics.performance(visible.filter(opened_at__gte=since), now)),
+        seconds=settings.CRISIS_BOARD_FIGURES_CACHE_SECONDS,
+    )
     context = {
         "levels": levels,
         "open_count": len(rows),

@@ -7,6 +7,7 @@ import io
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,14 +18,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from prima.lib import dates
+from prima.lib import dates, shortcache
 from prima.monitoring.models import Issue, WatchList
 from prima.organizations import policy
 from prima.organizations.http import AuthenticatedHttpRequest
 from prima.organizations.levels import Level
 
 from .. import (
-    assessment,
     casedata,
     cases,
     charts,
@@ -71,7 +71,37 @@ def _explanation(item: Any) -> list[dict[str, Any]]:
     return rows
 
 
+# The kept charts (CRISIS_CASE_CHART_CACHE_SECONDS): dropped by every audited change of a
+# mention, an issue or anything of the crisis app (CrisisConfig.ready).
+CHART_CACHE = "crisis.case-chart"
+
+
 def _chart(case: Case, signals: list[Signal], now: Any) -> tuple[dict[str, Any], list[Any]]:
+    """The volume chart's spec, and its figures for the table under it (non-empty
+    buckets, newest first). Kept a few seconds: everyone who watches a storm's case page
+    gets the same chart. The key names all the chart is made of besides the mentions: the
+    case, its scope (issues, watch-lists), its burst, its signals, language and zone."""
+    parts = (
+        case.pk,
+        case.office_id,
+        case.drill_id,
+        case.opened_at,
+        case.burst_started_at,
+        tuple(sorted(i.pk for i in case.issues.all())),
+        tuple(sorted(w.pk for w in case.watchlists.all())),
+        tuple((s.pk, s.bucket_start, str(s.series.label)) for s in signals),
+        _lang(),
+        case.office.timezone,
+    )
+    return shortcache.remember(
+        CHART_CACHE,
+        parts,
+        lambda: _build_chart(case, signals, now),
+        seconds=settings.CRISIS_CASE_CHART_CACHE_SECONDS,
+    )
+
+
+def _build_chart(case: Case, signals: list[Signal], now: Any) -> tuple[dict[str, Any], list[Any]]:
     """The volume chart's spec, and its figures for the table under it (non-empty
     buckets, newest first)."""
     start = case.burst_started_at or case.opened_at
@@ -105,13 +135,15 @@ def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     office = case.office
     cfg_row = configs.current()
     cfg = cfg_row.parsed
-    latest = assessment.latest(case)
+    # Newest first (the model's order): the latest assessment heads the history.
+    history = list(case.assessments.select_related("assessed_by", "config")[:6])
+    latest = history[0] if history else None
     signals = list(
         Signal.objects.filter(case=case).select_related("series__issue", "series__watchlist")
     )
     escalations = list(
         Escalation.objects.filter(case=case)
-        .select_related("acknowledged_by")
+        .select_related("acknowledged_by", "config")
         .order_by("-round", "tier")
     )
     pending = [e for e in escalations if e.is_pending and e.round == case.escalation_round]
@@ -139,11 +171,11 @@ def case_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "latest": latest,
         "explanation": _explanation(latest),
         "missing": [factor_label(f) for f in (latest.missing if latest else [])],
-        "history": list(case.assessments.select_related("assessed_by", "config")[:6]),
+        "history": history,
         "signals": signals,
         "escalations": escalations,
         "pending": pending,
-        "may_acknowledge": is_open and escalation.may_acknowledge(user, case),
+        "may_acknowledge": is_open and escalation.may_acknowledge(user, case, pending),
         "waiting_for": ", ".join(
             dict.fromkeys(responders.label(c) for e in pending for c in e.responders)
         ),

@@ -23,7 +23,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
-from django.utils.translation import get_language, gettext, ngettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from prima.lib import dates, money, urls
 
@@ -54,8 +54,9 @@ def _words(language: str | None) -> _Words:
         },
         platforms={value: str(label) for value, label in Platform.choices},
         interactions=gettext("%(n)s interactions"),
-        # Truncator's own ellipsis, as truncatechars shows it.
-        ellipsis=pgettext("String to return when truncating text", "%(truncated_text)s…"),
+        # Truncator's own ellipsis in the active language, as truncatechars shows it
+        # (Django's translation of "%(truncated_text)s…").
+        ellipsis=add_truncation_text("%(truncated_text)s"),
     )
 
 

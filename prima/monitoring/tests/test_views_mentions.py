@@ -309,6 +309,59 @@ def test_bulk_correction_without_selection_or_with_a_bad_label_changes_nothing(p
     assert not SentimentCorrection.objects.exists()
 
 
+# --- The kept filter choices (MONITORING_STREAM_CHOICES_CACHE_SECONDS, on here) ----------
+
+
+def _choices(response, name: str) -> set[str]:
+    return {str(label) for value, label in response.context["form"].fields[name].choices if value}
+
+
+@pytest.fixture
+def kept_choices(settings, offices):
+    from prima.monitoring.models import Issue
+
+    settings.MONITORING_STREAM_CHOICES_CACHE_SECONDS = 20
+    size = settings.MONITORING_ISSUE_MIN_SIZE
+    for office, label in (("soetta", "antrean autogate"), ("jakpus", "paspor hilang")):
+        now = timezone.now()
+        Issue.objects.create(
+            office=offices[office], label=label, mention_count=size, first_seen_at=now,
+            last_seen_at=now,
+        )  # fmt: skip
+        WatchList.objects.create(office=offices[office], name=f"Pantau {label}", query="x")
+
+
+def test_kept_choices_are_never_shown_to_another_scope(
+    kept_choices, pr_staff, pr_staff2, outsider, regional_supervisor, offices
+):
+    assert _choices(client_for(pr_staff).get(LIST), "issue") == {"antrean autogate"}
+    assert _choices(client_for(outsider).get(LIST), "issue") == {"paspor hilang"}
+    assert _choices(client_for(outsider).get(LIST), "watchlist") == {"Pantau paspor hilang"}
+    both = client_for(regional_supervisor).get(LIST)
+    assert _choices(both, "issue") == {"antrean autogate", "paspor hilang"}
+    # Same office and roles: the same kept choices.
+    assert _choices(client_for(pr_staff2).get(LIST), "issue") == {"antrean autogate"}
+
+
+def test_a_person_sees_their_own_change_of_the_choices_at_once(
+    kept_choices, pr_staff, offices, django_assert_max_num_queries
+):
+    from prima.monitoring import issues as issue_services
+    from prima.monitoring import services
+    from prima.monitoring.models import Issue
+
+    client = client_for(pr_staff)
+    client.get(LIST)  # kept
+    with django_assert_max_num_queries(6):  # the choices cost nothing while kept
+        client.get(LIST)
+    issue = Issue.objects.get(office=offices["soetta"])
+    issue_services.rename_issue(pr_staff, issue, "Autogate Terminal 3")
+    services.create_watchlist(pr_staff, offices["soetta"], "Pungli", "pungli")
+    page = client.get(LIST)
+    assert _choices(page, "issue") == {"Autogate Terminal 3"}
+    assert "Pungli" in _choices(page, "watchlist")
+
+
 def test_the_stream_escapes_every_value_a_row_shows(pr_staff, offices, settings):
     """The stream's rows are written by a Python tag (``mention_rows``), not the template
     engine's auto-escaping: hostile outlets, authors, titles and texts come out as text."""

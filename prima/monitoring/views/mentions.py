@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,10 +24,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from prima.lib import shortcache
 from prima.organizations import policy
 from prima.organizations.exports import CsvFormat
 from prima.organizations.http import AuthenticatedHttpRequest
-from prima.organizations.models import User
+from prima.organizations.models import Office, User
 
 from .. import services
 from ..forms import (
@@ -59,20 +61,34 @@ def stream_filters(request: AuthenticatedHttpRequest, tz: str) -> MentionFilters
     return filters
 
 
+# The kept filter choices (MONITORING_STREAM_CHOICES_CACHE_SECONDS): dropped by every
+# audited change of an issue, a watch-list or an office (MonitoringConfig.ready).
+CHOICES_CACHE = "monitoring.stream-choices"
+
+
 def _stream_choices(user: User) -> dict[str, Any]:
-    """Watch-lists, recent issues and offices for the filter form (three queries)."""
-    watchlists = list(
-        policy.scope(user, "watchlist.view", WatchList.objects.filter(is_active=True))
-        .only("pk", "name")
-        .order_by("name")[:200]
+    """Watch-lists, recent issues and offices for the filter form, kept a few seconds for
+    everyone with the same scope (the key is the exact filters
+    :mod:`~prima.organizations.policy` applies); three queries when not kept."""
+
+    def build() -> tuple[tuple[WatchList, ...], tuple[Issue, ...], tuple[Office, ...]]:
+        watchlists = policy.scope(user, "watchlist.view", WatchList.objects.filter(is_active=True))
+        issues = policy.scope(user, "issue.view", Issue.objects.shown())
+        return (
+            tuple(watchlists.only("pk", "name").order_by("name")[:200]),
+            tuple(issues.only("pk", "name", "label").order_by("-last_seen_at")[:100]),
+            tuple(policy.offices(user, "mention.view").order_by("path")),
+        )
+
+    scope = tuple(
+        repr(policy.office_q(user, action))
+        for action in ("watchlist.view", "issue.view", "mention.view")
     )
-    issues = list(
-        policy.scope(user, "issue.view", Issue.objects.shown())
-        .only("pk", "name", "label")
-        .order_by("-last_seen_at")[:100]
+    watchlists, issues, offices = shortcache.remember(
+        CHOICES_CACHE, scope, build, seconds=settings.MONITORING_STREAM_CHOICES_CACHE_SECONDS
     )
-    offices = list(policy.offices(user, "mention.view").order_by("path"))
-    return {"watchlists": watchlists, "issues": issues, "offices": offices}
+    # Lists of their own: the page may add the issue chosen by link.
+    return {"watchlists": list(watchlists), "issues": list(issues), "offices": list(offices)}
 
 
 def _add_chosen_issue(request: HttpRequest, issues: list[Issue]) -> None:
