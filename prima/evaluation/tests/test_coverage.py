@@ -191,6 +191,12 @@ def test_the_refresh_button_is_audited(held, planted, pr_staff):
     assert entry.after == {"proposed": 3, "dropped": 0, "total": 3}
 
 
+def _searches(callbacks: list) -> list:
+    """The commit callbacks other than the short-lived caches' (prima.lib.shortcache
+    bumps every kept answer made of conference data again when the change commits)."""
+    return [c for c in callbacks if c.__module__ != "prima.lib.shortcache"]
+
+
 def test_reaching_evaluation_enqueues_the_first_search(
     held, planted, django_capture_on_commit_callbacks
 ):
@@ -199,12 +205,12 @@ def test_reaching_evaluation_enqueues_the_first_search(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         held.stage = "evaluation"
         held.save()
-    assert len(callbacks) == 1
+    assert len(_searches(callbacks)) == 1
     assert proposed(held) == {"m1", "m2", "m3"}  # the task ran (immediate backend)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         held.lessons_learned = "Siapkan infografik."
         held.save()
-    assert callbacks == []  # already searched: the scheduler keeps it up to date
+    assert _searches(callbacks) == []  # already searched: the scheduler keeps it up to date
 
 
 def test_a_query_the_search_cannot_run_does_not_stop_the_scheduler(
