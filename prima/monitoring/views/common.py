@@ -26,7 +26,7 @@ def _home_tz(user: User) -> str:
 
 def _visible_offices(user: User, action: str) -> list[Office]:
     """Offices where ``user`` may perform ``action``, top of the tree first; 403 if none."""
-    found = list(policy.offices(user, action).order_by("path"))
+    found = policy.office_list(user, action)
     if not found:
         raise PermissionDenied
     return found
