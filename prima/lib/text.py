@@ -43,8 +43,10 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Bounded so that a long-running ingest worker does not grow without limit; large
-# enough that the working vocabulary of a news/social stream stays cached.
-CACHE_SIZE = 200_000
+# enough that the working vocabulary of a news/social stream stays cached. Each of the
+# three caches below holds at most this many words: about 50 MB together when full
+# (~1 KB a word across them), the figure docs/operations.md ("Memory") counts.
+CACHE_SIZE = 50_000
 
 
 def _read_list(name: str) -> frozenset[str]:

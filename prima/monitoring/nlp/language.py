@@ -69,7 +69,8 @@ class Profile:
         self.char_weight: float = data["char_weight"]
         self.accent_weight: float = data["accent_weight"]
         self.temperature: float = data["temperature"]
-        self.word_score = functools.lru_cache(maxsize=100_000)(self._word_score)
+        # About 260 bytes a word: at most ~13 MB (docs/operations.md, "Memory").
+        self.word_score = functools.lru_cache(maxsize=50_000)(self._word_score)
 
     def _word_score(self, word: str) -> tuple[float, ...]:
         padded = f"^{word}$"

@@ -211,3 +211,34 @@ def test_the_held_out_informal_set_is_never_trained_on():
     trained = {text_key(e.text) for e in read_handwritten(INFORMAL_TRAIN)}
     trained |= {text_key(e.text) for e in read_training_data()}
     assert not {text_key(e.text) for e in held} & trained
+
+
+def test_inference_keeps_one_bounded_cache_per_token(model) -> None:
+    """Labelling new words caches each token's feature indices once, in the vectoriser's
+    bounded cache, never a second time as character n-grams (about ten times the memory:
+    the n-gram cache is for fitting only; docs/operations.md, "Memory")."""
+    from prima.monitoring.nlp.sentiment import features
+
+    features.clear_caches()
+    words = ["zqvorblatnik", "pxweluntrah", "kromsavindet"]
+    model.predict([" ".join(words)], ["id"])
+    assert features._token_grams.cache_info().currsize == 0
+    char = next(g.vectoriser for g in model.groups if g.vectoriser.unit == "token")
+    assert set(words) <= set(char._cache)
+    # The cached indices are those of the n-grams found in the vocabulary.
+    expected = tuple(
+        j
+        for f in features._grams(words[0], *char.ngram_range)
+        if (j := char.vocab.get(f)) is not None
+    )
+    assert char._cache[words[0]] == expected
+
+
+def test_the_vectoriser_cache_starts_again_when_full(model, monkeypatch) -> None:
+    from prima.monitoring.nlp.sentiment import features
+
+    char = next(g.vectoriser for g in model.groups if g.vectoriser.unit == "token")
+    monkeypatch.setattr(features, "UNIT_CACHE_SIZE", 5)
+    monkeypatch.setattr(char, "_cache", {})
+    model.predict([" ".join(f"kata{n}x" for n in range(12))], ["id"])
+    assert 0 < len(char._cache) <= 5

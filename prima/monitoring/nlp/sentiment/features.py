@@ -205,13 +205,19 @@ def word_features(text: str, lang: str = "id", toks: list[str] | None = None) ->
     return feats
 
 
-@functools.lru_cache(maxsize=200_000)
-def _token_grams(tok: str, lo: int, hi: int) -> tuple[str, ...]:
+def _grams(tok: str, lo: int, hi: int) -> tuple[str, ...]:
     padded = f" {tok} "
     n = len(padded)
     return tuple(
         padded[i : i + size] for size in range(lo, min(hi, n) + 1) for i in range(n - size + 1)
     )
+
+
+# Fitting expands every token of the training data many times: cached (about 1.7 KB a
+# token, so at most ~340 MB; training runs in a child process that ends with it).
+# Inference does not use this cache: a Vectoriser keeps each token's feature indices
+# instead (UNIT_CACHE_SIZE), which is all it needs.
+_token_grams = functools.lru_cache(maxsize=200_000)(_grams)
 
 
 def clear_caches() -> None:
@@ -244,7 +250,10 @@ def extract(text: str, lang: str = "id") -> dict[str, list[str]]:
 
 CHAR_RANGE = (2, 5)
 # Per-vectoriser cache of unit -> feature indices; cleared when it grows past this.
-UNIT_CACHE_SIZE = 300_000
+# About 180 bytes a token (with its key), so at most ~18 MB per vectoriser: a stream's
+# working vocabulary fits (a year of posts may hold millions of distinct tokens, most
+# seen once: the cache starts again rather than growing with them).
+UNIT_CACHE_SIZE = 100_000
 
 
 @dataclass
@@ -284,7 +293,10 @@ class Vectoriser:
 
     def _indices(self, unit: str) -> tuple[int, ...]:
         vocab = self.vocab
-        found = tuple(j for f in self.expand(unit) if (j := vocab.get(f)) is not None)
+        # Not through the n-gram cache: this cache holds the result (a second copy of
+        # every token's n-grams would cost ten times as much memory).
+        grams = _grams(unit, *self.ngram_range) if self.unit == "token" else (unit,)
+        found = tuple(j for f in grams if (j := vocab.get(f)) is not None)
         if len(self._cache) >= UNIT_CACHE_SIZE:
             self._cache.clear()
         self._cache[unit] = found
