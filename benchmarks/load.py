@@ -88,9 +88,10 @@ SOAK_BOUND = {"late_growth": 0.05, "open_files_growth": 20}
 # What each process holds at most with every bounded cache full (docs/operations.md,
 # "Memory"): the task worker's models and code (~230 MiB) + the analysis caches
 # (~105 MiB, benchmarks/worker_memory.py) + one SQLite page cache (PRIMA_SQLITE_CACHE_MB,
-# 64) + batch memory; a gunicorn worker's code (~300 MiB) + the short-lived answers (32 MB)
-# + one SQLite page cache per thread (4 × 64 MiB).
-RSS_CEILING_MIB = {"gunicorn master": 60.0, "gunicorn worker": 600.0, "task worker": 450.0}
+# 64) + batch memory; a gunicorn worker's code and models (~250 MiB) + the short-lived
+# answers (32 MB) + one SQLite page cache per thread (4 × 8 MiB, WEB_SETTINGS) + request
+# memory per thread.
+RSS_CEILING_MIB = {"gunicorn master": 60.0, "gunicorn worker": 400.0, "task worker": 450.0}
 SAMPLE_SECONDS = 30
 STAFF_PAGES = (
     "home", "conference list", "conference detail", "monitoring dashboard",
@@ -106,6 +107,9 @@ BASELINE = "healthz (baseline)"
 NICE = ["nice", "-n", "10"] if shutil.which("nice") else []
 # --setting: settings of the served PRIMA given on the command line.
 EXTRA_SETTINGS: dict[str, str] = {}
+# What the web unit of docs/operations.md sets for gunicorn only (a --setting of the same
+# name wins): a small SQLite page cache per connection, one connection per thread.
+WEB_SETTINGS = {"PRIMA_SQLITE_CACHE_MB": "8"}
 
 
 def server_env(var_dir: Path) -> dict[str, str]:
@@ -210,7 +214,7 @@ class Stack:
                 "--threads", str(threads), "--worker-class", "gthread",
                 "--backlog", "2048", "--keep-alive", "30", "--log-level", "warning",
             ],
-            cwd=ROOT, env=self.env,
+            cwd=ROOT, env={**WEB_SETTINGS, **self.env},
         )  # fmt: skip
         self.worker_log = var_dir / "worker.log"
         self.worker_exits: list[int] = []
@@ -633,6 +637,11 @@ def main() -> None:
         f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at start",
         "server": f"gunicorn {args.workers}×{args.threads} gthread, SQLite, production "
         f"settings, PRIMA_LOOPBACK_PLAIN_HTTP; {pinned}; locust {args.client} client"
+        + "".join(
+            f"; gunicorn only: {name}={value}"
+            for name, value in WEB_SETTINGS.items()
+            if name not in EXTRA_SETTINGS
+        )  # fmt: skip
         + "".join(f"; {name}={value}" for name, value in EXTRA_SETTINGS.items()),
         "mix": f"4/5 staff ({args.fresh_login:.0%} log in through the form as they start, "
         "the others reuse a session of the same person; home 3, conference list 2, detail 2, "
