@@ -16,17 +16,20 @@ page.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.db import OperationalError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .accounts import touch_session
 
 RENEW_AFTER = timedelta(seconds=60)
+logger = logging.getLogger(__name__)
 
 
 class SessionStore(db.SessionStore):
@@ -61,10 +64,29 @@ class SessionMiddleware(DjangoSessionMiddleware):
             and not session.modified
             and session.renewal_due()
         ):
-            session.modified = True
-            if session.get("_auth_user_id"):
-                touch_session(session.session_key)
+            return self._renew(request, response, session)
         return super().process_response(request, response)
+
+    def _renew(
+        self, request: HttpRequest, response: HttpResponse, session: SessionStore
+    ) -> HttpResponse:
+        """Push the session's end back (and record the activity). The page is already
+        made: when SQLite's write lock stays taken past the busy timeout (an import or
+        the task worker writing on a loaded machine), the renewal waits for a later
+        request — at most a minute of the idle timeout — instead of turning a page that
+        only read into a "database busy" error."""
+        try:
+            with transaction.atomic():
+                session.modified = True
+                if session.get("_auth_user_id"):
+                    touch_session(session.session_key)
+                return super().process_response(request, response)
+        except OperationalError as error:
+            if "database is locked" not in str(error):
+                raise
+            session.modified = False
+            logger.warning("Session renewal postponed, the database is busy: %s", error)
+            return response
 
 
 def purge_expired_sessions(cutoff: datetime, *, dry_run: bool = False) -> int:

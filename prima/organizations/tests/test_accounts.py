@@ -358,3 +358,54 @@ def test_an_administrator_reset_needs_an_address(pr_staff, administrator):
         accounts.reset_password_by_admin(administrator, pr_staff)
     pr_staff.refresh_from_db()
     assert pr_staff.has_usable_password()
+
+
+def test_a_busy_database_postpones_the_renewal_and_still_serves_the_page(
+    pr_staff, monkeypatch, caplog
+):
+    """SQLite's write lock held past the busy timeout when a session is due for renewal:
+    the page (which only read) is served, nothing of the renewal is half-written, and
+    the next request renews."""
+    from django.contrib.sessions.backends import db as db_sessions
+    from django.db import OperationalError
+
+    client = client_for(pr_staff)
+    key = client.session.session_key
+    long_ago = timezone.now() - timedelta(hours=1)
+    UserSession.objects.filter(session_key=key).update(last_seen_at=long_ago)
+    due = timezone.now() + timedelta(minutes=5)
+    Session.objects.filter(session_key=key).update(expire_date=due)
+
+    def locked(self, must_create=False):
+        raise OperationalError("database is locked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(db_sessions.SessionStore, "save", locked)
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "postponed" in caplog.text
+    # The activity update was rolled back with the failed session write.
+    assert UserSession.objects.get(session_key=key).last_seen_at == long_ago
+    assert Session.objects.get(session_key=key).expire_date == due
+    client.get(reverse("home"))
+    assert Session.objects.get(session_key=key).expire_date > due
+    assert UserSession.objects.get(session_key=key).last_seen_at > long_ago
+
+
+def test_other_database_errors_in_a_renewal_are_not_hidden(pr_staff, monkeypatch):
+    from django.contrib.sessions.backends import db as db_sessions
+    from django.db import OperationalError
+
+    client = client_for(pr_staff)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(minutes=5)
+    )
+
+    def broken(self, must_create=False):
+        raise OperationalError("no such table: django_session")
+
+    monkeypatch.setattr(db_sessions.SessionStore, "save", broken)
+    client.raise_request_exception = True
+    with pytest.raises(OperationalError):
+        client.get(reverse("home"))
