@@ -25,6 +25,7 @@ from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessio
 from django.db import OperationalError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django_tasks_db.utils import is_locked_database_exception
 
 from .accounts import touch_session
 
@@ -82,7 +83,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
                     touch_session(session.session_key)
                 return super().process_response(request, response)
         except OperationalError as error:
-            if "database is locked" not in str(error):
+            if not is_locked_database_exception(error):  # the rule db_worker uses too
                 raise
             session.modified = False
             logger.warning("Session renewal postponed, the database is busy: %s", error)

@@ -270,9 +270,13 @@ class Vectoriser:
     ngram_range: tuple[int, int] = CHAR_RANGE
     _cache: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
-    def expand(self, unit: str) -> tuple[str, ...]:
+    def expand(self, unit: str, *, cached: bool = False) -> tuple[str, ...]:
+        """The features a unit stands for. ``cached``: through the n-gram cache (fitting,
+        which expands every token many times); inference keeps the result instead
+        (:meth:`_indices`): a second copy of every token's n-grams would cost ten times
+        as much memory."""
         if self.unit == "token":
-            return _token_grams(unit, *self.ngram_range)
+            return (_token_grams if cached else _grams)(unit, *self.ngram_range)
         return (unit,)
 
     @classmethod
@@ -283,7 +287,7 @@ class Vectoriser:
         for units in docs:
             feats: set[str] = set()
             for u in units:
-                feats.update(probe.expand(u))
+                feats.update(probe.expand(u, cached=True))
             df.update(feats)
         kept = sorted(f for f, c in df.items() if c >= min_df)
         n = len(docs)
@@ -293,10 +297,7 @@ class Vectoriser:
 
     def _indices(self, unit: str) -> tuple[int, ...]:
         vocab = self.vocab
-        # Not through the n-gram cache: this cache holds the result (a second copy of
-        # every token's n-grams would cost ten times as much memory).
-        grams = _grams(unit, *self.ngram_range) if self.unit == "token" else (unit,)
-        found = tuple(j for f in grams if (j := vocab.get(f)) is not None)
+        found = tuple(j for f in self.expand(unit) if (j := vocab.get(f)) is not None)
         if len(self._cache) >= UNIT_CACHE_SIZE:
             self._cache.clear()
         self._cache[unit] = found
