@@ -319,6 +319,16 @@ def test_a_byte_order_mark_on_stdin_before_a_quoted_header_is_ignored(monkeypatc
     assert out.getvalue().splitlines()[1] == "2026-01-01 00:00:00,3,0.0"
 
 
+def test_a_closed_standard_output_is_a_clear_error(monkeypatch):
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(STEP_BACK))
+    with pytest.raises(CommandError, match="standard output was closed"):
+        call_command("detect_storms", "-", "-", stdout=ClosedPipe(), stderr=io.StringIO())
+
+
 def test_the_console_command_reads_stdin_with_a_bom_and_crlf_and_writes_only_csv():
     """The exact command as the judge runs it (a process, real standard streams): a byte
     order mark and CRLF on stdin, a step back; stdout carries the CSV and nothing else,

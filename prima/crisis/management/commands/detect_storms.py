@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import tempfile
@@ -72,7 +73,14 @@ class Command(BaseCommand):
         alarms = [i for i, value in enumerate(scores) if value >= SHIPPED_SETTINGS.threshold]
 
         if target == "-":
-            write_scores(self.stdout, series, scores)
+            try:
+                write_scores(self.stdout, series, scores)
+                self.stdout.flush()
+            except BrokenPipeError:  # e.g. `| head`: the reader has gone
+                _silence(self.stdout)
+                raise CommandError(
+                    "standard output was closed before every score was written"
+                ) from None
         else:
             _write_atomically(Path(target), series, scores)
         if series.steps_back:
@@ -87,6 +95,20 @@ class Command(BaseCommand):
             f"{len(scores)} points scored, {len(alarms)} storm alarm(s){first_alarm} -> "
             f"{'standard output' if target == '-' else target}"
         )
+
+
+def _silence(stream: Any) -> None:
+    """Point the closed stream's file descriptor (the process's standard output) at
+    /dev/null, so that the interpreter's flush at exit does not fail a second time."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return  # not a file (a test's StringIO): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
 
 
 def _write_atomically(path: Path, series: Series, scores: list[float]) -> None:
