@@ -28,8 +28,6 @@ class DetectorSettings:
     # Expectation: bins of the daily profile; learning rates of the level, the profile,
     # the per-bin scale; residuals are clipped at ``clip`` scale units before learning.
     day_bins: int = 48
-    # Learning rate of the day-of-week offsets (0: none).
-    week_rate: float = 0.0
     level_rate: float = 0.05
     season_rate: float = 0.01
     scale_rate: float = 0.01

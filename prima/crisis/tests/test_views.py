@@ -51,6 +51,19 @@ def test_assessing_through_the_page(case, pr_staff):
     assert 'data-testid="explanation"' in page.content.decode()
 
 
+def test_a_timing_that_never_came_is_not_waiting_once_the_case_is_closed(case, pr_lead):
+    def signal_box() -> str:
+        page = client_for(pr_lead).get(case.get_absolute_url()).content.decode()
+        start = page.index('data-testid="timing-signal"')
+        return page[start : page.index("</div>\n  </div>", start)]
+
+    # Opened by hand: no signal has come (yet).
+    assert "menunggu" in signal_box()
+    cases.close(pr_lead, case, reason="resolved", now=NOW + timedelta(hours=2))
+    box = signal_box()
+    assert "menunggu" not in box and "tidak tercapai" in box
+
+
 def test_a_refused_change_shows_its_reason(case, pr_lead):
     response = client_for(pr_lead).post(
         reverse("crisis:case-override", args=[case.pk]), {"level": "2", "reason": " "}, follow=True
