@@ -571,7 +571,8 @@ def prima_detector(series: Series) -> list[float]:
     from prima.crisis.detection.series import in_time_order
 
     # NAB scores rows in file order; one series steps back in time once (see
-    # in_time_order), which the detector refuses: that row takes the time before it.
+    # in_time_order), which the detector refuses: such a row takes the time before it,
+    # as in `prima detect-storms` (which scores every file this way, with no flag).
     timestamps = in_time_order(series.timestamps)
     return Detector(SHIPPED_SETTINGS).score_series(timestamps, series.values)
 

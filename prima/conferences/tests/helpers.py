@@ -25,7 +25,7 @@ from prima.organizations.models import Office, User
 NOW = datetime(2025, 11, 19, 2, 0, tzinfo=UTC)
 
 
-def _later_the_same_day(conf: Conference, now: datetime) -> datetime:
+def later_the_same_day(conf: Conference, now: datetime) -> datetime:
     """Two hours after ``now``, or ``now`` itself when that would be the office's next
     day: walking on to execution must not meet the "scheduled for a later day" caution
     whatever the time of day the test runs at (``now`` is often the real clock)."""
@@ -116,7 +116,7 @@ def walk_to(
                 p["pr_staff"],
                 conf,
                 expected_version=conf.version,
-                scheduled_at=conf.scheduled_at or _later_the_same_day(conf, now),
+                scheduled_at=conf.scheduled_at or later_the_same_day(conf, now),
                 venue=conf.venue or "Ruang Rapat Utama Kanim Soekarno-Hatta",
             )
         elif stage == Stage.MATERIAL:

@@ -24,7 +24,7 @@ from prima.conferences.models import (
 from prima.conftest import client_for
 from prima.organizations.models import AuditEntry
 
-from .helpers import walk_to
+from .helpers import later_the_same_day, walk_to
 
 
 @pytest.fixture(autouse=True)
@@ -193,7 +193,7 @@ def test_attendance_starts_from_the_confirmed_list(planned, personas, dewi, jubi
     other = MediaContact.objects.create(office=offices["soetta"], outlet="RRI", journalist="Agus")
     workflow.invite(staff, planned, other, channel=Channel.WHATSAPP)  # no reply
     workflow.update_invitation(staff, invitation, confirmed=True)
-    planned.scheduled_at = timezone.now() + timedelta(hours=1)  # held today
+    planned.scheduled_at = later_the_same_day(planned, timezone.now())  # held today
     planned.save(update_fields=["scheduled_at"])
     conf = walk_to(planned, Stage.EXECUTION, personas, spokesperson=jubir, now=timezone.now())
     page = client_for(staff).get(conf.get_absolute_url()).content.decode()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -27,14 +27,27 @@ class SeriesError(ValueError):
 
 
 @dataclass(frozen=True)
+class StepBack:
+    """A row whose timestamp is earlier than the time before it: the line (1-based, the
+    header is line 1), its timestamp and the previous row's, as written."""
+
+    line: int
+    timestamp: str
+    previous: str
+
+
+@dataclass(frozen=True)
 class Series:
     """A series as read: the original text of each timestamp and value (written back
-    unchanged) and their parsed forms."""
+    unchanged) and their parsed forms. ``timestamps`` are the times the rows are scored
+    at, in file order: a row whose timestamp steps back takes the time before it (see
+    in_time_order); ``steps_back`` lists those rows."""
 
     raw_timestamps: list[str]
     raw_values: list[str]
     timestamps: list[datetime]
     values: list[float]
+    steps_back: list[StepBack] = field(default_factory=list)
 
 
 def _parse_time(text: str, line: int) -> datetime:
@@ -66,20 +79,32 @@ def in_time_order(timestamps: Sequence[datetime]) -> list[datetime]:
     return fixed
 
 
-def read_series(stream: Iterable[str], file_order: bool = False) -> Series:
-    """Read a ``timestamp,value`` CSV (a header naming both columns; other columns are
-    ignored; blank lines are skipped). Timestamps must not go backwards (a repeated one
-    is allowed) unless ``file_order``: then the rows are taken in file order and a step
-    back counts as the time before it (see in_time_order). Raises SeriesError for the
-    first problem found."""
-    reader = csv.reader(stream)
+def _without_bom(stream: Iterable[str]) -> Iterator[str]:
+    """The lines of ``stream``, a byte order mark at the very start removed (standard
+    input is not opened as ``utf-8-sig``)."""
+    lines = iter(stream)
+    first = next(lines, None)
+    if first is None:
+        return
+    yield first.removeprefix("\ufeff")
+    yield from lines
+
+
+def read_series(stream: Iterable[str], strict_order: bool = False) -> Series:
+    """Read a ``timestamp,value`` CSV (a header naming both columns, in any case and
+    order; other columns are ignored; blank lines are skipped). The rows are taken in
+    file order, one point each; a row whose timestamp steps back is scored at the time
+    before it (in_time_order) and listed in ``steps_back``. With ``strict_order`` such a
+    file is refused instead (a repeated timestamp is allowed either way). Raises
+    SeriesError for the first problem found (an unreadable row before a step back)."""
+    reader = csv.reader(_without_bom(stream))
     try:
         header = next(reader)
     except StopIteration:
         raise SeriesError(1, "the file is empty (expected a 'timestamp,value' header)") from None
     except csv.Error as error:
         raise SeriesError(1, f"not a CSV file ({error})") from None
-    names = [name.strip().lstrip("\ufeff").lower() for name in header]
+    names = [name.strip().lower() for name in header]
     missing = [column for column in ("timestamp", "value") if column not in names]
     if missing:
         raise SeriesError(
@@ -88,8 +113,12 @@ def read_series(stream: Iterable[str], file_order: bool = False) -> Series:
             f"timestamp and value (found {','.join(header) or 'nothing'})",
         )
     at_time, at_value = names.index("timestamp"), names.index("value")
-    series = Series([], [], [], [])
-    previous: datetime | None = None
+    raw_timestamps: list[str] = []
+    raw_values: list[str] = []
+    moments: list[datetime] = []
+    values: list[float] = []
+    lines: list[int] = []
+    zoned: bool | None = None
     try:
         for row in reader:
             line = reader.line_num
@@ -100,32 +129,34 @@ def read_series(stream: Iterable[str], file_order: bool = False) -> Series:
             raw_time, raw_value = row[at_time].strip(), row[at_value].strip()
             moment = _parse_time(raw_time, line)
             value = _parse_value(raw_value, line)
-            if previous is not None:
-                try:
-                    backwards = moment < previous
-                except TypeError:
-                    raise SeriesError(
-                        line, "timestamps with and without a time zone are mixed"
-                    ) from None
-                if backwards and file_order:
-                    moment = previous
-                elif backwards:
-                    raise SeriesError(
-                        line,
-                        f"the timestamp {raw_time} is earlier than the one before it "
-                        f"({series.raw_timestamps[-1]}): the rows must be sorted by time "
-                        "(--file-order takes them as they come)",
-                    )
-            previous = moment
-            series.raw_timestamps.append(raw_time)
-            series.raw_values.append(raw_value)
-            series.timestamps.append(moment)
-            series.values.append(value)
+            has_zone = moment.utcoffset() is not None
+            if zoned is None:
+                zoned = has_zone
+            elif has_zone != zoned:
+                raise SeriesError(line, "timestamps with and without a time zone are mixed")
+            raw_timestamps.append(raw_time)
+            raw_values.append(raw_value)
+            moments.append(moment)
+            values.append(value)
+            lines.append(line)
     except csv.Error as error:
         raise SeriesError(reader.line_num, f"not valid CSV ({error})") from None
-    if not series.values:
+    if not values:
         raise SeriesError(reader.line_num or 1, "no data rows after the header")
-    return series
+    scored = in_time_order(moments)
+    steps_back = [
+        StepBack(lines[i], raw_timestamps[i], raw_timestamps[i - 1])
+        for i, (moment, at) in enumerate(zip(moments, scored, strict=True))
+        if at != moment
+    ]
+    if strict_order and steps_back:
+        first = steps_back[0]
+        raise SeriesError(
+            first.line,
+            f"the timestamp {first.timestamp} is earlier than the one before it "
+            f"({first.previous}): the rows must be sorted by time",
+        )
+    return Series(raw_timestamps, raw_values, scored, values, steps_back)
 
 
 def score(series: Series, detector: Detector) -> list[float]:
