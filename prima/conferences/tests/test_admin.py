@@ -14,6 +14,8 @@ from prima.conferences.models import ChecklistTemplate, Delegation, Spokesperson
 from prima.conftest import client_for, make_person
 from prima.organizations.models import AuditEntry, Role
 
+from .helpers import A_YEAR_ON
+
 
 @pytest.fixture
 def regional_admin(offices):
@@ -29,7 +31,7 @@ def spokesperson_form(office, user, **changes):
         "decree_number": "SK-77",
         "decree_date": "",
         "valid_from": "2025-01-01",
-        "valid_until": "2026-12-31",
+        "valid_until": A_YEAR_ON.isoformat(),
         "topics": ["general", "services"],
         "levels": ["1"],
         "last_media_training_on": "",
