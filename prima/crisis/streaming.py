@@ -276,8 +276,10 @@ def _run(
     ``CRISIS_SIGNAL_MIN_MENTIONS`` mentions and more than the usual level (a storm is a
     rise). The detector raises one alarm per burst: when its alarm comes with fewer
     mentions than the minimum (a quiet series waking up), the alarm stays pending for
-    ``PENDING_BUCKETS`` buckets and the first of them that reaches the minimum raises
-    the signal — the burst is not lost because it started small.
+    ``PENDING_BUCKETS`` buckets, and longer while the detector's burst lasts (its gate
+    closed: it will not alarm again before the series has calmed down), and the first of
+    them that reaches the minimum raises the signal — the burst is not lost because it
+    started small.
     """
     wrapper = dict(series.state or {})
     state = wrapper.get("detector") or detector.initial_state()
@@ -295,7 +297,8 @@ def _run(
             pending = PENDING_BUCKETS
         if not pending:
             continue
-        pending -= 1
+        if pending > 1 or state.get("armed", True):
+            pending -= 1  # while the detector's burst lasts (its gate closed), it waits
         if bucket < series.warm_until or value < minimum:
             continue
         history = list(recent)[:-1]

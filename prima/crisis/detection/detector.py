@@ -29,8 +29,18 @@ Per point, in time order:
    over the bar, divided by ``entropy_bar``, is one more ratio, counted only at a point
    above the expectation (a rise): the largest ratio of all tests makes the score and
    goes through the same one-alarm gate.
+6. **Shape discords** (the left matrix profile, as in DAMP, Lu et al. 2022), when
+   ``discord_block`` > 0: the series is averaged over blocks of ``discord_block`` points;
+   when a block ends, the newest subsequence of ``discord_length`` block means is compared
+   with the earlier ones that start ``discord_length`` to ``discord_history`` blocks before
+   it — each mean-centred and divided by its deviation floored at ``discord_floor`` × the
+   typical deviation at its time, so a change of level alone is no new shape and a quiet
+   stretch's noise is not magnified. The distance to the nearest (held until the next block
+   ends) becomes a z-score against its own past and is calibrated like the six statistics;
+   its ratio, divided by ``discord_bar``, joins the others (rise or drop by the point's
+   residual).
 
-Everything the detector knows about a series is the state dict: about 400 numbers, JSON-
+Everything the detector knows about a series is the state dict: about 700 numbers, JSON-
 serialisable, never mutated in place. After an alarm, ``state["direction"]`` says whether
 it was a rise (1) or a drop (-1) against the expectation.
 """
@@ -43,11 +53,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
+
 from .settings import DetectorSettings
 
 # Bumped whenever the layout or meaning of the state changes: a state written by another
 # version is not trusted and learning starts afresh (see Detector.step).
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 Timestamp = datetime | float | int
 
@@ -135,6 +147,7 @@ class Detector:
             "khi": 0.0,
             "khyp": [],
             "kcnt": [],
+            **_fresh_discord(self.settings.memory_size),
         }
 
     def step(self, state: dict[str, Any], timestamp: Timestamp, value: float) -> StepResult:
@@ -178,6 +191,8 @@ class Detector:
                 and len(state["season"]) == self.settings.day_bins
                 and len(state["memory"][0]) == self.settings.memory_size
                 and isinstance(state["kbuf"], list)
+                and isinstance(state["dbuf"], list)
+                and len(state["dslots"]) == self.settings.memory_size
             )
         except (KeyError, TypeError, IndexError):
             return False
@@ -190,6 +205,9 @@ class Detector:
         st["t"] = t
         st["n"] = n + 1
         entropy = self._entropy(st, y, n == 0) if s.entropy_window else 0.0
+        # Episodes of the discord are remembered once the detector is warm, like the
+        # other statistics' (see below).
+        discord, discord_z = self._discord(st, y, n) if s.discord_block else (0.0, 0.0)
         if n == 0:
             st["t0"] = t
             st["level"] = y
@@ -291,6 +309,10 @@ class Detector:
             # expectation (as a drop it cost a storm on the synthetic mention volumes).
             ratio = entropy
             strongest = 0
+        if discord / s.discord_bar > ratio:
+            # A shape not seen in the history: a rise or a drop by the point's residual.
+            ratio = discord / s.discord_bar
+            strongest = 0 if z >= 0.0 else 1
         score = min(1.0, s.threshold * ratio)
         if st["armed"]:
             if ratio >= 1.0:
@@ -305,6 +327,90 @@ class Detector:
         if st["calm"] >= s.calm_points and st["since"] >= s.refractory_points:
             st["armed"] = True
         return min(score, s.threshold * s.rearm_level), False
+
+    def _discord(self, st: dict[str, Any], y: float, n: int) -> tuple[float, float]:
+        """Step the shape-discord test (``st`` mutated); return its ratio to its bar (0
+        until there is a distance to calibrate) and its z-score."""
+        s = self.settings
+        total, count = st["dsum"] + y, st["dcount"] + 1
+        if count >= s.discord_block:
+            st["dsum"], st["dcount"] = 0.0, 0
+            self._discord_block(st, total / count)
+        else:
+            st["dsum"], st["dcount"] = total, count
+        distance = st["dist"]
+        if distance is None:
+            return 0.0, 0.0
+        # The distance as a z-score against its own running mean and mean absolute
+        # deviation (learnt from clipped values, at the long-run rate), over a bar from its
+        # remembered episode peaks, exactly like the six statistics.
+        seen = st["dseen"] + 1
+        st["dseen"] = seen
+        if seen == 1:
+            st["dmean"] = distance
+            return 0.0, 0.0
+        mean, deviation = st["dmean"], st["ddev"]
+        sd = _MAD_TO_SD * deviation
+        zz = (distance - mean) / sd if sd > 1e-12 else 0.0
+        age = n / s.memory_points
+        slots = st["dslots"]
+        weakest = min(slots)
+        remembered = math.exp(weakest - age) if weakest > _EMPTY else 0.0
+        bar = max(s.significance_floor, s.margin * remembered)
+        ratio = max(zz, 0.0) / bar
+        if st["warm"]:
+            if zz > st["dpeak"]:
+                st["dpeak"] = zz
+            if zz < s.episode_end and st["dpeak"] > 0.0:
+                peak = math.log(st["dpeak"]) + age
+                if peak > weakest:
+                    slots[slots.index(weakest)] = peak
+                st["dpeak"] = 0.0
+        clipped = max(-s.clip, min(s.clip, zz))
+        fitted = mean + clipped * sd if sd > 1e-12 else distance
+        rate = max(s.volatility_rate, 1.0 / seen)
+        st["ddev"] = deviation + rate * (abs(fitted - mean) - deviation)
+        st["dmean"] = mean + rate * (fitted - mean)
+        return ratio, zz
+
+    def _discord_block(self, st: dict[str, Any], value: float) -> None:
+        """A block has ended with mean ``value``: the newest subsequence of
+        ``discord_length`` blocks is compared with the earlier ones (left matrix profile,
+        lags ``discord_length``…``discord_history``); the distance to the nearest is kept
+        in ``st["dist"]`` until the next block ends."""
+        s = self.settings
+        m, history = s.discord_length, s.discord_history
+        buffer: list[float] = st["dbuf"]
+        scales: list[float] = st["dinv"]
+        buffer.append(value)
+        if len(buffer) < m:
+            return
+        newest = np.asarray(buffer[-m:])
+        centre = float(newest.mean())
+        spread = float(newest.std())
+        # The typical deviation of a subsequence so far (a running mean over all of them).
+        counted = st["dsn"] + 1
+        st["dsn"] = counted
+        st["dsig"] += (spread - st["dsig"]) / counted
+        # A subsequence's deviation is floored at discord_floor × the typical one, so a
+        # quiet stretch's noise is not magnified into a shape; a flat one is all zeros.
+        flat = spread <= 1e-9 * max(abs(centre), st["dsig"])
+        scales.append(0.0 if flat else 1.0 / max(spread, s.discord_floor * st["dsig"], 1e-300))
+        start = len(buffer) - m  # where the newest subsequence starts
+        if start >= m:
+            first = max(0, start - history)
+            windows = np.lib.stride_tricks.sliding_window_view(np.asarray(buffer[first:start]), m)
+            centred = (windows - windows.mean(axis=1, keepdims=True)) * np.asarray(
+                scales[first : start - m + 1]
+            )[:, None]
+            target = (newest - centre) * scales[-1]
+            nearest = float(((centred - target) ** 2).sum(axis=1).min())
+            st["dist"] = math.sqrt(max(nearest, 0.0) / (2 * m))
+        # Keep what later subsequences can still be compared with.
+        excess = len(buffer) - (history + m)
+        if excess > 0:
+            del buffer[:excess]
+            del scales[:excess]
 
     def _entropy(self, st: dict[str, Any], y: float, first: bool) -> float:
         """Step the relative-entropy test (``st`` mutated); return its ratio to its bar."""
@@ -350,27 +456,57 @@ class Detector:
         return nearest / bar / s.entropy_bar if index >= 0 else 0.0
 
 
-def _upgrade(state: dict[str, Any]) -> dict[str, Any]:
-    """A version-2 state (before the relative-entropy test) keeps everything it learnt;
-    the relative-entropy test starts afresh from the current level (so a running series
-    is not silent for a new warm-up)."""
-    if not isinstance(state, dict) or state.get("v") != 2 or "kbuf" in state:
-        return state
-    level = float(state.get("level", 0.0))
+def _fresh_discord(memory_size: int) -> dict[str, Any]:
+    """The shape-discord test's part of a fresh state."""
     return {
-        **state,
-        "v": STATE_VERSION,
-        "kbuf": [],
-        "klo": level,
-        "khi": level,
-        "khyp": [],
-        "kcnt": [],
+        "dsum": 0.0,  # the block under way: sum and number of its points
+        "dcount": 0,
+        "dbuf": [],  # block means still needed, oldest first
+        "dinv": [],  # per subsequence starting in dbuf: 1 / its floored deviation
+        "dsn": 0,  # subsequences seen, and the running mean of their deviations
+        "dsig": 0.0,
+        "dist": None,  # the newest distance (held until the next block ends)
+        "dseen": 0,  # the distance's calibration, as for the other statistics
+        "dmean": 0.0,
+        "ddev": 0.0,
+        "dslots": [_EMPTY] * memory_size,
+        "dpeak": 0.0,
     }
+
+
+def _upgrade(state: dict[str, Any]) -> dict[str, Any]:
+    """An older state keeps everything it learnt; only what was added since starts afresh
+    (so a running series is not silent for a new warm-up): version 2 (before the
+    relative-entropy test) gets that test from the current level, version 3 (before the
+    shape-discord test) gets that test."""
+    if not isinstance(state, dict):
+        return state
+    if state.get("v") == 2 and "kbuf" not in state:
+        level = float(state.get("level", 0.0))
+        state = {**state, "v": 3, "kbuf": [], "klo": level, "khi": level, "khyp": [], "kcnt": []}
+    if state.get("v") == 3 and "dbuf" not in state:
+        try:
+            memory_size = len(state["memory"][0])
+        except (KeyError, TypeError, IndexError):
+            return state  # not a state this detector wrote: replaced by a fresh one
+        state = {**state, **_fresh_discord(memory_size), "v": STATE_VERSION}
+    return state
 
 
 def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
     work = dict(state)
-    for key in ("season", "scale", "seen", "episode", "kbuf", "khyp", "kcnt"):
+    for key in (
+        "season",
+        "scale",
+        "seen",
+        "episode",
+        "kbuf",
+        "khyp",
+        "kcnt",
+        "dbuf",
+        "dinv",
+        "dslots",
+    ):
         work[key] = list(state[key])
     work["memory"] = [list(slots) for slots in state["memory"]]
     return work

@@ -63,6 +63,17 @@ class DetectorSettings:
     entropy_bins: int = 5
     entropy_hypotheses: int = 30
     entropy_bar: float = 2.0
+    # Shape discords (left matrix profile, as in DAMP, Lu et al. 2022): the series averaged
+    # over blocks of ``discord_block`` points; each new subsequence of ``discord_length``
+    # blocks is compared with the earlier ones that start ``discord_length`` to
+    # ``discord_history`` blocks before it (mean-centred, scaled by its deviation floored
+    # at ``discord_floor`` × the typical one); the distance to the nearest is calibrated like
+    # the other statistics and its ratio, divided by ``discord_bar``, joins them. 0: none.
+    discord_block: int = 0
+    discord_length: int = 16
+    discord_history: int = 125
+    discord_floor: float = 3.0
+    discord_bar: float = 1.25
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -102,6 +113,12 @@ class DetectorSettings:
             raise ValueError("entropy_window must be at least 0 and entropy_bins in 2..10")
         if self.entropy_hypotheses < 1 or self.entropy_bar <= 0:
             raise ValueError("entropy_hypotheses must be at least 1, entropy_bar positive")
+        if self.discord_block < 0 or self.discord_length < 2:
+            raise ValueError("discord_block must be at least 0 and discord_length at least 2")
+        if self.discord_history < self.discord_length:
+            raise ValueError("discord_history must be at least discord_length")
+        if self.discord_floor < 0 or self.discord_bar <= 0:
+            raise ValueError("discord_floor must be at least 0, discord_bar positive")
         if self.volatility_floor < 0:
             raise ValueError("volatility_floor must be at least 0")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import random
 from dataclasses import replace
 
 import pytest
@@ -99,7 +100,12 @@ def test_it_learns_quietly_during_the_warm_up(detector):
 def test_the_state_stays_small(detector):
     timestamps, values = mention_series(days=15)
     state = run(detector, timestamps, values)[-1].state
-    assert len(json.dumps(state)) < 8_000
+    # About 5 kB of expectation, tests and histograms, and the shape-discord test's 141
+    # block means and 126 scales: bounded whatever the length of the series.
+    assert len(json.dumps(state)) < 10_000
+    longer = run(detector, *mention_series(days=30))[-1].state
+    assert len(longer["dbuf"]) == len(state["dbuf"]) == 141
+    assert len(json.dumps(longer)) < 10_000
 
 
 def test_step_does_not_mutate_the_state_it_is_given(detector):
@@ -296,10 +302,71 @@ def test_a_new_value_distribution_alone_can_alarm():
 def test_a_state_from_before_the_relative_entropy_test_keeps_what_it_learnt(detector):
     timestamps, values = mention_series(days=5)
     state = run(detector, timestamps[:-1], values[:-1])[-1].state
-    old = {k: v for k, v in state.items() if k not in ("kbuf", "klo", "khi", "khyp", "kcnt")}
+    added = ("kbuf", "klo", "khi", "khyp", "kcnt", *DISCORD_KEYS)
+    old = {k: v for k, v in state.items() if k not in added}
     old["v"] = 2
     result = detector.step(old, timestamps[-1], values[-1])
     assert result.state["v"] == detector.initial_state()["v"]
     assert result.state["n"] == state["n"] + 1
     assert result.state["season"] != detector.initial_state()["season"]
     assert result.state["kbuf"] == [values[-1]]
+    assert result.state["dcount"] == 1 and result.state["dbuf"] == []
+
+
+DISCORD_KEYS = (
+    "dsum", "dcount", "dbuf", "dinv", "dsn", "dsig", "dist", "dseen", "dmean", "ddev",
+    "dslots", "dpeak",
+)  # fmt: skip
+
+
+def test_a_state_from_before_the_shape_discord_test_keeps_what_it_learnt(detector):
+    timestamps, values = mention_series(days=5)
+    state = run(detector, timestamps[:-1], values[:-1])[-1].state
+    old = {k: v for k, v in state.items() if k not in DISCORD_KEYS}
+    old["v"] = 3
+    result = detector.step(old, timestamps[-1], values[-1])
+    assert result.state["v"] == detector.initial_state()["v"] == 4
+    assert result.state["n"] == state["n"] + 1  # nothing learnt is lost
+    assert result.state["kbuf"] == state["kbuf"][1:] + [values[-1]]
+    assert result.state["dcount"] == 1 and result.state["dist"] is None
+    assert set(DISCORD_KEYS) <= set(detector.initial_state())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_new_shape_alone_alarms_through_the_discord_test(seed):
+    # A motif of 16 block values (8 points each) repeats for 45 periods, then the same 16
+    # values come in another order: the same levels and the same histogram, a new shape.
+    rng = random.Random(seed)
+    motif = [rng.uniform(0, 10) for _ in range(16)]
+    shuffled = motif[:]
+    rng.shuffle(shuffled)
+    values = [
+        block + rng.gauss(0, 0.3)
+        for period in range(60)
+        for block in (motif if period < 45 else shuffled)
+        for _ in range(8)
+    ]
+    timestamps = [300.0 * i for i in range(len(values))]
+    change = 45 * 16 * 8
+
+    def alarms_after_learning(detector: Detector) -> list[int]:
+        scores = detector.score_series(timestamps, values)
+        return [i - change for i, s in enumerate(scores) if s >= 0.5 and i >= 3000]
+
+    found = alarms_after_learning(Detector(SHIPPED_SETTINGS))
+    assert found and 0 <= found[0] <= 2 * SHIPPED_SETTINGS.discord_block
+    without = alarms_after_learning(Detector(replace(SHIPPED_SETTINGS, discord_block=0)))
+    assert not [i for i in without if 0 <= i <= 4 * SHIPPED_SETTINGS.discord_block]
+
+
+def test_the_discord_test_keeps_a_bounded_memory(detector):
+    settings = detector.settings
+    timestamps, values = mention_series(days=8)
+    states = [r.state for r in run(detector, timestamps, values)]
+    limit = settings.discord_history + settings.discord_length
+    assert max(len(s["dbuf"]) for s in states) == limit
+    assert all(
+        len(s["dinv"]) == max(0, len(s["dbuf"]) - settings.discord_length + 1) for s in states
+    )
+    assert states[-1]["dist"] is not None and states[-1]["dseen"] > 0
+    assert json.loads(json.dumps(states[-1])) == states[-1]

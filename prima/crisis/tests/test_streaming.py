@@ -9,7 +9,13 @@ import pytest
 
 from prima.crisis import buckets, streaming
 from prima.crisis.models import Series, SeriesKind, Signal
-from prima.crisis.tests.conftest import NOW, StandInDetector, add_mentions, make_issue
+from prima.crisis.tests.conftest import (
+    NOW,
+    StandInDetector,
+    StandInStep,
+    add_mentions,
+    make_issue,
+)
 from prima.monitoring import hooks
 from prima.monitoring.models import WatchList
 
@@ -229,3 +235,34 @@ def test_drill_series_play_one_bucket_every_five_minutes(soetta, pr_lead):
     assert drill.status == DrillStatus.FINISHED
     assert not Series.objects.get(kind=SeriesKind.DRILL).is_active
     assert Drill.objects.count() == 1
+
+
+class _ScriptedDetector:
+    """Alarms at the first bucket; its burst (the gate closed: ``armed`` false, as the
+    shipped detector keeps it) lasts ``burst`` buckets."""
+
+    def __init__(self, burst: int) -> None:
+        self.burst = burst
+
+    def initial_state(self):
+        return {"i": 0, "armed": True}
+
+    def step(self, state, timestamp, value):
+        i = state["i"]
+        return StandInStep(0.9 if i == 0 else 0.1, i == 0, {"i": i + 1, "armed": i >= self.burst})
+
+
+@pytest.mark.parametrize(("burst", "signalled"), [(30, True), (0, False)])
+def test_an_alarm_that_came_small_waits_while_the_detectors_burst_lasts(soetta, burst, signalled):
+    # One mention a bucket for ten buckets after the alarm, then five: a storm that starts
+    # slowly. The detector alarms once per burst, so the alarm waits for the minimum as
+    # long as the detector's burst lasts (not only PENDING_BUCKETS buckets).
+    start = buckets.floor(NOW)
+    counts = {start + k * buckets.BUCKET: (1 if k < 10 else 5) for k in range(14)}
+    series = Series(
+        office=soetta, kind=SeriesKind.OFFICE, key="", state={},
+        next_bucket=start, warm_until=start - timedelta(hours=1),
+    )  # fmt: skip
+    end = start + 14 * buckets.BUCKET
+    _, alarms, _, _ = streaming._run(series, counts, end, _ScriptedDetector(burst))
+    assert [a.bucket for a in alarms] == ([start + 10 * buckets.BUCKET] if signalled else [])
