@@ -42,7 +42,9 @@ Per point, in time order:
 
 Everything the detector knows about a series is the state dict: about 700 numbers, JSON-
 serialisable, never mutated in place. After an alarm, ``state["direction"]`` says whether
-it was a rise (1) or a drop (-1) against the expectation.
+it was a rise (1) or a drop (-1) against the expectation, and ``state["armed"]`` stays
+false while that burst lasts (no other alarm can come before the series has calmed down;
+the crisis streaming keeps a small alarm waiting for its mentions that long).
 """
 
 from __future__ import annotations
@@ -207,7 +209,7 @@ class Detector:
         entropy = self._entropy(st, y, n == 0) if s.entropy_window else 0.0
         # Episodes of the discord are remembered once the detector is warm, like the
         # other statistics' (see below).
-        discord, discord_z = self._discord(st, y, n) if s.discord_block else (0.0, 0.0)
+        discord = self._discord(st, y, n) if s.discord_block else 0.0
         if n == 0:
             st["t0"] = t
             st["level"] = y
@@ -255,23 +257,14 @@ class Detector:
         strongest = 0
         for j in range(_STATS):
             value = stats[j]
-            slots = memory[j]
-            weakest = min(slots)
-            remembered = math.exp(weakest - age) if weakest > _EMPTY else 0.0
-            bar = max(s.significance_floor, s.margin * remembered)
+            bar = self._bar(memory[j], age)
             if j % 2:
                 bar *= s.drop_factor
             if value > 0.0 and value / bar > ratio:
                 ratio = value / bar
                 strongest = j
             if recording:
-                if value > episode[j]:
-                    episode[j] = value
-                if value < s.episode_end and episode[j] > 0.0:
-                    peak = math.log(episode[j]) + age
-                    if peak > weakest:
-                        slots[slots.index(weakest)] = peak
-                    episode[j] = 0.0
+                episode[j] = self._remember(memory[j], episode[j], value, age)
 
         # Model updates, from the clipped residual.
         fitted = predicted + clipped * _MAD_TO_SD * spread
@@ -328,9 +321,30 @@ class Detector:
             st["armed"] = True
         return min(score, s.threshold * s.rearm_level), False
 
-    def _discord(self, st: dict[str, Any], y: float, n: int) -> tuple[float, float]:
+    def _bar(self, slots: list[float], age: float) -> float:
+        """A statistic's bar: ``significance_floor``, or ``margin`` × the weakest of its
+        remembered episode peaks (stored as log(peak) + age offset: they decay alike)."""
+        weakest = min(slots)
+        remembered = math.exp(weakest - age) if weakest > _EMPTY else 0.0
+        return max(self.settings.significance_floor, self.settings.margin * remembered)
+
+    def _remember(self, slots: list[float], running: float, value: float, age: float) -> float:
+        """Follow an episode (a run of the statistic above ``episode_end``): return its
+        peak so far, or 0 once it has ended — its peak then replaces the weakest
+        remembered one if larger (``slots`` mutated)."""
+        if value > running:
+            running = value
+        if value < self.settings.episode_end and running > 0.0:
+            peak = math.log(running) + age
+            weakest = min(slots)
+            if peak > weakest:
+                slots[slots.index(weakest)] = peak
+            return 0.0
+        return running
+
+    def _discord(self, st: dict[str, Any], y: float, n: int) -> float:
         """Step the shape-discord test (``st`` mutated); return its ratio to its bar (0
-        until there is a distance to calibrate) and its z-score."""
+        until there is a distance to calibrate)."""
         s = self.settings
         total, count = st["dsum"] + y, st["dcount"] + 1
         if count >= s.discord_block:
@@ -340,7 +354,7 @@ class Detector:
             st["dsum"], st["dcount"] = total, count
         distance = st["dist"]
         if distance is None:
-            return 0.0, 0.0
+            return 0.0
         # The distance as a z-score against its own running mean and mean absolute
         # deviation (learnt from clipped values, at the long-run rate), over a bar from its
         # remembered episode peaks, exactly like the six statistics.
@@ -348,30 +362,20 @@ class Detector:
         st["dseen"] = seen
         if seen == 1:
             st["dmean"] = distance
-            return 0.0, 0.0
+            return 0.0
         mean, deviation = st["dmean"], st["ddev"]
         sd = _MAD_TO_SD * deviation
         zz = (distance - mean) / sd if sd > 1e-12 else 0.0
         age = n / s.memory_points
-        slots = st["dslots"]
-        weakest = min(slots)
-        remembered = math.exp(weakest - age) if weakest > _EMPTY else 0.0
-        bar = max(s.significance_floor, s.margin * remembered)
-        ratio = max(zz, 0.0) / bar
+        ratio = max(zz, 0.0) / self._bar(st["dslots"], age)
         if st["warm"]:
-            if zz > st["dpeak"]:
-                st["dpeak"] = zz
-            if zz < s.episode_end and st["dpeak"] > 0.0:
-                peak = math.log(st["dpeak"]) + age
-                if peak > weakest:
-                    slots[slots.index(weakest)] = peak
-                st["dpeak"] = 0.0
+            st["dpeak"] = self._remember(st["dslots"], st["dpeak"], zz, age)
         clipped = max(-s.clip, min(s.clip, zz))
         fitted = mean + clipped * sd if sd > 1e-12 else distance
         rate = max(s.volatility_rate, 1.0 / seen)
         st["ddev"] = deviation + rate * (abs(fitted - mean) - deviation)
         st["dmean"] = mean + rate * (fitted - mean)
-        return ratio, zz
+        return ratio
 
     def _discord_block(self, st: dict[str, Any], value: float) -> None:
         """A block has ended with mean ``value``: the newest subsequence of
