@@ -380,11 +380,15 @@ def load_monitoring(say: Callable[[str], None]) -> None:
                 audit.log(author, "watchlist.create", watchlist, after=audit.snapshot(watchlist))
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not secrets
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    # Day by day, so that issues form in time order as they would have live.
-    by_day: dict[tuple[object, str], list[ParsedItem]] = {}
+    # Day by day, so that issues form in time order as they would have live. The days are
+    # counted back from now (not calendar days): the data are the same at any hour the
+    # demo is loaded (calendar days cut them differently each hour, and the issues formed
+    # differently).
+    by_day: dict[tuple[int, str], list[ParsedItem]] = {}
     for key, item in generate(now, rng):
         published = item.published_at or now  # the generator always dates its posts
-        by_day.setdefault((published.date(), key), []).append(item)
+        days_ago = (now - published) // timedelta(days=1)
+        by_day.setdefault((-days_ago, key), []).append(item)
     total = 0
     for (_day, key), items in sorted(by_day.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         items.sort(key=lambda i: i.published_at or now)
